@@ -1,0 +1,11 @@
+import { nginxHttpsChart } from './nginx-https';
+import { sourceIpChart } from './source-ip';
+import { TutorialChart } from './types';
+
+export { TutorialChart } from './types';
+
+/** Every tutorial chart of the app, in the order the README lists them. */
+export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
+  nginxHttpsChart,
+  sourceIpChart,
+];

@@ -1,0 +1,81 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+
+/**
+ * How an image must run, stated once per container (decision D5).
+ *
+ * cdk8s-plus defaults every container to `runAsNonRoot`, a read-only root filesystem,
+ * `imagePullPolicy: Always`, 1 CPU / 512Mi requests and, when a `portNumber` is given, a TCP
+ * startup probe that kills anything slower than 30 s. Most tutorial images break under those
+ * defaults, so no container here relies on them: each one states what its image needs, and
+ * the construct that builds it says why in a comment next to the values.
+ */
+export interface ImageRuntime {
+  /** The image's entrypoint runs as root (UID 0). */
+  readonly runsAsRoot: boolean;
+  /** The image writes outside its mounted volumes, so the root filesystem stays writable. */
+  readonly writesRootFilesystem: boolean;
+}
+
+export interface TutorialContainerProps extends Omit<kplus.ContainerProps, 'securityContext' | 'portNumber' | 'port'> {
+  /** What the image needs; required so that every container makes the D5 choice explicitly. */
+  readonly runtime: ImageRuntime;
+  /** Extra security settings beyond what `runtime` decides (user, group, privileged). */
+  readonly securityContext?: Omit<kplus.ContainerSecurityContextProps, 'ensureNonRoot' | 'readOnlyRootFilesystem'>;
+}
+
+/**
+ * Container props for a tutorial image with every cdk8s-plus default that could break it
+ * replaced by an explicit value:
+ * - `ports` only (never `portNumber`), so cdk8s-plus adds no 30 s startup probe; probes are
+ *   the tutorial's own, passed by the caller;
+ * - `resources` default to none (the tutorials set them only where they matter), never to
+ *   cdk8s-plus's 1 CPU request, which alone would fill a 2-vCPU node;
+ * - `imagePullPolicy: IfNotPresent`, Kubernetes' own default for a tagged image;
+ * - `runAsNonRoot` and `readOnlyRootFilesystem` from `runtime`;
+ * - `allowPrivilegeEscalation: false` stays on: no tutorial image uses setuid binaries.
+ */
+export function tutorialContainer(props: TutorialContainerProps): kplus.ContainerProps {
+  const { runtime, securityContext, ...rest } = props;
+  return {
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    resources: {},
+    ...rest,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      ...securityContext,
+      ensureNonRoot: !runtime.runsAsRoot,
+      readOnlyRootFilesystem: !runtime.writesRootFilesystem,
+    },
+  };
+}
+
+/**
+ * The Pod-level security context for Pods whose containers run as root: cdk8s-plus would
+ * otherwise set `runAsNonRoot: true` on the Pod and the kubelet would refuse to start them.
+ */
+export const ROOT_POD_SECURITY: kplus.PodSecurityContextProps = { ensureNonRoot: false };
+
+const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
+
+/**
+ * Makes a cdk8s-plus workload select its Pods by exactly the tutorial's labels (decision D1).
+ *
+ * Call it on a workload created with `select: false`. cdk8s-plus would otherwise select on a
+ * generated `cdk8s.io/metadata.addr` label; `kubectl get pods -l run=my-nginx` and the
+ * tutorial's Services rely on the tutorial's labels alone, so the generated one is removed.
+ */
+export function selectByLabels(workload: kplus.Workload, labels: Record<string, string>): void {
+  for (const [key, value] of Object.entries(labels)) workload.podMetadata.addLabel(key, value);
+  workload.select(kplus.LabelSelector.of({ labels }));
+  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
+}
+
+/** The same for a bare cdk8s-plus Pod, whose generated label sits on the Pod itself. */
+export function withoutAddressLabel(pod: kplus.Pod): void {
+  ApiObject.of(pod).addJsonPatch(JsonPatch.remove(`/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

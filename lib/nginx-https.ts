@@ -1,0 +1,246 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { declareExternal } from './external';
+import { resolveImage } from './images';
+import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { TlsMaterial, validateTlsMaterial } from './tls';
+import * as v from './validation';
+
+/** Which state of "Connecting Applications with Services" to write. */
+export enum NginxForm {
+  /** `run-my-nginx.yaml` plus `kubectl expose`: 2 plain nginx replicas behind a ClusterIP Service on port 80. */
+  PLAIN = 'plain',
+  /** `nginx-secure-app.yaml`: nginx serving HTTP and HTTPS with the `nginxsecret` certificate and `nginxconfigmap`. */
+  SECURE = 'secure',
+}
+
+/** The tutorial's `default.conf` (S000; upstream `service/networking/nginx-default.conf`). */
+export const NGINX_DEFAULT_CONF = `server {
+        listen 80 default_server;
+        listen [::]:80 default_server ipv6only=on;
+
+        listen 443 ssl;
+
+        root /usr/share/nginx/html;
+        index index.html;
+
+        server_name localhost;
+        ssl_certificate /etc/nginx/ssl/tls.crt;
+        ssl_certificate_key /etc/nginx/ssl/tls.key;
+
+        location / {
+                try_files $uri $uri/ =404;
+        }
+}
+`;
+
+export interface NginxHttpsProps {
+  /** Which state of the tutorial to write. @default NginxForm.SECURE, the tutorial's final form */
+  readonly form?: NginxForm;
+  /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Number of nginx Pods. @default 2 for the plain form, 1 for the secure form, as in the tutorial */
+  readonly replicas?: number;
+  /**
+   * The nginx image. @default "nginx" (the tutorial's, untagged) for the plain form;
+   * {@link NginxHttps.SECURE_IMAGE} for the secure form, because the tutorial's
+   * {@link NginxHttps.TUTORIAL_SECURE_IMAGE} has a Docker schema 1 manifest (decision D3)
+   */
+  readonly image?: string;
+  /**
+   * Service type. @default ClusterIP for the plain form, NodePort for the secure form; the
+   * tutorial's last step switches the secure Service to LoadBalancer
+   */
+  readonly serviceType?: ServiceType;
+  /** Reserved address for a LoadBalancer Service. @default none: an ephemeral address */
+  readonly loadBalancerIP?: string;
+  /** Service port that forwards to nginx's port 80 in the secure form. @default 8080, as in the tutorial */
+  readonly httpPort?: number;
+  /** Service port for HTTPS in the secure form (forwarded to the same container port). @default 443 */
+  readonly httpsPort?: number;
+  /**
+   * Certificate and key for `nginxsecret`. When given, the Secret is written; otherwise the
+   * chart only refers to it and the user creates it (decision D6). @default none
+   */
+  readonly tls?: TlsMaterial;
+  /** Write the tutorial's `curl-deployment` test client (secure form only). @default true */
+  readonly curlClient?: boolean;
+  /** Image of the test client. @default {@link NginxHttps.CURL_IMAGE} (the tutorial's `radial/busyboxplus:curl` is schema 1) */
+  readonly curlImage?: string;
+}
+
+/**
+ * "Connecting Applications with Services": nginx behind a Service `my-nginx`, first plain and
+ * then served over HTTPS with a certificate from the Secret `nginxsecret` and the server
+ * configuration from the ConfigMap `nginxconfigmap`.
+ */
+export class NginxHttps extends Construct {
+  /** The tutorial's HTTPS image; schema 1, refused by containerd 2 (GKE 1.33+). */
+  static readonly TUTORIAL_SECURE_IMAGE = 'bprashanth/nginxhttps:1.0';
+  /**
+   * The default HTTPS image: the official nginx image that `bprashanth/nginxhttps` was built
+   * FROM. It includes `/etc/nginx/conf.d/*.conf`, so the tutorial's ConfigMap configures it the
+   * same way; only the upstream image's auto-reload-on-certificate-change script is missing.
+   */
+  static readonly SECURE_IMAGE = 'nginx:1.28';
+  /** The tutorial's image for the plain form. */
+  static readonly PLAIN_IMAGE = 'nginx';
+  /** The tutorial's curl client; schema 1. */
+  static readonly TUTORIAL_CURL_IMAGE = 'radial/busyboxplus:curl';
+  /** Default curl client: curl on Alpine, with the `sh` that the tutorial's loop needs. */
+  static readonly CURL_IMAGE = 'curlimages/curl:8.11.1';
+
+  static readonly SECRET_NAME = 'nginxsecret';
+  static readonly CONFIG_MAP_NAME = 'nginxconfigmap';
+  /** Where the Secret is mounted; `default.conf` reads `tls.crt` and `tls.key` from here. */
+  static readonly SSL_DIR = '/etc/nginx/ssl';
+  /** Where the ConfigMap is mounted; nginx includes `*.conf` from here. */
+  static readonly CONF_DIR = '/etc/nginx/conf.d';
+
+  readonly form: NginxForm;
+  readonly service: ReturnType<typeof tutorialService>;
+  readonly deployment: kplus.Deployment;
+  /** `my-nginx.<namespace>.svc.cluster.local` */
+  readonly serviceDnsName: string;
+  /** The Pod labels the Service selects. */
+  readonly podLabels: Readonly<Record<string, string>> = { run: 'my-nginx' };
+
+  constructor(scope: Construct, id: string, props: NginxHttpsProps = {}) {
+    super(scope, id);
+    this.form = props.form ?? NginxForm.SECURE;
+    const secure = this.form === NginxForm.SECURE;
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? (secure ? 1 : 2));
+    const image = resolveImage(this, 'image', props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE));
+    const serviceType = props.serviceType ?? (secure ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP);
+    v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
+    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
+      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
+    }
+    const httpPort = v.port(this, 'httpPort', props.httpPort ?? 8080);
+    const httpsPort = v.port(this, 'httpsPort', props.httpsPort ?? 443);
+    if (!secure) {
+      for (const prop of ['tls', 'curlClient', 'curlImage', 'httpPort', 'httpsPort'] as const) {
+        if (props[prop] !== undefined) v.fail(this, prop, prop === 'tls' ? '<certificate and key>' : props[prop], 'only applies to the secure form (form: NginxForm.SECURE)');
+      }
+    }
+    if (props.tls) validateTlsMaterial(this, 'tls', props.tls);
+
+    this.serviceDnsName = serviceDnsName('my-nginx', namespace);
+
+    // The official nginx image (and bprashanth/nginxhttps, built FROM it) starts its master
+    // process as root to bind ports 80 and 443 and to switch workers to the `nginx` user, so
+    // runAsNonRoot would stop the kubelet from starting it. It writes only its pid file
+    // (/run/nginx.pid) and temp files (/var/cache/nginx); with those two on emptyDir the root
+    // filesystem can stay read-only. Its entrypoint's IPv6 helper tries to edit
+    // conf.d/default.conf and skips it when the file is read-only, as a ConfigMap mount is.
+    // Sources: docker-library/nginx Dockerfile, nginx.conf and 10-listen-on-ipv6-by-default.sh.
+    const cacheDir = kplus.Volume.fromEmptyDir(this, 'nginx-cache', 'nginx-cache');
+    const runDir = kplus.Volume.fromEmptyDir(this, 'nginx-run', 'nginx-run');
+    const volumeMounts: kplus.VolumeMount[] = [
+      { path: '/var/cache/nginx', volume: cacheDir },
+      { path: '/run', volume: runDir },
+    ];
+    const volumes: kplus.Volume[] = [];
+
+    if (secure) {
+      const secret = props.tls
+        ? new kplus.TlsSecret(this, 'nginxsecret', {
+          metadata: { name: NginxHttps.SECRET_NAME, namespace },
+          tlsCert: props.tls.certificatePem,
+          tlsKey: props.tls.privateKeyPem,
+        })
+        : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', NginxHttps.SECRET_NAME);
+      if (!props.tls) {
+        declareExternal(this, {
+          kind: 'Secret',
+          name: NginxHttps.SECRET_NAME,
+          namespace: namespace ?? 'default',
+          howToCreate: 'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
+        });
+      }
+      const configMap = new kplus.ConfigMap(this, 'nginxconfigmap', {
+        metadata: { name: NginxHttps.CONFIG_MAP_NAME, namespace },
+        data: { 'default.conf': NGINX_DEFAULT_CONF },
+      });
+      const secretVolume = kplus.Volume.fromSecret(this, 'secret-volume', secret, { name: 'secret-volume' });
+      const configVolume = kplus.Volume.fromConfigMap(this, 'configmap-volume', configMap, { name: 'configmap-volume' });
+      volumes.push(secretVolume, configVolume);
+      volumeMounts.push({ path: NginxHttps.SSL_DIR, volume: secretVolume }, { path: NginxHttps.CONF_DIR, volume: configVolume });
+
+      this.service = tutorialService(this, 'service', {
+        name: 'my-nginx',
+        namespace,
+        labels: { run: 'my-nginx' },
+        selector: this.podLabels,
+        type: serviceType,
+        loadBalancerIP: props.loadBalancerIP,
+        ports: [
+          { port: httpPort, targetPort: 80, protocol: 'TCP', name: 'http' },
+          // No targetPort, as in the tutorial: it defaults to the port, 443.
+          { port: httpsPort, protocol: 'TCP', name: 'https', targetPort: httpsPort === 443 ? undefined : 443 },
+        ],
+      });
+    } else {
+      this.service = tutorialService(this, 'service', {
+        name: 'my-nginx',
+        namespace,
+        labels: { run: 'my-nginx' },
+        selector: this.podLabels,
+        type: serviceType,
+        loadBalancerIP: props.loadBalancerIP,
+        ports: [{ port: 80, protocol: 'TCP' }],
+      });
+    }
+
+    this.deployment = new kplus.Deployment(this, 'deployment', {
+      metadata: { name: 'my-nginx', namespace },
+      replicas,
+      select: false,
+      securityContext: ROOT_POD_SECURITY,
+      volumes,
+      containers: [
+        tutorialContainer({
+          name: secure ? 'nginxhttps' : 'my-nginx',
+          image,
+          ports: secure ? [{ number: 443 }, { number: 80 }] : [{ number: 80 }],
+          volumeMounts,
+          runtime: { runsAsRoot: true, writesRootFilesystem: false },
+        }),
+      ],
+    });
+    selectByLabels(this.deployment, this.podLabels);
+
+    if (secure && (props.curlClient ?? true)) this.addCurlClient(namespace, props.curlImage);
+  }
+
+  /** `curlpod.yaml`: a Pod that trusts the same certificate, for `curl https://my-nginx`. */
+  private addCurlClient(namespace: string | undefined, curlImage: string | undefined): void {
+    const secretVolume = kplus.Volume.fromSecret(this, 'curl-secret-volume',
+      kplus.Secret.fromSecretName(this, 'curl-secret-ref', NginxHttps.SECRET_NAME), { name: 'secret-volume' });
+    const labels = { app: 'curlpod' };
+    const client = new kplus.Deployment(this, 'curl-deployment', {
+      metadata: { name: 'curl-deployment', namespace },
+      replicas: 1,
+      select: false,
+      volumes: [secretVolume],
+      securityContext: { ensureNonRoot: true, user: 100, group: 101 },
+      containers: [
+        tutorialContainer({
+          name: 'curlpod',
+          image: resolveImage(this, 'curlImage', curlImage ?? NginxHttps.CURL_IMAGE),
+          command: ['sh', '-c', 'while true; do sleep 1; done'],
+          volumeMounts: [{ path: NginxHttps.SSL_DIR, volume: secretVolume }],
+          // curlimages/curl runs as curl_user (UID 100, GID 101) and writes nothing: it keeps
+          // runAsNonRoot and a read-only root filesystem. The user is numeric here because the
+          // kubelet cannot verify runAsNonRoot against the image's non-numeric USER.
+          runtime: { runsAsRoot: false, writesRootFilesystem: false },
+          securityContext: { user: 100, group: 101 },
+        }),
+      ],
+    });
+    selectByLabels(client, labels);
+  }
+}
+

@@ -1,0 +1,100 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { resolveImage } from './images';
+import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
+import * as v from './validation';
+
+export interface SourceIpProps {
+  /** Namespace for every object. @default none: the namespace of the kubectl context */
+  readonly namespace?: string;
+  /** Number of echo server Pods. @default 1, as `kubectl create deployment` makes */
+  readonly replicas?: number;
+  /** The echo server image. @default {@link SourceIp.IMAGE}; the tutorial's {@link SourceIp.TUTORIAL_IMAGE} is schema 1 */
+  readonly image?: string;
+  /** Arguments for the image. @default those {@link SourceIp.IMAGE} needs to serve the tutorial's port */
+  readonly args?: string[];
+  /** Port the echo server listens on (every `kubectl expose` uses `--target-port=8080`). @default 8080 */
+  readonly containerPort?: number;
+  /** Port of the three Services (`--port=80`). @default 80 */
+  readonly servicePort?: number;
+  /**
+   * `externalTrafficPolicy` of the `nodeport` and `loadbalancer` Services. The tutorial first
+   * shows the default (`Cluster`: source NAT hides the client) and then patches both to
+   * `Local`. @default ExternalTrafficPolicy.LOCAL, the tutorial's final state
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /** Reserved address for the `loadbalancer` Service. @default none: an ephemeral address */
+  readonly loadBalancerIP?: string;
+}
+
+/**
+ * "Using Source IP": one echo server behind three Services, `clusterip`, `nodeport` and
+ * `loadbalancer`, to show which client address a Pod sees through each.
+ */
+export class SourceIp extends Construct {
+  /** The tutorial's image: schema 1, refused by containerd 2 (decision D3). */
+  static readonly TUTORIAL_IMAGE = 'registry.k8s.io/echoserver:1.4';
+  /** The default image (see docs/images.md). */
+  static readonly IMAGE = 'registry.k8s.io/echoserver:1.10';
+  static readonly IMAGE_ARGS: readonly string[] = [];
+
+  readonly deployment: kplus.Deployment;
+  readonly services: {
+    readonly clusterip: ReturnType<typeof tutorialService>;
+    readonly nodeport: ReturnType<typeof tutorialService>;
+    readonly loadbalancer: ReturnType<typeof tutorialService>;
+  };
+  /** `app: source-ip-app`, the label `kubectl create deployment` sets and every Service selects. */
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'source-ip-app' };
+
+  constructor(scope: Construct, id: string, props: SourceIpProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
+    const containerPort = v.port(this, 'containerPort', props.containerPort ?? 8080);
+    const servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);
+    const policy = props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL;
+    v.oneOf(this, 'externalTrafficPolicy', policy, [ExternalTrafficPolicy.CLUSTER, ExternalTrafficPolicy.LOCAL]);
+    const image = resolveImage(this, 'image', props.image ?? SourceIp.IMAGE);
+    const args = props.args ?? (props.image === undefined ? [...SourceIp.IMAGE_ARGS] : undefined);
+
+    this.deployment = new kplus.Deployment(this, 'deployment', {
+      // `kubectl create deployment` labels the Deployment too, and `kubectl expose` copies those
+      // labels onto each Service: that is what makes `kubectl delete svc -l app=source-ip-app` work.
+      metadata: { name: 'source-ip-app', namespace, labels: { ...this.podLabels } },
+      replicas,
+      select: false,
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'echoserver',
+          image,
+          args: args && args.length > 0 ? args : undefined,
+          // The tutorial declares no containerPort; declaring the one it targets documents it.
+          ports: [{ number: containerPort }],
+          // echoserver is nginx/OpenResty started as root that writes its pid and temp files
+          // under its own tree: it needs root and a writable root filesystem (docs/images.md).
+          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+        }),
+      ],
+    });
+    selectByLabels(this.deployment, this.podLabels);
+
+    const service = (name: string, type: ServiceType) => tutorialService(this, name, {
+      name,
+      namespace,
+      labels: { ...this.podLabels },
+      selector: this.podLabels,
+      type,
+      externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : policy,
+      loadBalancerIP: type === ServiceType.LOAD_BALANCER ? props.loadBalancerIP : undefined,
+      ports: [{ port: servicePort, targetPort: containerPort, protocol: 'TCP' }],
+    });
+    this.services = {
+      clusterip: service('clusterip', ServiceType.CLUSTER_IP),
+      nodeport: service('nodeport', ServiceType.NODE_PORT),
+      loadbalancer: service('loadbalancer', ServiceType.LOAD_BALANCER),
+    };
+  }
+}

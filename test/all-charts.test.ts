@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { TUTORIAL_CHARTS } from '../apps/charts';
+import { synthAtomically } from '../apps/app';
+import { harnessFindings, podTemplates, synthTutorial } from './harness';
+
+/** Rules every chart of the app must pass; per-chart facts live in each chart's own test file. */
+describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
+  const result = synthTutorial(id);
+
+  it('passes every harness rule', () => {
+    expect(harnessFindings(result)).toEqual([]);
+  });
+
+  it('synthesizes to identical bytes twice', () => {
+    expect(synthTutorial(id).yaml).toEqual(result.yaml);
+  });
+
+  it('writes no secret material by default (decision D6)', () => {
+    expect(result.docs.filter((d) => d.kind === 'Secret' && (d.data || d.stringData))).toEqual([]);
+    expect(result.yaml).not.toMatch(/PRIVATE KEY|password:/i);
+  });
+
+  it('overrides the cdk8s-plus defaults that break tutorial images (decision D5)', () => {
+    for (const pod of podTemplates(result.docs)) {
+      for (const c of [...(pod.podSpec.initContainers ?? []), ...pod.podSpec.containers]) {
+        // cdk8s-plus's default is Always, and its default resources request a whole CPU.
+        expect([c.name, c.imagePullPolicy]).not.toEqual([c.name, 'Always']);
+        expect([c.name, c.resources?.requests?.cpu]).not.toEqual([c.name, '1000m']);
+      }
+    }
+  });
+});
+
+describe('npm run synth', () => {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
+
+  it('writes one parseable manifest per tutorial chart', () => {
+    const files = synthAtomically(outdir, {});
+    expect(files).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
+    for (const f of files) {
+      const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8'));
+      expect(docs.every((d) => d.errors.length === 0)).toBe(true);
+      expect(docs.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves the previous output untouched, and no staging directory, when a setting is bad', () => {
+    const before = fs.readdirSync(outdir);
+    expect(() => synthAtomically(outdir, { nginxTls: { certificatePem: 'not a certificate', privateKeyPem: 'nope' } }))
+      .toThrow(/NginxHttps at 'nginx-https\/app': prop 'tls.certificatePem'/);
+    expect(fs.readdirSync(outdir)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
+  });
+});

@@ -1,0 +1,173 @@
+import { ExternalObject } from '../lib/external';
+import { K8sObject, RULES, RuleName, checkDocuments } from './harness';
+
+/**
+ * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
+ * is correct except for that mistake, and shown passing the corrected chart.
+ */
+const deployment = (labels: Record<string, string>, ports: object[] = [], extra: object = {}): K8sObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: {
+    selector: { matchLabels: labels },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.28', ports }], ...extra } },
+  },
+});
+const service = (selector: Record<string, string> | undefined, ports: object[] = [{ port: 80 }], extra: object = {}): K8sObject => ({
+  apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector, ports, ...extra },
+});
+const statefulSet = (serviceName: string | undefined, labels = { app: 'db' }): K8sObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name: 'db' },
+  spec: {
+    serviceName,
+    selector: { matchLabels: labels },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'redis:7' }] } },
+  },
+});
+
+const only = (rule: RuleName, docs: K8sObject[], external: ExternalObject[] = []) => RULES[rule](docs, { external });
+
+describe('schema', () => {
+  it('rejects a malformed quantity, a missing required field and a wrong type', () => {
+    const bad = deployment({ app: 'web' });
+    bad.spec.template.spec.containers[0].resources = { requests: { memory: '20 GB' } };
+    expect(only('schema', [bad])[0].message).toMatch(/quantity/);
+    const noSelector = deployment({ app: 'web' });
+    delete noSelector.spec.selector;
+    expect(only('schema', [noSelector])[0].message).toMatch(/required property '?selector/);
+    const stringReplicas = deployment({ app: 'web' });
+    stringReplicas.spec.replicas = '2';
+    expect(only('schema', [stringReplicas])[0].message).toMatch(/replicas must be integer/);
+  });
+  it('rejects a kind the 1.27 API does not have', () => {
+    expect(only('schema', [{ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }])).toHaveLength(1);
+  });
+  it('accepts a valid object', () => {
+    expect(only('schema', [deployment({ app: 'web' })])).toEqual([]);
+  });
+});
+
+describe('api-version', () => {
+  it('rejects removed beta APIs (decision D2)', () => {
+    const old = { ...deployment({ app: 'web' }), apiVersion: 'extensions/v1beta1' };
+    const pdb: K8sObject = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: {} };
+    expect(only('api-version', [old, pdb]).map((f) => f.object)).toEqual(['Deployment/web', 'PodDisruptionBudget/p']);
+    expect(only('api-version', [deployment({ app: 'web' })])).toEqual([]);
+  });
+});
+
+describe('service-selector', () => {
+  it('catches a selector that matches no Pod template', () => {
+    const findings = only('service-selector', [deployment({ app: 'web' }), service({ app: 'wbe' })]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toMatch(/matches no Pod template/);
+  });
+  it('catches a selector that matches only part of the labels', () => {
+    expect(only('service-selector', [deployment({ app: 'web' }), service({ app: 'web', tier: 'frontend' })])).toHaveLength(1);
+  });
+  it('catches a selector in another namespace', () => {
+    const svc = service({ app: 'web' });
+    svc.metadata.namespace = 'other';
+    expect(only('service-selector', [deployment({ app: 'web' }), svc])).toHaveLength(1);
+  });
+  it('catches a selector-less Service without its own endpoints, and accepts one with them', () => {
+    expect(only('service-selector', [service(undefined)])).toHaveLength(1);
+    const endpoints: K8sObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web' } };
+    expect(only('service-selector', [service(undefined), endpoints])).toEqual([]);
+  });
+  it('accepts a matching selector and an ExternalName Service', () => {
+    expect(only('service-selector', [deployment({ app: 'web', tier: 'x' }), service({ app: 'web' })])).toEqual([]);
+    expect(only('service-selector', [service(undefined, [], { type: 'ExternalName', externalName: 'example.com' })])).toEqual([]);
+  });
+});
+
+describe('target-port-name', () => {
+  it('catches a named targetPort that no selected container declares', () => {
+    const docs = [deployment({ app: 'web' }, [{ containerPort: 80, name: 'http' }]), service({ app: 'web' }, [{ port: 80, targetPort: 'htpp' }])];
+    expect(only('target-port-name', docs)[0].message).toMatch(/'htpp'/);
+  });
+  it('accepts a declared port name and numeric target ports', () => {
+    const docs = [deployment({ app: 'web' }, [{ containerPort: 80, name: 'http' }]), service({ app: 'web' }, [{ port: 80, targetPort: 'http' }, { port: 81, targetPort: 80 }])];
+    expect(only('target-port-name', docs)).toEqual([]);
+  });
+});
+
+describe('statefulset-service', () => {
+  const headless = (name: string, selector: Record<string, string> = { app: 'db' }): K8sObject =>
+    ({ ...service(selector, [{ port: 6379 }], { clusterIP: 'None' }), metadata: { name } });
+  it('catches a missing, non-headless or non-selecting governing Service', () => {
+    expect(only('statefulset-service', [statefulSet('db')])[0].message).toMatch(/names no Service/);
+    expect(only('statefulset-service', [statefulSet('db'), { ...service({ app: 'db' }), metadata: { name: 'db' } }])[0].message).toMatch(/not headless/);
+    expect(only('statefulset-service', [statefulSet('db'), headless('db', { app: 'other' })])[0].message).toMatch(/does not select/);
+    expect(only('statefulset-service', [statefulSet(undefined)])[0].message).toMatch(/no serviceName/);
+  });
+  it('accepts a headless Service that selects the Pods', () => {
+    expect(only('statefulset-service', [statefulSet('db'), headless('db')])).toEqual([]);
+  });
+});
+
+describe('references', () => {
+  const withVolumes = deployment({ app: 'web' }, [], {
+    volumes: [{ name: 'a', secret: { secretName: 'tls' } }, { name: 'b', configMap: { name: 'conf' } }, { name: 'c', persistentVolumeClaim: { claimName: 'data' } }],
+  });
+  it('catches a Secret, ConfigMap and PVC that nothing creates', () => {
+    expect(only('references', [withVolumes]).map((f) => f.message.split(' in ')[0])).toEqual([
+      "uses Secret 'tls'", "uses ConfigMap 'conf'", "uses PersistentVolumeClaim 'data'",
+    ]);
+  });
+  it('catches env and envFrom references and a missing ServiceAccount', () => {
+    const d = deployment({ app: 'web' }, [], { serviceAccountName: 'robot' });
+    d.spec.template.spec.containers[0].env = [{ name: 'P', valueFrom: { secretKeyRef: { name: 'pass', key: 'password' } } }];
+    d.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'settings' } }];
+    expect(only('references', [d]).map((f) => f.message.split(' in ')[0]).sort()).toEqual([
+      "uses ConfigMap 'settings'", "uses Secret 'pass'", "uses ServiceAccount 'robot'",
+    ]);
+  });
+  it('accepts objects in the chart and objects declared as created outside it', () => {
+    const docs: K8sObject[] = [withVolumes,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } }];
+    expect(only('references', docs, [{ kind: 'Secret', name: 'tls', howToCreate: 'kubectl create secret' }])).toEqual([]);
+  });
+  it('does not accept an external declaration for another namespace', () => {
+    const docs: K8sObject[] = [withVolumes,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' } },
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } }];
+    expect(only('references', docs, [{ kind: 'Secret', name: 'tls', namespace: 'prod', howToCreate: '' }])).toHaveLength(1);
+  });
+  it('accepts claims from volumeClaimTemplates', () => {
+    const sts = statefulSet('db');
+    sts.spec.volumeClaimTemplates = [{ metadata: { name: 'data' } }];
+    sts.spec.template.spec.volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }];
+    expect(only('references', [sts])).toEqual([]);
+  });
+});
+
+describe('names', () => {
+  it('catches a cdk8s hash suffix', () => {
+    const d = deployment({ app: 'web' });
+    d.metadata.name = 'my-nginx-c8a1b2c3';
+    expect(only('names', [d])[0].message).toMatch(/hash suffix/);
+  });
+  it('catches invalid DNS names, including a Service name that is not an RFC 1035 label', () => {
+    const d = deployment({ app: 'web' });
+    d.metadata.name = 'My_Nginx';
+    const svc = service({ app: 'web' });
+    svc.metadata.name = '1st-service';
+    expect(only('names', [d, svc]).map((f) => f.object)).toEqual(['Deployment/My_Nginx', 'Service/1st-service']);
+  });
+  it('accepts the tutorial names', () => {
+    expect(only('names', [deployment({ app: 'web' }), service({ app: 'web' })])).toEqual([]);
+  });
+});
+
+describe('checkDocuments', () => {
+  it('runs every rule and reports every finding at once', () => {
+    const bad = { ...service({ app: 'nothing' }, [{ port: 80, targetPort: 'none' }]), apiVersion: 'v1beta1' };
+    const rules = new Set(checkDocuments([bad], { external: [] }).map((f) => f.rule));
+    expect(rules).toEqual(new Set(['schema', 'api-version', 'service-selector', 'target-port-name']));
+  });
+});

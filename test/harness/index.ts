@@ -1,0 +1,58 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { externalObjects } from '../../lib/external';
+import { buildApp } from '../../apps/app';
+import { TUTORIAL_CHARTS, TutorialChart } from '../../apps/charts';
+import { Settings } from '../../apps/settings';
+import { K8sObject } from './objects';
+import { Finding, checkDocuments } from './rules';
+
+export * from './objects';
+export * from './rules';
+
+export interface SynthResult {
+  readonly app: App;
+  readonly chart: Chart;
+  /** The chart's documents, parsed, in output order. */
+  readonly docs: K8sObject[];
+  /** The chart's YAML exactly as `cdk8s synth` writes it. */
+  readonly yaml: string;
+}
+
+/** The chart spec with this id, as the cdk8s app registers it. */
+export function chartSpec(id: string): TutorialChart {
+  const spec = TUTORIAL_CHARTS.find((c) => c.id === id);
+  if (!spec) throw new Error(`no tutorial chart '${id}' in apps/charts`);
+  return spec;
+}
+
+/** Builds one tutorial chart the way `npm run synth` does and returns its documents. */
+export function synthTutorial(id: string, settings: Settings = {}): SynthResult {
+  const { app, charts } = buildApp(settings, Testing.app().outdir, [chartSpec(id)]);
+  const chart = charts.get(id)!;
+  return { app, chart, docs: chart.toJson() as K8sObject[], yaml: app.synthYaml() };
+}
+
+/** Builds a chart from arbitrary constructs (for construct-level tests). */
+export function synthConstructs(build: (chart: Chart) => void): SynthResult {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
+  build(chart);
+  return { app, chart, docs: chart.toJson() as K8sObject[], yaml: app.synthYaml() };
+}
+
+/** Every harness rule against a chart's documents, with the chart's declared external objects. */
+export function harnessFindings(result: SynthResult): Finding[] {
+  return checkDocuments(result.docs, { external: externalObjects(result.chart) });
+}
+
+/** The documents of `kind` (and `name`, when given). */
+export function findAll(docs: readonly K8sObject[], kind: string, name?: string): K8sObject[] {
+  return docs.filter((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
+}
+
+/** The one document of `kind` named `name`; throws if there is not exactly one. */
+export function findOne(docs: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const found = findAll(docs, kind, name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} '${name}', found ${found.length}`);
+  return found[0];
+}

@@ -1,0 +1,65 @@
+/** The loose shape of a synthesized Kubernetes object, as the harness reads it. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  [key: string]: any;
+}
+
+export interface PodTemplateOwner {
+  readonly owner: K8sObject;
+  /** Pod labels (the template's, or the Pod's own). */
+  readonly labels: Record<string, string>;
+  readonly podSpec: any;
+  readonly namespace: string;
+}
+
+export const namespaceOf = (o: K8sObject): string => o.metadata?.namespace ?? 'default';
+export const idOf = (o: K8sObject): string => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+
+/** Every Pod spec the documents would create, with the labels its Pods carry. */
+export function podTemplates(docs: readonly K8sObject[]): PodTemplateOwner[] {
+  const out: PodTemplateOwner[] = [];
+  for (const o of docs) {
+    const ns = namespaceOf(o);
+    switch (o.kind) {
+      case 'Pod':
+        out.push({ owner: o, labels: o.metadata.labels ?? {}, podSpec: o.spec, namespace: ns });
+        break;
+      case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController': case 'Job':
+        out.push({ owner: o, labels: o.spec?.template?.metadata?.labels ?? {}, podSpec: o.spec?.template?.spec, namespace: ns });
+        break;
+      case 'CronJob':
+        out.push({ owner: o, labels: o.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {}, podSpec: o.spec?.jobTemplate?.spec?.template?.spec, namespace: ns });
+        break;
+      default:
+    }
+  }
+  return out;
+}
+
+/** All containers of a Pod spec, init containers included. */
+export function containersOf(podSpec: any): any[] {
+  return [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
+}
+
+/** Equality-based label selection (a Service selector, or a LabelSelector's matchLabels and matchExpressions). */
+export function selects(selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | Record<string, string>, labels: Record<string, string>): boolean {
+  const isLabelSelector = 'matchLabels' in selector || 'matchExpressions' in selector;
+  const matchLabels: Record<string, string> = isLabelSelector ? (selector as any).matchLabels ?? {} : selector as Record<string, string>;
+  const exprs: any[] = isLabelSelector ? (selector as any).matchExpressions ?? [] : [];
+  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return false;
+  const labelsOk = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+  const exprsOk = exprs.every((e) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In': return has && e.values.includes(labels[e.key]);
+      case 'NotIn': return !has || !e.values.includes(labels[e.key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+  return labelsOk && exprsOk;
+}

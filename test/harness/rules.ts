@@ -1,0 +1,204 @@
+import { ExternalObject } from '../../lib/external';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../../lib/validation';
+import { K8sObject, containersOf, idOf, namespaceOf, podTemplates, selects } from './objects';
+
+/**
+ * The checks every chart must pass. Each rule returns findings instead of throwing, so one run
+ * reports every problem, and each rule has a failing-case test in test/harness.test.ts.
+ */
+export interface Finding {
+  readonly rule: RuleName;
+  readonly object: string;
+  readonly message: string;
+}
+
+export type RuleName =
+  | 'schema'
+  | 'api-version'
+  | 'service-selector'
+  | 'target-port-name'
+  | 'statefulset-service'
+  | 'references'
+  | 'names';
+
+export interface RuleContext {
+  /** Objects the chart refers to but the user creates (decision D6). */
+  readonly external: readonly ExternalObject[];
+}
+
+type Rule = (docs: readonly K8sObject[], ctx: RuleContext) => Finding[];
+
+// ---- schema: every object against the Kubernetes 1.27 OpenAPI schema -------------------------
+
+// kubernetes-models 4.x is generated from the Kubernetes 1.27 OpenAPI spec; each kind's class
+// validates types, required fields and quantity formats with that spec's JSON schema.
+function modelClass(apiVersion: string, kind: string): (new (o: unknown) => { validate(): void }) | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(modulePath)[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+const schema: Rule = (docs) => docs.flatMap((o) => {
+  const Model = modelClass(o.apiVersion, o.kind);
+  if (!Model) return [{ rule: 'schema' as const, object: idOf(o), message: `${o.apiVersion} ${o.kind} is not a kind of the Kubernetes 1.27 API` }];
+  try {
+    new Model(o).validate();
+    return [];
+  } catch (e) {
+    return [{ rule: 'schema' as const, object: idOf(o), message: (e as Error).message }];
+  }
+});
+
+// ---- api-version: only current, GA API versions (decision D2) ---------------------------------
+
+const CURRENT_API_VERSIONS = new Set([
+  'v1', 'apps/v1', 'batch/v1', 'policy/v1', 'networking.k8s.io/v1', 'storage.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1', 'discovery.k8s.io/v1', 'autoscaling/v2', 'scheduling.k8s.io/v1',
+]);
+
+const apiVersion: Rule = (docs) => docs
+  .filter((o) => !CURRENT_API_VERSIONS.has(o.apiVersion))
+  .map((o) => ({ rule: 'api-version' as const, object: idOf(o), message: `${o.apiVersion} is not a current GA API version (decision D2)` }));
+
+// ---- service-selector: every Service selects at least one Pod template of the chart ----------
+
+function endpointsFor(docs: readonly K8sObject[], svc: K8sObject): boolean {
+  const name = svc.metadata.name;
+  return docs.some((o) => namespaceOf(o) === namespaceOf(svc) && (
+    (o.kind === 'Endpoints' && o.metadata.name === name)
+    || (o.kind === 'EndpointSlice' && o.metadata.labels?.['kubernetes.io/service-name'] === name)));
+}
+
+const serviceSelector: Rule = (docs) => {
+  const pods = podTemplates(docs);
+  return docs.filter((o) => o.kind === 'Service').flatMap((svc) => {
+    if (svc.spec?.type === 'ExternalName') return [];
+    const selector = svc.spec?.selector;
+    if (!selector || Object.keys(selector).length === 0) {
+      return endpointsFor(docs, svc) ? [] : [{
+        rule: 'service-selector' as const, object: idOf(svc),
+        message: 'has no selector and no Endpoints or EndpointSlice of its own: it can never have endpoints',
+      }];
+    }
+    const hits = pods.filter((p) => p.namespace === namespaceOf(svc) && selects(selector, p.labels));
+    return hits.length > 0 ? [] : [{
+      rule: 'service-selector' as const, object: idOf(svc),
+      message: `selector ${JSON.stringify(selector)} matches no Pod template in the chart`,
+    }];
+  });
+};
+
+// ---- target-port-name: a named targetPort is a port name a selected container declares -------
+
+const targetPortName: Rule = (docs) => {
+  const pods = podTemplates(docs);
+  return docs.filter((o) => o.kind === 'Service' && o.spec?.selector).flatMap((svc) => {
+    const selected = pods.filter((p) => p.namespace === namespaceOf(svc) && selects(svc.spec.selector, p.labels));
+    return (svc.spec.ports ?? [])
+      .filter((p: any) => typeof p.targetPort === 'string')
+      .filter((p: any) => !selected.some((pod) => containersOf(pod.podSpec).some((c) => (c.ports ?? []).some((cp: any) => cp.name === p.targetPort))))
+      .map((p: any) => ({
+        rule: 'target-port-name' as const, object: idOf(svc),
+        message: `targetPort '${p.targetPort}' is not the name of a port that any selected container declares`,
+      }));
+  });
+};
+
+// ---- statefulset-service: serviceName names a headless Service that selects the set's Pods ---
+
+const statefulSetService: Rule = (docs) => docs.filter((o) => o.kind === 'StatefulSet').flatMap((sts) => {
+  const name = sts.spec?.serviceName;
+  const svc = docs.find((o) => o.kind === 'Service' && o.metadata.name === name && namespaceOf(o) === namespaceOf(sts));
+  const problem = !name ? 'has no serviceName'
+    : !svc ? `serviceName '${name}' names no Service in the chart`
+      : svc.spec?.clusterIP !== 'None' ? `serviceName '${name}' is not headless (clusterIP: None), so Pods get no stable DNS names`
+        : !svc.spec?.selector || !selects(svc.spec.selector, sts.spec?.template?.metadata?.labels ?? {})
+          ? `Service '${name}' does not select the StatefulSet's Pods` : undefined;
+  return problem ? [{ rule: 'statefulset-service' as const, object: idOf(sts), message: problem }] : [];
+});
+
+// ---- references: ConfigMaps, Secrets, PVCs and ServiceAccounts a Pod uses exist ------------
+
+interface Ref { kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount'; name: string; optional: boolean }
+
+function podReferences(podSpec: any): Ref[] {
+  const refs: Ref[] = [];
+  for (const vol of podSpec?.volumes ?? []) {
+    if (vol.configMap) refs.push({ kind: 'ConfigMap', name: vol.configMap.name, optional: !!vol.configMap.optional });
+    if (vol.secret) refs.push({ kind: 'Secret', name: vol.secret.secretName, optional: !!vol.secret.optional });
+    if (vol.persistentVolumeClaim) refs.push({ kind: 'PersistentVolumeClaim', name: vol.persistentVolumeClaim.claimName, optional: false });
+    for (const src of vol.projected?.sources ?? []) {
+      if (src.configMap) refs.push({ kind: 'ConfigMap', name: src.configMap.name, optional: !!src.configMap.optional });
+      if (src.secret) refs.push({ kind: 'Secret', name: src.secret.name, optional: !!src.secret.optional });
+    }
+  }
+  for (const c of containersOf(podSpec)) {
+    for (const from of c.envFrom ?? []) {
+      if (from.configMapRef) refs.push({ kind: 'ConfigMap', name: from.configMapRef.name, optional: !!from.configMapRef.optional });
+      if (from.secretRef) refs.push({ kind: 'Secret', name: from.secretRef.name, optional: !!from.secretRef.optional });
+    }
+    for (const env of c.env ?? []) {
+      const cm = env.valueFrom?.configMapKeyRef;
+      const sec = env.valueFrom?.secretKeyRef;
+      if (cm) refs.push({ kind: 'ConfigMap', name: cm.name, optional: !!cm.optional });
+      if (sec) refs.push({ kind: 'Secret', name: sec.name, optional: !!sec.optional });
+    }
+  }
+  for (const s of podSpec?.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: s.name, optional: false });
+  const sa = podSpec?.serviceAccountName;
+  if (sa && sa !== 'default') refs.push({ kind: 'ServiceAccount', name: sa, optional: false });
+  return refs;
+}
+
+const references: Rule = (docs, ctx) => podTemplates(docs).flatMap((pod) => {
+  // Claims made from a StatefulSet's volumeClaimTemplates exist once its Pods do.
+  const templates = new Set<string>((pod.owner.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name));
+  return podReferences(pod.podSpec)
+    .filter((r) => !r.optional)
+    .filter((r) => !(r.kind === 'PersistentVolumeClaim' && templates.has(r.name)))
+    .filter((r) => !docs.some((o) => o.kind === r.kind && o.metadata.name === r.name && namespaceOf(o) === pod.namespace))
+    .filter((r) => !ctx.external.some((e) => e.kind === r.kind && e.name === r.name && (e.namespace ?? 'default') === pod.namespace))
+    .map((r) => ({
+      rule: 'references' as const, object: idOf(pod.owner),
+      message: `uses ${r.kind} '${r.name}' in namespace '${pod.namespace}', which the chart neither writes nor declares as created outside it`,
+    }));
+});
+
+// ---- names: valid DNS names, no cdk8s hash suffix ---------------------------------------------
+
+// cdk8s appends "-c8" and six hex digits of a hash when a name is not set (decision D1).
+const CDK8S_HASH = /-c8[0-9a-f]{6}$/;
+
+const names: Rule = (docs) => docs.flatMap((o) => {
+  const name = o.metadata?.name ?? '';
+  const found: Finding[] = [];
+  const add = (message: string) => found.push({ rule: 'names', object: idOf(o), message });
+  // Services and Namespaces are RFC 1035 / 1123 labels; most other kinds are RFC 1123 subdomains.
+  if (o.kind === 'Service' && !isDns1035Label(name)) add(`name '${name}' is not an RFC 1035 label, which a Service name must be`);
+  else if (o.kind === 'Namespace' && !isDns1123Label(name)) add(`name '${name}' is not an RFC 1123 label`);
+  else if (!isDns1123Subdomain(name)) add(`name '${name}' is not an RFC 1123 subdomain`);
+  if (CDK8S_HASH.test(name)) add(`name '${name}' carries a cdk8s hash suffix; the tutorial's name is the contract (decision D1)`);
+  if (o.metadata?.namespace !== undefined && !isDns1123Label(o.metadata.namespace)) add(`namespace '${o.metadata.namespace}' is not an RFC 1123 label`);
+  if (o.kind === 'StatefulSet' && name.length > 52) add(`StatefulSet name '${name}' is longer than 52 characters, so its Pods' controller-revision-hash label would overflow`);
+  return found;
+});
+
+export const RULES: Record<RuleName, Rule> = {
+  schema,
+  'api-version': apiVersion,
+  'service-selector': serviceSelector,
+  'target-port-name': targetPortName,
+  'statefulset-service': statefulSetService,
+  references,
+  names,
+};
+
+/** Runs every rule. An empty list means the documents passed. */
+export function checkDocuments(docs: readonly K8sObject[], ctx: RuleContext): Finding[] {
+  return (Object.keys(RULES) as RuleName[]).flatMap((r) => RULES[r](docs, ctx));
+}
