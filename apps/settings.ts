@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { TlsMaterial } from '../lib';
+import { LOAD_BALANCER_SERVICES, TlsMaterial, loadBalancerKey } from '../lib';
 
 /**
  * Everything the cdk8s app reads from its environment, read and checked in one place before
@@ -10,6 +10,11 @@ export interface Settings {
   readonly imageRegistry?: string;
   /** Certificate and key for `nginxsecret` (decision D6). `NGINX_TLS_CERT_FILE` + `NGINX_TLS_KEY_FILE`. */
   readonly nginxTls?: TlsMaterial;
+  /**
+   * Reserved LoadBalancer addresses by `<chart>/<service>`, from the file that
+   * `npx cdktf output --outputs-file addresses.json` writes. `LOAD_BALANCER_ADDRESSES_FILE`.
+   */
+  readonly loadBalancerAddresses?: Readonly<Record<string, string>>;
 }
 
 export class SettingsError extends Error {
@@ -49,5 +54,40 @@ export function settingsFromEnv(env: Env): Settings {
     certificatePem: readFile('NGINX_TLS_CERT_FILE', tlsFiles[0]),
     privateKeyPem: readFile('NGINX_TLS_KEY_FILE', tlsFiles[1]),
   };
-  return { imageRegistry, nginxTls };
+  const addressesFile = env.LOAD_BALANCER_ADDRESSES_FILE || undefined;
+  const loadBalancerAddresses = addressesFile === undefined ? undefined : readAddresses(addressesFile);
+  return { imageRegistry, nginxTls, loadBalancerAddresses };
+}
+
+const ADDRESS_OUTPUT_NAMES = ['load_balancer_addresses', 'loadBalancerAddresses'];
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/**
+ * Reads the addresses map from a cdktf outputs file (`{ "<stack>": { "load_balancer_addresses":
+ * { "<chart>/<service>": "<ip>" } } }`) or from a plain `{ "<chart>/<service>": "<ip>" }` file.
+ */
+function readAddresses(file: string): Record<string, string> {
+  const variable = 'LOAD_BALANCER_ADDRESSES_FILE';
+  let json: unknown;
+  try {
+    json = JSON.parse(readFile(variable, file));
+  } catch (e) {
+    if (e instanceof SettingsError) throw e;
+    throw new SettingsError(variable, file, `must be a JSON file (${(e as Error).message})`);
+  }
+  const asRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+  let map = asRecord(json);
+  for (const stack of Object.values(map ?? {})) {
+    const outputs = asRecord(stack);
+    const found = outputs && ADDRESS_OUTPUT_NAMES.map((n) => asRecord(outputs[n])).find((m) => m !== undefined);
+    if (found) map = found;
+  }
+  const known = new Set<string>(LOAD_BALANCER_SERVICES.map(loadBalancerKey));
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(map ?? {})) {
+    if (!known.has(key)) throw new SettingsError(variable, file, `names '${key}', which is not a LoadBalancer Service of the charts (${[...known].join(', ')})`);
+    if (typeof value !== 'string' || !IPV4.test(value)) throw new SettingsError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
+    out[key] = value;
+  }
+  return out;
 }

@@ -6,3 +6,4 @@ export { ExternalTrafficPolicy, ServiceType, ServicePortSpec, serviceDnsName } f
 export { ImageRuntime } from './internal/workload';
 export * from './nginx-https';
 export * from './source-ip';
+export * from './load-balancers';

@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { settingsFromEnv } from '../apps/settings';
 import { ExternalTrafficPolicy, SourceIp } from '../lib';
 import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
@@ -72,5 +76,24 @@ describe('SourceIp props', () => {
     [{ externalTrafficPolicy: 'Nearest' as ExternalTrafficPolicy }, /prop 'externalTrafficPolicy' is "Nearest"; must be one of "Cluster", "Local"/],
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new SourceIp(c, 'app', props))).toThrow(message);
+  });
+});
+
+describe('reserved addresses from the infrastructure outputs', () => {
+  const write = (content: unknown) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'addr-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+
+  it('sets the address from a cdktf outputs file on the loadbalancer Service', () => {
+    const file = write({ 'tutorials-gke': { load_balancer_addresses: { 'source-ip/loadbalancer': '203.0.113.9' } } });
+    const { docs } = synthTutorial('source-ip', settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: file }));
+    expect(findOne(docs, 'Service', 'loadbalancer').spec.loadBalancerIP).toBe('203.0.113.9');
+  });
+
+  it('refuses an unknown Service and a malformed address', () => {
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: write({ 'nope/x': '203.0.113.9' }) })).toThrow(/names 'nope\/x', which is not a LoadBalancer Service/);
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: write({ 'source-ip/loadbalancer': '203.0.113.999' }) })).toThrow(/is not an IPv4 address/);
   });
 });
