@@ -89,7 +89,7 @@ export class NginxHttps extends Construct {
   /** The tutorial's curl client; schema 1. */
   static readonly TUTORIAL_CURL_IMAGE = 'radial/busyboxplus:curl';
   /** Default curl client: curl on Alpine, with the `sh` that the tutorial's loop needs. */
-  static readonly CURL_IMAGE = 'curlimages/curl:8.11.1';
+  static readonly CURL_IMAGE = 'curlimages/curl:8.8.0';
 
   static readonly SECRET_NAME = 'nginxsecret';
   static readonly CONFIG_MAP_NAME = 'nginxconfigmap';

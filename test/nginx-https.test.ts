@@ -100,7 +100,7 @@ describe('NginxHttps props', () => {
       new NginxHttps(c, 'app', { image: NginxHttps.TUTORIAL_SECURE_IMAGE });
     });
     expect(findOne(docs, 'Deployment', 'my-nginx').spec.template.spec.containers[0].image).toBe('mirror.example.com/hub/bprashanth/nginxhttps:1.0');
-    expect(findOne(docs, 'Deployment', 'curl-deployment').spec.template.spec.containers[0].image).toBe('mirror.example.com/hub/curlimages/curl:8.11.1');
+    expect(findOne(docs, 'Deployment', 'curl-deployment').spec.template.spec.containers[0].image).toBe('mirror.example.com/hub/curlimages/curl:8.8.0');
   });
 
   it('follows the namespace everywhere, including the declared external Secret', () => {
