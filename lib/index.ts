@@ -6,4 +6,6 @@ export { ExternalTrafficPolicy, ServiceType, ServicePortSpec, serviceDnsName } f
 export { ImageRuntime } from './internal/workload';
 export * from './nginx-https';
 export * from './source-ip';
+export * from './zookeeper';
+export * from './cassandra';
 export * from './load-balancers';

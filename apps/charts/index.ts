@@ -1,5 +1,7 @@
 import { nginxHttpsChart } from './nginx-https';
 import { sourceIpChart } from './source-ip';
+import { zookeeperChart } from './zookeeper';
+import { cassandraChart } from './cassandra';
 import { TutorialChart } from './types';
 
 export { TutorialChart } from './types';
@@ -8,4 +10,6 @@ export { TutorialChart } from './types';
 export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   nginxHttpsChart,
   sourceIpChart,
+  zookeeperChart,
+  cassandraChart,
 ];

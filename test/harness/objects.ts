@@ -63,3 +63,12 @@ export function selects(selector: { matchLabels?: Record<string, string>; matchE
   });
   return labelsOk && exprsOk;
 }
+
+/**
+ * The Pod templates in `namespace` that a selector matches (a PodDisruptionBudget's, a Service's,
+ * or an affinity term's labelSelector), so a test can assert a selector picks exactly the Pods it
+ * is meant for and nothing else in the chart.
+ */
+export function selectedPodTemplates(docs: readonly K8sObject[], selector: Parameters<typeof selects>[0], namespace = 'default'): PodTemplateOwner[] {
+  return podTemplates(docs).filter((p) => p.namespace === namespace && selects(selector, p.labels));
+}

@@ -1,0 +1,231 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { declareExternal } from './external';
+import { resolveImage } from './images';
+import { serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+import { jvmMemorySize } from './zookeeper';
+
+export interface CassandraProps {
+  /** Namespace for every object; `CASSANDRA_SEEDS` follows it (decision D1). @default none: the kubectl context's namespace ("default") */
+  readonly namespace?: string;
+  /** Number of Cassandra nodes. @default 3, as in the tutorial (its scaling step makes it 4) */
+  readonly replicas?: number;
+  /** The Cassandra image; its `/run.sh` and `/ready-probe.sh` are the contract. @default {@link Cassandra.IMAGE}, the tutorial's */
+  readonly image?: string;
+  /** CPU request and limit (equal, so the Pods get Guaranteed QoS as in the tutorial). @default "500m", as in the tutorial */
+  readonly cpu?: string;
+  /** Memory request and limit; the heap must be smaller. @default "1Gi", as in the tutorial */
+  readonly memory?: string;
+  /** `MAX_HEAP_SIZE`, the JVM heap, in the JVM's format. @default "512M", as in the tutorial */
+  readonly maxHeapSize?: string;
+  /** `HEAP_NEWSIZE`, the young generation, in the JVM's format; smaller than the heap. @default "100M", as in the tutorial */
+  readonly heapNewSize?: string;
+  /** Size of each node's `cassandra-data` claim. @default "1Gi", as in the tutorial */
+  readonly storageSize?: string;
+  /** StorageClass of the claims. @default "fast", as in the tutorial */
+  readonly storageClassName?: string;
+  /**
+   * Write the StorageClass {@link storageClassName} into this chart. On GKE the infrastructure
+   * stack creates `fast` (PD CSI, `pd-ssd`; decision D7), so the chart only refers to it; set
+   * this for other clusters (minikube, kind). @default false
+   */
+  readonly emitStorageClass?: boolean;
+  /** Provisioner of the emitted class (requires emitStorageClass). @default "k8s.io/minikube-hostpath", the tutorial's */
+  readonly storageClassProvisioner?: string;
+  /**
+   * Parameters of the emitted class (requires emitStorageClass). @default `{ type: "pd-ssd" }`
+   * (the tutorial's) with the tutorial's provisioner, none with any other provisioner, since
+   * `type` means something else, or nothing, to other drivers
+   */
+  readonly storageClassParameters?: Readonly<Record<string, string>>;
+  /**
+   * How long a Pod may take to stop; the preStop `nodetool drain` flushes memtables in it.
+   * The tutorial's cleanup sleeps this long before deleting the claims. @default 1800, the tutorial's text (decision D4)
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/**
+ * "Example: Deploying Cassandra with Stateful Sets": a Cassandra ring as the StatefulSet
+ * `cassandra` behind the headless Service `cassandra`, each node with a `cassandra-data` claim
+ * of the StorageClass `fast`.
+ */
+export class Cassandra extends Construct {
+  /** The tutorial's image. */
+  static readonly TUTORIAL_IMAGE = 'gcr.io/google-samples/cassandra:v13';
+  /** The default image: the tutorial's (decision D3). */
+  static readonly IMAGE = Cassandra.TUTORIAL_IMAGE;
+  /** The provisioner of the tutorial's `fast` class (upstream `cassandra-statefulset.yaml`): minikube only. */
+  static readonly TUTORIAL_PROVISIONER = 'k8s.io/minikube-hostpath';
+  static readonly TUTORIAL_STORAGE_PARAMETERS: Readonly<Record<string, string>> = { type: 'pd-ssd' };
+  static readonly CQL_PORT = 9042;
+  /** Where the image keeps its data (`CASSANDRA_DATA` in its Dockerfile). */
+  static readonly DATA_MOUNT = '/cassandra_data';
+
+  /** `app: cassandra`: the tutorial lists Pods and deletes everything by this label. */
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'cassandra' };
+  readonly service: k8s.KubeService;
+  readonly statefulSet: k8s.KubeStatefulSet;
+  /** The emitted StorageClass, when {@link CassandraProps.emitStorageClass} is set. */
+  readonly storageClass?: k8s.KubeStorageClass;
+  /** Number of nodes (Pods). */
+  readonly replicas: number;
+  /** Per-Pod resource requests, for the cluster capacity contract (the limits are equal). */
+  readonly requests: Readonly<{ cpu: string; memory: string }>;
+  /** Per-Pod persistent storage. */
+  readonly storage: Readonly<{ size: string; storageClassName: string }>;
+  /** `cassandra-0.cassandra.<namespace>.svc.cluster.local`, the `CASSANDRA_SEEDS` value. */
+  readonly seedDnsName: string;
+  /** `cassandra-<i>.cassandra.<namespace>.svc.cluster.local` for each node. */
+  readonly podDnsNames: readonly string[];
+
+  constructor(scope: Construct, id: string, props: CassandraProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
+    const image = resolveImage(this, 'image', props.image ?? Cassandra.IMAGE);
+    const cpu = v.quantity(this, 'cpu', props.cpu ?? '500m');
+    const memory = v.quantity(this, 'memory', props.memory ?? '1Gi');
+    const maxHeapSize = props.maxHeapSize ?? '512M';
+    const heapNewSize = props.heapNewSize ?? '100M';
+    const heapBytes = jvmMemorySize(this, 'maxHeapSize', maxHeapSize);
+    const newBytes = jvmMemorySize(this, 'heapNewSize', heapNewSize);
+    if (heapBytes >= v.parseQuantity(memory)) {
+      v.fail(this, 'maxHeapSize', maxHeapSize, `must be smaller than memory (${JSON.stringify(memory)}, the container's limit): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
+    }
+    if (newBytes >= heapBytes) {
+      v.fail(this, 'heapNewSize', heapNewSize, `must be smaller than maxHeapSize (${JSON.stringify(maxHeapSize)}): the young generation is part of the heap`);
+    }
+    const storageSize = v.quantity(this, 'storageSize', props.storageSize ?? '1Gi');
+    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? 'fast');
+    const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 1800, 0, 86400);
+    if (!props.emitStorageClass) {
+      for (const prop of ['storageClassProvisioner', 'storageClassParameters'] as const) {
+        if (props[prop] !== undefined) v.fail(this, prop, props[prop], 'only applies when emitStorageClass is true');
+      }
+    }
+
+    this.requests = { cpu, memory };
+    this.storage = { size: storageSize, storageClassName };
+    const domain = serviceDnsName('cassandra', namespace);
+    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `cassandra-${i}.${domain}`);
+    this.seedDnsName = `cassandra-0.${domain}`;
+
+    if (props.emitStorageClass) {
+      const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
+      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?$/.test(provisioner) || provisioner.length > 253) {
+        v.fail(this, 'storageClassProvisioner', provisioner, 'must be a provisioner name such as "pd.csi.storage.gke.io" or "rancher.io/local-path"');
+      }
+      const parameters = props.storageClassParameters
+        ?? (provisioner === Cassandra.TUTORIAL_PROVISIONER ? Cassandra.TUTORIAL_STORAGE_PARAMETERS : undefined);
+      this.storageClass = new k8s.KubeStorageClass(this, 'storage-class', {
+        metadata: { name: storageClassName },
+        provisioner,
+        parameters: parameters && { ...parameters },
+      });
+    } else {
+      declareExternal(this, {
+        kind: 'StorageClass',
+        name: storageClassName,
+        howToCreate: 'the infrastructure stack creates it on GKE (npm run synth:infra; decision D7); on other clusters set emitStorageClass: true with a storageClassProvisioner',
+      });
+    }
+
+    const labels = { ...this.podLabels };
+    this.service = tutorialService(this, 'service', {
+      name: 'cassandra',
+      namespace,
+      labels,
+      selector: labels,
+      headless: true,
+      // Unnamed, as in the tutorial.
+      ports: [{ port: Cassandra.CQL_PORT }],
+    });
+
+    const quantities = { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) };
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      // Labelled so that the tutorial's cleanup, `kubectl delete statefulset -l app=cassandra`, finds it.
+      metadata: { name: 'cassandra', namespace, labels },
+      spec: {
+        serviceName: this.service.name,
+        replicas: this.replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            // automountServiceAccountToken is left at its default (true), as in the tutorial:
+            // the image ships the KubernetesSeedProvider (/kubernetes-cassandra.jar), which
+            // asks the API for the Service's endpoints when cassandra.yaml selects it; run.sh
+            // in kubernetes/examples selects SimpleSeedProvider with CASSANDRA_SEEDS unless
+            // CASSANDRA_SEED_PROVIDER says otherwise (docs/images.md section 6).
+            terminationGracePeriodSeconds: grace,
+            containers: [{
+              name: 'cassandra',
+              image,
+              // The tutorial's manifest says Always; IfNotPresent is the default for a tagged image.
+              imagePullPolicy: 'IfNotPresent',
+              ports: [
+                { containerPort: 7000, name: 'intra-node' },
+                { containerPort: 7001, name: 'tls-intra-node' },
+                { containerPort: 7199, name: 'jmx' },
+                { containerPort: Cassandra.CQL_PORT, name: 'cql' },
+              ],
+              resources: { limits: quantities, requests: quantities },
+              // Exactly the tutorial's (decision D5): IPC_LOCK lets Cassandra mlock its memory.
+              // No runAsNonRoot and no read-only root filesystem: the image's /run.sh runs as
+              // root, rewrites /etc/cassandra (cassandra.yaml, jvm.options, cassandra-env.sh,
+              // cassandra-rackdc.properties) with sed -i on every start, chowns the data and
+              // config directories and only then drops to the `cassandra` user with `su`; the
+              // JVM also writes /var/log/cassandra. Sources: kubernetes/examples
+              // cassandra/image/Dockerfile and cassandra/image/files/run.sh.
+              securityContext: { capabilities: { add: ['IPC_LOCK'] } },
+              lifecycle: {
+                // Flushes memtables and stops accepting writes before the Pod goes away.
+                preStop: { exec: { command: ['/bin/sh', '-c', 'nodetool drain'] } },
+              },
+              env: [
+                { name: 'MAX_HEAP_SIZE', value: maxHeapSize },
+                { name: 'HEAP_NEWSIZE', value: heapNewSize },
+                // run.sh writes this into cassandra.yaml's seed list (decision D1).
+                { name: 'CASSANDRA_SEEDS', value: this.seedDnsName },
+                { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
+                // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
+                // tutorial's `nodetool status` output shows these names.
+                { name: 'CASSANDRA_DC', value: 'DC1-K8Demo' },
+                { name: 'CASSANDRA_RACK', value: 'Rack1-K8Demo' },
+                // run.sh listens and broadcasts on POD_IP, and /ready-probe.sh greps
+                // `nodetool status` for it.
+                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              ],
+              // Ready once `nodetool status` shows this node Up/Normal. A new node needs well
+              // over a minute to join the ring (run.sh sets ring_delay_ms 30000, then bootstrap
+              // streams data), so there is deliberately no liveness or startup probe that could
+              // kill a slow first start; a failing readiness probe only holds back the next
+              // ordinal (the image's files/ready-probe.sh; upstream manifest: 15 s delay).
+              readinessProbe: {
+                exec: { command: ['/bin/bash', '-c', '/ready-probe.sh'] },
+                initialDelaySeconds: 15,
+                // 10 s, not the upstream manifest's 5 s: the kubelet enforces exec probe
+                // timeouts only since Kubernetes 1.20 (ExecProbeTimeout), and `nodetool
+                // status` starts a second JVM inside a 500m CPU limit, which can take longer
+                // than 5 s (bitnami/charts#14162 shows it timing out); a timeout would hold
+                // back the next ordinal.
+                timeoutSeconds: 10,
+              },
+              volumeMounts: [{ name: 'cassandra-data', mountPath: Cassandra.DATA_MOUNT }],
+            }],
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'cassandra-data' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+          },
+        }],
+      },
+    });
+  }
+}

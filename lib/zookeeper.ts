@@ -1,0 +1,263 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { resolveImage } from './images';
+import { serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/**
+ * A JVM memory size as `-Xmx`/`-Xms` take it (`512M`, `2G`, `1048576k`): digits and an optional
+ * k/m/g suffix, which the JVM reads as binary units. Both tutorials pass their heap this way
+ * (ZooKeeper's `--heap`, Cassandra's `MAX_HEAP_SIZE`), so a Kubernetes quantity such as `512Mi`
+ * would make the JVM refuse to start. Returns the size in bytes.
+ */
+export function jvmMemorySize(scope: IConstruct, prop: string, value: string): number {
+  const m = typeof value === 'string' ? /^([1-9]\d*)([kKmMgG]?)$/.exec(value) : null;
+  if (!m) v.fail(scope, prop, value, 'must be a JVM memory size such as "512M" or "2G" (digits and an optional k, m or g suffix, as -Xmx takes it)');
+  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * unit;
+}
+
+/** Refuses a request above its limit (the API server would reject the Pod template). */
+export function requestWithinLimit(scope: IConstruct, requestProp: string, request: string, limitProp: string, limit: string | undefined): void {
+  if (limit !== undefined && v.parseQuantity(request) > v.parseQuantity(limit)) {
+    v.fail(scope, requestProp, request, `must not exceed ${limitProp} (${JSON.stringify(limit)}); Kubernetes rejects a request above its limit`);
+  }
+}
+
+export interface ZooKeeperProps {
+  /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
+  readonly namespace?: string;
+  /**
+   * Number of ZooKeeper servers. It sets both the StatefulSet's replicas and `start-zookeeper
+   * --servers`, which writes one `server.N` line per replica into `zoo.cfg`. Must be odd
+   * (a quorum is a majority, so an even ensemble tolerates no more failures than the odd one
+   * below it) unless {@link allowEvenEnsemble} is set. @default 3, as in the tutorial
+   */
+  readonly replicas?: number;
+  /** Accept an even {@link replicas} count. @default false: an even ensemble is refused */
+  readonly allowEvenEnsemble?: boolean;
+  /** The ZooKeeper image; its `start-zookeeper` and `zookeeper-ready` scripts are the contract. @default {@link ZooKeeper.IMAGE}, the tutorial's */
+  readonly image?: string;
+  /** JVM heap (`start-zookeeper --heap`, becomes `-Xmx`/`-Xms`), in the JVM's format. @default "512M", as in the tutorial */
+  readonly heap?: string;
+  /** CPU request. The tutorial's "updating the ensemble" step patches exactly this field. @default "0.5", the tutorial's manifest */
+  readonly cpuRequest?: string;
+  /** Memory request. @default "1Gi", the tutorial's manifest */
+  readonly memoryRequest?: string;
+  /** CPU limit. @default none, as in the tutorial */
+  readonly cpuLimit?: string;
+  /** Memory limit; the heap must be smaller. @default none, as in the tutorial */
+  readonly memoryLimit?: string;
+  /** Size of each server's `datadir` claim. @default "20Gi", the tutorial's text (decision D4) */
+  readonly storageSize?: string;
+  /** StorageClass of the `datadir` claims. @default none: the cluster's default class (decision D7) */
+  readonly storageClassName?: string;
+}
+
+/**
+ * "Running ZooKeeper, A Distributed System Coordinator": a ZooKeeper ensemble as the
+ * StatefulSet `zk` behind the headless Service `zk-hs` (peer and election ports) and the client
+ * Service `zk-cs`, with the PodDisruptionBudget `zk-pdb` and one server per node.
+ */
+export class ZooKeeper extends Construct {
+  /** The tutorial's image (upstream `zookeeper.yaml`; the seeds name none), `k8s.gcr.io` written as `registry.k8s.io`. */
+  static readonly TUTORIAL_IMAGE = 'registry.k8s.io/kubernetes-zookeeper:1.0-3.4.10';
+  /** The default image: the tutorial's (decision D3). */
+  static readonly IMAGE = ZooKeeper.TUTORIAL_IMAGE;
+  static readonly CLIENT_PORT = 2181;
+  static readonly SERVER_PORT = 2888;
+  static readonly ELECTION_PORT = 3888;
+  /** Where the `datadir` claim is mounted; `--data_dir` and `--data_log_dir` are below it. */
+  static readonly DATA_MOUNT = '/var/lib/zookeeper';
+  /** Where `start-zookeeper` writes `zoo.cfg`, `log4j.properties` and `java.env`. */
+  static readonly CONF_DIR = '/opt/zookeeper/conf';
+  /** UID and GID of the image's `zookeeper` user (the tutorial's `runAsUser`/`fsGroup`). */
+  static readonly USER_ID = 1000;
+
+  /** `app: zk`: every object and every `kubectl ... -l app=zk` command of the tutorial selects on it. */
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'zk' };
+  readonly headlessService: k8s.KubeService;
+  readonly clientService: k8s.KubeService;
+  readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  readonly statefulSet: k8s.KubeStatefulSet;
+  /** Number of servers (Pods). */
+  readonly replicas: number;
+  /** The PDB's `maxUnavailable`: one server at a time, as in the tutorial. */
+  readonly maxUnavailable = 1;
+  /** Per-Pod resource requests, for the cluster capacity contract. */
+  readonly requests: Readonly<{ cpu: string; memory: string }>;
+  /** Per-Pod resource limits (empty when none). */
+  readonly limits: Readonly<{ cpu?: string; memory?: string }>;
+  /** Per-Pod persistent storage. */
+  readonly storage: Readonly<{ size: string; storageClassName?: string }>;
+  /** `zk-cs.<namespace>.svc.cluster.local`, the address clients connect to on port 2181. */
+  readonly clientDnsName: string;
+  /** `zk-<i>.zk-hs.<namespace>.svc.cluster.local` for each server, as `zoo.cfg` lists them. */
+  readonly podDnsNames: readonly string[];
+  /** The full `start-zookeeper` command line (`sh -c` runs it). */
+  readonly startCommand: string;
+
+  constructor(scope: Construct, id: string, props: ZooKeeperProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
+    if (this.replicas % 2 === 0 && !props.allowEvenEnsemble) {
+      v.fail(this, 'replicas', this.replicas,
+        'must be odd: a ZooKeeper quorum is a majority, so an even ensemble survives no more failures than one server fewer (set allowEvenEnsemble: true to accept it)');
+    }
+    const image = resolveImage(this, 'image', props.image ?? ZooKeeper.IMAGE);
+    const heap = props.heap ?? '512M';
+    const heapBytes = jvmMemorySize(this, 'heap', heap);
+    const cpuRequest = v.quantity(this, 'cpuRequest', props.cpuRequest ?? '0.5');
+    const memoryRequest = v.quantity(this, 'memoryRequest', props.memoryRequest ?? '1Gi');
+    const cpuLimit = props.cpuLimit === undefined ? undefined : v.quantity(this, 'cpuLimit', props.cpuLimit);
+    const memoryLimit = props.memoryLimit === undefined ? undefined : v.quantity(this, 'memoryLimit', props.memoryLimit);
+    requestWithinLimit(this, 'cpuRequest', cpuRequest, 'cpuLimit', cpuLimit);
+    requestWithinLimit(this, 'memoryRequest', memoryRequest, 'memoryLimit', memoryLimit);
+    if (memoryLimit !== undefined && heapBytes >= v.parseQuantity(memoryLimit)) {
+      v.fail(this, 'heap', heap, `must be smaller than memoryLimit (${JSON.stringify(memoryLimit)}): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
+    }
+    const storageSize = v.quantity(this, 'storageSize', props.storageSize ?? '20Gi');
+    const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
+
+    this.requests = { cpu: cpuRequest, memory: memoryRequest };
+    this.limits = { ...(cpuLimit && { cpu: cpuLimit }), ...(memoryLimit && { memory: memoryLimit }) };
+    this.storage = { size: storageSize, ...(storageClassName && { storageClassName }) };
+    this.clientDnsName = serviceDnsName('zk-cs', namespace);
+    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `zk-${i}.${serviceDnsName('zk-hs', namespace)}`);
+
+    // The tutorial's 17 flags in its order; only --servers and --heap follow the props.
+    this.startCommand = ['start-zookeeper',
+      `--servers=${this.replicas}`,
+      `--data_dir=${ZooKeeper.DATA_MOUNT}/data`,
+      `--data_log_dir=${ZooKeeper.DATA_MOUNT}/data/log`,
+      `--conf_dir=${ZooKeeper.CONF_DIR}`,
+      `--client_port=${ZooKeeper.CLIENT_PORT}`,
+      `--election_port=${ZooKeeper.ELECTION_PORT}`,
+      `--server_port=${ZooKeeper.SERVER_PORT}`,
+      '--tick_time=2000',
+      '--init_limit=10',
+      '--sync_limit=5',
+      `--heap=${heap}`,
+      '--max_client_cnxns=60',
+      '--snap_retain_count=3',
+      '--purge_interval=12',
+      '--max_session_timeout=40000',
+      '--min_session_timeout=4000',
+      '--log_level=INFO',
+    ].join(' ');
+
+    const labels = { ...this.podLabels };
+    this.headlessService = tutorialService(this, 'zk-hs', {
+      name: 'zk-hs',
+      namespace,
+      labels,
+      selector: labels,
+      headless: true,
+      // Not publishNotReadyAddresses: the tutorial relies on a server's A record appearing
+      // only once it is Ready ("Achieving consensus").
+      ports: [{ port: ZooKeeper.SERVER_PORT, name: 'server' }, { port: ZooKeeper.ELECTION_PORT, name: 'leader-election' }],
+    });
+    this.clientService = tutorialService(this, 'zk-cs', {
+      name: 'zk-cs',
+      namespace,
+      labels,
+      selector: labels,
+      ports: [{ port: ZooKeeper.CLIENT_PORT, name: 'client' }],
+    });
+
+    // policy/v1 for the tutorial's policy/v1beta1, removed in Kubernetes 1.25 (decision D2).
+    this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'zk-pdb', {
+      metadata: { name: 'zk-pdb', namespace },
+      spec: {
+        selector: { matchLabels: labels },
+        maxUnavailable: k8s.IntOrString.fromNumber(this.maxUnavailable),
+      },
+    });
+
+    // Both probes run the image's `zookeeper-ready`, which sends `ruok` to the client port
+    // and succeeds on `imok` (kow3ns/kubernetes-zookeeper docker/scripts/zookeeper-ready).
+    // ZooKeeper answers `imok` as soon as the server runs, before it has a quorum, and the
+    // tutorial shows a server Ready about 20 s after it starts; 15 s delay (the tutorial's
+    // text, decision D4) plus 3 failures x 10 s (the defaults, left as the tutorial leaves
+    // them) gives a cold JVM about 45 s. No startup probe, which would only shorten that.
+    const probe: k8s.Probe = {
+      exec: { command: ['sh', '-c', `zookeeper-ready ${ZooKeeper.CLIENT_PORT}`] },
+      initialDelaySeconds: 15,
+      timeoutSeconds: 5,
+    };
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'zk', {
+      metadata: { name: 'zk', namespace },
+      spec: {
+        selector: { matchLabels: labels },
+        serviceName: this.headlessService.name,
+        replicas: this.replicas,
+        updateStrategy: { type: 'RollingUpdate' },
+        // One server at a time, each Ready before the next starts, as the tutorial watches.
+        podManagementPolicy: 'OrderedReady',
+        template: {
+          metadata: { labels },
+          spec: {
+            affinity: {
+              podAntiAffinity: {
+                // Required, not preferred: no node may hold two servers, so one node failure
+                // costs at most one vote ("Tolerating node failure").
+                requiredDuringSchedulingIgnoredDuringExecution: [{
+                  labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [labels.app] }] },
+                  topologyKey: 'kubernetes.io/hostname',
+                }],
+              },
+            },
+            containers: [{
+              name: 'kubernetes-zookeeper',
+              // The tutorial's manifest says Always; IfNotPresent is the default for a tagged
+              // image and lets a restarted server come back without the registry.
+              imagePullPolicy: 'IfNotPresent',
+              image,
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString(cpuRequest), memory: k8s.Quantity.fromString(memoryRequest) },
+                limits: cpuLimit || memoryLimit ? {
+                  ...(cpuLimit && { cpu: k8s.Quantity.fromString(cpuLimit) }),
+                  ...(memoryLimit && { memory: k8s.Quantity.fromString(memoryLimit) }),
+                } : undefined,
+              },
+              ports: [
+                { containerPort: ZooKeeper.CLIENT_PORT, name: 'client' },
+                { containerPort: ZooKeeper.SERVER_PORT, name: 'server' },
+                { containerPort: ZooKeeper.ELECTION_PORT, name: 'leader-election' },
+              ],
+              // `sh -c` stays PID 1 and start-zookeeper execs zkServer.sh, so killing java
+              // ends the container and the kubelet restarts it ("Handling process failure").
+              command: ['sh', '-c', this.startCommand],
+              readinessProbe: probe,
+              livenessProbe: probe,
+              volumeMounts: [{ name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT }],
+              // No container securityContext, and no read-only root filesystem: start-zookeeper
+              // writes zoo.cfg, log4j.properties and java.env into /opt/zookeeper/conf, which
+              // the image's Dockerfile chowns to zookeeper (1000); the JVM writes /tmp; and the
+              // tutorial's liveness test deletes /opt/zookeeper/bin/zookeeper-ready from the
+              // running container. Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
+              // docker/scripts/start-zookeeper.
+            }],
+            // Exactly the tutorial's: UID/GID 1000 is the image's `zookeeper` user, and
+            // fsGroup makes the datadir volume writable for it (decision D5).
+            securityContext: { runAsUser: ZooKeeper.USER_ID, fsGroup: ZooKeeper.USER_ID },
+          },
+        },
+        volumeClaimTemplates: [{
+          // The tutorial's `volume.alpha.kubernetes.io/storage-class: anything` annotation is
+          // left out: it only switched on alpha dynamic provisioning in Kubernetes 1.4-1.5, and
+          // a claim without a class now gets the cluster's default class, which is what the
+          // annotation asked for (seed notes, zookeeper-cassandra.md section 2.3 g).
+          metadata: { name: 'datadir' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+          },
+        }],
+      },
+    });
+  }
+}
