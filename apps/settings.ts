@@ -11,6 +11,11 @@ export interface Settings {
   /** Certificate and key for `nginxsecret` (decision D6). `NGINX_TLS_CERT_FILE` + `NGINX_TLS_KEY_FILE`. */
   readonly nginxTls?: TlsMaterial;
   /**
+   * MySQL root password for the `mysql-pass` Secret of the wordpress chart (decision D6): the
+   * file's content without one trailing newline. `MYSQL_PASSWORD_FILE`.
+   */
+  readonly mysqlPassword?: string;
+  /**
    * Reserved LoadBalancer addresses by `<chart>/<service>`, from the file that
    * `npx cdktf output --outputs-file addresses.json` writes. `LOAD_BALANCER_ADDRESSES_FILE`.
    */
@@ -54,9 +59,18 @@ export function settingsFromEnv(env: Env): Settings {
     certificatePem: readFile('NGINX_TLS_CERT_FILE', tlsFiles[0]),
     privateKeyPem: readFile('NGINX_TLS_KEY_FILE', tlsFiles[1]),
   };
+  const mysqlPassword = env.MYSQL_PASSWORD_FILE ? readPassword('MYSQL_PASSWORD_FILE', env.MYSQL_PASSWORD_FILE) : undefined;
   const addressesFile = env.LOAD_BALANCER_ADDRESSES_FILE || undefined;
   const loadBalancerAddresses = addressesFile === undefined ? undefined : readAddresses(addressesFile);
-  return { imageRegistry, nginxTls, loadBalancerAddresses };
+  return { imageRegistry, nginxTls, mysqlPassword, loadBalancerAddresses };
+}
+
+
+/** A password file (`echo secret > f` or `printf`): one trailing newline is dropped; never echoed in errors. */
+function readPassword(variable: string, file: string): string {
+  const password = readFile(variable, file).replace(/\r?\n$/, '');
+  if (password.length === 0) throw new SettingsError(variable, file, 'must name a file that holds a non-empty password');
+  return password;
 }
 
 const ADDRESS_OUTPUT_NAMES = ['load_balancer_addresses', 'loadBalancerAddresses'];

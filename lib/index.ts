@@ -8,4 +8,6 @@ export * from './nginx-https';
 export * from './source-ip';
 export * from './zookeeper';
 export * from './cassandra';
+export * from './guestbook';
+export * from './wordpress';
 export * from './load-balancers';

@@ -9,6 +9,7 @@
  */
 export const LOAD_BALANCER_SERVICES = [
   { chart: 'source-ip', service: 'loadbalancer' },
+  { chart: 'wordpress', service: 'wordpress' },
 ] as const;
 
 export type LoadBalancerService = (typeof LOAD_BALANCER_SERVICES)[number];

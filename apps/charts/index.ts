@@ -2,6 +2,8 @@ import { nginxHttpsChart } from './nginx-https';
 import { sourceIpChart } from './source-ip';
 import { zookeeperChart } from './zookeeper';
 import { cassandraChart } from './cassandra';
+import { guestbookChart } from './guestbook';
+import { wordpressChart } from './wordpress';
 import { TutorialChart } from './types';
 
 export { TutorialChart } from './types';
@@ -12,4 +14,6 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   sourceIpChart,
   zookeeperChart,
   cassandraChart,
+  guestbookChart,
+  wordpressChart,
 ];

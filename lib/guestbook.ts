@@ -1,0 +1,272 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { resolveImage } from './images';
+import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/**
+ * How the frontend finds the Redis Services. The tutorial's `gb-frontend:v4` dials
+ * `redis-master` and `redis-slave` by name; its maintained successor `gb-frontend:v5` dials
+ * `redis-leader` and `redis-follower` instead, unless it is told the hosts through variables.
+ */
+export enum FrontendHostLookup {
+  /**
+   * `GET_HOSTS_FROM=dns`, exactly the tutorial's environment: the image itself dials
+   * `redis-master` and `redis-slave` by DNS name (gb-frontend v4's `guestbook.php`).
+   */
+  DNS = 'dns',
+  /**
+   * `GET_HOSTS_FROM=env` with `REDIS_LEADER_SERVICE_HOST=redis-master` and
+   * `REDIS_FOLLOWER_SERVICE_HOST=redis-slave`: gb-frontend v5 then dials the tutorial's
+   * Services, still by DNS name. Without these it dials `redis-leader`, which does not exist here.
+   */
+  LEADER_FOLLOWER_ENV = 'leader-follower-env',
+}
+
+/** The frontend Service types the tutorial uses: NodePort, or LoadBalancer in its optional step. */
+export type GuestbookServiceType = ServiceType.NODE_PORT | ServiceType.LOAD_BALANCER;
+
+export interface GuestbookProps {
+  /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Number of frontend Pods; the tutorial's `kubectl scale deployment frontend --replicas=5`. @default 3, as in the tutorial */
+  readonly replicas?: number;
+  /** Number of Redis read replicas (`redis-slave`). @default 2, as in the tutorial */
+  readonly slaveReplicas?: number;
+  /**
+   * Type of the `frontend` Service. @default ServiceType.NODE_PORT, as in the tutorial; its
+   * optional step switches to ServiceType.LOAD_BALANCER
+   */
+  readonly serviceType?: GuestbookServiceType;
+  /** Reserved address for a LoadBalancer `frontend` Service. @default none: an ephemeral address */
+  readonly loadBalancerIP?: string;
+  /** Image of `redis-master`. @default {@link Guestbook.MASTER_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_MASTER_IMAGE} is schema 1 */
+  readonly masterImage?: string;
+  /** Image of `redis-slave`. @default {@link Guestbook.SLAVE_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_SLAVE_IMAGE} cannot be confirmed to pull */
+  readonly slaveImage?: string;
+  /**
+   * Arguments of the `redis-slave` container. @default {@link Guestbook.SLAVE_ARGS} with the
+   * default image (what gb-redisslave's `run.sh` did); none with any other image
+   */
+  readonly slaveArgs?: string[];
+  /** Image of `frontend`. @default {@link Guestbook.FRONTEND_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_FRONTEND_IMAGE} was deleted */
+  readonly frontendImage?: string;
+  /**
+   * How the frontend finds Redis. @default FrontendHostLookup.LEADER_FOLLOWER_ENV with the
+   * default image (gb-frontend v5), FrontendHostLookup.DNS (the tutorial's) with any other image
+   */
+  readonly frontendHostLookup?: FrontendHostLookup;
+}
+
+/** Labels of one tier of the guestbook, as the tutorial writes them. */
+export interface GuestbookTierLabels {
+  /** Labels on the Deployment itself (`kubectl delete deployment -l app=redis` relies on them). */
+  readonly deployment: Readonly<Record<string, string>>;
+  /** Pod labels: the Deployment's selector, and the Service's labels and selector. */
+  readonly pods: Readonly<Record<string, string>>;
+}
+
+/**
+ * "Example: Deploying PHP Guestbook application with Redis": a Redis master, two Redis read
+ * replicas and a PHP frontend that writes through `redis-master` and reads through
+ * `redis-slave`, each a Deployment with a Service of the same name.
+ */
+export class Guestbook extends Construct {
+  /** The tutorial's Redis master image: schema 1, refused by containerd 2 (GKE 1.33+; decision D3). */
+  static readonly TUTORIAL_MASTER_IMAGE = 'registry.k8s.io/redis:e2e';
+  /**
+   * Default Redis master: the official image the tutorial itself offers (`# or just image: redis`),
+   * at the tag the upstream guestbook's `redis-leader` uses (kubernetes/website
+   * `examples/application/guestbook/redis-leader-deployment.yaml`).
+   */
+  static readonly MASTER_IMAGE = 'redis:6.0.5';
+  /**
+   * The tutorial's Redis replica image. Not confirmed to pull: it lives in the same
+   * `gcr.io/google-samples` repository whose gb-frontend tags were deleted (kubernetes/website#44230).
+   */
+  static readonly TUTORIAL_SLAVE_IMAGE = 'gcr.io/google_samples/gb-redisslave:v3';
+  /** Default Redis replica: the official image, told by {@link Guestbook.SLAVE_ARGS} to replicate from `redis-master`. */
+  static readonly SLAVE_IMAGE = 'redis:6.0.5';
+  /**
+   * gb-redisslave's `run.sh` ran `redis-server --slaveof redis-master 6379` when
+   * `GET_HOSTS_FROM=dns` (kubernetes/examples `guestbook/redis-slave`, `FROM redis`,
+   * `CMD /run.sh`; the script as printed from a running redis-slave Pod in public write-ups);
+   * `--replicaof` is the same option under its Redis 5+ name. The first
+   * argument is `redis-server`, so the official entrypoint keeps its usual handling.
+   */
+  static readonly SLAVE_ARGS: readonly string[] = ['redis-server', '--replicaof', 'redis-master', '6379'];
+  /** The tutorial's frontend: the tag is gone (kubernetes/examples#519 and PR #551). */
+  static readonly TUTORIAL_FRONTEND_IMAGE = 'gcr.io/google-samples/gb-frontend:v4';
+  /**
+   * Default frontend: the same PHP app rebuilt by Google, at the path Google's GKE guestbook
+   * and kubernetes/website#44230 point to. It dials `redis-leader`/`redis-follower` unless told
+   * otherwise, hence {@link FrontendHostLookup.LEADER_FOLLOWER_ENV}.
+   */
+  static readonly FRONTEND_IMAGE = 'us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5';
+
+  /** The port Redis listens on and both Redis Services expose. */
+  static readonly REDIS_PORT = 6379;
+  /** The port the frontend (Apache) listens on and its Service exposes. */
+  static readonly FRONTEND_PORT = 80;
+
+  static readonly MASTER_LABELS: GuestbookTierLabels = { deployment: { app: 'redis' }, pods: { app: 'redis', role: 'master', tier: 'backend' } };
+  static readonly SLAVE_LABELS: GuestbookTierLabels = { deployment: { app: 'redis' }, pods: { app: 'redis', role: 'slave', tier: 'backend' } };
+  static readonly FRONTEND_LABELS: GuestbookTierLabels = { deployment: { app: 'guestbook' }, pods: { app: 'guestbook', tier: 'frontend' } };
+
+  readonly master: { readonly deployment: kplus.Deployment; readonly service: ReturnType<typeof tutorialService> };
+  readonly slave: { readonly deployment: kplus.Deployment; readonly service: ReturnType<typeof tutorialService> };
+  readonly frontend: { readonly deployment: kplus.Deployment; readonly service: ReturnType<typeof tutorialService> };
+  /** `redis-master.<namespace>.svc.cluster.local`: where the frontend writes and the replicas replicate from. */
+  readonly masterDnsName: string;
+  /** `redis-slave.<namespace>.svc.cluster.local`: where the frontend reads. */
+  readonly slaveDnsName: string;
+  /** `frontend.<namespace>.svc.cluster.local` */
+  readonly frontendDnsName: string;
+  readonly hostLookup: FrontendHostLookup;
+
+  constructor(scope: Construct, id: string, props: GuestbookProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
+    const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
+    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
+      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
+    }
+    const masterImage = resolveImage(this, 'masterImage', props.masterImage ?? Guestbook.MASTER_IMAGE);
+    const slaveImage = resolveImage(this, 'slaveImage', props.slaveImage ?? Guestbook.SLAVE_IMAGE);
+    const frontendImage = resolveImage(this, 'frontendImage', props.frontendImage ?? Guestbook.FRONTEND_IMAGE);
+    const slaveArgs = props.slaveArgs ?? (props.slaveImage === undefined ? [...Guestbook.SLAVE_ARGS] : undefined);
+    this.hostLookup = v.oneOf(this, 'frontendHostLookup',
+      props.frontendHostLookup ?? (props.frontendImage === undefined ? FrontendHostLookup.LEADER_FOLLOWER_ENV : FrontendHostLookup.DNS),
+      [FrontendHostLookup.DNS, FrontendHostLookup.LEADER_FOLLOWER_ENV]);
+
+    this.masterDnsName = serviceDnsName('redis-master', namespace);
+    this.slaveDnsName = serviceDnsName('redis-slave', namespace);
+    this.frontendDnsName = serviceDnsName('frontend', namespace);
+
+    // The tutorial's request on every container; no limits.
+    const resources: kplus.ContainerResources = { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(100) } };
+    // The tutorial's comment: `dns` needs cluster DNS (built in since Kubernetes 1.3).
+    const getHostsFromDns = { GET_HOSTS_FROM: kplus.EnvValue.fromValue('dns') };
+
+    this.master = {
+      deployment: this.redisDeployment('redis-master', 'master', Guestbook.MASTER_LABELS, 1, masterImage, undefined, {}, namespace, resources),
+      service: tutorialService(this, 'redis-master-service', {
+        name: 'redis-master',
+        namespace,
+        labels: { ...Guestbook.MASTER_LABELS.pods },
+        selector: { ...Guestbook.MASTER_LABELS.pods },
+        ports: [{ port: Guestbook.REDIS_PORT, targetPort: Guestbook.REDIS_PORT }],
+      }),
+    };
+    this.slave = {
+      // GET_HOSTS_FROM=dns is the tutorial's; gb-redisslave's run.sh read it, the official
+      // image ignores it (its master comes from SLAVE_ARGS), and it is kept for fidelity.
+      deployment: this.redisDeployment('redis-slave', 'slave', Guestbook.SLAVE_LABELS, slaveReplicas, slaveImage, slaveArgs, getHostsFromDns, namespace, resources),
+      service: tutorialService(this, 'redis-slave-service', {
+        name: 'redis-slave',
+        namespace,
+        labels: { ...Guestbook.SLAVE_LABELS.pods },
+        selector: { ...Guestbook.SLAVE_LABELS.pods },
+        // No targetPort, as in the tutorial: it defaults to the port, 6379.
+        ports: [{ port: Guestbook.REDIS_PORT }],
+      }),
+    };
+
+    const frontendEnv: Record<string, kplus.EnvValue> = this.hostLookup === FrontendHostLookup.DNS ? getHostsFromDns : {
+      GET_HOSTS_FROM: kplus.EnvValue.fromValue('env'),
+      // gb-frontend v5's guestbook.php: `$host = 'redis-leader'; if (getenv('GET_HOSTS_FROM') == 'env')
+      // $host = getenv('REDIS_LEADER_SERVICE_HOST');` and the same for the follower. Predis takes a
+      // host name, so these point v5 at the tutorial's Service names (docs/images.md §3c).
+      REDIS_LEADER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-master'),
+      REDIS_FOLLOWER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-slave'),
+    };
+    const frontend = new kplus.Deployment(this, 'frontend', {
+      metadata: { name: 'frontend', namespace, labels: { ...Guestbook.FRONTEND_LABELS.deployment } },
+      replicas,
+      select: false,
+      // Apache (php:*-apache in v4, apk apache2 in v5) starts as root to bind port 80 and
+      // switches its workers to an unprivileged user, so the Pod must allow root.
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'php-redis',
+          image: frontendImage,
+          envVariables: frontendEnv,
+          resources,
+          ports: [{ number: Guestbook.FRONTEND_PORT }],
+          // Apache writes its pid and lock files under /var/run/apache2 and /var/lock/apache2
+          // (php:*-apache base). v5's published layout is not documented (its Dockerfile in
+          // GoogleCloudPlatform/kubernetes-engine-samples has no USER and no CMD), so the root
+          // filesystem stays writable rather than guessing the paths (docs/images.md §3c).
+          // No probes, as in the tutorial; Apache starts in about a second.
+          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+        }),
+      ],
+    });
+    selectByLabels(frontend, { ...Guestbook.FRONTEND_LABELS.pods });
+    this.frontend = {
+      deployment: frontend,
+      service: tutorialService(this, 'frontend-service', {
+        name: 'frontend',
+        namespace,
+        labels: { ...Guestbook.FRONTEND_LABELS.pods },
+        selector: { ...Guestbook.FRONTEND_LABELS.pods },
+        type: serviceType,
+        loadBalancerIP: props.loadBalancerIP,
+        // No targetPort, as in the tutorial: it defaults to the port, 80.
+        ports: [{ port: Guestbook.FRONTEND_PORT }],
+      }),
+    };
+  }
+
+  private redisDeployment(
+    name: string,
+    containerName: string,
+    labels: GuestbookTierLabels,
+    replicas: number,
+    image: string,
+    args: string[] | undefined,
+    env: Record<string, kplus.EnvValue>,
+    namespace: string | undefined,
+    resources: kplus.ContainerResources,
+  ): kplus.Deployment {
+    // The official redis entrypoint only uses root to chown its working directory /data and
+    // then drops to the `redis` user (uid/gid 999 in the Debian images) with gosu; started as
+    // 999 it skips both and runs redis-server directly (docker-library/redis
+    // docker-entrypoint.sh: `if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]`). So it runs
+    // as non-root with a numeric user the kubelet can verify.
+    const redisUser = { user: 999, group: 999 };
+    // Redis writes only its RDB snapshot (and, on a replica, the full-sync transfer file) into
+    // its working directory /data (the image's WORKDIR and VOLUME); with an emptyDir there the
+    // root filesystem stays read-only. An emptyDir is world-writable, so uid 999 can write it.
+    const data = kplus.Volume.fromEmptyDir(this, `${name}-data`, 'data');
+    const deployment = new kplus.Deployment(this, name, {
+      metadata: { name, namespace, labels: { ...labels.deployment } },
+      replicas,
+      select: false,
+      securityContext: { ensureNonRoot: true, ...redisUser },
+      volumes: [data],
+      containers: [
+        tutorialContainer({
+          name: containerName,
+          image,
+          args: args && args.length > 0 ? args : undefined,
+          envVariables: env,
+          resources,
+          ports: [{ number: Guestbook.REDIS_PORT }],
+          volumeMounts: [{ path: '/data', volume: data }],
+          // No probes, as in the tutorial; redis-server opens 6379 within a second, and a
+          // replica keeps retrying the master by itself, so start order does not matter.
+          runtime: { runsAsRoot: false, writesRootFilesystem: false },
+          securityContext: redisUser,
+        }),
+      ],
+    });
+    selectByLabels(deployment, { ...labels.pods });
+    return deployment;
+  }
+}

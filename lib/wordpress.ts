@@ -1,0 +1,253 @@
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { declareExternal } from './external';
+import { resolveImage } from './images';
+import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/** The `wordpress` Service types that make sense here: LoadBalancer as in the tutorial, or NodePort (the tutorial's Minikube note). */
+export type WordPressServiceType = ServiceType.LOAD_BALANCER | ServiceType.NODE_PORT;
+
+export interface WordPressProps {
+  /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /**
+   * The MySQL root password for the Secret `mysql-pass` (key `password`). When given, the
+   * Secret is written into the manifest; otherwise the chart only refers to it and the user
+   * creates it (decision D6). @default none: the user creates `mysql-pass`
+   */
+  readonly mysqlPassword?: string;
+  /** Size of the `mysql-pv-claim` volume (MySQL's data). @default "20Gi", as in the tutorial */
+  readonly mysqlStorage?: string;
+  /** Size of the `wp-pv-claim` volume (WordPress's files). @default "20Gi", as in the tutorial */
+  readonly wordpressStorage?: string;
+  /** StorageClass of both claims. @default none: the cluster's default StorageClass, as in the tutorial (decision D7) */
+  readonly storageClassName?: string;
+  /** Type of the `wordpress` Service. @default ServiceType.LOAD_BALANCER, as in the tutorial */
+  readonly serviceType?: WordPressServiceType;
+  /** Reserved address for the LoadBalancer `wordpress` Service. @default none: an ephemeral address */
+  readonly loadBalancerIP?: string;
+  /** The MySQL image. @default {@link WordPress.MYSQL_IMAGE}, the tutorial's */
+  readonly mysqlImage?: string;
+  /** The WordPress image. @default {@link WordPress.WORDPRESS_IMAGE}, the tutorial's */
+  readonly wordpressImage?: string;
+}
+
+/**
+ * "Example: Deploying WordPress and MySQL with Persistent Volumes": a single MySQL Pod behind
+ * the headless Service `wordpress-mysql` and a single WordPress Pod behind the LoadBalancer
+ * Service `wordpress`, each on its own ReadWriteOnce claim, sharing the root password in the
+ * Secret `mysql-pass`.
+ */
+export class WordPress extends Construct {
+  /**
+   * The tutorial's MySQL image, kept (decision D3): official, amd64 (decision D8), final 5.6
+   * release. WordPress 4.8 is known to work with it and not with MySQL 8.0
+   * (kubernetes/examples#461), so the two images change only together.
+   */
+  static readonly MYSQL_IMAGE = 'mysql:5.6';
+  static readonly TUTORIAL_MYSQL_IMAGE = 'mysql:5.6';
+  /** The tutorial's WordPress image, kept (decision D3). */
+  static readonly WORDPRESS_IMAGE = 'wordpress:4.8-apache';
+  static readonly TUTORIAL_WORDPRESS_IMAGE = 'wordpress:4.8-apache';
+
+  /** The Secret's tutorial name, without kustomize's hash suffix (decision D6). */
+  static readonly SECRET_NAME = 'mysql-pass';
+  /** The key both Deployments read from {@link WordPress.SECRET_NAME}. */
+  static readonly SECRET_KEY = 'password';
+  /** The command that creates the Secret, as `kubectl create` writes what the tutorial's secretGenerator did. */
+  static createSecretCommand(namespace?: string): string {
+    return `kubectl create secret generic ${WordPress.SECRET_NAME}${namespace ? ` --namespace ${namespace}` : ''} --from-literal=${WordPress.SECRET_KEY}=YOUR_PASSWORD`;
+  }
+
+  static readonly MYSQL_SERVICE_NAME = 'wordpress-mysql';
+  static readonly MYSQL_PORT = 3306;
+  /** Where MySQL keeps its data; the tutorial mounts `mysql-pv-claim` here. */
+  static readonly MYSQL_DATA_DIR = '/var/lib/mysql';
+  /** Where the WordPress image installs WordPress; the tutorial mounts `wp-pv-claim` here. */
+  static readonly WORDPRESS_DIR = '/var/www/html';
+  static readonly WORDPRESS_PORT = 80;
+  static readonly DEFAULT_STORAGE = '20Gi';
+
+  static readonly MYSQL_LABELS: Readonly<Record<string, string>> = { app: 'wordpress', tier: 'mysql' };
+  static readonly WORDPRESS_LABELS: Readonly<Record<string, string>> = { app: 'wordpress', tier: 'frontend' };
+
+  readonly mysql: { readonly deployment: kplus.Deployment; readonly service: k8s.KubeService; readonly claim: k8s.KubePersistentVolumeClaim };
+  readonly wordpress: { readonly deployment: kplus.Deployment; readonly service: k8s.KubeService; readonly claim: k8s.KubePersistentVolumeClaim };
+  /** The Secret `mysql-pass` when it is written; undefined when the user creates it. */
+  readonly secret?: kplus.Secret;
+  /** `wordpress-mysql.<namespace>.svc.cluster.local`, the database WordPress connects to. */
+  readonly mysqlDnsName: string;
+  /** `wordpress.<namespace>.svc.cluster.local` */
+  readonly wordpressDnsName: string;
+
+  constructor(scope: Construct, id: string, props: WordPressProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const mysqlStorage = storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
+    const wordpressStorage = storageSize(this, 'wordpressStorage', props.wordpressStorage ?? WordPress.DEFAULT_STORAGE);
+    const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [ServiceType.LOAD_BALANCER, ServiceType.NODE_PORT]);
+    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
+      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
+    }
+    if (props.mysqlPassword !== undefined && props.mysqlPassword.length === 0) {
+      // Never echo the password, even an empty one: the value shown is a description.
+      v.fail(this, 'mysqlPassword', '<empty>', 'must not be empty: the mysql image refuses to initialise without a root password');
+    }
+    const mysqlImage = resolveImage(this, 'mysqlImage', props.mysqlImage ?? WordPress.MYSQL_IMAGE);
+    const wordpressImage = resolveImage(this, 'wordpressImage', props.wordpressImage ?? WordPress.WORDPRESS_IMAGE);
+
+    this.mysqlDnsName = serviceDnsName(WordPress.MYSQL_SERVICE_NAME, namespace);
+    this.wordpressDnsName = serviceDnsName('wordpress', namespace);
+    const appLabels = { app: 'wordpress' };
+
+    let secret: kplus.ISecret;
+    if (props.mysqlPassword !== undefined) {
+      this.secret = new kplus.Secret(this, 'mysql-pass', {
+        metadata: { name: WordPress.SECRET_NAME, namespace },
+        stringData: { [WordPress.SECRET_KEY]: props.mysqlPassword },
+      });
+      secret = this.secret;
+    } else {
+      secret = kplus.Secret.fromSecretName(this, 'mysql-pass-ref', WordPress.SECRET_NAME);
+      declareExternal(this, {
+        kind: 'Secret',
+        name: WordPress.SECRET_NAME,
+        namespace: namespace ?? 'default',
+        howToCreate: WordPress.createSecretCommand(namespace),
+      });
+    }
+    const password = kplus.EnvValue.fromSecretValue({ secret, key: WordPress.SECRET_KEY });
+
+    // ---- mysql-deployment.yaml ----
+    const mysqlService = tutorialService(this, 'wordpress-mysql-service', {
+      name: WordPress.MYSQL_SERVICE_NAME,
+      namespace,
+      labels: appLabels,
+      selector: { ...WordPress.MYSQL_LABELS },
+      // Headless, as in the tutorial: `wordpress-mysql` resolves straight to the one MySQL Pod.
+      headless: true,
+      ports: [{ port: WordPress.MYSQL_PORT }],
+    });
+    const mysqlClaim = claim(this, 'mysql-pv-claim', namespace, appLabels, mysqlStorage, storageClassName);
+    const mysqlVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'mysql-persistent-storage',
+      kplus.PersistentVolumeClaim.fromClaimName(this, 'mysql-pv-claim-ref', 'mysql-pv-claim'), { name: 'mysql-persistent-storage' });
+    const mysqlDeployment = new kplus.Deployment(this, 'wordpress-mysql', {
+      metadata: { name: 'wordpress-mysql', namespace, labels: appLabels },
+      // One Pod, as in the tutorial ("single instance"): the claim is ReadWriteOnce.
+      replicas: 1,
+      // Recreate, as in the tutorial: a ReadWriteOnce volume attaches to one node, so a rolling
+      // update's new Pod could not mount it while the old one still runs (and two mysqld must
+      // never share a data directory).
+      strategy: kplus.DeploymentStrategy.recreate(),
+      select: false,
+      // The mysql entrypoint runs as root to `chown -R mysql:mysql` the data directory on every
+      // start, then runs mysqld as `mysql` through gosu (docker-library/mysql 5.6
+      // docker-entrypoint.sh and Dockerfile.debian), so the Pod must allow root.
+      securityContext: ROOT_POD_SECURITY,
+      volumes: [mysqlVolume],
+      containers: [
+        tutorialContainer({
+          name: 'mysql',
+          image: mysqlImage,
+          envVariables: { MYSQL_ROOT_PASSWORD: password },
+          ports: [{ number: WordPress.MYSQL_PORT, name: 'mysql' }],
+          volumeMounts: [{ path: WordPress.MYSQL_DATA_DIR, volume: mysqlVolume }],
+          // Besides the data directory, mysqld writes its socket and pid to /var/run/mysqld and
+          // temporary tables to /tmp; a read-only root filesystem with emptyDirs there has not
+          // been proven on this image, so the root filesystem stays writable (docs/images.md §4a).
+          //
+          // No probes, as in the tutorial, and deliberately no cdk8s-plus startup probe (it kills
+          // after 30 s): on first start the entrypoint runs mysql_install_db, then a temporary
+          // mysqld with --skip-networking (waiting up to 30 s for it), loads the time zone tables
+          // and restarts mysqld, so 3306 stays closed for tens of seconds, longer on a slow
+          // Persistent Disk (docker-library/mysql 5.6 docker-entrypoint.sh).
+          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+        }),
+      ],
+    });
+    selectByLabels(mysqlDeployment, { ...WordPress.MYSQL_LABELS });
+    this.mysql = { deployment: mysqlDeployment, service: mysqlService, claim: mysqlClaim };
+
+    // ---- wordpress-deployment.yaml ----
+    const wordpressService = tutorialService(this, 'wordpress-service', {
+      name: 'wordpress',
+      namespace,
+      labels: appLabels,
+      selector: { ...WordPress.WORDPRESS_LABELS },
+      type: serviceType,
+      loadBalancerIP: props.loadBalancerIP,
+      // No targetPort, as in the tutorial: it defaults to the port, 80.
+      ports: [{ port: WordPress.WORDPRESS_PORT }],
+    });
+    const wordpressClaim = claim(this, 'wp-pv-claim', namespace, appLabels, wordpressStorage, storageClassName);
+    const wordpressVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'wordpress-persistent-storage',
+      kplus.PersistentVolumeClaim.fromClaimName(this, 'wp-pv-claim-ref', 'wp-pv-claim'), { name: 'wordpress-persistent-storage' });
+    const wordpressDeployment = new kplus.Deployment(this, 'wordpress', {
+      metadata: { name: 'wordpress', namespace, labels: appLabels },
+      replicas: 1,
+      // Recreate, as in the tutorial, for the same ReadWriteOnce reason as MySQL.
+      strategy: kplus.DeploymentStrategy.recreate(),
+      select: false,
+      // Apache starts as root to bind port 80 and runs its children as www-data; the
+      // entrypoint also runs as root to copy WordPress into the empty volume and chown it to
+      // www-data (docker-library/wordpress php7.1/apache docker-entrypoint.sh).
+      securityContext: ROOT_POD_SECURITY,
+      volumes: [wordpressVolume],
+      containers: [
+        tutorialContainer({
+          name: 'wordpress',
+          image: wordpressImage,
+          envVariables: {
+            // The Service name, resolved in the Pod's own namespace; the tutorial's contract (decision D1).
+            WORDPRESS_DB_HOST: kplus.EnvValue.fromValue(WordPress.MYSQL_SERVICE_NAME),
+            WORDPRESS_DB_PASSWORD: password,
+          },
+          ports: [{ number: WordPress.WORDPRESS_PORT, name: 'wordpress' }],
+          volumeMounts: [{ path: WordPress.WORDPRESS_DIR, volume: wordpressVolume }],
+          // Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP
+          // its sessions and uploads under /tmp; not proven with a read-only root filesystem, so
+          // it stays writable (docs/images.md §4b).
+          //
+          // No probes, as in the tutorial. The entrypoint tries the database 10 times, 3 s apart,
+          // and exits if MySQL is not up yet; while MySQL initialises, this Pod restarts with
+          // back-off and then starts. A cdk8s-plus startup probe would only add restarts.
+          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+        }),
+      ],
+    });
+    selectByLabels(wordpressDeployment, { ...WordPress.WORDPRESS_LABELS });
+    this.wordpress = { deployment: wordpressDeployment, service: wordpressService, claim: wordpressClaim };
+  }
+}
+
+/** A storage request: a Kubernetes quantity of at least one byte, without a fractional suffix. */
+function storageSize(scope: Construct, prop: string, value: string): string {
+  v.quantity(scope, prop, value);
+  if (/[num]$/.test(value) || v.parseQuantity(value) < 1) {
+    v.fail(scope, prop, value, 'must be a positive amount of storage such as "20Gi" or "500Mi"');
+  }
+  return value;
+}
+
+/** A ReadWriteOnce claim as the tutorial writes it (no storageClassName unless one is given). */
+function claim(
+  scope: Construct,
+  name: string,
+  namespace: string | undefined,
+  labels: Record<string, string>,
+  storage: string,
+  storageClassName: string | undefined,
+): k8s.KubePersistentVolumeClaim {
+  return new k8s.KubePersistentVolumeClaim(scope, name, {
+    metadata: { name, namespace, labels: { ...labels } },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      storageClassName,
+      resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+    },
+  });
+}
