@@ -10,4 +10,7 @@ export * from './zookeeper';
 export * from './cassandra';
 export * from './guestbook';
 export * from './wordpress';
+export * from './redis-config';
+export * from './external-ip';
+export * from './statefulset-basics';
 export * from './load-balancers';

@@ -10,6 +10,7 @@
 export const LOAD_BALANCER_SERVICES = [
   { chart: 'source-ip', service: 'loadbalancer' },
   { chart: 'wordpress', service: 'wordpress' },
+  { chart: 'external-ip', service: 'my-service' },
 ] as const;
 
 export type LoadBalancerService = (typeof LOAD_BALANCER_SERVICES)[number];

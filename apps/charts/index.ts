@@ -4,6 +4,9 @@ import { zookeeperChart } from './zookeeper';
 import { cassandraChart } from './cassandra';
 import { guestbookChart } from './guestbook';
 import { wordpressChart } from './wordpress';
+import { redisConfigChart } from './redis-config';
+import { externalIpChart } from './external-ip';
+import { statefulSetBasicsChart } from './statefulset-basics';
 import { TutorialChart } from './types';
 
 export { TutorialChart } from './types';
@@ -16,4 +19,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   cassandraChart,
   guestbookChart,
   wordpressChart,
+  redisConfigChart,
+  externalIpChart,
+  statefulSetBasicsChart,
 ];

@@ -1,0 +1,135 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { resolveImage } from './images';
+import { tutorialContainer, withoutAddressLabel } from './internal/workload';
+import * as v from './validation';
+
+/** Redis's `maxmemory-policy` values (Redis 4.0 and later; the tutorial's image is 5.0.4). */
+export type RedisMaxmemoryPolicy =
+  | 'volatile-lru' | 'allkeys-lru'
+  | 'volatile-lfu' | 'allkeys-lfu'
+  | 'volatile-random' | 'allkeys-random'
+  | 'volatile-ttl' | 'noeviction';
+
+export const REDIS_MAXMEMORY_POLICIES: readonly RedisMaxmemoryPolicy[] = [
+  'volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu',
+  'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction',
+];
+
+export interface RedisConfigProps {
+  /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /**
+   * `maxmemory` in the ConfigMap, in Redis's own units (`b`, `k`, `kb`, `m`, `mb`, `g`, `gb`;
+   * `mb` is 1024 * 1024 bytes). @default "2mb", as in the tutorial (CONFIG GET shows 2097152)
+   */
+  readonly maxmemory?: string;
+  /** `maxmemory-policy` in the ConfigMap. @default "allkeys-lru", as in the tutorial */
+  readonly maxmemoryPolicy?: RedisMaxmemoryPolicy;
+  /** The Redis image. @default {@link RedisConfig.IMAGE}, the tutorial's `redis:5.0.4` */
+  readonly image?: string;
+  /** CPU limit of the Redis container, a Kubernetes quantity. @default "0.1", as in the tutorial */
+  readonly cpuLimit?: string;
+}
+
+/**
+ * "Configuring Redis using a ConfigMap": the ConfigMap `example-redis-config` with a
+ * `redis-config` key, and the Pod `redis` that mounts it as `/redis-master/redis.conf` and
+ * starts `redis-server` with that file.
+ *
+ * The tutorial makes the ConfigMap with a kustomize `configMapGenerator`, which appends a
+ * content hash (`example-redis-config-dgh9dg555m`) and rewrites the Pod's reference. Here the
+ * ConfigMap keeps its plain name (decision D1), so after changing a config value the Pod has
+ * to be recreated (`kubectl delete pod redis` and apply again) to read it, as Redis reads its
+ * configuration file only at start.
+ */
+export class RedisConfig extends Construct {
+  /** The tutorial's image; a Docker Hub official image with a schema 2 manifest (decision D3). */
+  static readonly TUTORIAL_IMAGE = 'redis:5.0.4';
+  /** The default image: the tutorial's. */
+  static readonly IMAGE = RedisConfig.TUTORIAL_IMAGE;
+  static readonly CONFIG_MAP_NAME = 'example-redis-config';
+  /** The ConfigMap key, the file name of `configMapGenerator.files`. */
+  static readonly CONFIG_KEY = 'redis-config';
+  /** Where the ConfigMap is mounted, and the file the key becomes. */
+  static readonly CONFIG_DIR = '/redis-master';
+  static readonly CONFIG_FILE = 'redis.conf';
+  /**
+   * The UID and GID of the `redis` user in the official image (docker-library/redis 5.0
+   * Dockerfile: `groupadd -r -g 999 redis && useradd -r -g redis -u 999 redis`).
+   */
+  static readonly REDIS_UID = 999;
+
+  readonly configMap: kplus.ConfigMap;
+  readonly pod: kplus.Pod;
+  /** The text of `redis.conf`, as written into the ConfigMap. */
+  readonly redisConfig: string;
+
+  constructor(scope: Construct, id: string, props: RedisConfigProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const maxmemory = props.maxmemory ?? '2mb';
+    // Redis's memtoll(): digits with an optional case-insensitive unit; anything else makes
+    // redis-server refuse the file at start ("Bad directive or wrong number of arguments").
+    if (!/^\d+(b|k|kb|m|mb|g|gb)?$/i.test(maxmemory)) {
+      v.fail(this, 'maxmemory', maxmemory, 'must be a Redis memory size: digits with an optional unit b, k, kb, m, mb, g or gb, such as "2mb"');
+    }
+    const policy = v.oneOf(this, 'maxmemoryPolicy', props.maxmemoryPolicy ?? 'allkeys-lru', REDIS_MAXMEMORY_POLICIES);
+    const cpuLimit = v.quantity(this, 'cpuLimit', props.cpuLimit ?? '0.1');
+    const cpuCores = v.parseQuantity(cpuLimit);
+    if (!(cpuCores > 0)) v.fail(this, 'cpuLimit', cpuLimit, 'must be a positive CPU quantity such as "0.1" or "100m"');
+    const image = resolveImage(this, 'image', props.image ?? RedisConfig.IMAGE);
+
+    // The tutorial's pods/config/redis-config file, with its trailing newline.
+    this.redisConfig = `maxmemory ${maxmemory}\nmaxmemory-policy ${policy}\n`;
+
+    this.configMap = new kplus.ConfigMap(this, 'config-map', {
+      metadata: { name: RedisConfig.CONFIG_MAP_NAME, namespace },
+      data: { [RedisConfig.CONFIG_KEY]: this.redisConfig },
+    });
+
+    const data = kplus.Volume.fromEmptyDir(this, 'data', 'data');
+    const config = kplus.Volume.fromConfigMap(this, 'config', this.configMap, {
+      name: 'config',
+      items: { [RedisConfig.CONFIG_KEY]: { path: RedisConfig.CONFIG_FILE } },
+    });
+    // redis-server's working directory is the image's WORKDIR /data: it writes dump.rdb there
+    // when a save point is reached (the tutorial's config keeps Redis's default save points)
+    // and on shutdown. With this emptyDir the root filesystem can stay read-only. The
+    // tutorial's own `data` volume at /redis-master-data is not used by this configuration.
+    const workdir = kplus.Volume.fromEmptyDir(this, 'workdir', 'workdir');
+
+    this.pod = new kplus.Pod(this, 'pod', {
+      metadata: { name: 'redis', namespace },
+      volumes: [data, config, workdir],
+      // The tutorial's `command` replaces the image's ENTRYPOINT (docker-entrypoint.sh), so
+      // the entrypoint's usual step down from root to the `redis` user (gosu/su-exec) never
+      // runs and redis-server would run as root. Running it as that user directly keeps
+      // runAsNonRoot; it needs no root privilege: port 6379 is unprivileged, the ConfigMap
+      // files are world-readable (mode 0644) and emptyDirs are world-writable.
+      securityContext: { ensureNonRoot: true, user: RedisConfig.REDIS_UID, group: RedisConfig.REDIS_UID },
+      containers: [
+        tutorialContainer({
+          name: 'redis',
+          image,
+          command: ['redis-server', `${RedisConfig.CONFIG_DIR}/${RedisConfig.CONFIG_FILE}`],
+          envVariables: { MASTER: kplus.EnvValue.fromValue('true') },
+          ports: [{ number: 6379 }],
+          resources: { cpu: { limit: kplus.Cpu.units(cpuCores) } },
+          volumeMounts: [
+            { path: '/redis-master-data', volume: data },
+            { path: RedisConfig.CONFIG_DIR, volume: config },
+            { path: '/data', volume: workdir },
+          ],
+          // Numeric user (the image has no USER, so the kubelet could not check runAsNonRoot
+          // otherwise); writes only to /data (above). Redis starts in well under a second
+          // and the tutorial sets no probes, so none are added.
+          runtime: { runsAsRoot: false, writesRootFilesystem: false },
+          securityContext: { user: RedisConfig.REDIS_UID, group: RedisConfig.REDIS_UID },
+        }),
+      ],
+    });
+    // The tutorial's Pod has no labels; cdk8s-plus would add its generated one.
+    withoutAddressLabel(this.pod);
+  }
+}
