@@ -13,4 +13,8 @@ export * from './wordpress';
 export * from './redis-config';
 export * from './external-ip';
 export * from './statefulset-basics';
+export * from './hello-minikube';
+export * from './kubernetes-bootcamp';
+export * from './pod-termination';
+export * from './apparmor';
 export * from './load-balancers';

@@ -11,6 +11,7 @@ export const LOAD_BALANCER_SERVICES = [
   { chart: 'source-ip', service: 'loadbalancer' },
   { chart: 'wordpress', service: 'wordpress' },
   { chart: 'external-ip', service: 'my-service' },
+  { chart: 'hello-minikube', service: 'hello-node' },
 ] as const;
 
 export type LoadBalancerService = (typeof LOAD_BALANCER_SERVICES)[number];

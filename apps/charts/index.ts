@@ -7,6 +7,10 @@ import { wordpressChart } from './wordpress';
 import { redisConfigChart } from './redis-config';
 import { externalIpChart } from './external-ip';
 import { statefulSetBasicsChart } from './statefulset-basics';
+import { helloMinikubeChart } from './hello-minikube';
+import { kubernetesBootcampChart } from './kubernetes-bootcamp';
+import { podTerminationChart } from './pod-termination';
+import { appArmorChart } from './apparmor';
 import { TutorialChart } from './types';
 
 export { TutorialChart } from './types';
@@ -22,4 +26,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   redisConfigChart,
   externalIpChart,
   statefulSetBasicsChart,
+  helloMinikubeChart,
+  kubernetesBootcampChart,
+  podTerminationChart,
+  appArmorChart,
 ];

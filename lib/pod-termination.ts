@@ -1,0 +1,123 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { resolveImage } from './images';
+import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/**
+ * Construct metadata type of a synth-time warning: a combination of props that is valid and
+ * deliberate (often the tutorial's own) but probably not what a user adapting it wants.
+ * cdk8s has no `Annotations.addWarning`; this is its equivalent: read the warnings of a tree
+ * with {@link tutorialWarnings}.
+ */
+export const WARNING_METADATA = 'k8s-tutorials/warning';
+
+/** Every warning recorded anywhere below `scope`, as "<construct path>: <message>". */
+export function tutorialWarnings(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === WARNING_METADATA)
+    .map((m) => `${c.node.path}: ${String(m.data)}`));
+}
+
+export interface PodTerminationProps {
+  /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Number of nginx Pods. @default 1, as in the tutorial */
+  readonly replicas?: number;
+  /** The nginx image. @default "nginx:latest", the tutorial's */
+  readonly image?: string;
+  /** `terminationGracePeriodSeconds` of the Pods. @default 120, the tutorial's "extra long grace period" */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Seconds the preStop hook sleeps (`/bin/sh -c "sleep N"`); 0 leaves the hook out.
+   * @default 180, as in the tutorial, which outlasts the grace period on purpose
+   */
+  readonly preStopSleepSeconds?: number;
+}
+
+/**
+ * "Explore Termination Behavior for Pods And Their Endpoints": the Deployment
+ * `nginx-deployment`, whose Pods keep serving for the grace period after deletion because of a
+ * long preStop hook, and the Service `nginx-service`, whose EndpointSlice shows the
+ * terminating Pod as `ready: false, serving: true, terminating: true`.
+ */
+export class PodTermination extends Construct {
+  /** The tutorial's image; still published. */
+  static readonly IMAGE = 'nginx:latest';
+
+  readonly deployment: kplus.Deployment;
+  readonly service: ReturnType<typeof tutorialService>;
+  /** `nginx-service.<namespace>.svc.cluster.local` */
+  readonly serviceDnsName: string;
+  /** `app: nginx`, the Pod label the Service selects. */
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'nginx' };
+  /** The warnings this construct recorded (also readable with {@link tutorialWarnings}). */
+  readonly warnings: readonly string[];
+
+  constructor(scope: Construct, id: string, props: PodTerminationProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
+    const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
+    // Kubernetes accepts 0 (kill at once) up to any int64; a day is far beyond any demo.
+    const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 120, 0, 86400);
+    const sleep = v.integerInRange(this, 'preStopSleepSeconds', props.preStopSleepSeconds ?? 180, 0, 86400);
+
+    const warnings: string[] = [];
+    if (sleep > 0 && sleep >= grace) {
+      // The tutorial's own values (sleep 180 against 120 s) do this on purpose: "at 120 seconds
+      // container will be forcibly terminated". Kept as the default, but said out loud. The 2 s
+      // extension is the kubelet's ("Termination of Pods", Kubernetes Pod lifecycle docs).
+      warnings.push(`preStopSleepSeconds (${sleep}) is not shorter than terminationGracePeriodSeconds (${grace}): `
+        + `the kubelet cuts the hook off after ${grace} s (plus a one-off 2 s extension) and kills the container, `
+        + 'so nginx gets no time to shut down gracefully (the tutorial does this on purpose)');
+    }
+    for (const w of warnings) this.node.addMetadata(WARNING_METADATA, w);
+    this.warnings = warnings;
+
+    this.serviceDnsName = serviceDnsName('nginx-service', namespace);
+
+    // The official nginx image starts its master process as root (to bind port 80 and switch
+    // workers to the nginx user), so runAsNonRoot would stop the kubelet from starting it. It
+    // writes only its pid file (/run/nginx.pid) and temp files (/var/cache/nginx); with those on
+    // emptyDir the root filesystem stays read-only. The entrypoint's IPv6 helper skips a
+    // read-only conf.d/default.conf. The preStop hook needs /bin/sh, which the Debian-based
+    // image has. Sources: docker-library/nginx Dockerfile, nginx.conf, 10-listen-on-ipv6-by-default.sh.
+    const cacheDir = kplus.Volume.fromEmptyDir(this, 'nginx-cache', 'nginx-cache');
+    const runDir = kplus.Volume.fromEmptyDir(this, 'nginx-run', 'nginx-run');
+
+    this.deployment = new kplus.Deployment(this, 'deployment', {
+      metadata: { name: 'nginx-deployment', namespace, labels: { ...this.podLabels } },
+      replicas,
+      select: false,
+      securityContext: ROOT_POD_SECURITY,
+      terminationGracePeriod: Duration.seconds(grace),
+      containers: [
+        tutorialContainer({
+          name: 'nginx',
+          image,
+          ports: [{ number: 80 }],
+          volumeMounts: [
+            { path: '/var/cache/nginx', volume: cacheDir },
+            { path: '/run', volume: runDir },
+          ],
+          // "Real life termination may take any time up to terminationGracePeriodSeconds. In
+          // this example - just hang around for at least the duration of
+          // terminationGracePeriodSeconds ... all this time nginx will keep processing requests."
+          lifecycle: sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
+          runtime: { runsAsRoot: true, writesRootFilesystem: false },
+        }),
+      ],
+    });
+    selectByLabels(this.deployment, this.podLabels);
+
+    this.service = tutorialService(this, 'service', {
+      name: 'nginx-service',
+      namespace,
+      selector: this.podLabels,
+      ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+    });
+  }
+}
