@@ -1,5 +1,7 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { LOAD_BALANCER_SERVICES, TlsMaterial, loadBalancerKey } from '../lib';
+import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials } from '../lib/guestbook-logging';
 
 /**
  * Everything the cdk8s app reads from its environment, read and checked in one place before
@@ -15,6 +17,12 @@ export interface Settings {
    * file's content without one trailing newline. `MYSQL_PASSWORD_FILE`.
    */
   readonly mysqlPassword?: string;
+  /**
+   * The `dynamic-logging` Secret of the guestbook-logging chart (decision D6): the tutorial's
+   * files (ELASTICSEARCH_HOSTS, ... or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH) read from one
+   * directory, each without one trailing newline. `DYNAMIC_LOGGING_DIR`.
+   */
+  readonly dynamicLogging?: DynamicLoggingCredentials;
   /**
    * Reserved LoadBalancer addresses by `<chart>/<service>`, from the file that
    * `npx cdktf output --outputs-file addresses.json` writes. `LOAD_BALANCER_ADDRESSES_FILE`.
@@ -62,9 +70,21 @@ export function settingsFromEnv(env: Env): Settings {
   const mysqlPassword = env.MYSQL_PASSWORD_FILE ? readPassword('MYSQL_PASSWORD_FILE', env.MYSQL_PASSWORD_FILE) : undefined;
   const addressesFile = env.LOAD_BALANCER_ADDRESSES_FILE || undefined;
   const loadBalancerAddresses = addressesFile === undefined ? undefined : readAddresses(addressesFile);
-  return { imageRegistry, nginxTls, mysqlPassword, loadBalancerAddresses };
+  const dynamicLogging = env.DYNAMIC_LOGGING_DIR ? readDynamicLogging(env.DYNAMIC_LOGGING_DIR) : undefined;
+  return { imageRegistry, nginxTls, mysqlPassword, dynamicLogging, loadBalancerAddresses };
 }
 
+/** The tutorial's `dynamic-logging` files that exist in `dir`; the construct checks the key set. */
+function readDynamicLogging(dir: string): DynamicLoggingCredentials {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SettingsError('DYNAMIC_LOGGING_DIR', dir, 'must name a directory holding the tutorial\'s files (ELASTICSEARCH_HOSTS, ... or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH)');
+  const out: Record<string, string> = {};
+  for (const key of DYNAMIC_LOGGING_KEYS) {
+    const file = path.join(dir, key);
+    if (fs.existsSync(file)) out[key] = readFile('DYNAMIC_LOGGING_DIR', file).replace(/\r?\n$/, '');
+  }
+  if (Object.keys(out).length === 0) throw new SettingsError('DYNAMIC_LOGGING_DIR', dir, `holds none of ${DYNAMIC_LOGGING_KEYS.join(', ')}`);
+  return out;
+}
 
 /** A password file (`echo secret > f` or `printf`): one trailing newline is dropped; never echoed in errors. */
 function readPassword(variable: string, file: string): string {

@@ -9,6 +9,7 @@ export * from './source-ip';
 export * from './zookeeper';
 export * from './cassandra';
 export * from './guestbook';
+export * from './guestbook-logging';
 export * from './wordpress';
 export * from './redis-config';
 export * from './external-ip';

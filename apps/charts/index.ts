@@ -3,6 +3,7 @@ import { sourceIpChart } from './source-ip';
 import { zookeeperChart } from './zookeeper';
 import { cassandraChart } from './cassandra';
 import { guestbookChart } from './guestbook';
+import { guestbookLoggingChart } from './guestbook-logging';
 import { wordpressChart } from './wordpress';
 import { redisConfigChart } from './redis-config';
 import { externalIpChart } from './external-ip';
@@ -22,6 +23,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   zookeeperChart,
   cassandraChart,
   guestbookChart,
+  guestbookLoggingChart,
   wordpressChart,
   redisConfigChart,
   externalIpChart,

@@ -1,0 +1,604 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import {
+  BeatsRelease,
+  DYNAMIC_LOGGING_KEYS,
+  DynamicLoggingKey,
+  filebeatConfig,
+  metricbeatDaemonSetConfig,
+  metricbeatDeploymentConfig,
+  metricbeatKubeletModule,
+  metricbeatSetupConfig,
+  metricbeatStateModule,
+  metricbeatSystemModule,
+  packetbeatConfig,
+} from './beats/configs';
+import { declareExternal } from './external';
+import { resolveImage } from './images';
+import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { tutorialService } from './internal/service';
+import * as v from './validation';
+
+export { BeatsRelease, DYNAMIC_LOGGING_KEYS, DynamicLoggingKey } from './beats/configs';
+
+/**
+ * The contents of the `dynamic-logging` Secret: the tutorial's files, by file name. Either the
+ * four self-managed keys or the two Elastic Cloud keys, as in the tutorial's two tabs.
+ */
+export type DynamicLoggingCredentials = { readonly [K in DynamicLoggingKey]?: string };
+
+export interface GuestbookLoggingProps {
+  /** Namespace of the Beats, kube-state-metrics and the Secret. @default "kube-system", as in the tutorial */
+  readonly namespace?: string;
+  /**
+   * Which Beats release, and so which configuration dialect, to write.
+   * @default BeatsRelease.V8_19: the tutorial's {@link BeatsRelease.TUTORIAL_6_7} reads Docker's
+   * log files, which containerd nodes (GKE 1.24+) do not have (decision D3)
+   */
+  readonly release?: BeatsRelease;
+  /** Filebeat image. @default docker.elastic.co/beats/filebeat of the release */
+  readonly filebeatImage?: string;
+  /** Metricbeat image (DaemonSet, Deployment and setup Job). @default docker.elastic.co/beats/metricbeat of the release */
+  readonly metricbeatImage?: string;
+  /** Packetbeat image. @default docker.elastic.co/beats/packetbeat of the release */
+  readonly packetbeatImage?: string;
+  /**
+   * The Elasticsearch and Kibana endpoints and credentials. When given, the `dynamic-logging`
+   * Secret is written; otherwise the Pods only refer to it and the user creates it with the
+   * tutorial's `kubectl create secret generic` command (decision D6). @default none
+   */
+  readonly credentials?: DynamicLoggingCredentials;
+  /**
+   * Write kube-state-metrics (`examples/standard` of kube-state-metrics v2.10.0). The tutorial
+   * installs it only "if needed". @default true
+   */
+  readonly kubeStateMetrics?: boolean;
+  /** kube-state-metrics image. @default {@link GuestbookLogging.KUBE_STATE_METRICS_IMAGE} */
+  readonly kubeStateMetricsImage?: string;
+  /**
+   * The user for the tutorial's `cluster-admin-binding` (its `--user=<your email>`). When given,
+   * that ClusterRoleBinding is written. @default none: the user runs the tutorial's command
+   */
+  readonly clusterAdminUser?: string;
+}
+
+interface BeatImages {
+  readonly filebeat: string;
+  readonly metricbeat: string;
+  readonly packetbeat: string;
+}
+
+const beatImages = (version: string): BeatImages => ({
+  filebeat: `docker.elastic.co/beats/filebeat:${version}`,
+  metricbeat: `docker.elastic.co/beats/metricbeat:${version}`,
+  packetbeat: `docker.elastic.co/beats/packetbeat:${version}`,
+});
+
+/**
+ * Every Beat container: root (see each use), and a writable root filesystem, as in the source.
+ * A Beat writes its state to path.data (/usr/share/<beat>/data, always mounted here) and, with
+ * `-e`, logs to stderr; a read-only root filesystem is plausible but unconfirmed (docs/images.md
+ * section 12: possible /tmp use), and a wrong guess would crash-loop every node's Beat.
+ */
+const BEAT_RUNTIME = { runsAsRoot: true, writesRootFilesystem: true } as const;
+
+/** [apiGroups, resources, verbs] */
+type Rule = readonly [readonly string[], readonly string[], readonly string[]];
+const READ = ['get', 'watch', 'list'] as const;
+
+/**
+ * "Example: Add logging and metrics to the PHP / Redis Guestbook example": Filebeat, Metricbeat
+ * and Packetbeat in `kube-system`, with their ServiceAccounts and RBAC, and kube-state-metrics,
+ * all sending to the Elasticsearch and Kibana named in the `dynamic-logging` Secret. The Beats
+ * find the guestbook's Pods through its labels (`app: redis`, `tier: backend|frontend`).
+ *
+ * Built from `elastic/examples` `beats-k8s-send-anywhere/` (the manifests the tutorial links
+ * to) on current APIs; see docs/guestbook-logging.md for every change.
+ */
+export class GuestbookLogging extends Construct {
+  static readonly SECRET_NAME = 'dynamic-logging';
+  /** The Secret keys of the tutorial's "Self managed" tab. */
+  static readonly SELF_MANAGED_KEYS: readonly DynamicLoggingKey[] = ['ELASTICSEARCH_HOSTS', 'ELASTICSEARCH_PASSWORD', 'ELASTICSEARCH_USERNAME', 'KIBANA_HOST'];
+  /** The Secret keys of the tutorial's "Managed service" (Elastic Cloud) tab. */
+  static readonly CLOUD_KEYS: readonly DynamicLoggingKey[] = ['ELASTIC_CLOUD_ID', 'ELASTIC_CLOUD_AUTH'];
+  /** The tutorial's images (elastic/examples beats-k8s-send-anywhere). */
+  static readonly TUTORIAL_IMAGES: BeatImages = beatImages(BeatsRelease.TUTORIAL_6_7);
+  /** The default images: Beats 8.19, the 8.x line that ships to Elasticsearch 8.19 and 9.x. */
+  static readonly IMAGES: BeatImages = beatImages(BeatsRelease.V8_19);
+  /**
+   * kube-state-metrics v2.10.0 (`examples/standard` of that release; v2.10 supports Kubernetes
+   * 1.27, the API level of this project). The tutorial clones the repository's default branch.
+   */
+  static readonly KUBE_STATE_METRICS_IMAGE = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0';
+
+  /** `k8s-app` labels: the tutorial's `kubectl get pods -n kube-system -l k8s-app=...` checks. */
+  static readonly FILEBEAT_LABELS = { 'k8s-app': 'filebeat-dynamic', 'kubernetes.io/cluster-service': 'true' } as const;
+  static readonly PACKETBEAT_LABELS = { 'k8s-app': 'packetbeat-dynamic', 'kubernetes.io/cluster-service': 'true' } as const;
+  /**
+   * The source gives the Metricbeat DaemonSet and Deployment the same Pod labels and no
+   * selector (extensions/v1beta1 derived it). apps/v1 needs a selector, and two controllers
+   * with the same selector would count each other's Pods, so each adds a component label;
+   * `k8s-app=metricbeat` still lists both, as the tutorial's check expects.
+   */
+  static readonly METRICBEAT_DAEMONSET_LABELS = { 'k8s-app': 'metricbeat', 'app.kubernetes.io/component': 'daemonset' } as const;
+  static readonly METRICBEAT_DEPLOYMENT_LABELS = { 'k8s-app': 'metricbeat', 'app.kubernetes.io/component': 'deployment' } as const;
+  static readonly KUBE_STATE_METRICS_LABELS = { 'app.kubernetes.io/name': 'kube-state-metrics' } as const;
+
+  /** The tutorial's `kubectl create secret generic` command for each tab (D6: the user runs one). */
+  static createSecretCommand(keys: readonly DynamicLoggingKey[], namespace = 'kube-system'): string {
+    return `kubectl create secret generic ${GuestbookLogging.SECRET_NAME} ${keys.map((k) => `--from-file=./${k}`).join(' ')} --namespace=${namespace}`;
+  }
+
+  readonly namespace: string;
+  readonly release: BeatsRelease;
+  readonly filebeat: kplus.DaemonSet;
+  readonly packetbeat: kplus.DaemonSet;
+  readonly metricbeatDaemonSet: kplus.DaemonSet;
+  readonly metricbeatDeployment: kplus.Deployment;
+  readonly metricbeatSetup: kplus.Job;
+  /** `kube-state-metrics:8080`, where Metricbeat's state_* metricsets read, if written. */
+  readonly kubeStateMetricsService?: k8s.KubeService;
+
+  private readonly secret: kplus.ISecret;
+
+  constructor(scope: Construct, id: string, props: GuestbookLoggingProps = {}) {
+    super(scope, id);
+    this.namespace = v.namespace(this, 'namespace', props.namespace ?? 'kube-system');
+    this.release = v.oneOf(this, 'release', props.release ?? BeatsRelease.V8_19, Object.values(BeatsRelease));
+    const defaults = beatImages(this.release);
+    const images: BeatImages = {
+      filebeat: resolveImage(this, 'filebeatImage', props.filebeatImage ?? defaults.filebeat),
+      metricbeat: resolveImage(this, 'metricbeatImage', props.metricbeatImage ?? defaults.metricbeat),
+      packetbeat: resolveImage(this, 'packetbeatImage', props.packetbeatImage ?? defaults.packetbeat),
+    };
+    const withKsm = props.kubeStateMetrics ?? true;
+    if (!withKsm && props.kubeStateMetricsImage !== undefined) {
+      v.fail(this, 'kubeStateMetricsImage', props.kubeStateMetricsImage, 'only applies when kubeStateMetrics is true');
+    }
+    const ksmImage = withKsm ? resolveImage(this, 'kubeStateMetricsImage', props.kubeStateMetricsImage ?? GuestbookLogging.KUBE_STATE_METRICS_IMAGE) : undefined;
+    if (props.clusterAdminUser !== undefined && !/^\S+$/.test(props.clusterAdminUser)) {
+      v.fail(this, 'clusterAdminUser', props.clusterAdminUser, 'must be a non-empty user name without whitespace, such as the e-mail address of your Google account');
+    }
+    if (props.credentials) this.validateCredentials(props.credentials);
+
+    this.secret = this.dynamicLoggingSecret(props.credentials);
+    this.filebeat = this.addFilebeat(images.filebeat);
+    const metricbeat = this.addMetricbeat(images.metricbeat);
+    this.metricbeatDaemonSet = metricbeat.daemonSet;
+    this.metricbeatDeployment = metricbeat.deployment;
+    this.metricbeatSetup = metricbeat.setup;
+    this.packetbeat = this.addPacketbeat(images.packetbeat);
+    if (ksmImage) this.kubeStateMetricsService = this.addKubeStateMetrics(ksmImage);
+    if (props.clusterAdminUser !== undefined) {
+      // `kubectl create clusterrolebinding cluster-admin-binding --clusterrole=cluster-admin --user=<email>`
+      new k8s.KubeClusterRoleBinding(this, 'cluster-admin-binding', {
+        metadata: { name: 'cluster-admin-binding' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: props.clusterAdminUser }],
+      });
+    }
+  }
+
+  /** One of the tutorial's two key sets, complete, with non-empty single-line values. Never echoes a value. */
+  private validateCredentials(credentials: DynamicLoggingCredentials): void {
+    const given = Object.keys(credentials).filter((k) => credentials[k as DynamicLoggingKey] !== undefined).sort();
+    const unknown = given.filter((k) => !(DYNAMIC_LOGGING_KEYS as readonly string[]).includes(k));
+    const variants = [GuestbookLogging.SELF_MANAGED_KEYS, GuestbookLogging.CLOUD_KEYS];
+    const rule = `must hold exactly the keys of one of the tutorial's two tabs: ${variants.map((keys) => keys.join(', ')).join(' (self managed), or ')} (Elastic Cloud)`;
+    if (unknown.length > 0 || !variants.some((keys) => keys.length === given.length && keys.every((k) => given.includes(k)))) {
+      v.fail(this, 'credentials', `<keys ${given.join(', ')}>`, rule);
+    }
+    for (const key of given as DynamicLoggingKey[]) {
+      const value = credentials[key]!;
+      if (value.trim() === '' || /[\r\n]/.test(value)) {
+        v.fail(this, `credentials.${key}`, '<redacted>', 'must be a non-empty single line (the tutorial: "no whitespace, quotes or <>")');
+      }
+    }
+  }
+
+  private dynamicLoggingSecret(credentials: DynamicLoggingCredentials | undefined): kplus.ISecret {
+    if (credentials) {
+      const stringData: Record<string, string> = {};
+      for (const key of DYNAMIC_LOGGING_KEYS) if (credentials[key] !== undefined) stringData[key] = credentials[key]!;
+      return new kplus.Secret(this, 'dynamic-logging', { metadata: { name: GuestbookLogging.SECRET_NAME, namespace: this.namespace }, stringData });
+    }
+    declareExternal(this, {
+      kind: 'Secret',
+      name: GuestbookLogging.SECRET_NAME,
+      namespace: this.namespace,
+      howToCreate: `${GuestbookLogging.createSecretCommand(GuestbookLogging.SELF_MANAGED_KEYS, this.namespace)} (self managed), or `
+        + `${GuestbookLogging.createSecretCommand(GuestbookLogging.CLOUD_KEYS, this.namespace)} (Elastic Cloud)`,
+    });
+    return kplus.Secret.fromSecretName(this, 'dynamic-logging-ref', GuestbookLogging.SECRET_NAME);
+  }
+
+  /**
+   * The source's environment: every key of `dynamic-logging`, each `optional: true` because
+   * only one tab's keys exist; Beats' `cloud.id`/`cloud.auth` override the output when set.
+   */
+  private beatEnv(extra: Record<string, kplus.EnvValue> = {}): Record<string, kplus.EnvValue> {
+    const env: Record<string, kplus.EnvValue> = {};
+    for (const key of DYNAMIC_LOGGING_KEYS) env[key] = kplus.EnvValue.fromSecretValue({ secret: this.secret, key }, { optional: true });
+    return { ...env, ...extra };
+  }
+
+  private serviceAccountAndRole(name: string, labels: Record<string, string>, rules: readonly Rule[]): kplus.ServiceAccount {
+    const sa = new kplus.ServiceAccount(this, `${name}-sa`, {
+      metadata: { name, namespace: this.namespace, labels },
+      // The Beats call the API server (autodiscover, add_kubernetes_metadata) and the kubelet
+      // with this account's token.
+      automountToken: true,
+    });
+    const role = new kplus.ClusterRole(this, `${name}-role`, { metadata: { name, labels } });
+    for (const [groups, resources, verbs] of rules) {
+      for (const group of groups) {
+        role.allow([...verbs], ...resources.map((r) => kplus.ApiResource.custom({ apiGroup: group, resourceType: r })));
+      }
+    }
+    const binding = new kplus.ClusterRoleBinding(this, `${name}-binding`, { metadata: { name }, role });
+    binding.addSubjects(sa);
+    return sa;
+  }
+
+  private configMap(name: string, labels: Record<string, string>, data: Record<string, string>): kplus.ConfigMap {
+    return new kplus.ConfigMap(this, name, { metadata: { name, namespace: this.namespace, labels }, data });
+  }
+
+  /**
+   * A Beat's config file from a ConfigMap key at /etc/<beat>.yml (the source's `-c` path). Mode
+   * 0600: Beats refuse a config file that others can write or that another user owns
+   * ("Config file ownership and permissions", Beats reference), and they run as root here.
+   */
+  private configVolume(id: string, cm: kplus.ConfigMap, name = 'config'): kplus.Volume {
+    return kplus.Volume.fromConfigMap(this, id, cm, { name, defaultMode: 0o600 });
+  }
+
+  private hostPath(id: string, name: string, path: string, type?: kplus.HostPathVolumeType): kplus.Volume {
+    return kplus.Volume.fromHostPath(this, id, name, { path, type });
+  }
+
+  private addFilebeat(image: string): kplus.DaemonSet {
+    const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
+    const labels = { ...GuestbookLogging.FILEBEAT_LABELS };
+    const sa = this.serviceAccountAndRole('filebeat-dynamic', { 'k8s-app': 'filebeat-dynamic' }, [
+      [[''], ['namespaces', 'pods'], READ],
+      // Beats 8.x add_kubernetes_metadata also reads nodes, and the owners of Pods to name
+      // their Deployment and CronJob (elastic/beats deploy/kubernetes/filebeat-kubernetes.yaml).
+      ...(legacy ? [] : [[[''], ['nodes'], READ], [['apps'], ['replicasets'], READ], [['batch'], ['jobs'], READ]] as Rule[]),
+    ]);
+    const cm = this.configMap('filebeat-dynamic-config', labels, { 'filebeat.yml': filebeatConfig(this.release) });
+    const config = this.configVolume('filebeat-config', cm);
+    // Filebeat's registry (which lines it already sent) lives in path.data; the source keeps it
+    // on an emptyDir, so it survives container restarts but not a new Pod.
+    const data = kplus.Volume.fromEmptyDir(this, 'filebeat-data', 'data');
+    // The node's logs: /var/log holds the system logs and, on containerd nodes, the kubelet's
+    // /var/log/containers links into /var/log/pods. Docker-runtime nodes (the tutorial's
+    // release) keep container logs in /var/lib/docker/containers, and add_docker_metadata
+    // reads the Docker socket; neither exists on containerd nodes, where a hostPath without a
+    // type would create an empty directory in its place.
+    const varlog = this.hostPath('filebeat-varlog', 'varlog', '/var/log');
+    const mounts: kplus.VolumeMount[] = [
+      { path: '/etc/filebeat.yml', volume: config, readOnly: true, subPath: 'filebeat.yml' },
+      { path: '/usr/share/filebeat/data', volume: data },
+      { path: '/var/log', volume: varlog, readOnly: true },
+    ];
+    if (legacy) {
+      mounts.push(
+        { path: '/var/lib/docker/containers', volume: this.hostPath('filebeat-docker-containers', 'varlibdockercontainers', '/var/lib/docker/containers'), readOnly: true },
+        { path: '/var/run/docker.sock', volume: this.hostPath('filebeat-docker-sock', 'dockersock', '/var/run/docker.sock') },
+      );
+    }
+    const ds = new kplus.DaemonSet(this, 'filebeat', {
+      metadata: { name: 'filebeat-dynamic', namespace: this.namespace, labels },
+      select: false,
+      serviceAccount: sa,
+      automountServiceAccountToken: true,
+      terminationGracePeriod: Duration.seconds(30),
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'filebeat-dynamic',
+          image,
+          args: ['-c', '/etc/filebeat.yml', '-e'],
+          envVariables: this.beatEnv(legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) }),
+          volumeMounts: mounts,
+          // runAsUser 0, as in the source and in elastic/beats' own manifests: the files under
+          // /var/log/pods are owned by root and not world-readable, and the image's own user is
+          // filebeat (UID 1000; Beats Dockerfile). Root filesystem: see BEAT_RUNTIME.
+          runtime: BEAT_RUNTIME,
+          securityContext: { user: 0 },
+        }),
+      ],
+    });
+    selectByLabels(ds, labels);
+    return ds;
+  }
+
+  private addMetricbeat(image: string): { daemonSet: kplus.DaemonSet; deployment: kplus.Deployment; setup: kplus.Job } {
+    const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
+    const cmLabels = { 'k8s-app': 'metricbeat' };
+    const sa = this.serviceAccountAndRole('metricbeat', cmLabels, [
+      [[''], ['nodes', 'namespaces', 'events', 'pods'], READ],
+      // The source's "extensions" replicasets are served only by apps/v1 since Kubernetes 1.16.
+      [[legacy ? 'extensions' : 'apps'], ['replicasets'], READ],
+      [['apps'], ['statefulsets', 'deployments'], READ],
+      // The kubelet authorizes /stats/summary on port 10250 as nodes/stats.
+      [[''], ['nodes/stats'], ['get']],
+    ]);
+    const nodeName = { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) };
+
+    // The setup Job: `metricbeat setup` loads the index template and the Kibana dashboards.
+    const setupCm = this.configMap('metricbeat-setup-config', { 'k8s-app': 'metricbeat', 'kubernetes.io/cluster-service': 'true' }, { 'metricbeat.yml': metricbeatSetupConfig() });
+    const setupConfig = this.configVolume('metricbeat-setup-config-volume', setupCm);
+    const setupData = kplus.Volume.fromEmptyDir(this, 'metricbeat-setup-data', 'data');
+    const setup = new kplus.Job(this, 'metricbeat-setup', {
+      metadata: { name: 'metricbeat-setup', namespace: this.namespace },
+      activeDeadline: Duration.seconds(300),
+      backoffLimit: 6,
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'metricbeat-setup',
+          image,
+          args: ['-c', '/etc/metricbeat.yml', '-e', 'setup'],
+          envVariables: { ...nodeName, ...this.beatEnv() },
+          // The source also mounts the Docker socket here, which `setup` never uses.
+          volumeMounts: [
+            { path: '/etc/metricbeat.yml', volume: setupConfig, readOnly: true, subPath: 'metricbeat.yml' },
+            { path: '/usr/share/metricbeat/data', volume: setupData },
+          ],
+          // runAsUser 0, as in the source (the config file is root's, mode 0600). Every Beat,
+          // `setup` included, writes its UUID to path.data/meta.json, hence the emptyDir.
+          runtime: BEAT_RUNTIME,
+          securityContext: { user: 0 },
+        }),
+      ],
+    });
+
+    // cdk8s-plus labels a Job's Pods with its generated address; the source's Job has none.
+    ApiObject.of(setup).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+
+    // The DaemonSet: node, Pod and container metrics from each node's kubelet and /proc, and
+    // the guestbook's Redis and Apache through autodiscover.
+    const dsCm = this.configMap('metricbeat-daemonset-config', cmLabels, { 'metricbeat.yml': metricbeatDaemonSetConfig(this.release) });
+    const dsModules = this.configMap('metricbeat-daemonset-modules', cmLabels, {
+      'system.yml': metricbeatSystemModule(this.release),
+      'kubernetes.yml': metricbeatKubeletModule(this.release),
+    });
+    const dsConfig = this.configVolume('metricbeat-ds-config', dsCm);
+    const dsModulesVolume = this.configVolume('metricbeat-ds-modules', dsModules, 'modules');
+    const proc = this.hostPath('metricbeat-proc', 'proc', '/proc');
+    const cgroup = this.hostPath('metricbeat-cgroup', 'cgroup', '/sys/fs/cgroup');
+    // The source declares this hostPath but never mounts it; mounted on path.data it keeps the
+    // Beat's identity across Pod restarts, as its name intends.
+    const dsData = this.hostPath('metricbeat-ds-data', 'data', '/var/lib/metricbeat-data', kplus.HostPathVolumeType.DIRECTORY_OR_CREATE);
+    const dsMounts: kplus.VolumeMount[] = [
+      { path: '/etc/metricbeat.yml', volume: dsConfig, readOnly: true, subPath: 'metricbeat.yml' },
+      { path: '/usr/share/metricbeat/modules.d', volume: dsModulesVolume, readOnly: true },
+      { path: '/usr/share/metricbeat/data', volume: dsData },
+      // hostfs: the system module reads the node's /proc and cgroups here.
+      { path: '/hostfs/proc', volume: proc, readOnly: true },
+      { path: '/hostfs/sys/fs/cgroup', volume: cgroup, readOnly: true },
+    ];
+    if (legacy) dsMounts.push({ path: '/var/run/docker.sock', volume: this.hostPath('metricbeat-docker-sock', 'dockersock', '/var/run/docker.sock') });
+    const dsLabels = { ...GuestbookLogging.METRICBEAT_DAEMONSET_LABELS };
+    const daemonSet = new kplus.DaemonSet(this, 'metricbeat-daemonset', {
+      metadata: { name: 'metricbeat', namespace: this.namespace, labels: cmLabels },
+      select: false,
+      serviceAccount: sa,
+      automountServiceAccountToken: true,
+      terminationGracePeriod: Duration.seconds(30),
+      // hostNetwork, as in the source: the system module's network metricset reports the node's
+      // interfaces, and the tutorial's release reads the kubelet on localhost:10255.
+      // ClusterFirstWithHostNet keeps cluster DNS for kube-state-metrics and Elasticsearch.
+      hostNetwork: true,
+      dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'metricbeat',
+          image,
+          args: ['-c', '/etc/metricbeat.yml', '-e', ...(legacy ? ['-system.hostfs=/hostfs'] : [])],
+          envVariables: this.beatEnv({
+            ...nodeName,
+            ...(legacy ? {} : { NODE_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) }),
+          }),
+          // The source's requests and limit.
+          resources: {
+            cpu: { request: kplus.Cpu.millis(100) },
+            memory: { request: Size.mebibytes(100), limit: Size.mebibytes(200) },
+          },
+          volumeMounts: dsMounts,
+          // runAsUser 0, as in the source and elastic/beats' manifests: the system module reads
+          // every process under /hostfs/proc. Root filesystem: see BEAT_RUNTIME.
+          runtime: BEAT_RUNTIME,
+          securityContext: { user: 0 },
+        }),
+      ],
+    });
+    selectByLabels(daemonSet, dsLabels);
+
+    // The Deployment: one instance for cluster-wide state from kube-state-metrics.
+    const depCm = this.configMap('metricbeat-deployment-config', cmLabels, { 'metricbeat.yml': metricbeatDeploymentConfig() });
+    const depModules = this.configMap('metricbeat-deployment-modules', cmLabels, {
+      'kubernetes.yml': metricbeatStateModule(this.release, 'kube-state-metrics:8080'),
+    });
+    const depConfig = this.configVolume('metricbeat-dep-config', depCm);
+    const depModulesVolume = this.configVolume('metricbeat-dep-modules', depModules, 'modules');
+    const depData = kplus.Volume.fromEmptyDir(this, 'metricbeat-dep-data', 'data');
+    const depLabels = { ...GuestbookLogging.METRICBEAT_DEPLOYMENT_LABELS };
+    const deployment = new kplus.Deployment(this, 'metricbeat-deployment', {
+      metadata: { name: 'metricbeat', namespace: this.namespace, labels: cmLabels },
+      replicas: 1,
+      select: false,
+      serviceAccount: sa,
+      automountServiceAccountToken: true,
+      // As in the source; `kube-state-metrics:8080` resolves in the Pod's namespace through
+      // cluster DNS, which ClusterFirstWithHostNet keeps.
+      hostNetwork: true,
+      dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'metricbeat',
+          image,
+          args: ['-c', '/etc/metricbeat.yml', '-e'],
+          envVariables: this.beatEnv(nodeName),
+          resources: {
+            cpu: { request: kplus.Cpu.millis(100) },
+            memory: { request: Size.mebibytes(100), limit: Size.mebibytes(200) },
+          },
+          volumeMounts: [
+            { path: '/etc/metricbeat.yml', volume: depConfig, readOnly: true, subPath: 'metricbeat.yml' },
+            { path: '/usr/share/metricbeat/modules.d', volume: depModulesVolume, readOnly: true },
+            { path: '/usr/share/metricbeat/data', volume: depData },
+          ],
+          // runAsUser 0 as in the source (root-owned 0600 config).
+          runtime: BEAT_RUNTIME,
+          securityContext: { user: 0 },
+        }),
+      ],
+    });
+    selectByLabels(deployment, depLabels);
+    return { daemonSet, deployment, setup };
+  }
+
+  private addPacketbeat(image: string): kplus.DaemonSet {
+    const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
+    const labels = { ...GuestbookLogging.PACKETBEAT_LABELS };
+    const sa = this.serviceAccountAndRole('packetbeat-dynamic', { 'k8s-app': 'packetbeat-dynamic' }, [
+      [[''], ['namespaces', 'pods'], READ],
+      ...(legacy ? [] : [[[''], ['nodes'], READ], [['apps'], ['replicasets'], READ], [['batch'], ['jobs'], READ]] as Rule[]),
+    ]);
+    const cm = this.configMap('packetbeat-dynamic-config', labels, { 'packetbeat.yml': packetbeatConfig(this.release) });
+    const config = this.configVolume('packetbeat-config', cm);
+    const data = kplus.Volume.fromEmptyDir(this, 'packetbeat-data', 'data');
+    const ds = new kplus.DaemonSet(this, 'packetbeat', {
+      metadata: { name: 'packetbeat-dynamic', namespace: this.namespace, labels },
+      select: false,
+      serviceAccount: sa,
+      automountServiceAccountToken: true,
+      terminationGracePeriod: Duration.seconds(30),
+      // hostNetwork, as in the source: `packetbeat.interfaces.device: any` then sniffs every
+      // interface of the node, so it sees the traffic of all Pods on it, the guestbook's
+      // Redis (6379) and HTTP (80) included; in the Pod's own network namespace it would see
+      // only its own traffic. ClusterFirstWithHostNet keeps cluster DNS.
+      hostNetwork: true,
+      dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
+      securityContext: ROOT_POD_SECURITY,
+      containers: [
+        tutorialContainer({
+          name: 'packetbeat-dynamic',
+          image,
+          args: ['-c', '/etc/packetbeat.yml', '-e'],
+          envVariables: this.beatEnv(legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) }),
+          volumeMounts: [
+            { path: '/etc/packetbeat.yml', volume: config, readOnly: true, subPath: 'packetbeat.yml' },
+            { path: '/usr/share/packetbeat/data', volume: data },
+          ],
+          // runAsUser 0 and NET_ADMIN, exactly the source's security context: capturing packets
+          // needs root with NET_ADMIN and NET_RAW ("Run Packetbeat on Docker": --cap-add=NET_ADMIN
+          // --cap-add=NET_RAW); NET_RAW is in containerd's default capability set.
+          runtime: BEAT_RUNTIME,
+          securityContext: { user: 0 },
+        }),
+      ],
+    });
+    selectByLabels(ds, labels);
+    // cdk8s-plus spells capabilities CAP_NET_ADMIN; the source's, and Kubernetes' documented,
+    // form is NET_ADMIN.
+    ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { add: ['NET_ADMIN'] }));
+    return ds;
+  }
+
+  /**
+   * kube-state-metrics as its `examples/standard` (v2.10.0) writes it: ServiceAccount,
+   * ClusterRole, ClusterRoleBinding, Deployment and headless Service, all named
+   * `kube-state-metrics`. Raw `k8s` API so the upstream security context (seccomp, dropped
+   * capabilities) is written exactly.
+   */
+  private addKubeStateMetrics(image: string): k8s.KubeService {
+    const name = 'kube-state-metrics';
+    const labels = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS, 'app.kubernetes.io/version': '2.10.0' };
+    const selector = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS };
+    new k8s.KubeServiceAccount(this, 'ksm-sa', {
+      metadata: { name, namespace: this.namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    const list = ['list', 'watch'];
+    const rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> = [
+      { apiGroups: [''], resources: ['configmaps', 'secrets', 'nodes', 'pods', 'services', 'serviceaccounts', 'resourcequotas', 'replicationcontrollers', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints'], verbs: list },
+      { apiGroups: ['apps'], resources: ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], verbs: list },
+      { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: list },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: list },
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: list },
+      { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: list },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: list },
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'volumeattachments'], verbs: list },
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: list },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingressclasses', 'ingresses'], verbs: list },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: list },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: list },
+    ];
+    new k8s.KubeClusterRole(this, 'ksm-role', { metadata: { name, labels }, rules });
+    new k8s.KubeClusterRoleBinding(this, 'ksm-binding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
+    });
+    new k8s.KubeDeployment(this, 'ksm-deployment', {
+      metadata: { name, namespace: this.namespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            // It lists every object through the API server with this account's token.
+            automountServiceAccountToken: true,
+            serviceAccountName: name,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            containers: [{
+              name,
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [
+                { containerPort: 8080, name: 'http-metrics' },
+                { containerPort: 8081, name: 'telemetry' },
+              ],
+              // Upstream's probes: /healthz on the metrics port, / on the telemetry port; the
+              // Go binary serves both within a second of starting, so 5 s initial delay is ample.
+              livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(8080) }, initialDelaySeconds: 5, timeoutSeconds: 5 },
+              readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromNumber(8081) }, initialDelaySeconds: 5, timeoutSeconds: 5 },
+              // Upstream's security context: the image is distroless and runs as nobody (65534),
+              // writes nothing and needs no capability.
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                runAsUser: 65534,
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+            }],
+          },
+        },
+      },
+    });
+    return tutorialService(this, 'ksm-service', {
+      name,
+      namespace: this.namespace,
+      labels,
+      selector,
+      headless: true,
+      ports: [
+        { name: 'http-metrics', port: 8080, targetPort: 'http-metrics' },
+        { name: 'telemetry', port: 8081, targetPort: 'telemetry' },
+      ],
+    });
+  }
+}
