@@ -12,6 +12,7 @@ export const LOAD_BALANCER_SERVICES = [
   { chart: 'wordpress', service: 'wordpress' },
   { chart: 'external-ip', service: 'my-service' },
   { chart: 'hello-minikube', service: 'hello-node' },
+  { chart: 'kubia', service: 'kubia-loadbalancer' },
 ] as const;
 
 export type LoadBalancerService = (typeof LOAD_BALANCER_SERVICES)[number];

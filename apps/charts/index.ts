@@ -12,6 +12,10 @@ import { helloMinikubeChart } from './hello-minikube';
 import { kubernetesBootcampChart } from './kubernetes-bootcamp';
 import { podTerminationChart } from './pod-termination';
 import { appArmorChart } from './apparmor';
+import { blogStatefulSetChart } from './blog-statefulset';
+import { blogStorageChart } from './blog-storage';
+import { blogNetworkingChart } from './blog-networking';
+import { kubiaChart } from './kubia';
 import { TutorialChart } from './types';
 
 export { TutorialChart } from './types';
@@ -32,4 +36,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   kubernetesBootcampChart,
   podTerminationChart,
   appArmorChart,
+  blogStatefulSetChart,
+  blogStorageChart,
+  blogNetworkingChart,
+  kubiaChart,
 ];

@@ -1,0 +1,150 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ManualEndpointsKind, containerSecurity, ipv4Addresses, manualEndpoints } from './blog-common';
+import { resolveImage } from './images';
+import { serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/** Where `tut-service` sends its traffic. */
+export enum TutServiceBackend {
+  /** The article's main form: selector `app: service-tut-pod`, port 4000 to the named port `http`. */
+  PODS = 'pods',
+  /**
+   * The article's "Service without a selector": no selector, and hand-written endpoints
+   * (`1.2.3.4:9376` in the article). The Deployment and the client are still written.
+   */
+  MANUAL_ENDPOINTS = 'manual-endpoints',
+}
+
+export interface ServiceTutorialProps {
+  /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Number of `service-tut-deployment` Pods. @default 2, as in the article */
+  readonly replicas?: number;
+  /** The backend image. @default "python:2.7", the article's: its command needs Python 2's SimpleHTTPServer */
+  readonly image?: string;
+  /** The client image. @default {@link ServiceTutorial.CLIENT_IMAGE}; the article's `appropriate/curl` is unmaintained */
+  readonly clientImage?: string;
+  /** Write the client Pod `service-tut-client`. @default true */
+  readonly client?: boolean;
+  /** Port of `tut-service`. @default 4000, as in the article */
+  readonly servicePort?: number;
+  /** Where `tut-service` sends traffic. @default TutServiceBackend.PODS, the article's working form */
+  readonly backend?: TutServiceBackend;
+  /** Endpoint addresses for {@link TutServiceBackend.MANUAL_ENDPOINTS}. @default ["1.2.3.4"], as in the article */
+  readonly endpointAddresses?: readonly string[];
+  /** Endpoint port for {@link TutServiceBackend.MANUAL_ENDPOINTS}. @default 9376, as in the article */
+  readonly endpointPort?: number;
+  /** API kind of the manual endpoints. @default ManualEndpointsKind.ENDPOINTS, as in the article */
+  readonly endpointsKind?: ManualEndpointsKind;
+}
+
+/**
+ * Seed 003, article E (networking part 2, "Kubernetes Services", supergiant.io, May 2018): two
+ * Python HTTP servers `service-tut-deployment`, the ClusterIP Service `tut-service` on port 4000
+ * with the named target port `http`, and the curl client `service-tut-client` that calls
+ * `tut-service:4000` by its DNS name.
+ */
+export class ServiceTutorial extends Construct {
+  static readonly TUTORIAL_IMAGE = 'python:2.7';
+  /** The article's image: still an official, pullable tag (schema 2); `python -m SimpleHTTPServer` exists only in Python 2. */
+  static readonly IMAGE = 'python:2.7';
+  static readonly TUTORIAL_CLIENT_IMAGE = 'appropriate/curl';
+  /**
+   * curl from the curl project (Alpine, with the `/bin/sh` the article's command runs); the tag
+   * docs/images.md §1c found in use. Runs as curl_user, UID 100.
+   */
+  static readonly CLIENT_IMAGE = 'curlimages/curl:8.8.0';
+
+  readonly deployment: k8s.KubeDeployment;
+  readonly service: k8s.KubeService;
+  /** `tut-service.<namespace>.svc.cluster.local` */
+  readonly serviceDnsName: string;
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'service-tut-pod' };
+
+  constructor(scope: Construct, id: string, props: ServiceTutorialProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
+    const image = resolveImage(this, 'image', props.image ?? ServiceTutorial.IMAGE);
+    const servicePort = v.port(this, 'servicePort', props.servicePort ?? 4000);
+    const backend = v.oneOf(this, 'backend', props.backend ?? TutServiceBackend.PODS, [TutServiceBackend.PODS, TutServiceBackend.MANUAL_ENDPOINTS]);
+    const manual = backend === TutServiceBackend.MANUAL_ENDPOINTS;
+    if (!manual) {
+      for (const prop of ['endpointAddresses', 'endpointPort', 'endpointsKind'] as const) {
+        if (props[prop] !== undefined) v.fail(this, prop, props[prop], 'only applies to backend TutServiceBackend.MANUAL_ENDPOINTS');
+      }
+    }
+    const addresses = ipv4Addresses(this, 'endpointAddresses', props.endpointAddresses ?? ['1.2.3.4']);
+    const endpointPort = v.port(this, 'endpointPort', props.endpointPort ?? 9376);
+    const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS,
+      [ManualEndpointsKind.ENDPOINTS, ManualEndpointsKind.ENDPOINT_SLICE]);
+    if (props.client === false && props.clientImage !== undefined) v.fail(this, 'clientImage', props.clientImage, 'only applies when client is true');
+
+    this.serviceDnsName = serviceDnsName('tut-service', namespace);
+
+    // service-tut-deployment.yaml, moved from the removed extensions/v1beta1 to apps/v1.
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: 'service-tut-deployment', namespace },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...this.podLabels } },
+        template: {
+          metadata: { labels: { ...this.podLabels } },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [{
+              name: 'python-http-server',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/bin/bash'],
+              args: ['-c', 'echo " Hello from $(hostname)" > index.html; python -m SimpleHTTPServer 80'],
+              ports: [{ name: 'http', containerPort: 80 }],
+              // python:2.7 has no USER (root) and no WORKDIR, so the command writes index.html
+              // into / and serves / on port 80: it needs root (a port below 1024 and a
+              // root-owned directory) and a writable root filesystem. Source: docker-library/python
+              // 2.7 Dockerfile (no USER, no WORKDIR) and the article's command.
+              securityContext: containerSecurity({ user: 0, writesRootFilesystem: true }),
+            }],
+          },
+        },
+      },
+    });
+
+    // tut-service.yaml. The named targetPort lets the backend change its port number without
+    // breaking clients; with manual endpoints there is no selector and the port is the endpoints'.
+    this.service = tutorialService(this, 'service', {
+      name: 'tut-service',
+      namespace,
+      selector: manual ? undefined : { ...this.podLabels },
+      ports: [{ protocol: 'TCP', port: servicePort, targetPort: manual ? endpointPort : 'http' }],
+    });
+    if (manual) {
+      manualEndpoints(this, 'endpoints', { serviceName: 'tut-service', namespace, addresses, port: endpointPort, kind: endpointsKind });
+    }
+
+    if (props.client ?? true) {
+      // client-pod.yaml, second version (by Service name instead of a Pod IP).
+      new k8s.KubePod(this, 'client', {
+        metadata: { name: 'service-tut-client', namespace },
+        spec: {
+          automountServiceAccountToken: false,
+          // The article says the Pod "will terminate once the operation is completed", but it left
+          // the default restartPolicy Always, so curl ran again and again. Never makes it one call;
+          // delete and re-create the Pod to call again (a Pod's args cannot be changed by apply).
+          restartPolicy: 'Never',
+          containers: [{
+            name: 'curl',
+            image: resolveImage(this, 'clientImage', props.clientImage ?? ServiceTutorial.CLIENT_IMAGE),
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/bin/sh'],
+            args: ['-c', `curl tut-service:${servicePort} `],
+            // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
+            // the kubelet can check runAsNonRoot (docs/images.md §1c).
+            securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
+          }],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { containerSecurity, scratchDir } from './blog-common';
+import { resolveImage } from './images';
+import { ServiceType, tutorialService } from './internal/service';
+import * as v from './validation';
+
+export interface SidecarLoggingProps {
+  /** Namespace for the Pod and its Service. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** The web server image. @default {@link SidecarLogging.NGINX_IMAGE}, the article's `nginx:latest` pinned */
+  readonly nginxImage?: string;
+  /** The sidecar image that tails the log. @default {@link SidecarLogging.BUSYBOX_IMAGE}, the article's untagged `busybox` pinned */
+  readonly busyboxImage?: string;
+  /**
+   * Type of the Service `sidecar-logging` (`kubectl expose pod sidecar-logging --type=NodePort --port=80`).
+   * @default ServiceType.NODE_PORT, as in the article
+   */
+  readonly serviceType?: ServiceType.CLUSTER_IP | ServiceType.NODE_PORT;
+  /** A fixed node port. @default none: Kubernetes picks one (the article got 31399) */
+  readonly nodePort?: number;
+}
+
+/**
+ * Seed 003, article C ("Kubernetes Volumes", supergiant.io, May 2018), tutorial part: the Pod
+ * `sidecar-logging`, in which nginx writes its access log into a shared `emptyDir` volume that a
+ * busybox sidecar tails, and the NodePort Service the article makes with `kubectl expose`.
+ */
+export class SidecarLogging extends Construct {
+  static readonly TUTORIAL_NGINX_IMAGE = 'nginx:latest';
+  /** The official nginx image pinned to a stable line (docs/images.md §1a); same tag as nginx-https. */
+  static readonly NGINX_IMAGE = 'nginx:1.28';
+  static readonly TUTORIAL_BUSYBOX_IMAGE = 'busybox';
+  /** Docker Hub busybox pinned to the tag upstream Kubernetes docs use (docs/images.md §7, §11). */
+  static readonly BUSYBOX_IMAGE = 'busybox:1.28';
+  /** Where both containers mount the shared log volume (the article's path, with its trailing slash). */
+  static readonly LOG_DIR = '/var/log/nginx/';
+
+  readonly pod: k8s.KubePod;
+  readonly service: k8s.KubeService;
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'sidecar-logging' };
+
+  constructor(scope: Construct, id: string, props: SidecarLoggingProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? SidecarLogging.NGINX_IMAGE);
+    const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? SidecarLogging.BUSYBOX_IMAGE);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT]);
+    if (props.nodePort !== undefined) {
+      if (serviceType !== ServiceType.NODE_PORT) v.fail(this, 'nodePort', props.nodePort, 'is only valid with serviceType NodePort');
+      v.integerInRange(this, 'nodePort', props.nodePort, 30000, 32767);
+    }
+
+    // The official nginx image runs its master as root (port 80, workers switch to `nginx`) and
+    // writes its pid file to /run and temp files to /var/cache/nginx; with those on emptyDir the
+    // root filesystem stays read-only (docker-library/nginx Dockerfile and nginx.conf;
+    // docs/images.md §1a). Its access.log and error.log are symlinks to stdout/stderr in the
+    // image; the shared volume over /var/log/nginx hides them, so nginx writes real files there
+    // for the sidecar to read.
+    const cache = scratchDir('nginx-cache', '/var/cache/nginx');
+    const run = scratchDir('nginx-run', '/run');
+    const logMount = { name: 'varlog', mountPath: SidecarLogging.LOG_DIR };
+
+    this.pod = new k8s.KubePod(this, 'pod', {
+      metadata: { name: 'sidecar-logging', namespace, labels: { ...this.podLabels } },
+      spec: {
+        automountServiceAccountToken: false,
+        containers: [
+          {
+            name: 'nginx',
+            image: nginxImage,
+            imagePullPolicy: 'IfNotPresent',
+            volumeMounts: [logMount, cache.mount, run.mount],
+            ports: [{ containerPort: 80 }],
+            securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
+          },
+          {
+            name: 'busybox',
+            image: busyboxImage,
+            imagePullPolicy: 'IfNotPresent',
+            args: ['/bin/sh', '-c', 'tail -f /var/log/nginx/access.log'],
+            volumeMounts: [logMount],
+            // `tail` only reads: nginx's master (root, umask 022) creates access.log mode 0644,
+            // so any UID can read it; 65534 (nobody) and a read-only root filesystem suffice.
+            // If busybox starts before nginx has created the file, tail exits and the kubelet
+            // restarts it once; the article's command is kept as written.
+            securityContext: containerSecurity({ user: 65534, writesRootFilesystem: false }),
+          },
+        ],
+        volumes: [
+          // The article's `varlog` volume names no source; the API server defaults it to an
+          // emptyDir, which is written out here so the manifest says what it gets.
+          { name: 'varlog', emptyDir: {} },
+          cache.volume,
+          run.volume,
+        ],
+      },
+    });
+
+    this.service = tutorialService(this, 'service', {
+      name: 'sidecar-logging',
+      namespace,
+      // `kubectl expose pod` copies the Pod's labels and uses them as the selector.
+      labels: { ...this.podLabels },
+      selector: { ...this.podLabels },
+      type: serviceType,
+      ports: [{ port: 80, targetPort: 80, protocol: 'TCP', nodePort: props.nodePort }],
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { containerSecurity, scratchDir } from './blog-common';
+import { declareExternal } from './external';
+import { resolveImage } from './images';
+import { serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/** A StorageClass for clusters without the infrastructure stack (decision D7). */
+export interface HttpdStorageClassSpec {
+  /** The provisioner, for example `k8s.io/minikube-hostpath` or `pd.csi.storage.gke.io`. */
+  readonly provisioner: string;
+  /** Provisioner parameters, for example `{ type: 'pd-ssd' }`. @default none */
+  readonly parameters?: Record<string, string>;
+  /** What happens to a volume when its claim is deleted. @default "Delete", the API default */
+  readonly reclaimPolicy?: 'Retain' | 'Delete';
+}
+
+export interface ApacheHttpStatefulSetProps {
+  /** Namespace for every namespaced object. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Number of `apache-http` Pods. @default 3, as in the article */
+  readonly replicas?: number;
+  /** The web server image. @default {@link ApacheHttpStatefulSet.IMAGE}, the article's `httpd:latest` pinned to its 2.4 line */
+  readonly image?: string;
+  /** StorageClass of the `www` claims. @default "fast", as in the article; on GKE the infrastructure stack creates it (decision D7) */
+  readonly storageClassName?: string;
+  /** Size of each `www` claim. @default "2Gi", as in the article */
+  readonly storage?: string;
+  /** Seconds a Pod gets to stop. @default 10, as in the article */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Write the StorageClass named {@link storageClassName} too, for a cluster without the
+   * infrastructure stack (minikube, kind). {@link ApacheHttpStatefulSet.MINIKUBE_STORAGE_CLASS} is the
+   * article's own. @default none: the class is created outside the chart (decision D7)
+   */
+  readonly storageClass?: HttpdStorageClassSpec;
+}
+
+/**
+ * Seed 003, article A ("Kubernetes StatefulSets", supergiant.io, June 2018): three Apache httpd
+ * Pods `apache-http-0..2` with stable DNS names under the headless Service `httpd-service` and one
+ * 2Gi claim `www-apache-http-<n>` each, on the StorageClass `fast`.
+ */
+export class ApacheHttpStatefulSet extends Construct {
+  /** The article's image, untagged `latest`. */
+  static readonly TUTORIAL_IMAGE = 'httpd:latest';
+  /**
+   * The default: the same official image pinned to its 2.4 line (docs/images.md §13b: OCI index,
+   * runs on containerd 2), so a re-apply does not silently change the server version.
+   */
+  static readonly IMAGE = 'httpd:2.4';
+  /** The article's `fast-sc.yaml`: minikube's hostPath provisioner, volumes kept after their claim is deleted. */
+  static readonly MINIKUBE_STORAGE_CLASS: HttpdStorageClassSpec = { provisioner: 'k8s.io/minikube-hostpath', reclaimPolicy: 'Retain' };
+  /** httpd's document root, where the article mounts each Pod's claim. */
+  static readonly DOCUMENT_ROOT = '/usr/local/apache2/htdocs';
+
+  readonly service: k8s.KubeService;
+  readonly statefulSet: k8s.KubeStatefulSet;
+  /** `httpd-service.<namespace>.svc.cluster.local`: resolves to every ready Pod. */
+  readonly serviceDnsName: string;
+  /** `apache-http-<n>.httpd-service.<namespace>.svc.cluster.local`, one per Pod, as the article's `nslookup` shows. */
+  readonly podDnsNames: readonly string[];
+  /** `app: httpd`, on the Pods and the Service, and copied by the StatefulSet controller onto the claims. */
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'httpd' };
+
+  constructor(scope: Construct, id: string, props: ApacheHttpStatefulSetProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
+    const image = resolveImage(this, 'image', props.image ?? ApacheHttpStatefulSet.IMAGE);
+    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? 'fast');
+    const storage = v.quantity(this, 'storage', props.storage ?? '2Gi');
+    const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 10, 1, 3600);
+    if (props.storageClass !== undefined && props.storageClass.provisioner.trim() === '') {
+      v.fail(this, 'storageClass.provisioner', props.storageClass.provisioner, 'must name a provisioner, such as "k8s.io/minikube-hostpath" or "pd.csi.storage.gke.io"');
+    }
+
+    this.serviceDnsName = serviceDnsName('httpd-service', namespace);
+    this.podDnsNames = Array.from({ length: replicas }, (_, i) => `apache-http-${i}.${this.serviceDnsName}`);
+
+    // httpd-service.yaml: headless (clusterIP: None), so each Pod gets its own DNS record.
+    this.service = tutorialService(this, 'httpd-service', {
+      name: 'httpd-service',
+      namespace,
+      labels: { ...this.podLabels },
+      selector: { ...this.podLabels },
+      headless: true,
+      // No targetPort, as in the article: it defaults to the port, 80.
+      ports: [{ port: 80, name: 'web' }],
+    });
+
+    if (props.storageClass) {
+      // fast-sc.yaml, on request only: on GKE the infrastructure stack owns `fast` (decision D7).
+      new k8s.KubeStorageClass(this, 'storage-class', {
+        metadata: { name: storageClassName },
+        provisioner: props.storageClass.provisioner,
+        parameters: props.storageClass.parameters,
+        reclaimPolicy: props.storageClass.reclaimPolicy,
+      });
+    } else {
+      declareExternal(this, {
+        kind: 'StorageClass',
+        name: storageClassName,
+        howToCreate: storageClassName === 'fast'
+          ? 'the infrastructure stack (npm run synth:infra, then terraform apply) creates "fast" (pd.csi.storage.gke.io, type pd-ssd; decision D7)'
+          : `kubectl get storageclass ${storageClassName} (it must exist on the cluster)`,
+      });
+    }
+
+    // httpd writes its pid file and its mutex/runtime files under ServerRoot/logs (httpd.conf
+    // defaults PidFile and DefaultRuntimeDir to logs/; httpd-foreground removes a stale pid file
+    // there). The official image sends both logs to /proc/self/fd/1 and /2 (its Dockerfile seds
+    // httpd.conf), so an emptyDir here is the only writable path it needs: the root filesystem
+    // stays read-only. Source: docker-library/httpd 2.4 Dockerfile and httpd-foreground; docs/images.md §13b.
+    const logs = scratchDir('logs', '/usr/local/apache2/logs');
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: 'apache-http', namespace },
+      spec: {
+        selector: { matchLabels: { ...this.podLabels } },
+        serviceName: 'httpd-service',
+        replicas,
+        template: {
+          metadata: { labels: { ...this.podLabels } },
+          spec: {
+            terminationGracePeriodSeconds: grace,
+            // httpd never calls the Kubernetes API.
+            automountServiceAccountToken: false,
+            containers: [{
+              name: 'httpd',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ containerPort: 80, name: 'web' }],
+              volumeMounts: [{ name: 'www', mountPath: ApacheHttpStatefulSet.DOCUMENT_ROOT }, logs.mount],
+              // The httpd master runs as root to bind port 80 and then switches its children to
+              // www-data (the image's httpd.conf `User`/`Group`), so runAsNonRoot is not set.
+              // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.
+              // No probes: the article has none, and httpd opens port 80 within a second.
+              securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
+            }],
+            volumes: [logs.volume],
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'www' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName,
+            resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+          },
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { containerSecurity, scratchDir } from './blog-common';
+import { resolveImage } from './images';
+import * as v from './validation';
+
+export interface HttpdPersistentVolumeProps {
+  /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Number of `httpd` Pods sharing the claim. @default 2, as in the article */
+  readonly replicas?: number;
+  /** The web server image. @default {@link HttpdPersistentVolume.IMAGE}, the article's `httpd:latest` pinned to its 2.4 line */
+  readonly image?: string;
+  /** Size the claim requests. @default "5Gi", as in the article */
+  readonly storage?: string;
+  /**
+   * StorageClass of the claim when it is dynamically provisioned.
+   * @default none: the cluster's default class (on GKE `standard-rwo`; decision D7)
+   */
+  readonly storageClassName?: string;
+  /**
+   * A directory on the node: when given, the chart writes the article's own hostPath
+   * PersistentVolume `pv-local` (class `local`, label `type: local`, 10Gi) and the claim binds to
+   * it by that label, as in the article. Only for a single-node cluster such as minikube.
+   * @default none: the claim is dynamically provisioned, the only form that works on GKE
+   */
+  readonly hostPath?: string;
+}
+
+/**
+ * Seed 003, article B ("Persistent Storage with Persistent Volumes in Kubernetes", supergiant.io,
+ * 2018), tutorial part: the claim `hostpath-pvc` and the Deployment `httpd` that serves the
+ * claimed volume as its document root.
+ *
+ * The article binds the claim to a hostPath PersistentVolume on minikube. GKE nodes are
+ * interchangeable and their disks are not for workloads, so by default the claim is dynamically
+ * provisioned from the cluster's default StorageClass (no PV, no `local` class, no label
+ * selector: a claim with a selector is never dynamically provisioned). The article's hostPath
+ * form stays available through {@link HttpdPersistentVolumeProps.hostPath}.
+ */
+export class HttpdPersistentVolume extends Construct {
+  static readonly TUTORIAL_IMAGE = 'httpd:latest';
+  /** The same official image pinned to its 2.4 line (docs/images.md §13b). */
+  static readonly IMAGE = 'httpd:2.4';
+  static readonly CLAIM_NAME = 'hostpath-pvc';
+  static readonly DOCUMENT_ROOT = '/usr/local/apache2/htdocs';
+
+  readonly claim: k8s.KubePersistentVolumeClaim;
+  readonly deployment: k8s.KubeDeployment;
+  /** The article's `pv-local`, only with {@link HttpdPersistentVolumeProps.hostPath}. */
+  readonly volume?: k8s.KubePersistentVolume;
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'httpd' };
+
+  constructor(scope: Construct, id: string, props: HttpdPersistentVolumeProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
+    const image = resolveImage(this, 'image', props.image ?? HttpdPersistentVolume.IMAGE);
+    const storage = v.quantity(this, 'storage', props.storage ?? '5Gi');
+    const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
+    if (props.hostPath !== undefined) {
+      // The article's path printed as "/home//data": its <user-name> placeholder was stripped.
+      if (!props.hostPath.startsWith('/') || props.hostPath.includes('//')) {
+        v.fail(this, 'hostPath', props.hostPath, 'must be an absolute path without empty segments, such as "/home/docker/data" (the article\'s "/home//data" lost its user name)');
+      }
+      if (storageClassName !== undefined) v.fail(this, 'storageClassName', storageClassName, 'cannot be combined with hostPath, which uses the article\'s class "local"');
+    }
+
+    if (props.hostPath !== undefined) {
+      // hostpath-pv.yaml. PersistentVolumes are cluster-scoped: no namespace.
+      this.volume = new k8s.KubePersistentVolume(this, 'pv-local', {
+        metadata: { name: 'pv-local', labels: { type: 'local' } },
+        spec: {
+          storageClassName: 'local',
+          capacity: { storage: k8s.Quantity.fromString('10Gi') },
+          accessModes: ['ReadWriteOnce'],
+          hostPath: { path: props.hostPath },
+        },
+      });
+    }
+
+    // hostpath-pvc.yaml. ReadWriteOnce: one node mounts it read-write, which is why the Pods
+    // below are kept on one node.
+    this.claim = new k8s.KubePersistentVolumeClaim(this, 'claim', {
+      metadata: { name: HttpdPersistentVolume.CLAIM_NAME, namespace },
+      spec: {
+        storageClassName: props.hostPath !== undefined ? 'local' : storageClassName,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+        selector: props.hostPath !== undefined ? { matchLabels: { type: 'local' } } : undefined,
+      },
+    });
+
+    // See ApacheHttpStatefulSet (lib/blog-statefulset.ts): httpd writes only under logs/.
+    const logs = scratchDir('logs', '/usr/local/apache2/logs');
+
+    // httpd-deployment.yaml on apps/v1.
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: 'httpd', namespace },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...this.podLabels } },
+        template: {
+          metadata: { labels: { ...this.podLabels } },
+          spec: {
+            automountServiceAccountToken: false,
+            // The article's two replicas share one ReadWriteOnce volume, which worked only because
+            // minikube has one node. On a multi-node cluster the second Pod would wait forever for
+            // the disk (Multi-Attach error), so all replicas are required on the node of the first
+            // (a Pod that matches its own affinity term may start on any node when none matches yet).
+            affinity: {
+              podAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [{
+                  labelSelector: { matchLabels: { ...this.podLabels } },
+                  topologyKey: 'kubernetes.io/hostname',
+                }],
+              },
+            },
+            containers: [{
+              name: 'httpd',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ containerPort: 80, name: 'web' }],
+              volumeMounts: [{ name: 'web', mountPath: HttpdPersistentVolume.DOCUMENT_ROOT }, logs.mount],
+              // httpd's master runs as root (port 80, then www-data children); see lib/blog-statefulset.ts.
+              securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
+            }],
+            volumes: [
+              { name: 'web', persistentVolumeClaim: { claimName: HttpdPersistentVolume.CLAIM_NAME } },
+              logs.volume,
+            ],
+          },
+        },
+      },
+    });
+  }
+}

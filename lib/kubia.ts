@@ -1,0 +1,240 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ManualEndpointsKind, containerSecurity, ipv4Addresses, manualEndpoints } from './blog-common';
+import { declareExternal } from './external';
+import { resolveImage } from './images';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import * as v from './validation';
+
+/** How the book's `external-service` reaches the service outside the cluster. */
+export enum ExternalServiceForm {
+  /** `type: ExternalName` to `someapi.somecompany.com`: a DNS CNAME, no cluster IP. */
+  EXTERNAL_NAME = 'ExternalName',
+  /** A Service without a selector plus hand-written endpoints (`11.11.11.11`, `22.22.22.22` in the book). */
+  MANUAL_ENDPOINTS = 'manual-endpoints',
+}
+
+export interface KubiaProps {
+  /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
+  readonly namespace?: string;
+  /** Replicas of the ReplicaSet `kubia`. @default 3, as in the book */
+  readonly replicas?: number;
+  /** The app image (Node.js on port 8080, answers "You've hit <hostname>"). @default "luksa/kubia", the book's */
+  readonly image?: string;
+  /** The DaemonSet's image. @default "luksa/ssd-monitor", the book's */
+  readonly ssdMonitorImage?: string;
+  /** The Job's and CronJob's image. @default "luksa/batch-job", the book's */
+  readonly batchJobImage?: string;
+  /** Node label the DaemonSet `ssd-monitor` selects. @default { disk: "ssd" }, as in the book */
+  readonly ssdNodeSelector?: Record<string, string>;
+  /** Schedule of the CronJob. @default "0,15,30,45 * * * *", as in the book */
+  readonly cronSchedule?: string;
+  /** The fixed node port of `kubia-nodeport`. @default 30123, as in the book */
+  readonly nodePort?: number;
+  /** Reserved address for `kubia-loadbalancer`. @default none: an ephemeral address */
+  readonly loadBalancerIP?: string;
+  /** How `external-service` is written. @default ExternalServiceForm.EXTERNAL_NAME, the book's last form */
+  readonly externalServiceForm?: ExternalServiceForm;
+  /** Target of the ExternalName form. @default "someapi.somecompany.com", as in the book */
+  readonly externalName?: string;
+  /** Addresses of the manual-endpoints form. @default ["11.11.11.11", "22.22.22.22"], as in the book */
+  readonly externalAddresses?: readonly string[];
+  /** API kind of the manual endpoints. @default ManualEndpointsKind.ENDPOINTS, as in the book */
+  readonly endpointsKind?: ManualEndpointsKind;
+  /** Host of the Ingress `kubia`. @default "kubia.example.com", as in the book */
+  readonly ingressHost?: string;
+  /**
+   * Serve the Ingress over HTTPS with the TLS Secret `tls-secret`, which the user creates
+   * (decision D6). @default false: the book's first Ingress, HTTP only
+   */
+  readonly ingressTls?: boolean;
+  /** `spec.ingressClassName` of the Ingress. @default none: GKE's built-in controller takes class-less Ingresses */
+  readonly ingressClassName?: string;
+}
+
+/**
+ * Seed 004 (notes on "Kubernetes in Action", chapters 3 to 5): the `kubia` examples on current
+ * APIs. A labelled Pod, the ReplicaSet `kubia` (instead of the ReplicationController), the
+ * DaemonSet `ssd-monitor` on nodes labelled `disk=ssd`, the Job `batch-job` and the CronJob
+ * `batch-job-every-fifteen-minutes`, the Services `kubia` (ClusterIP), `kubia-nodeport`,
+ * `kubia-loadbalancer` and `external-service`, and the Ingress `kubia` (`networking.k8s.io/v1`).
+ */
+export class Kubia extends Construct {
+  /** The book's images, kept as defaults: no report of them failing on containerd 2 was found (docs/images.md §13a). */
+  static readonly IMAGE = 'luksa/kubia';
+  static readonly SSD_MONITOR_IMAGE = 'luksa/ssd-monitor';
+  static readonly BATCH_JOB_IMAGE = 'luksa/batch-job';
+  static readonly TLS_SECRET_NAME = 'tls-secret';
+
+  /** `app: kubia`, the label the ReplicaSet and the three kubia Services select. */
+  readonly podLabels: Readonly<Record<string, string>> = { app: 'kubia' };
+  readonly services: {
+    readonly kubia: k8s.KubeService;
+    readonly nodePort: k8s.KubeService;
+    readonly loadBalancer: k8s.KubeService;
+    readonly external: k8s.KubeService;
+  };
+  readonly ingress: k8s.KubeIngress;
+  /** `kubia.<namespace>.svc.cluster.local`, the name the book resolves from inside a Pod. */
+  readonly serviceDnsName: string;
+
+  constructor(scope: Construct, id: string, props: KubiaProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
+    const image = resolveImage(this, 'image', props.image ?? Kubia.IMAGE);
+    const ssdImage = resolveImage(this, 'ssdMonitorImage', props.ssdMonitorImage ?? Kubia.SSD_MONITOR_IMAGE);
+    const batchImage = resolveImage(this, 'batchJobImage', props.batchJobImage ?? Kubia.BATCH_JOB_IMAGE);
+    const ssdNodeSelector = props.ssdNodeSelector ?? { disk: 'ssd' };
+    if (Object.keys(ssdNodeSelector).length === 0) v.fail(this, 'ssdNodeSelector', ssdNodeSelector, 'must name at least one node label, or the DaemonSet runs on every node');
+    const cronSchedule = props.cronSchedule ?? '0,15,30,45 * * * *';
+    if (cronSchedule.trim().split(/\s+/).length !== 5) v.fail(this, 'cronSchedule', cronSchedule, 'must be a cron expression with five fields (minute hour day-of-month month day-of-week)');
+    const nodePort = v.integerInRange(this, 'nodePort', props.nodePort ?? 30123, 30000, 32767);
+    const form = v.oneOf(this, 'externalServiceForm', props.externalServiceForm ?? ExternalServiceForm.EXTERNAL_NAME,
+      [ExternalServiceForm.EXTERNAL_NAME, ExternalServiceForm.MANUAL_ENDPOINTS]);
+    const manual = form === ExternalServiceForm.MANUAL_ENDPOINTS;
+    for (const prop of (manual ? ['externalName'] : ['externalAddresses', 'endpointsKind']) as (keyof KubiaProps)[]) {
+      if (props[prop] !== undefined) v.fail(this, prop, props[prop], `does not apply to externalServiceForm ${JSON.stringify(form)}`);
+    }
+    const externalName = props.externalName ?? 'someapi.somecompany.com';
+    if (!v.isDns1123Subdomain(externalName)) v.fail(this, 'externalName', externalName, 'must be a DNS name such as "someapi.somecompany.com"');
+    const externalAddresses = ipv4Addresses(this, 'externalAddresses', props.externalAddresses ?? ['11.11.11.11', '22.22.22.22']);
+    const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS,
+      [ManualEndpointsKind.ENDPOINTS, ManualEndpointsKind.ENDPOINT_SLICE]);
+    const ingressHost = props.ingressHost ?? 'kubia.example.com';
+    if (!v.isDns1123Subdomain(ingressHost) || !ingressHost.includes('.')) v.fail(this, 'ingressHost', ingressHost, 'must be a fully qualified DNS name such as "kubia.example.com"');
+    if (props.ingressClassName !== undefined) v.objectName(this, 'ingressClassName', props.ingressClassName);
+
+    this.serviceDnsName = serviceDnsName('kubia', namespace);
+
+    // luksa/kubia is `FROM node:7` running `node app.js` (no USER, so root), but app.js only
+    // listens on 8080 and writes nothing (Kubernetes in Action, chapter 2 Dockerfile and app.js;
+    // docs/images.md §13a). So it keeps the secure settings: UID 1000 (the node images' `node`
+    // user; node needs no passwd entry to run app.js) and a read-only root filesystem.
+    const kubiaContainer = (): k8s.Container => ({
+      name: 'kubia',
+      image,
+      imagePullPolicy: 'IfNotPresent',
+      ports: [{ containerPort: 8080, protocol: 'TCP' }],
+      securityContext: containerSecurity({ user: 1000, writesRootFilesystem: false }),
+    });
+    // luksa/ssd-monitor and luksa/batch-job are `FROM busybox` with a shell ENTRYPOINT that only
+    // echoes and sleeps (luksa/kubernetes-in-action Chapter04/*/Dockerfile): any UID, nothing written.
+    const busyboxSecurity = containerSecurity({ user: 65534, writesRootFilesystem: false });
+
+    // kubia-manual-with-labels.yaml: the Pod with the labels the book then selects on
+    // (`kubectl get po -l creation_method=manual`, `-l env`).
+    new k8s.KubePod(this, 'kubia-manual-v2', {
+      metadata: { name: 'kubia-manual-v2', namespace, labels: { creation_method: 'manual', env: 'prod' } },
+      spec: { automountServiceAccountToken: false, containers: [kubiaContainer()] },
+    });
+
+    // kubia-replicaset.yaml: apps/v1beta2 -> apps/v1. It replaces the book's ReplicationController
+    // (`kubectl run --generator=run/v1`, removed from kubectl) with the same `app: kubia` Pods.
+    new k8s.KubeReplicaSet(this, 'replicaset', {
+      metadata: { name: 'kubia', namespace },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...this.podLabels } },
+        template: {
+          metadata: { labels: { ...this.podLabels } },
+          spec: { automountServiceAccountToken: false, containers: [kubiaContainer()] },
+        },
+      },
+    });
+
+    // ssd-monitor-daemonset.yaml: apps/v1beta2 -> apps/v1. It runs only on nodes labelled disk=ssd
+    // (`kubectl label node <node> disk=ssd`); with no such node it has no Pods, as in the book.
+    new k8s.KubeDaemonSet(this, 'ssd-monitor', {
+      metadata: { name: 'ssd-monitor', namespace },
+      spec: {
+        selector: { matchLabels: { app: 'ssd-monitor' } },
+        template: {
+          metadata: { labels: { app: 'ssd-monitor' } },
+          spec: {
+            automountServiceAccountToken: false,
+            nodeSelector: { ...ssdNodeSelector },
+            containers: [{ name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity }],
+          },
+        },
+      },
+    });
+
+    const batchPod = (labels: Record<string, string>): k8s.PodTemplateSpec => ({
+      metadata: { labels },
+      spec: {
+        automountServiceAccountToken: false,
+        restartPolicy: 'OnFailure',
+        containers: [{ name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity }],
+      },
+    });
+    // batch-job.yaml (batch/v1 already). The image sleeps 120 s and exits 0.
+    new k8s.KubeJob(this, 'batch-job', {
+      metadata: { name: 'batch-job', namespace },
+      spec: { template: batchPod({ app: 'batch-job' }) },
+    });
+    // cronjob.yaml: batch/v1beta1 -> batch/v1, same schedule and Pod template.
+    new k8s.KubeCronJob(this, 'cronjob', {
+      metadata: { name: 'batch-job-every-fifteen-minutes', namespace },
+      spec: {
+        schedule: cronSchedule,
+        jobTemplate: { spec: { template: batchPod({ app: 'periodic-batch-job' }) } },
+      },
+    });
+
+    const toApp = [{ port: 80, targetPort: 8080, protocol: 'TCP' as const }];
+    this.services = {
+      // kubia-svc.yaml
+      kubia: tutorialService(this, 'kubia', { name: 'kubia', namespace, selector: { ...this.podLabels }, ports: toApp }),
+      // kubia-svc-nodeport.yaml, with the book's fixed node port.
+      nodePort: tutorialService(this, 'kubia-nodeport', {
+        name: 'kubia-nodeport', namespace, type: ServiceType.NODE_PORT, selector: { ...this.podLabels },
+        ports: [{ ...toApp[0], nodePort }],
+      }),
+      // kubia-svc-loadbalancer.yaml
+      loadBalancer: tutorialService(this, 'kubia-loadbalancer', {
+        name: 'kubia-loadbalancer', namespace, type: ServiceType.LOAD_BALANCER, selector: { ...this.podLabels },
+        loadBalancerIP: props.loadBalancerIP, ports: toApp,
+      }),
+      // external-service-externalname.yaml, or external-service.yaml + external-service-endpoints.yaml.
+      external: manual
+        ? tutorialService(this, 'external-service', { name: 'external-service', namespace, ports: [{ port: 80 }] })
+        : tutorialService(this, 'external-service', {
+          name: 'external-service', namespace, type: ServiceType.EXTERNAL_NAME, externalName, ports: [{ port: 80 }],
+        }),
+    };
+    if (manual) {
+      manualEndpoints(this, 'external-endpoints', { serviceName: 'external-service', namespace, addresses: externalAddresses, port: 80, kind: endpointsKind });
+    }
+
+    if (props.ingressTls) {
+      declareExternal(this, {
+        kind: 'Secret',
+        name: Kubia.TLS_SECRET_NAME,
+        namespace: namespace ?? 'default',
+        howToCreate: `openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.cert -days 360 -subj /CN=${ingressHost} && kubectl create secret tls ${Kubia.TLS_SECRET_NAME} --cert=tls.cert --key=tls.key`,
+      });
+    }
+    // kubia-ingress.yaml (kubia-ingress-tls.yaml with ingressTls): extensions/v1beta1 ->
+    // networking.k8s.io/v1, so `serviceName`/`servicePort` become `service.name`/`service.port.number`
+    // and the path needs a `pathType` (Prefix: `/` matches every path, as the old Ingress did).
+    // It points at the NodePort Service, as the book says GKE's Ingress controller requires.
+    this.ingress = new k8s.KubeIngress(this, 'ingress', {
+      metadata: { name: 'kubia', namespace },
+      spec: {
+        ingressClassName: props.ingressClassName,
+        tls: props.ingressTls ? [{ hosts: [ingressHost], secretName: Kubia.TLS_SECRET_NAME }] : undefined,
+        rules: [{
+          host: ingressHost,
+          http: {
+            paths: [{
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: 'kubia-nodeport', port: { number: 80 } } },
+            }],
+          },
+        }],
+      },
+    });
+  }
+}
