@@ -17,6 +17,7 @@ export * from './statefulset-basics';
 export * from './hello-minikube';
 export * from './kubernetes-bootcamp';
 export * from './pod-termination';
+export * from './warnings';
 export * from './apparmor';
 export * from './blog-statefulset';
 export * from './blog-storage';

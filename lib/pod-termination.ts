@@ -1,25 +1,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { resolveImage } from './images';
 import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './validation';
-
-/**
- * Construct metadata type of a synth-time warning: a combination of props that is valid and
- * deliberate (often the tutorial's own) but probably not what a user adapting it wants.
- * cdk8s has no `Annotations.addWarning`; this is its equivalent: read the warnings of a tree
- * with {@link tutorialWarnings}.
- */
-export const WARNING_METADATA = 'k8s-tutorials/warning';
-
-/** Every warning recorded anywhere below `scope`, as "<construct path>: <message>". */
-export function tutorialWarnings(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === WARNING_METADATA)
-    .map((m) => `${c.node.path}: ${String(m.data)}`));
-}
+import { WARNING_METADATA } from './warnings';
 
 export interface PodTerminationProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
