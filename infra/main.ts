@@ -1,7 +1,14 @@
-import { App, TerraformStack } from 'cdktf';
+import { App } from 'cdktf';
+import { configFromEnv } from './config';
+import { buildInfra } from './stacks';
 
-// The GKE stack lands with the infrastructure issue; until then the app synthesizes one empty,
-// valid stack so that `npm run synth` runs both apps end to end.
+// `cdktf synth` / `cdktf deploy` run this file (cdktf.json "app"). Settings come from the
+// environment or cdktf.json "context"; a bad one stops here, before anything is written.
 const app = new App();
-new TerraformStack(app, 'tutorials-gke');
+try {
+  buildInfra(app, configFromEnv(process.env, (key) => app.node.tryGetContext(key)));
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n`);
+  process.exit(1);
+}
 app.synth();

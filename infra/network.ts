@@ -1,0 +1,67 @@
+import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
+import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { Construct } from 'constructs';
+import { fail } from '../lib/validation';
+import { cidrProblem } from './config';
+
+export interface NetworkProps {
+  /** Prefix of the network and subnet names. */
+  readonly name: string;
+  /** Region of the subnet. */
+  readonly region: string;
+  /** Project id (or a reference to it). */
+  readonly project: string;
+  /** Primary range of the subnet: the node addresses. @default 10.10.0.0/20 (4,096 nodes) */
+  readonly nodesCidr?: string;
+  /** Secondary range for Pod addresses (VPC-native). @default 10.20.0.0/14, GKE's default size for 110 Pods per node */
+  readonly podsCidr?: string;
+  /** Secondary range for Service ClusterIPs. @default 10.30.0.0/20 (4,096 Services) */
+  readonly servicesCidr?: string;
+}
+
+/**
+ * A custom-mode VPC and one subnet with the two secondary ranges a VPC-native cluster needs
+ * (decision D8): Pod and Service addresses are alias IPs from these ranges instead of routes.
+ */
+export class Network extends Construct {
+  /** Name of the Pods secondary range, for the cluster's `ip_allocation_policy`. */
+  static readonly PODS_RANGE = 'pods';
+  /** Name of the Services secondary range. */
+  static readonly SERVICES_RANGE = 'services';
+
+  readonly network: ComputeNetwork;
+  readonly subnet: ComputeSubnetwork;
+  readonly nodesCidr: string;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const cidr = (prop: string, value: string) => {
+      const problem = cidrProblem(value);
+      if (problem) fail(this, prop, value, problem);
+      return value;
+    };
+    this.nodesCidr = cidr('nodesCidr', props.nodesCidr ?? '10.10.0.0/20');
+    const podsCidr = cidr('podsCidr', props.podsCidr ?? '10.20.0.0/14');
+    const servicesCidr = cidr('servicesCidr', props.servicesCidr ?? '10.30.0.0/20');
+
+    this.network = new ComputeNetwork(this, 'vpc', {
+      project: props.project,
+      name: `${props.name}-net`,
+      // Custom mode: only the subnet below, no auto-created subnet in every region.
+      autoCreateSubnetworks: false,
+    });
+    this.subnet = new ComputeSubnetwork(this, 'subnet', {
+      project: props.project,
+      name: `${props.name}-subnet`,
+      region: props.region,
+      network: this.network.id,
+      ipCidrRange: this.nodesCidr,
+      // Nodes pull from Google APIs (Artifact Registry, logging) without external routes.
+      privateIpGoogleAccess: true,
+      secondaryIpRange: [
+        { rangeName: Network.PODS_RANGE, ipCidrRange: podsCidr },
+        { rangeName: Network.SERVICES_RANGE, ipCidrRange: servicesCidr },
+      ],
+    });
+  }
+}

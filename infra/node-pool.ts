@@ -1,0 +1,69 @@
+import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { Construct } from 'constructs';
+import { fail } from '../lib/validation';
+import { machineTypeProblem, nodeCountProblem } from './config';
+import { Cluster } from './cluster';
+
+export interface NodePoolProps {
+  /** The cluster the pool belongs to. */
+  readonly cluster: Cluster;
+  /** Project id (or a reference to it). */
+  readonly project: string;
+  /** Pool name. */
+  readonly name: string;
+  /** Node service account email. */
+  readonly serviceAccount: string;
+  /** Machine type. @default e2-standard-2 (2 vCPUs, 8 GiB: the ZooKeeper tutorial's minimum node, D8) */
+  readonly machineType?: string;
+  /** Number of nodes. @default 4, the ZooKeeper tutorial's cluster (D8) */
+  readonly nodeCount?: number;
+  /** Network tags, for firewall rules that target the nodes. @default none */
+  readonly tags?: readonly string[];
+}
+
+/**
+ * The one node pool the tutorials run on, managed apart from the cluster so that it can be
+ * resized or replaced without touching the control plane.
+ */
+export class NodePool extends Construct {
+  readonly pool: ContainerNodePool;
+  readonly machineType: string;
+  readonly nodeCount: number;
+
+  constructor(scope: Construct, id: string, props: NodePoolProps) {
+    super(scope, id);
+    this.machineType = props.machineType ?? 'e2-standard-2';
+    const typeProblem = machineTypeProblem(this.machineType);
+    if (typeProblem) fail(this, 'machineType', this.machineType, typeProblem);
+    this.nodeCount = props.nodeCount ?? 4;
+    const countProblem = nodeCountProblem(this.nodeCount);
+    if (countProblem) fail(this, 'nodeCount', this.nodeCount, countProblem);
+
+    this.pool = new ContainerNodePool(this, 'pool', {
+      project: props.project,
+      name: props.name,
+      cluster: props.cluster.cluster.id,
+      location: props.cluster.zone,
+      nodeCount: this.nodeCount,
+      management: { autoRepair: true, autoUpgrade: true },
+      // Surge upgrades add a node before draining one, so ZooKeeper's required anti-affinity
+      // (one zk Pod per node) and its PodDisruptionBudget still find a free node.
+      upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+      nodeConfig: {
+        // Only amd64 types pass machineTypeProblem: the echoserver image is amd64-only (D8).
+        machineType: this.machineType,
+        imageType: 'COS_CONTAINERD',
+        diskType: 'pd-balanced',
+        diskSizeGb: 50,
+        serviceAccount: props.serviceAccount,
+        // Access is limited by the service account's IAM roles, not by scopes (GKE's advice).
+        oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        // The GKE metadata server: Pods see Workload Identity credentials, never the node's.
+        workloadMetadataConfig: { mode: 'GKE_METADATA' },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        metadata: { 'disable-legacy-endpoints': 'true' },
+        tags: props.tags ? [...props.tags] : undefined,
+      },
+    });
+  }
+}

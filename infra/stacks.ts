@@ -1,0 +1,143 @@
+import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { App, Fn, GcsBackend, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { LoadBalancerAddresses } from './addresses';
+import { Cluster } from './cluster';
+import { InfraConfig } from './config';
+import { NodePortFirewall } from './firewall';
+import { Network } from './network';
+import { NodePool } from './node-pool';
+import { NodeServiceAccount } from './service-account';
+import { StorageClassSpec, StorageClasses } from './storage-classes';
+
+/** Names of the two stacks, in deploy order. */
+export const CLUSTER_STACK = 'tutorials-gke';
+export const CONFIG_STACK = 'tutorials-gke-config';
+
+/**
+ * Remote state in GCS when a bucket is configured. Otherwise a local state file in the
+ * repository root (git-ignored), named with a path relative to the stack's working directory
+ * `cdktf.out/stacks/<stack>` instead of cdktf's default absolute path, so the synthesized JSON
+ * does not depend on where the repository is checked out.
+ */
+function useBackend(stack: TerraformStack, config: InfraConfig, stackName: string): void {
+  if (config.stateBucket) new GcsBackend(stack, { bucket: config.stateBucket, prefix: `${config.clusterName}/${stackName}` });
+  else new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+}
+
+/**
+ * The cluster and everything Google Cloud holds for it: network, cluster, node pool, node
+ * service account, reserved load balancer addresses, the NodePort firewall rule, and the
+ * outputs the next steps need. It only composes the layer constructs.
+ */
+export class ClusterStack extends TerraformStack {
+  readonly network: Network;
+  readonly cluster: Cluster;
+  readonly nodePool: NodePool;
+  readonly addresses: LoadBalancerAddresses;
+  readonly firewall: NodePortFirewall;
+
+  constructor(scope: Construct, id: string, config: InfraConfig) {
+    super(scope, id);
+    useBackend(this, config, id);
+
+    // The project is a Terraform variable so that `cdktf synth` runs without one and
+    // `cdktf deploy` stops at plan time with this message when it is still empty.
+    const projectVar = new TerraformVariable(this, 'project', {
+      type: 'string',
+      default: config.project,
+      description: 'Google Cloud project id (GKE_PROJECT at synth time, or TF_VAR_project at deploy time)',
+      validation: [{
+        condition: '${length(var.project) > 0}',
+        errorMessage: 'The project is empty: set GKE_PROJECT (or cdktf.json context "project") and run cdktf deploy again, or export TF_VAR_project.',
+      }],
+    });
+    const project = projectVar.stringValue;
+    new GoogleProvider(this, 'google', { project, region: config.region });
+
+    const name = config.clusterName;
+    const nodeTag = `${name}-node`;
+    this.network = new Network(this, 'network', { name, region: config.region, project });
+    const nodeAccount = new NodeServiceAccount(this, 'node-service-account', { accountId: `${name}-nodes`, project });
+    this.cluster = new Cluster(this, 'cluster', {
+      name,
+      zone: config.zone,
+      project,
+      network: this.network,
+      nodeServiceAccount: nodeAccount.email,
+      deletionProtection: config.deletionProtection,
+    });
+    this.nodePool = new NodePool(this, 'node-pool', {
+      cluster: this.cluster,
+      project,
+      name: `${name}-pool`,
+      serviceAccount: nodeAccount.email,
+      machineType: config.machineType,
+      nodeCount: config.nodeCount,
+      tags: [nodeTag],
+    });
+    this.addresses = new LoadBalancerAddresses(this, 'addresses', { prefix: name, region: config.region, project });
+    this.firewall = new NodePortFirewall(this, 'firewall', {
+      name: `${name}-nodeports`,
+      project,
+      network: this.network,
+      targetTag: nodeTag,
+      sourceRanges: config.allowedSourceRanges,
+    });
+
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
+    new TerraformOutput(this, 'location', { value: this.cluster.cluster.location });
+    new TerraformOutput(this, 'endpoint', { value: this.cluster.cluster.endpoint });
+    new TerraformOutput(this, 'get_credentials_command', {
+      value: `gcloud container clusters get-credentials ${this.cluster.cluster.name} --zone ${this.cluster.cluster.location} --project ${project}`,
+    });
+    // Read by the cdk8s app: LOAD_BALANCER_ADDRESSES_FILE=<the file cdktf output --outputs-file writes>.
+    new TerraformOutput(this, 'load_balancer_addresses', { value: this.addresses.addressMap });
+  }
+}
+
+export interface ClusterConfigStackProps {
+  readonly config: InfraConfig;
+  readonly cluster: Cluster;
+  /** Storage classes to create. @default [FAST] (D7) */
+  readonly storageClasses?: readonly StorageClassSpec[];
+}
+
+/**
+ * What lives inside the cluster: the storage classes. A separate stack because the Kubernetes
+ * provider is configured from the cluster's endpoint and CA, which do not exist before the
+ * cluster stack is applied; the Kubernetes provider's docs advise against configuring it from
+ * a cluster created in the same apply. cdktf turns the references to the cluster into outputs
+ * of the cluster stack and `terraform_remote_state` reads here, and deploys the stacks in order.
+ */
+export class ClusterConfigStack extends TerraformStack {
+  readonly storageClasses: StorageClasses;
+
+  constructor(scope: Construct, id: string, props: ClusterConfigStackProps) {
+    super(scope, id);
+    useBackend(this, props.config, id);
+    new GoogleProvider(this, 'google', { region: props.config.region });
+    // The short-lived access token of whoever runs `cdktf deploy` (gcloud credentials).
+    const client = new DataGoogleClientConfig(this, 'client');
+    new KubernetesProvider(this, 'kubernetes', {
+      host: props.cluster.host,
+      token: client.accessToken,
+      clusterCaCertificate: Fn.base64decode(props.cluster.cluster.masterAuth.clusterCaCertificate),
+    });
+    this.storageClasses = new StorageClasses(this, 'storage-classes', { classes: props.storageClasses });
+  }
+}
+
+export interface Infra {
+  readonly cluster: ClusterStack;
+  readonly clusterConfig: ClusterConfigStack;
+}
+
+/** Both stacks, wired together. */
+export function buildInfra(app: App, config: InfraConfig): Infra {
+  const cluster = new ClusterStack(app, CLUSTER_STACK, config);
+  const clusterConfig = new ClusterConfigStack(app, CONFIG_STACK, { config, cluster: cluster.cluster });
+  return { cluster, clusterConfig };
+}

@@ -1,0 +1,320 @@
+/**
+ * Contract checks between the two apps: every registered tutorial chart (apps/charts
+ * TUTORIAL_CHARTS, synthesized as `npm run synth` does) against the synthesized cdktf stacks.
+ * Nothing here names today's charts, so the checks grow as charts land. Each check is a pure
+ * function over both outputs, with failing-case tests below.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TUTORIAL_CHARTS } from '../apps/charts';
+import { settingsFromEnv } from '../apps/settings';
+import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/load-balancers';
+import { parseQuantity } from '../lib/validation';
+import { PoolCapacity, Resources, poolCapacity } from '../infra/capacity';
+import { DEFAULT_CONFIG } from '../infra/config';
+import { MACHINE_TYPES } from '../infra/machine-types';
+import { CLUSTER_STACK } from '../infra/stacks';
+import { GKE_BUILT_IN_STORAGE_CLASSES } from '../infra/storage-classes';
+import { TerraformJson, resourcesOf, synthInfra } from '../infra/testing';
+import { K8sObject, podTemplates, selects, synthTutorial } from './harness';
+
+interface ChartDocs { readonly id: string; readonly docs: readonly K8sObject[] }
+
+// ---------------------------------------------------------------- storage classes
+
+const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+
+/** Names of the StorageClasses the stacks create. */
+function stackStorageClasses(stacks: readonly TerraformJson[]): Set<string> {
+  return new Set(stacks.flatMap((s) => Object.values(resourcesOf(s, 'kubernetes_storage_class_v1')).map((r: any) => r.metadata.name as string)));
+}
+
+/**
+ * Every class a PVC or claim template names is created by the stacks, provided by GKE, or
+ * emitted by the chart itself (D7's "on request" variant); a chart class must not clash with
+ * a stack class (kubectl apply would overwrite the stack's, and the provisioner is immutable).
+ */
+function storageClassFindings(charts: readonly ChartDocs[], fromStacks: ReadonlySet<string>): string[] {
+  const findings: string[] = [];
+  for (const { id, docs } of charts) {
+    const own = new Set(docs.filter((d) => d.kind === 'StorageClass').map((d) => d.metadata.name!));
+    for (const name of own) {
+      if (fromStacks.has(name)) findings.push(`${id}: StorageClass/${name} is also created by the infrastructure stack`);
+    }
+    const claims: Array<[string, any]> = [
+      ...docs.filter((d) => d.kind === 'PersistentVolumeClaim').map((d): [string, any] => [`PersistentVolumeClaim/${d.metadata.name}`, d]),
+      ...docs.filter((d) => d.kind === 'StatefulSet').flatMap((d) => (d.spec?.volumeClaimTemplates ?? [])
+        .map((t: any): [string, any] => [`StatefulSet/${d.metadata.name} claim template ${t.metadata?.name}`, t])),
+    ];
+    for (const [what, claim] of claims) {
+      const cls: string | undefined = claim.spec?.storageClassName ?? claim.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
+      if (cls === undefined || cls === '') continue; // the cluster's default class (standard-rwo on GKE), or static binding
+      if (fromStacks.has(cls) || (GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(cls) || own.has(cls)) continue;
+      findings.push(`${id}: ${what} uses storageClassName "${cls}", which the infrastructure stack does not create and GKE does not provide (${GKE_BUILT_IN_STORAGE_CLASSES.join(', ')})`);
+    }
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------- load balancer addresses
+
+/** The `<chart>/<service>` keys of the addresses the cluster stack reserves and outputs. */
+function reservedKeys(stack: TerraformJson): string[] {
+  return Object.keys((stack.output?.load_balancer_addresses?.value ?? {}) as Record<string, string>);
+}
+
+/** Every LoadBalancer Service is registered and has an address; no entry or address is for nothing. */
+function loadBalancerFindings(charts: readonly ChartDocs[], registry: ReadonlyArray<{ chart: string; service: string }>, reserved: readonly string[]): string[] {
+  const services = charts.flatMap(({ id, docs }) => docs
+    .filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer')
+    .map((d) => `${id}/${d.metadata.name}`));
+  const registered = registry.map(loadBalancerKey);
+  const findings: string[] = [];
+  for (const key of services) {
+    if (!registered.includes(key)) findings.push(`LoadBalancer Service ${key} is not in LOAD_BALANCER_SERVICES (lib/load-balancers.ts)`);
+    if (!reserved.includes(key)) findings.push(`LoadBalancer Service ${key} has no reserved address in the ${CLUSTER_STACK} stack`);
+  }
+  for (const key of registered) if (!services.includes(key)) findings.push(`LOAD_BALANCER_SERVICES entry ${key} matches no LoadBalancer Service of the charts`);
+  for (const key of reserved) if (!services.includes(key)) findings.push(`the ${CLUSTER_STACK} stack reserves an address for ${key}, which is no LoadBalancer Service of the charts`);
+  return findings;
+}
+
+// ---------------------------------------------------------------- capacity
+
+interface WorkloadDemand {
+  readonly chart: string;
+  readonly workload: string;
+  /** Pods it runs on a pool of `nodes` nodes. */
+  readonly pods: number;
+  /** Effective requests of one Pod. */
+  readonly perPod: Resources;
+  /** Required anti-affinity on kubernetes.io/hostname against its own Pods: at most one per node. */
+  readonly onePerNode: boolean;
+}
+
+const MIB = 2 ** 20;
+
+/** A container's request: requests, else limits (Kubernetes defaults requests to limits), else 0. */
+function containerRequest(c: any, resource: 'cpu' | 'memory'): number {
+  const q = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
+  if (q === undefined) return 0;
+  const value = parseQuantity(String(q));
+  return resource === 'cpu' ? value * 1000 : value / MIB;
+}
+
+/** The scheduler's Pod request: the larger of the containers' sum and the largest init container. */
+function podRequest(podSpec: any): Resources {
+  const of = (resource: 'cpu' | 'memory') => Math.max(
+    (podSpec.containers ?? []).reduce((sum: number, c: any) => sum + containerRequest(c, resource), 0),
+    ...(podSpec.initContainers ?? []).map((c: any) => containerRequest(c, resource)),
+  );
+  return { cpuMillis: of('cpu'), memoryMiB: of('memory') };
+}
+
+function podCount(owner: K8sObject, nodes: number): number {
+  switch (owner.kind) {
+    case 'DaemonSet': return nodes;
+    case 'Pod': return 1;
+    case 'Job': return owner.spec?.parallelism ?? 1;
+    case 'CronJob': return owner.spec?.jobTemplate?.spec?.parallelism ?? 1;
+    default: return owner.spec?.replicas ?? 1;
+  }
+}
+
+function demands(charts: readonly ChartDocs[], nodes: number): WorkloadDemand[] {
+  return charts.flatMap(({ id, docs }) => podTemplates(docs).map((t) => {
+    const terms: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const onePerNode = terms.some((term) => term.topologyKey === 'kubernetes.io/hostname'
+      && (term.namespaces === undefined || term.namespaces.includes(t.namespace))
+      && term.labelSelector !== undefined && selects(term.labelSelector, t.labels));
+    return { chart: id, workload: `${t.owner.kind}/${t.owner.metadata.name}`, pods: podCount(t.owner, nodes), perPod: podRequest(t.podSpec), onePerNode };
+  }));
+}
+
+interface CapacityReport {
+  readonly capacity: PoolCapacity;
+  readonly requested: Resources;
+  readonly headroom: Resources;
+  readonly findings: string[];
+  readonly byChart: ReadonlyArray<{ chart: string; cpuMillis: number; memoryMiB: number }>;
+  /** Workloads limited to one Pod per node by required anti-affinity. */
+  readonly onePerNode: readonly WorkloadDemand[];
+}
+
+function capacityReport(charts: readonly ChartDocs[], machineType: string, nodes: number): CapacityReport {
+  const type = MACHINE_TYPES.get(machineType);
+  if (!type) throw new Error(`unknown machine type ${machineType}`);
+  const capacity = poolCapacity(type, nodes);
+  const all = demands(charts, nodes);
+  const findings: string[] = [];
+  const sum = (ds: readonly WorkloadDemand[]): Resources => ({
+    cpuMillis: ds.reduce((s, d) => s + d.pods * d.perPod.cpuMillis, 0),
+    memoryMiB: ds.reduce((s, d) => s + d.pods * d.perPod.memoryMiB, 0),
+  });
+  const requested = sum(all);
+  const headroom = { cpuMillis: capacity.forWorkloads.cpuMillis - requested.cpuMillis, memoryMiB: capacity.forWorkloads.memoryMiB - requested.memoryMiB };
+  if (headroom.cpuMillis < 0) findings.push(`CPU: the charts request ${requested.cpuMillis.toFixed(0)}m, the pool leaves ${capacity.forWorkloads.cpuMillis.toFixed(0)}m`);
+  if (headroom.memoryMiB < 0) findings.push(`memory: the charts request ${requested.memoryMiB.toFixed(0)} MiB, the pool leaves ${capacity.forWorkloads.memoryMiB.toFixed(0)} MiB`);
+  for (const d of all) {
+    if (d.perPod.cpuMillis > capacity.perNodeForWorkloads.cpuMillis || d.perPod.memoryMiB > capacity.perNodeForWorkloads.memoryMiB) {
+      findings.push(`${d.chart}: a Pod of ${d.workload} requests ${d.perPod.cpuMillis.toFixed(0)}m/${d.perPod.memoryMiB.toFixed(0)} MiB, more than one ${machineType} node leaves (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`);
+    }
+    if (d.onePerNode && d.pods > nodes) findings.push(`${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`);
+  }
+  const byChart = charts.map(({ id }) => ({ chart: id, ...sum(all.filter((d) => d.chart === id)) }));
+  return { capacity, requested, headroom, findings, byChart, onePerNode: all.filter((d) => d.onePerNode) };
+}
+
+// ---------------------------------------------------------------- the real outputs
+
+const charts: ChartDocs[] = TUTORIAL_CHARTS.map((c) => ({ id: c.id, docs: synthTutorial(c.id).docs }));
+const { stacks } = synthInfra(DEFAULT_CONFIG);
+const allStacks = Object.values(stacks).map((s) => s.parsed);
+const clusterStack = stacks[CLUSTER_STACK].parsed;
+const pool = Object.values(resourcesOf(clusterStack, 'google_container_node_pool'))[0] as any;
+
+describe('contracts between the charts and the infrastructure stacks', () => {
+  it('reads every registered chart and the synthesized node pool', () => {
+    expect(charts.map((c) => c.id)).toEqual(TUTORIAL_CHARTS.map((c) => c.id));
+    expect(charts.every((c) => c.docs.length > 0)).toBe(true);
+    expect(typeof pool.node_config.machine_type).toBe('string');
+  });
+
+  it('every storageClassName of a PVC or claim template is created by the stacks or provided by GKE', () => {
+    expect(storageClassFindings(charts, stackStorageClasses(allStacks))).toEqual([]);
+  });
+
+  it('every LoadBalancer Service has a reserved address, and no address is reserved for nothing', () => {
+    expect(loadBalancerFindings(charts, LOAD_BALANCER_SERVICES, reservedKeys(clusterStack))).toEqual([]);
+  });
+
+  it('the addresses from `cdktf output --outputs-file` reach every LoadBalancer Service as loadBalancerIP', () => {
+    // The file as cdktf writes it: { <stack>: { <output name>: value } }, with the stack's real output name.
+    const ips = Object.fromEntries(reservedKeys(clusterStack).map((k, i) => [k, `203.0.113.${i + 1}`]));
+    const outputName = Object.keys(clusterStack.output!).find((n) => n.endsWith('addresses'))!;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-')), 'outputs.json');
+    fs.writeFileSync(file, JSON.stringify({ [CLUSTER_STACK]: { cluster_name: 'tutorials', [outputName]: ips }, 'tutorials-gke-config': {} }));
+    const settings = settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: file });
+    expect(settings.loadBalancerAddresses).toEqual(ips);
+    for (const { id } of charts) {
+      const lbs = synthTutorial(id, settings).docs.filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer');
+      for (const s of lbs) expect([`${id}/${s.metadata.name}`, s.spec.loadBalancerIP]).toEqual([`${id}/${s.metadata.name}`, ips[`${id}/${s.metadata.name}`]]);
+    }
+  });
+
+  it('the requests of all charts fit the node pool, and every required anti-affinity can be met', () => {
+    const report = capacityReport(charts, pool.node_config.machine_type, pool.node_count);
+    const f = (r: Resources) => `${(r.cpuMillis / 1000).toFixed(2)} CPU, ${(r.memoryMiB / 1024).toFixed(2)} GiB`;
+    const lines = [
+      `capacity of ${pool.node_count} x ${pool.node_config.machine_type} (GKE allocatable ${f(report.capacity.perNodeAllocatable)} per node, minus system Pods):`,
+      ...report.byChart.filter((c) => c.cpuMillis > 0 || c.memoryMiB > 0).map((c) => `  ${c.chart.padEnd(22)} ${f(c)}`),
+      `  requested by all charts ${f(report.requested)}`,
+      `  left for the charts     ${f(report.capacity.forWorkloads)}`,
+      `  headroom                ${f(report.headroom)} (${(100 * report.requested.cpuMillis / report.capacity.forWorkloads.cpuMillis).toFixed(0)}% of CPU, ${(100 * report.requested.memoryMiB / report.capacity.forWorkloads.memoryMiB).toFixed(0)}% of memory used)`,
+      ...report.onePerNode.map((d) => `  one Pod per node: ${d.chart} ${d.workload}, ${d.pods} replicas on ${pool.node_count} nodes`),
+    ];
+    console.log(lines.join('\n'));
+    expect(report.findings).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- the checks catch their mistakes
+
+const pvc = (name: string, storageClassName?: string): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { storageClassName } });
+const sts = (name: string, cls: string): K8sObject => ({
+  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
+  spec: { replicas: 1, template: { metadata: { labels: { app: name } }, spec: { containers: [] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: cls } }] },
+});
+const service = (name: string, type: string): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type } });
+const deployment = (name: string, replicas: number, requests: Record<string, string>, extra: any = {}): K8sObject => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
+  spec: { replicas, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', resources: { requests } }], ...extra } } },
+});
+
+describe('storage class check', () => {
+  it('flags a class neither the stacks create nor GKE provides, in a PVC and in a claim template', () => {
+    const findings = storageClassFindings([{ id: 'x', docs: [pvc('a', 'ssd'), sts('db', 'fast')] }], new Set());
+    expect(findings).toEqual([
+      'x: PersistentVolumeClaim/a uses storageClassName "ssd", which the infrastructure stack does not create and GKE does not provide (standard-rwo, premium-rwo, standard)',
+      'x: StatefulSet/db claim template data uses storageClassName "fast", which the infrastructure stack does not create and GKE does not provide (standard-rwo, premium-rwo, standard)',
+    ]);
+  });
+
+  it('accepts stack classes, GKE classes, the default class, and reads the beta annotation', () => {
+    const annotated: K8sObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'b', annotations: { [BETA_CLASS_ANNOTATION]: 'nope' } }, spec: {} };
+    expect(storageClassFindings([{ id: 'x', docs: [pvc('a', 'fast'), pvc('c', 'premium-rwo'), pvc('d')] }], new Set(['fast']))).toEqual([]);
+    expect(storageClassFindings([{ id: 'x', docs: [annotated] }], new Set(['fast']))).toHaveLength(1);
+  });
+
+  it('flags a chart StorageClass that clashes with a stack class', () => {
+    const sc: K8sObject = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' } };
+    expect(storageClassFindings([{ id: 'x', docs: [sc, pvc('a', 'fast')] }], new Set(['fast']))).toEqual(['x: StorageClass/fast is also created by the infrastructure stack']);
+  });
+
+  it('reads the class names from the synthesized stacks', () => {
+    expect([...stackStorageClasses(allStacks)]).toEqual(['fast']);
+  });
+});
+
+describe('load balancer check', () => {
+  const docs = [service('lb', 'LoadBalancer'), service('np', 'NodePort')];
+
+  it('passes when the Service, the registry and the stack agree', () => {
+    expect(loadBalancerFindings([{ id: 'x', docs }], [{ chart: 'x', service: 'lb' }], ['x/lb'])).toEqual([]);
+  });
+
+  it('flags an unregistered LoadBalancer Service without an address', () => {
+    expect(loadBalancerFindings([{ id: 'x', docs }], [], [])).toEqual([
+      'LoadBalancer Service x/lb is not in LOAD_BALANCER_SERVICES (lib/load-balancers.ts)',
+      'LoadBalancer Service x/lb has no reserved address in the tutorials-gke stack',
+    ]);
+  });
+
+  it('flags a registry entry and an address that match no Service', () => {
+    expect(loadBalancerFindings([{ id: 'x', docs }], [{ chart: 'x', service: 'lb' }, { chart: 'x', service: 'np' }], ['x/lb', 'y/gone'])).toEqual([
+      'LOAD_BALANCER_SERVICES entry x/np matches no LoadBalancer Service of the charts',
+      'the tutorials-gke stack reserves an address for y/gone, which is no LoadBalancer Service of the charts',
+    ]);
+  });
+});
+
+describe('capacity check', () => {
+  it('sums requests x replicas (requests default to limits; init containers count by their maximum) and DaemonSets x nodes', () => {
+    const limitsOnly = deployment('l', 2, {});
+    limitsOnly.spec.template.spec.containers[0].resources = { limits: { cpu: '250m', memory: '128Mi' } };
+    const withInit = deployment('i', 1, { cpu: '100m', memory: '64Mi' }, { initContainers: [{ name: 'init', resources: { requests: { cpu: '1', memory: '32Mi' } } }] });
+    const ds: K8sObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', resources: { requests: { cpu: '10m', memory: '1Gi' } } }] } } } };
+    const r = capacityReport([{ id: 'x', docs: [limitsOnly, withInit, ds] }], 'e2-standard-2', 4);
+    expect(r.requested.cpuMillis).toBeCloseTo(2 * 250 + 1000 + 4 * 10, 6);
+    expect(r.requested.memoryMiB).toBeCloseTo(2 * 128 + 64 + 4 * 1024, 6);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('flags requests that exceed the pool', () => {
+    const r = capacityReport([{ id: 'x', docs: [deployment('big', 20, { cpu: '500m', memory: '2Gi' })] }], 'e2-standard-2', 4);
+    expect(r.findings).toEqual([
+      'CPU: the charts request 10000m, the pool leaves 5620m',
+      'memory: the charts request 40960 MiB, the pool leaves 22545 MiB',
+    ]);
+  });
+
+  it('flags a Pod larger than one node', () => {
+    const r = capacityReport([{ id: 'x', docs: [deployment('wide', 1, { cpu: '1800m' })] }], 'e2-standard-2', 4);
+    expect(r.findings).toEqual(['x: a Pod of Deployment/wide requests 1800m/0 MiB, more than one e2-standard-2 node leaves (1580m/5799 MiB)']);
+  });
+
+  it('flags required hostname anti-affinity with more replicas than nodes, and ignores preferred or foreign selectors', () => {
+    const affinity = (required: boolean, app: string) => ({
+      affinity: { podAntiAffinity: { [required ? 'requiredDuringSchedulingIgnoredDuringExecution' : 'preferredDuringSchedulingIgnoredDuringExecution']: [
+        { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [app] }] } },
+      ] } },
+    });
+    const zk = deployment('zk', 5, { cpu: '100m' }, affinity(true, 'zk'));
+    const preferred = deployment('p', 5, { cpu: '100m' }, affinity(false, 'p'));
+    const foreign = deployment('f', 5, { cpu: '100m' }, affinity(true, 'other'));
+    expect(capacityReport([{ id: 'x', docs: [zk, preferred, foreign] }], 'e2-standard-2', 4).findings)
+      .toEqual(['x: Deployment/zk has 5 replicas and required anti-affinity on kubernetes.io/hostname, but the pool has 4 nodes']);
+    expect(capacityReport([{ id: 'x', docs: [zk] }], 'e2-standard-2', 5).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,242 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
+import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
+import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import { Testing, TerraformStack } from 'cdktf';
+// Declares the matchers that Testing.setupJest() adds (toHaveResourceWithProperties, ...).
+import 'cdktf/lib/testing/adapters/jest';
+import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/load-balancers';
+import { LoadBalancerAddresses } from '../infra/addresses';
+import { Cluster } from '../infra/cluster';
+import { DEFAULT_CONFIG, InfraConfig } from '../infra/config';
+import { NodePortFirewall } from '../infra/firewall';
+import { Network } from '../infra/network';
+import { NodePool } from '../infra/node-pool';
+import { StorageClasses } from '../infra/storage-classes';
+import { CLUSTER_STACK, CONFIG_STACK } from '../infra/stacks';
+import { resourcesOf, synthInfra } from '../infra/testing';
+
+Testing.setupJest();
+
+const withConfig = (over: Partial<InfraConfig>) => synthInfra({ ...DEFAULT_CONFIG, ...over });
+
+describe('default infrastructure (no settings, no credentials)', () => {
+  const { stacks } = synthInfra(DEFAULT_CONFIG);
+  const cluster = stacks[CLUSTER_STACK];
+  const config = stacks[CONFIG_STACK];
+
+  it('matches the snapshot of each stack', () => {
+    expect(cluster.json).toMatchSnapshot(CLUSTER_STACK);
+    expect(config.json).toMatchSnapshot(CONFIG_STACK);
+  });
+
+  it('has a VPC-native subnet with secondary ranges for Pods and Services, used by the cluster', () => {
+    expect(cluster.json).toHaveResourceWithProperties(ComputeSubnetwork, {
+      region: 'us-central1',
+      secondary_ip_range: [{ range_name: 'pods', ip_cidr_range: '10.20.0.0/14' }, { range_name: 'services', ip_cidr_range: '10.30.0.0/20' }],
+    });
+    expect(cluster.json).toHaveResourceWithProperties(ContainerCluster, {
+      networking_mode: 'VPC_NATIVE',
+      ip_allocation_policy: { cluster_secondary_range_name: 'pods', services_secondary_range_name: 'services' },
+      network: expect.stringMatching(/^\$\{google_compute_network\./),
+      subnetwork: expect.stringMatching(/^\$\{google_compute_subnetwork\./),
+    });
+  });
+
+  it('creates a zonal cluster as the issue asks: default pool removed, release channel, Workload Identity, shielded nodes, kube-proxy, no client certificate, deletion protection', () => {
+    expect(cluster.json).toHaveResourceWithProperties(ContainerCluster, {
+      name: 'tutorials',
+      location: 'us-central1-c', // a zone, not a region: zonal (D8)
+      remove_default_node_pool: true,
+      release_channel: { channel: 'REGULAR' },
+      workload_identity_config: { workload_pool: '${var.project}.svc.id.goog' },
+      enable_shielded_nodes: true,
+      datapath_provider: 'LEGACY_DATAPATH', // kube-proxy present for the Source IP tutorial
+      master_auth: { client_certificate_config: { issue_client_certificate: false } },
+      deletion_protection: true,
+    });
+    const c = Object.values(resourcesOf(cluster.parsed, 'google_container_cluster'))[0] as any;
+    expect(c.master_auth.username).toBeUndefined();
+    expect(c.master_auth.password).toBeUndefined();
+  });
+
+  it('has one separately managed pool of 4 amd64 e2-standard-2 nodes with auto-repair, auto-upgrade, the dedicated account and the GKE metadata server', () => {
+    expect(Object.keys(resourcesOf(cluster.parsed, 'google_container_node_pool'))).toHaveLength(1);
+    expect(cluster.json).toHaveResourceWithProperties(ContainerNodePool, {
+      cluster: expect.stringMatching(/^\$\{google_container_cluster\..*\.id\}$/),
+      location: 'us-central1-c',
+      node_count: 4,
+      management: { auto_repair: true, auto_upgrade: true },
+      // The adapter compares nested objects exactly unless they are objectContaining.
+      node_config: expect.objectContaining({
+        machine_type: 'e2-standard-2',
+        service_account: expect.stringMatching(/^\$\{google_service_account\..*\.email\}$/),
+        workload_metadata_config: { mode: 'GKE_METADATA' },
+        tags: ['tutorials-node'],
+      }),
+    });
+  });
+
+  it('gives the node service account only the GKE node role', () => {
+    expect(cluster.json).toHaveResourceWithProperties(ServiceAccount, { account_id: 'tutorials-nodes' });
+    const roles = Object.values(resourcesOf(cluster.parsed, 'google_project_iam_member')).map((m) => m.role);
+    expect(roles).toEqual(['roles/container.defaultNodeServiceAccount']);
+    expect(cluster.json).toHaveResourceWithProperties(ProjectIamMember, { member: expect.stringMatching(/^serviceAccount:\$\{google_service_account\./) });
+  });
+
+  it('reserves one regional external address per entry of LOAD_BALANCER_SERVICES and outputs them by <chart>/<service>', () => {
+    const addresses = Object.values(resourcesOf(cluster.parsed, 'google_compute_address'));
+    expect(addresses).toHaveLength(LOAD_BALANCER_SERVICES.length);
+    for (const s of LOAD_BALANCER_SERVICES) {
+      expect(cluster.json).toHaveResourceWithProperties(ComputeAddress, {
+        name: `tutorials-${s.chart}-${s.service}`, region: 'us-central1', address_type: 'EXTERNAL',
+      });
+    }
+    const output = cluster.parsed.output!.load_balancer_addresses.value as Record<string, string>;
+    expect(Object.keys(output).sort()).toEqual(LOAD_BALANCER_SERVICES.map(loadBalancerKey).sort());
+    for (const value of Object.values(output)) expect(value).toMatch(/^\$\{google_compute_address\..*\.address\}$/);
+  });
+
+  it('opens no NodePort firewall rule when no source range is configured', () => {
+    expect(cluster.json).not.toHaveResource(ComputeFirewall);
+  });
+
+  it('outputs cluster name, location, endpoint and the get-credentials command', () => {
+    const out = cluster.parsed.output!;
+    expect(out.cluster_name.value).toMatch(/google_container_cluster\..*\.name/);
+    expect(out.location.value).toMatch(/google_container_cluster\..*\.location/);
+    expect(out.endpoint.value).toMatch(/google_container_cluster\..*\.endpoint/);
+    expect(out.get_credentials_command.value).toMatch(/^gcloud container clusters get-credentials \$\{google_container_cluster\..*\.name\} --zone \$\{.*\.location\} --project \$\{var\.project\}$/);
+  });
+
+  it('synthesizes without a project, and makes Terraform refuse an empty project at plan time', () => {
+    const project = cluster.parsed.variable!.project as any;
+    expect(project.default).toBe('');
+    expect(project.validation).toEqual([{ condition: '${length(var.project) > 0}', error_message: expect.stringMatching(/^The project is empty: set GKE_PROJECT/) }]);
+    expect(cluster.parsed.provider!.google[0]).toEqual({ project: '${var.project}', region: 'us-central1' });
+  });
+
+  it('creates the storage class fast (D7) in the cluster, through a Kubernetes provider configured from the cluster stack', () => {
+    expect(config.json).toHaveResourceWithProperties(StorageClassV1, {
+      metadata: { name: 'fast' },
+      storage_provisioner: 'pd.csi.storage.gke.io',
+      parameters: { type: 'pd-ssd' },
+      volume_binding_mode: 'WaitForFirstConsumer',
+      allow_volume_expansion: true,
+    });
+    // Cross-stack references: remote state of the cluster stack, not a resource address.
+    expect(config.json).toHaveProviderWithProperties(KubernetesProvider, {
+      host: expect.stringMatching(/^https:\/\/\$\{data\.terraform_remote_state\.cross-stack-reference-input-tutorials-gke\.outputs\./),
+      cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(data\.terraform_remote_state\./),
+      token: '${data.google_client_config.client.access_token}',
+    });
+    expect(config.parsed.resource?.google_container_cluster).toBeUndefined();
+  });
+
+  it('keeps local state files at a relative path, so the JSON does not depend on the checkout directory', () => {
+    expect(cluster.parsed.terraform!.backend).toEqual({ local: { path: '../../../terraform.tutorials-gke.tfstate' } });
+    expect(cluster.json).not.toContain(process.cwd());
+    expect(config.json).not.toContain(process.cwd());
+  });
+});
+
+describe('infrastructure settings', () => {
+  it('sets project, region, zone, name, machine type and node count', () => {
+    const { stacks } = withConfig({ project: 'my-project-1', region: 'europe-west4', zone: 'europe-west4-b', clusterName: 'demo', machineType: 'n2-standard-4', nodeCount: 5 });
+    const json = stacks[CLUSTER_STACK].json;
+    expect(stacks[CLUSTER_STACK].parsed.variable!.project.default).toBe('my-project-1');
+    expect(json).toHaveResourceWithProperties(ContainerCluster, { name: 'demo', location: 'europe-west4-b' });
+    expect(json).toHaveResourceWithProperties(ContainerNodePool, { node_count: 5, node_config: expect.objectContaining({ machine_type: 'n2-standard-4' }) });
+    expect(json).toHaveResourceWithProperties(ComputeAddress, { region: 'europe-west4' });
+  });
+
+  it('opens the NodePort range only to the configured source ranges, on the node tag', () => {
+    const { stacks } = withConfig({ allowedSourceRanges: ['203.0.113.0/24', '198.51.100.7/32'] });
+    expect(stacks[CLUSTER_STACK].json).toHaveResourceWithProperties(ComputeFirewall, {
+      direction: 'INGRESS',
+      source_ranges: ['203.0.113.0/24', '198.51.100.7/32'],
+      target_tags: ['tutorials-node'],
+      allow: [{ protocol: 'tcp', ports: ['30000-32767'] }],
+    });
+  });
+
+  it('uses GCS remote state for both stacks, and reads the cluster stack from it, when a bucket is configured', () => {
+    const { stacks } = withConfig({ stateBucket: 'my-tf-state' });
+    expect(stacks[CLUSTER_STACK].parsed.terraform!.backend).toEqual({ gcs: { bucket: 'my-tf-state', prefix: 'tutorials/tutorials-gke' } });
+    expect(stacks[CONFIG_STACK].parsed.terraform!.backend).toEqual({ gcs: { bucket: 'my-tf-state', prefix: 'tutorials/tutorials-gke-config' } });
+    const remote = stacks[CONFIG_STACK].parsed.data!.terraform_remote_state as any;
+    expect(Object.values(remote)[0]).toMatchObject({ backend: 'gcs', config: { bucket: 'my-tf-state', prefix: 'tutorials/tutorials-gke' } });
+  });
+
+  it('can turn deletion protection off for teardown', () => {
+    const { stacks } = withConfig({ deletionProtection: false });
+    expect(stacks[CLUSTER_STACK].json).toHaveResourceWithProperties(ContainerCluster, { deletion_protection: false });
+  });
+});
+
+describe('layer constructs validate their props', () => {
+  const stack = () => new TerraformStack(Testing.app(), 'test');
+  const network = (s: TerraformStack) => new Network(s, 'network', { name: 'x', region: 'us-central1', project: 'p' });
+
+  it('NodePool refuses fewer than 4 nodes', () => {
+    const s = stack();
+    const cluster = new Cluster(s, 'cluster', { name: 'demo', zone: 'us-central1-c', project: 'p', network: network(s), nodeServiceAccount: 'sa' });
+    expect(() => new NodePool(s, 'pool', { cluster, project: 'p', name: 'pool', serviceAccount: 'sa', nodeCount: 3 }))
+      .toThrow("NodePool at 'test/pool': prop 'nodeCount' is 3; must be an integer between 4 and 100");
+  });
+
+  it('NodePool refuses a machine type below 2 vCPUs or 4 GiB, and unknown ones', () => {
+    const s = stack();
+    const cluster = new Cluster(s, 'cluster', { name: 'demo', zone: 'us-central1-c', project: 'p', network: network(s), nodeServiceAccount: 'sa' });
+    expect(() => new NodePool(s, 'pool', { cluster, project: 'p', name: 'pool', serviceAccount: 'sa', machineType: 'e2-highcpu-2' }))
+      .toThrow(/NodePool at 'test\/pool': prop 'machineType' is "e2-highcpu-2"; must have at least 2 vCPUs and 4 GiB.*has 2 vCPUs and 2 GiB/);
+    expect(() => new NodePool(s, 'pool2', { cluster, project: 'p', name: 'pool', serviceAccount: 'sa', machineType: 'e2-standard-3' }))
+      .toThrow(/prop 'machineType' is "e2-standard-3"; must be a known amd64 machine type/);
+  });
+
+  it('Cluster refuses a name that cannot prefix the other resource names', () => {
+    const s = stack();
+    expect(() => new Cluster(s, 'cluster', { name: 'Tutorials_1', zone: 'us-central1-c', project: 'p', network: network(s), nodeServiceAccount: 'sa' }))
+      .toThrow(/Cluster at 'test\/cluster': prop 'name' is "Tutorials_1"; must be 1-24 lower-case letters/);
+  });
+
+  it('Network refuses a malformed CIDR', () => {
+    expect(() => new Network(stack(), 'network', { name: 'x', region: 'us-central1', project: 'p', podsCidr: '10.20.0.0/33' }))
+      .toThrow(/Network at 'test\/network': prop 'podsCidr' is "10.20.0.0\/33"; must be an IPv4 CIDR range/);
+  });
+
+  it('NodePortFirewall refuses a malformed source range', () => {
+    const s = stack();
+    expect(() => new NodePortFirewall(s, 'fw', { name: 'fw', project: 'p', network: network(s), targetTag: 't', sourceRanges: ['203.0.113.5/24'] }))
+      .toThrow(/NodePortFirewall at 'test\/fw': prop 'sourceRanges' is "203.0.113.5\/24"; must have no host bits set/);
+  });
+
+  it('LoadBalancerAddresses refuses a Service listed twice and a name too long for an address', () => {
+    expect(() => new LoadBalancerAddresses(stack(), 'a', { prefix: 'x', region: 'r', project: 'p', services: [{ chart: 'c', service: 's' }, { chart: 'c', service: 's' }] }))
+      .toThrow("LoadBalancerAddresses at 'test/a': prop 'services' is \"c/s\"; must list each LoadBalancer Service once");
+    expect(() => new LoadBalancerAddresses(stack(), 'a', { prefix: 'x', region: 'r', project: 'p', services: [{ chart: 'c'.repeat(40), service: 's'.repeat(30) }] }))
+      .toThrow(/prop 'services' is .*; gives the address name .* which must be an RFC 1035 label of at most 63 characters/);
+  });
+
+  it('StorageClasses refuses to redefine a class GKE provides', () => {
+    expect(() => new StorageClasses(stack(), 'sc', { classes: [{ name: 'standard-rwo', provisioner: 'pd.csi.storage.gke.io', parameters: {}, volumeBindingMode: 'Immediate' as any, allowVolumeExpansion: true, reclaimPolicy: 'Delete' }] }))
+      .toThrow(/StorageClasses at 'test\/sc': prop 'classes' is "standard-rwo"; must not redefine a class GKE already provides/);
+  });
+});
+
+describe('infra sources', () => {
+  it('import @cdktf/provider-google only by submodule (the package root costs 4x the synth time and about 1 GB)', () => {
+    const dir = path.join(__dirname, '..', 'infra');
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      const src = fs.readFileSync(path.join(dir, f), 'utf8');
+      expect([f, src.match(/from '@cdktf\/provider-(google|kubernetes)'/g)]).toEqual([f, null]);
+    }
+  });
+});
