@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './external';
 import { resolveImage } from './images';
-import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { NGINX_RUNTIME, ROOT_POD_SECURITY, nginxScratchMounts, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './tls';
 import * as v from './validation';
@@ -129,19 +129,10 @@ export class NginxHttps extends Construct {
 
     this.serviceDnsName = serviceDnsName('my-nginx', namespace);
 
-    // The official nginx image (and bprashanth/nginxhttps, built FROM it) starts its master
-    // process as root to bind ports 80 and 443 and to switch workers to the `nginx` user, so
-    // runAsNonRoot would stop the kubelet from starting it. It writes only its pid file
-    // (/run/nginx.pid) and temp files (/var/cache/nginx); with those two on emptyDir the root
-    // filesystem can stay read-only. Its entrypoint's IPv6 helper tries to edit
-    // conf.d/default.conf and skips it when the file is read-only, as a ConfigMap mount is.
-    // Sources: docker-library/nginx Dockerfile, nginx.conf and 10-listen-on-ipv6-by-default.sh.
-    const cacheDir = kplus.Volume.fromEmptyDir(this, 'nginx-cache', 'nginx-cache');
-    const runDir = kplus.Volume.fromEmptyDir(this, 'nginx-run', 'nginx-run');
-    const volumeMounts: kplus.VolumeMount[] = [
-      { path: '/var/cache/nginx', volume: cacheDir },
-      { path: '/run', volume: runDir },
-    ];
+    // The official nginx image (and bprashanth/nginxhttps, built FROM it) needs root to bind
+    // ports 80 and 443, and writes only the two directories of nginxScratchMounts, so the root
+    // filesystem stays read-only; its IPv6 helper skips the read-only ConfigMap default.conf.
+    const volumeMounts: kplus.VolumeMount[] = nginxScratchMounts(this);
     const volumes: kplus.Volume[] = [];
 
     if (secure) {
@@ -206,7 +197,7 @@ export class NginxHttps extends Construct {
           image,
           ports: secure ? [{ number: 443 }, { number: 80 }] : [{ number: 80 }],
           volumeMounts,
-          runtime: { runsAsRoot: true, writesRootFilesystem: false },
+          runtime: NGINX_RUNTIME,
         }),
       ],
     });

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './images';
-import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { NGINX_RUNTIME, ROOT_POD_SECURITY, nginxScratchMounts, selectByLabels, tutorialContainer } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './validation';
 import { WARNING_METADATA } from './warnings';
@@ -65,14 +65,8 @@ export class PodTermination extends Construct {
 
     this.serviceDnsName = serviceDnsName('nginx-service', namespace);
 
-    // The official nginx image starts its master process as root (to bind port 80 and switch
-    // workers to the nginx user), so runAsNonRoot would stop the kubelet from starting it. It
-    // writes only its pid file (/run/nginx.pid) and temp files (/var/cache/nginx); with those on
-    // emptyDir the root filesystem stays read-only. The entrypoint's IPv6 helper skips a
-    // read-only conf.d/default.conf. The preStop hook needs /bin/sh, which the Debian-based
-    // image has. Sources: docker-library/nginx Dockerfile, nginx.conf, 10-listen-on-ipv6-by-default.sh.
-    const cacheDir = kplus.Volume.fromEmptyDir(this, 'nginx-cache', 'nginx-cache');
-    const runDir = kplus.Volume.fromEmptyDir(this, 'nginx-run', 'nginx-run');
+    // The official nginx image needs root and two writable directories (nginxScratchMounts has
+    // the sources); the preStop hook needs /bin/sh, which the Debian-based image has.
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: 'nginx-deployment', namespace, labels: { ...this.podLabels } },
@@ -85,15 +79,12 @@ export class PodTermination extends Construct {
           name: 'nginx',
           image,
           ports: [{ number: 80 }],
-          volumeMounts: [
-            { path: '/var/cache/nginx', volume: cacheDir },
-            { path: '/run', volume: runDir },
-          ],
+          volumeMounts: nginxScratchMounts(this),
           // "Real life termination may take any time up to terminationGracePeriodSeconds. In
           // this example - just hang around for at least the duration of
           // terminationGracePeriodSeconds ... all this time nginx will keep processing requests."
           lifecycle: sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
-          runtime: { runsAsRoot: true, writesRootFilesystem: false },
+          runtime: NGINX_RUNTIME,
         }),
       ],
     });

@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 
 /**
  * How an image must run, stated once per container (decision D5).
@@ -79,3 +80,22 @@ export function withoutAddressLabel(pod: kplus.Pod): void {
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
+
+/**
+ * The writable directories of the official nginx image (docker-library/nginx): its pid file
+ * `/run/nginx.pid` and its temp files under `/var/cache/nginx`. Mounted on emptyDirs, they let
+ * an nginx container keep `readOnlyRootFilesystem: true`. Its master process still starts as
+ * root (to bind port 80 and switch workers to the `nginx` user, UID 101), so such containers
+ * use `runtime: NGINX_RUNTIME`. The entrypoint's IPv6 helper skips a read-only
+ * conf.d/default.conf instead of failing. Sources: docker-library/nginx Dockerfile, nginx.conf,
+ * 10-listen-on-ipv6-by-default.sh; docs/images.md.
+ */
+export function nginxScratchMounts(scope: Construct): kplus.VolumeMount[] {
+  return [
+    { path: '/var/cache/nginx', volume: kplus.Volume.fromEmptyDir(scope, 'nginx-cache', 'nginx-cache') },
+    { path: '/run', volume: kplus.Volume.fromEmptyDir(scope, 'nginx-run', 'nginx-run') },
+  ];
+}
+
+/** How the official nginx image runs: root master, nothing written outside {@link nginxScratchMounts}. */
+export const NGINX_RUNTIME: ImageRuntime = { runsAsRoot: true, writesRootFilesystem: false };
