@@ -5,7 +5,7 @@ import { fail } from './validation';
 export interface TlsMaterial {
   /** PEM certificate (`-----BEGIN CERTIFICATE-----`). */
   readonly certificatePem: string;
-  /** PEM private key (`-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----`). */
+  /** PEM private key: a PKCS#8 or PKCS#1 (RSA) key block, as `openssl req -newkey` writes it. */
   readonly privateKeyPem: string;
 }
 
@@ -15,6 +15,6 @@ export function validateTlsMaterial(scope: IConstruct, prop: string, tls: TlsMat
     fail(scope, `${prop}.certificatePem`, `<${tls.certificatePem.length} characters>`, 'must be a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)');
   }
   if (!/-----BEGIN ([A-Z]+ )?PRIVATE KEY-----[\s\S]+-----END ([A-Z]+ )?PRIVATE KEY-----/.test(tls.privateKeyPem)) {
-    fail(scope, `${prop}.privateKeyPem`, '<redacted>', 'must be a PEM private key (-----BEGIN PRIVATE KEY----- ... -----END PRIVATE KEY-----)');
+    fail(scope, `${prop}.privateKeyPem`, '<redacted>', 'must be a PEM private key block (PKCS#8 or PKCS#1, as openssl writes it)');
   }
 }
