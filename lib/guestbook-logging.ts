@@ -262,12 +262,7 @@ export class GuestbookLogging extends Construct {
   private addFilebeat(image: string): kplus.DaemonSet {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const labels = { ...GuestbookLogging.FILEBEAT_LABELS };
-    const sa = this.serviceAccountAndRole('filebeat-dynamic', { 'k8s-app': 'filebeat-dynamic' }, [
-      [[''], ['namespaces', 'pods'], READ],
-      // Beats 8.x add_kubernetes_metadata also reads nodes, and the owners of Pods to name
-      // their Deployment and CronJob (elastic/beats deploy/kubernetes/filebeat-kubernetes.yaml).
-      ...(legacy ? [] : [[[''], ['nodes'], READ], [['apps'], ['replicasets'], READ], [['batch'], ['jobs'], READ]] as Rule[]),
-    ]);
+    const sa = this.serviceAccountAndRole('filebeat-dynamic', { 'k8s-app': 'filebeat-dynamic' }, podMetadataRules(legacy));
     const cm = this.configMap('filebeat-dynamic-config', labels, { 'filebeat.yml': filebeatConfig(this.release) });
     const config = this.configVolume('filebeat-config', cm);
     // Filebeat's registry (which lines it already sent) lives in path.data; the source keeps it
@@ -468,10 +463,7 @@ export class GuestbookLogging extends Construct {
   private addPacketbeat(image: string): kplus.DaemonSet {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const labels = { ...GuestbookLogging.PACKETBEAT_LABELS };
-    const sa = this.serviceAccountAndRole('packetbeat-dynamic', { 'k8s-app': 'packetbeat-dynamic' }, [
-      [[''], ['namespaces', 'pods'], READ],
-      ...(legacy ? [] : [[[''], ['nodes'], READ], [['apps'], ['replicasets'], READ], [['batch'], ['jobs'], READ]] as Rule[]),
-    ]);
+    const sa = this.serviceAccountAndRole('packetbeat-dynamic', { 'k8s-app': 'packetbeat-dynamic' }, podMetadataRules(legacy));
     const cm = this.configMap('packetbeat-dynamic-config', labels, { 'packetbeat.yml': packetbeatConfig(this.release) });
     const config = this.configVolume('packetbeat-config', cm);
     const data = kplus.Volume.fromEmptyDir(this, 'packetbeat-data', 'data');
@@ -601,4 +593,16 @@ export class GuestbookLogging extends Construct {
       ],
     });
   }
+}
+
+/**
+ * What add_kubernetes_metadata reads: namespaces and Pods; Beats 8.x also reads nodes and the
+ * owners of Pods, to name their Deployment and CronJob
+ * (elastic/beats deploy/kubernetes/filebeat-kubernetes.yaml).
+ */
+function podMetadataRules(legacy: boolean): Rule[] {
+  return [
+    [[''], ['namespaces', 'pods'], READ],
+    ...(legacy ? [] : [[[''], ['nodes'], READ], [['apps'], ['replicasets'], READ], [['batch'], ['jobs'], READ]] as Rule[]),
+  ];
 }
