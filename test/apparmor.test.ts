@@ -84,10 +84,12 @@ describe('AppArmor props', () => {
     expect(pod.metadata.annotations).toBeUndefined();
     // The loader is the same in both forms.
     expect(findOne(result.docs, 'DaemonSet', 'apparmor-loader').spec.template.spec.containers[0].securityContext.privileged).toBe(true);
-    // The 1.27 schema has no appArmorProfile, yet the harness passes: kubernetes-models' schemas
-    // allow unknown properties, so its schema rule checks the types of known fields only.
-    // This variant's facts are therefore asserted here, directly, not left to the harness.
-    expect(harnessFindings(result)).toEqual([]);
+    // The field is 1.30+ API: the harness, which checks against 1.27, reports exactly that field
+    // and nothing else. This variant is for clusters that serve 1.30 or later.
+    expect(harnessFindings(result)).toEqual([expect.objectContaining({
+      rule: 'unknown-fields', object: 'Pod/hello-apparmor',
+      message: expect.stringContaining("'spec.securityContext.appArmorProfile'"),
+    })]);
   });
 
   it('writes only the Pod when the profile is loaded another way, and follows the namespace', () => {

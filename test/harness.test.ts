@@ -50,6 +50,25 @@ describe('schema', () => {
   });
 });
 
+describe('unknown-fields', () => {
+  it('catches a misspelt field at any depth, and a field newer than 1.27', () => {
+    const d = deployment({ app: 'web' }, [{ containerPort: 80, nmae: 'http' }]);
+    d.spec.template.spec.containers[0].imagePullPolicyy = 'IfNotPresent';
+    d.spec.template.spec.securityContext = { appArmorProfile: { type: 'RuntimeDefault' } };
+    expect(only('unknown-fields', [d]).map((f) => f.message.split("'")[1])).toEqual([
+      'spec.template.spec.containers[0].ports[0].nmae',
+      'spec.template.spec.containers[0].imagePullPolicyy',
+      'spec.template.spec.securityContext.appArmorProfile',
+    ]);
+  });
+  it('accepts free-form maps (labels, data) and IntOrString values', () => {
+    const svc = service({ app: 'web' }, [{ port: 80, targetPort: 'http', name: 'web' }]);
+    svc.metadata.labels = { 'anything.example.com/key': 'v' };
+    const cm: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'default.conf': 'x' } };
+    expect(only('unknown-fields', [deployment({ app: 'web' }), svc, cm])).toEqual([]);
+  });
+});
+
 describe('api-version', () => {
   it('rejects removed beta APIs (decision D2)', () => {
     const old = { ...deployment({ app: 'web' }), apiVersion: 'extensions/v1beta1' };
@@ -169,5 +188,7 @@ describe('checkDocuments', () => {
     const bad = { ...service({ app: 'nothing' }, [{ port: 80, targetPort: 'none' }]), apiVersion: 'v1beta1' };
     const rules = new Set(checkDocuments([bad], { external: [] }).map((f) => f.rule));
     expect(rules).toEqual(new Set(['schema', 'api-version', 'service-selector', 'target-port-name']));
+    const typo = deployment({ app: 'web' }, [], { restartPolicyy: 'Always' });
+    expect(checkDocuments([typo], { external: [] }).map((f) => f.rule)).toEqual(['unknown-fields']);
   });
 });

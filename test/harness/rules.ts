@@ -14,6 +14,7 @@ export interface Finding {
 
 export type RuleName =
   | 'schema'
+  | 'unknown-fields'
   | 'api-version'
   | 'service-selector'
   | 'target-port-name'
@@ -52,6 +53,59 @@ const schema: Rule = (docs) => docs.flatMap((o) => {
   } catch (e) {
     return [{ rule: 'schema' as const, object: idOf(o), message: (e as Error).message }];
   }
+});
+
+// ---- unknown-fields: no field the 1.27 API does not define -----------------------------------
+
+// kubernetes-models' validators accept unknown properties, but `kubectl apply` (1.27+, strict
+// field validation by default) rejects them, and a misspelt optional field is otherwise silently
+// dropped. @kubernetes/client-node 0.19 is generated from exactly the 1.27 API; its models list
+// every field of every type, which is what this rule walks.
+interface Attribute { baseName: string; type: string }
+type ModelMap = Record<string, { getAttributeTypeMap?: () => Attribute[] } | undefined>;
+let clientModels: ModelMap | undefined;
+function models(): ModelMap {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  clientModels ??= require('@kubernetes/client-node/dist/gen/model/models') as ModelMap;
+  return clientModels;
+}
+
+function unknownPaths(value: unknown, type: string, path: string, out: string[]): void {
+  if (value === null || value === undefined) return;
+  const array = /^Array<(.+)>$/.exec(type);
+  if (array) {
+    if (Array.isArray(value)) value.forEach((v, i) => unknownPaths(v, array[1], `${path}[${i}]`, out));
+    return;
+  }
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+  if (map) {
+    if (typeof value === 'object') for (const [k, v] of Object.entries(value)) unknownPaths(v, map[1], `${path}.${k}`, out);
+    return;
+  }
+  const attrs = models()[type]?.getAttributeTypeMap?.();
+  if (!attrs || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    const attr = attrs.find((a) => a.baseName === key);
+    if (!attr) out.push(`${path}.${key}`);
+    else unknownPaths(v, attr.type, `${path}.${key}`, out);
+  }
+}
+
+/** The client-node model of a kind: `apps/v1` `Deployment` is `V1Deployment`. */
+function topLevelModel(apiVersion: string, kind: string): string {
+  const version = apiVersion.split('/').pop() ?? '';
+  return `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`;
+}
+
+const unknownFields: Rule = (docs) => docs.flatMap((o) => {
+  const type = topLevelModel(o.apiVersion, o.kind);
+  if (!models()[type]) return []; // an unknown kind is the schema rule's finding
+  const paths: string[] = [];
+  unknownPaths(o, type, '', paths);
+  return paths.map((p) => ({
+    rule: 'unknown-fields' as const, object: idOf(o),
+    message: `field '${p.slice(1)}' is not part of the Kubernetes 1.27 API; kubectl apply rejects it`,
+  }));
 });
 
 // ---- api-version: only current, GA API versions (decision D2) ---------------------------------
@@ -190,6 +244,7 @@ const names: Rule = (docs) => docs.flatMap((o) => {
 
 export const RULES: Record<RuleName, Rule> = {
   schema,
+  'unknown-fields': unknownFields,
   'api-version': apiVersion,
   'service-selector': serviceSelector,
   'target-port-name': targetPortName,
