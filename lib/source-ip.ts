@@ -26,6 +26,11 @@ export interface SourceIpProps {
   readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   /** Reserved address for the `loadbalancer` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Node architectures the Pods may run on (`kubernetes.io/arch`), as a required node affinity.
+   * @default ["amd64"] with the default or tutorial image, which are amd64-only; none with any other image
+   */
+  readonly nodeArchitectures?: string[];
 }
 
 /**
@@ -80,6 +85,18 @@ export class SourceIp extends Construct {
       ],
     });
     selectByLabels(this.deployment, this.podLabels);
+
+    // echoserver (1.4 and 1.10) is published for amd64 only ("The image in the following command
+    // only runs on AMD64 architectures", S000): on a mixed-architecture cluster an arm64 node
+    // would pull it and fail with "exec format error", so the Pods are kept off other nodes.
+    const amd64Only = [SourceIp.IMAGE, SourceIp.TUTORIAL_IMAGE].includes(props.image ?? SourceIp.IMAGE);
+    const architectures = props.nodeArchitectures ?? (amd64Only ? ['amd64'] : []);
+    for (const arch of architectures) {
+      if (!/^[a-z0-9]+$/.test(arch)) v.fail(this, 'nodeArchitectures', architectures, 'must list kubernetes.io/arch values such as "amd64" or "arm64"');
+    }
+    if (architectures.length > 0) {
+      this.deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', architectures)));
+    }
 
     const service = (name: string, type: ServiceType) => tutorialService(this, name, {
       name,

@@ -47,6 +47,30 @@ describe('source-ip chart', () => {
   });
 });
 
+describe('architecture pinning', () => {
+  const archOf = (docs: ReturnType<typeof synthConstructs>['docs']) => findOne(docs, 'Deployment', 'source-ip-app')
+    .spec.template.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+
+  it('keeps the amd64-only echoserver on amd64 nodes', () => {
+    expect(archOf(synthTutorial('source-ip').docs)).toEqual([
+      { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
+    ]);
+    expect(archOf(synthConstructs((c) => new SourceIp(c, 'app', { image: SourceIp.TUTORIAL_IMAGE })).docs)).toHaveLength(1);
+  });
+
+  it('does not pin another image unless asked to', () => {
+    expect(archOf(synthConstructs((c) => new SourceIp(c, 'app', { image: 'example.com/echo:1' })).docs)).toBeUndefined();
+    const pinned = synthConstructs((c) => new SourceIp(c, 'app', { image: 'example.com/echo:1', nodeArchitectures: ['arm64', 'amd64'] }));
+    expect(archOf(pinned.docs)[0].matchExpressions[0].values).toEqual(['arm64', 'amd64']);
+    expect(harnessFindings(pinned)).toEqual([]);
+  });
+
+  it('refuses a value that is not an architecture label', () => {
+    expect(() => synthConstructs((c) => new SourceIp(c, 'app', { nodeArchitectures: ['AMD 64'] })))
+      .toThrow(/SourceIp at 'test\/app': prop 'nodeArchitectures' is \["AMD 64"\]; must list kubernetes.io\/arch values/);
+  });
+});
+
 describe('SourceIp props', () => {
   it('shows the first state (Cluster policy) on request, and pins a reserved address', () => {
     const result = synthConstructs((c) => new SourceIp(c, 'app', { externalTrafficPolicy: ExternalTrafficPolicy.CLUSTER, loadBalancerIP: '203.0.113.7' }));
