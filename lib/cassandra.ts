@@ -4,7 +4,7 @@ import { declareExternal } from './external';
 import { resolveImage } from './images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './validation';
-import { jvmMemorySize } from './zookeeper';
+import { jvmMemorySize, storageQuantity } from './zookeeper';
 
 export interface CassandraProps {
   /** Namespace for every object; `CASSANDRA_SEEDS` follows it (decision D1). @default none: the kubectl context's namespace ("default") */
@@ -97,7 +97,7 @@ export class Cassandra extends Construct {
     if (newBytes >= heapBytes) {
       v.fail(this, 'heapNewSize', heapNewSize, `must be smaller than maxHeapSize (${JSON.stringify(maxHeapSize)}): the young generation is part of the heap`);
     }
-    const storageSize = v.quantity(this, 'storageSize', props.storageSize ?? '1Gi');
+    const storageSize = storageQuantity(this, 'storageSize', props.storageSize ?? '1Gi');
     const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? 'fast');
     const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 1800, 0, 86400);
     if (!props.emitStorageClass) {

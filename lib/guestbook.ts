@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
+import { resolveImage, splitImage } from './images';
 import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './validation';
@@ -23,6 +23,22 @@ export enum FrontendHostLookup {
    * Services, still by DNS name. Without these it dials `redis-leader`, which does not exist here.
    */
   LEADER_FOLLOWER_ENV = 'leader-follower-env',
+}
+
+/**
+ * Whether a frontend image is a gb-frontend v5 build (Google's Artifact Registry path, the old
+ * `gcr.io/google_samples` path, a mirror or a digest-pinned copy): its `guestbook.php` dials
+ * `redis-leader`/`redis-follower` unless `GET_HOSTS_FROM=env` (docs/images.md section 3c), so
+ * the tutorial's DNS mode would point it at Services that do not exist here.
+ */
+function dialsLeaderFollower(image: string): boolean {
+  return /(^|\/)gb-frontend:v5(@sha256:[a-f0-9]{64})?$/.test(image);
+}
+
+/** Whether an image is the official `redis` image (`redis:7`, `docker.io/library/redis:7`), which only replicates when told to. */
+function isOfficialRedis(image: string): boolean {
+  const { registry, path } = splitImage(image);
+  return registry === 'docker.io' && /^(library\/)?redis([:@]|$)/.test(path);
 }
 
 /** The frontend Service types the tutorial uses: NodePort, or LoadBalancer in its optional step. */
@@ -48,14 +64,17 @@ export interface GuestbookProps {
   readonly slaveImage?: string;
   /**
    * Arguments of the `redis-slave` container. @default {@link Guestbook.SLAVE_ARGS} with the
-   * default image (what gb-redisslave's `run.sh` did); none with any other image
+   * default image or any other official `redis` image (what gb-redisslave's `run.sh` did;
+   * without them an official image runs a standalone master); none with any other image,
+   * such as the tutorial's, whose own command replicates
    */
   readonly slaveArgs?: string[];
   /** Image of `frontend`. @default {@link Guestbook.FRONTEND_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_FRONTEND_IMAGE} was deleted */
   readonly frontendImage?: string;
   /**
    * How the frontend finds Redis. @default FrontendHostLookup.LEADER_FOLLOWER_ENV with the
-   * default image (gb-frontend v5), FrontendHostLookup.DNS (the tutorial's) with any other image
+   * default image or any other `gb-frontend:v5` reference (which dials `redis-leader` in DNS
+   * mode), FrontendHostLookup.DNS (the tutorial's) with any other image
    */
   readonly frontendHostLookup?: FrontendHostLookup;
 }
@@ -138,9 +157,10 @@ export class Guestbook extends Construct {
     const masterImage = resolveImage(this, 'masterImage', props.masterImage ?? Guestbook.MASTER_IMAGE);
     const slaveImage = resolveImage(this, 'slaveImage', props.slaveImage ?? Guestbook.SLAVE_IMAGE);
     const frontendImage = resolveImage(this, 'frontendImage', props.frontendImage ?? Guestbook.FRONTEND_IMAGE);
-    const slaveArgs = props.slaveArgs ?? (props.slaveImage === undefined ? [...Guestbook.SLAVE_ARGS] : undefined);
+    const slaveArgs = props.slaveArgs ?? (props.slaveImage === undefined || isOfficialRedis(props.slaveImage) ? [...Guestbook.SLAVE_ARGS] : undefined);
     this.hostLookup = v.oneOf(this, 'frontendHostLookup',
-      props.frontendHostLookup ?? (props.frontendImage === undefined ? FrontendHostLookup.LEADER_FOLLOWER_ENV : FrontendHostLookup.DNS),
+      props.frontendHostLookup ?? (props.frontendImage === undefined || dialsLeaderFollower(props.frontendImage)
+        ? FrontendHostLookup.LEADER_FOLLOWER_ENV : FrontendHostLookup.DNS),
       [FrontendHostLookup.DNS, FrontendHostLookup.LEADER_FOLLOWER_ENV]);
 
     this.masterDnsName = serviceDnsName('redis-master', namespace);

@@ -17,6 +17,19 @@ export function jvmMemorySize(scope: IConstruct, prop: string, value: string): n
   return Number(m[1]) * unit;
 }
 
+/**
+ * A storage request: a Kubernetes quantity of at least one byte, without a fractional suffix.
+ * `500m` is a valid quantity but means half a byte, not 500 megabytes, and `0` asks for
+ * nothing; a provisioner refuses both (or a claim stays Pending), long after synth.
+ */
+export function storageQuantity(scope: IConstruct, prop: string, value: string): string {
+  v.quantity(scope, prop, value);
+  if (/[num]$/.test(value) || v.parseQuantity(value) < 1) {
+    v.fail(scope, prop, value, 'must be a positive amount of storage such as "20Gi" or "500Mi"');
+  }
+  return value;
+}
+
 /** Refuses a request above its limit (the API server would reject the Pod template). */
 export function requestWithinLimit(scope: IConstruct, requestProp: string, request: string, limitProp: string, limit: string | undefined): void {
   if (limit !== undefined && v.parseQuantity(request) > v.parseQuantity(limit)) {
@@ -117,7 +130,7 @@ export class ZooKeeper extends Construct {
     if (memoryLimit !== undefined && heapBytes >= v.parseQuantity(memoryLimit)) {
       v.fail(this, 'heap', heap, `must be smaller than memoryLimit (${JSON.stringify(memoryLimit)}): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
     }
-    const storageSize = v.quantity(this, 'storageSize', props.storageSize ?? '20Gi');
+    const storageSize = storageQuantity(this, 'storageSize', props.storageSize ?? '20Gi');
     const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
 
     this.requests = { cpu: cpuRequest, memory: memoryRequest };
@@ -179,8 +192,9 @@ export class ZooKeeper extends Construct {
     // and succeeds on `imok` (kow3ns/kubernetes-zookeeper docker/scripts/zookeeper-ready).
     // ZooKeeper answers `imok` as soon as the server runs, before it has a quorum, and the
     // tutorial shows a server Ready about 20 s after it starts; 15 s delay (the tutorial's
-    // text, decision D4) plus 3 failures x 10 s (the defaults, left as the tutorial leaves
-    // them) gives a cold JVM about 45 s. No startup probe, which would only shorten that.
+    // text, decision D4) and 3 failures 10 s apart (the defaults, left as the tutorial leaves
+    // them): the liveness probe fails at 15, 25 and 35 s, so a cold JVM has about 35 s to
+    // answer before its first restart. No startup probe, which would only shorten that.
     const probe: k8s.Probe = {
       exec: { command: ['sh', '-c', `zookeeper-ready ${ZooKeeper.CLIENT_PORT}`] },
       initialDelaySeconds: 15,
@@ -199,6 +213,10 @@ export class ZooKeeper extends Construct {
         template: {
           metadata: { labels },
           spec: {
+            // start-zookeeper derives the ensemble from `hostname -d` and never calls the
+            // Kubernetes API (kow3ns/kubernetes-zookeeper docker/scripts/start-zookeeper), so
+            // the Pods get no service account token (docs/images.md section 5).
+            automountServiceAccountToken: false,
             affinity: {
               podAntiAffinity: {
                 // Required, not preferred: no node may hold two servers, so one node failure
@@ -233,12 +251,15 @@ export class ZooKeeper extends Construct {
               readinessProbe: probe,
               livenessProbe: probe,
               volumeMounts: [{ name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT }],
-              // No container securityContext, and no read-only root filesystem: start-zookeeper
-              // writes zoo.cfg, log4j.properties and java.env into /opt/zookeeper/conf, which
-              // the image's Dockerfile chowns to zookeeper (1000); the JVM writes /tmp; and the
-              // tutorial's liveness test deletes /opt/zookeeper/bin/zookeeper-ready from the
-              // running container. Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
+              // No read-only root filesystem: start-zookeeper writes zoo.cfg, log4j.properties
+              // and java.env into /opt/zookeeper/conf, which the image's Dockerfile chowns to
+              // zookeeper (1000); the JVM writes /tmp; and the tutorial's liveness test deletes
+              // /opt/zookeeper/bin/zookeeper-ready from the running container. The server runs
+              // as uid 1000 from the first process on and never switches user, so it needs no
+              // setuid escalation (the ubuntu:16.04 base still ships setuid binaries such as su).
+              // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
               // docker/scripts/start-zookeeper.
+              securityContext: { allowPrivilegeEscalation: false },
             }],
             // Exactly the tutorial's: UID/GID 1000 is the image's `zookeeper` user, and
             // fsGroup makes the datadir volume writable for it (decision D5).

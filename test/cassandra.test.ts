@@ -43,6 +43,8 @@ describe('cassandra chart', () => {
     expect(sts.spec.selector).toEqual({ matchLabels: { app: 'cassandra' } });
     expect(sts.spec.template.metadata.labels).toEqual({ app: 'cassandra' });
     expect(pod.terminationGracePeriodSeconds).toBe(1800);
+    // "The StatefulSet resource deploys Pods sequentially": each node joins the ring before the next starts.
+    expect(sts.spec.podManagementPolicy ?? 'OrderedReady').toBe('OrderedReady');
   });
 
   it('seeds every node from cassandra-0.cassandra.default.svc.cluster.local, the first Pod\'s DNS name', () => {
@@ -178,6 +180,8 @@ describe('Cassandra props', () => {
     [{ memory: '1 Gi' }, /prop 'memory' is "1 Gi"; must be a Kubernetes quantity/],
     [{ cpu: 'half' }, /prop 'cpu' is "half"; must be a Kubernetes quantity/],
     [{ storageSize: 'big' }, /prop 'storageSize' is "big"; must be a Kubernetes quantity/],
+    [{ storageSize: '500m' }, /Cassandra at 'test\/app': prop 'storageSize' is "500m"; must be a positive amount of storage/],
+    [{ storageSize: '0Gi' }, /prop 'storageSize' is "0Gi"; must be a positive amount of storage/],
     [{ maxHeapSize: '2G' }, /prop 'maxHeapSize' is "2G"; must be smaller than memory \("1Gi", the container's limit\)/],
     [{ maxHeapSize: '1G' }, /prop 'maxHeapSize' is "1G"; must be smaller than memory/],
     [{ maxHeapSize: '512Mi' }, /prop 'maxHeapSize' is "512Mi"; must be a JVM memory size/],

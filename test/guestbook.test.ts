@@ -135,6 +135,22 @@ describe('Guestbook props', () => {
     expect(containerOf(findOne(result.docs, 'Deployment', 'redis-master')).image).toBe('registry.k8s.io/redis:e2e');
   });
 
+  it.each([
+    Guestbook.FRONTEND_IMAGE,
+    'gcr.io/google_samples/gb-frontend:v5',
+    `us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5@sha256:${'0'.repeat(64)}`,
+  ])('points an explicitly chosen v5 frontend (%s) at redis-master/redis-slave too', (frontendImage) => {
+    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendImage }));
+    expect(env(containerOf(findOne(docs, 'Deployment', 'frontend')))).toEqual({
+      GET_HOSTS_FROM: 'env', REDIS_LEADER_SERVICE_HOST: 'redis-master', REDIS_FOLLOWER_SERVICE_HOST: 'redis-slave',
+    });
+  });
+
+  it.each(['redis:6.2.14', 'docker.io/library/redis:7.2'])('still makes a pinned official image (%s) replicate from redis-master', (slaveImage) => {
+    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage }));
+    expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toEqual(['redis-server', '--replicaof', 'redis-master', '6379']);
+  });
+
   it('keeps GET_HOSTS_FROM=dns on v5 when asked (the image then dials redis-leader)', () => {
     const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendHostLookup: FrontendHostLookup.DNS }));
     expect(env(containerOf(findOne(docs, 'Deployment', 'frontend')))).toEqual({ GET_HOSTS_FROM: 'dns' });

@@ -101,9 +101,14 @@ describe('zookeeper chart', () => {
   it('runs as the image\'s zookeeper user with exactly the tutorial\'s security context (decision D5)', () => {
     expect(pod.securityContext).toEqual({ runAsUser: 1000, fsGroup: 1000 });
     // start-zookeeper writes /opt/zookeeper/conf, and the liveness test deletes a file from
-    // the image: the root filesystem must stay writable.
-    expect(container.securityContext).toBeUndefined();
+    // the image: the root filesystem must stay writable. Nothing else is added that could
+    // override the tutorial's user (runAsUser, runAsNonRoot) on the container.
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false });
     expect(pod.restartPolicy).toBeUndefined();
+  });
+
+  it('mounts no service account token: start-zookeeper never calls the Kubernetes API', () => {
+    expect(pod.automountServiceAccountToken).toBe(false);
   });
 
   it('claims 20Gi per server as datadir, of the default class, mounted at /var/lib/zookeeper', () => {
@@ -236,6 +241,8 @@ describe('ZooKeeper props', () => {
     [{ cpuRequest: 'half' }, /prop 'cpuRequest' is "half"; must be a Kubernetes quantity/],
     [{ memoryLimit: '2gb' }, /prop 'memoryLimit' is "2gb"; must be a Kubernetes quantity/],
     [{ storageSize: '20 Gi' }, /prop 'storageSize' is "20 Gi"; must be a Kubernetes quantity/],
+    [{ storageSize: '500m' }, /ZooKeeper at 'test\/app': prop 'storageSize' is "500m"; must be a positive amount of storage/],
+    [{ storageSize: '0' }, /prop 'storageSize' is "0"; must be a positive amount of storage/],
     [{ heap: '2G', memoryRequest: '1Gi', memoryLimit: '2Gi' }, /prop 'heap' is "2G"; must be smaller than memoryLimit \("2Gi"\): the JVM needs memory beyond its heap/],
     [{ heap: '3G', memoryRequest: '1Gi', memoryLimit: '2Gi' }, /prop 'heap' is "3G"; must be smaller than memoryLimit/],
     [{ memoryRequest: '2Gi', memoryLimit: '1Gi' }, /prop 'memoryRequest' is "2Gi"; must not exceed memoryLimit \("1Gi"\)/],
