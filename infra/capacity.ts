@@ -73,7 +73,8 @@ export function nodeAllocatable(type: MachineType): Resources {
  * - once per cluster: two kube-dns 260m/110Mi each, kube-dns-autoscaler 20m/10Mi,
  *   konnectivity-agent 15m/60Mi (up to one per node), its autoscaler 10m/10Mi, and
  *   metrics-server, event-exporter and l7-default-backend (estimated, about 70m/150Mi). Sum
- *   about 700m/650Mi.
+ *   635m/450Mi, taken as 700m/650Mi (konnectivity-agent runs up to one per node, and the
+ *   estimates are rough).
  * Versions differ; a real cluster's `kubectl describe nodes` is the authority.
  */
 export const SYSTEM_PODS = {

@@ -12,7 +12,7 @@ export interface InfraConfig {
   readonly project: string;
   /** Region of the subnet and the reserved addresses. `GKE_REGION` / `region`. @default us-central1 */
   readonly region: string;
-  /** Zone of the zonal cluster. `GKE_ZONE` / `zone`. @default us-central1-c, the zone of the tutorials' sample GKE nodes */
+  /** Zone of the zonal cluster. `GKE_ZONE` / `zone`. @default us-central1-c, the zone of the tutorials' sample GKE nodes; required for any other region */
   readonly zone: string;
   /** Cluster name, also the prefix of every other resource name. `GKE_CLUSTER_NAME` / `clusterName`. @default tutorials */
   readonly clusterName: string;
@@ -139,8 +139,14 @@ export function configFromEnv(env: Env, context: Context = () => undefined): Inf
   const region = r ? check(r, str(r), regionProblem(str(r))) : d.region;
 
   const z = get('GKE_ZONE', 'zone');
-  // A zone default only makes sense for the default region: another region needs its own zone.
-  const zone = z ? check(z, str(z), zoneProblem(str(z), region)) : region === d.region ? d.zone : `${region}-a`;
+  // A zone default only makes sense for the default region. Zone letters differ by region
+  // (us-east1 and europe-west1 have b, c and d, no "-a"), so another region needs its zone named
+  // here rather than a guess that fails minutes into `cdktf deploy`.
+  if (!z && region !== d.region) {
+    throw new InfraConfigError('GKE_ZONE (context \'zone\')', undefined,
+      `must be set when the region is not ${d.region} (the region is ${region}; zone letters differ by region, see \`gcloud compute zones list --filter=region:${region}\`)`);
+  }
+  const zone = z ? check(z, str(z), zoneProblem(str(z), region)) : d.zone;
 
   const c = get('GKE_CLUSTER_NAME', 'clusterName');
   const clusterName = c ? check(c, str(c), clusterNameProblem(str(c))) : d.clusterName;

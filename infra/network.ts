@@ -11,7 +11,7 @@ export interface NetworkProps {
   readonly region: string;
   /** Project id (or a reference to it). */
   readonly project: string;
-  /** Primary range of the subnet: the node addresses. @default 10.10.0.0/20 (4,096 nodes) */
+  /** Primary range of the subnet: the node addresses. @default 10.10.0.0/20 (4,092 usable addresses; the Pods range allows 1,024 nodes) */
   readonly nodesCidr?: string;
   /** Secondary range for Pod addresses (VPC-native). @default 10.20.0.0/14, GKE's default size for 110 Pods per node */
   readonly podsCidr?: string;

@@ -103,12 +103,23 @@ function containerRequest(c: any, resource: 'cpu' | 'memory'): number {
   return resource === 'cpu' ? value * 1000 : value / MIB;
 }
 
-/** The scheduler's Pod request: the larger of the containers' sum and the largest init container. */
+/**
+ * The scheduler's Pod request: the larger of (the containers' sum plus every sidecar) and, for
+ * each plain init container, its request plus the sidecars started before it. Sidecars are init
+ * containers with `restartPolicy: Always` (Kubernetes 1.29+), which keep running next to the
+ * containers ("Resource sharing within containers", Kubernetes docs).
+ */
 function podRequest(podSpec: any): Resources {
-  const of = (resource: 'cpu' | 'memory') => Math.max(
-    (podSpec.containers ?? []).reduce((sum: number, c: any) => sum + containerRequest(c, resource), 0),
-    ...(podSpec.initContainers ?? []).map((c: any) => containerRequest(c, resource)),
-  );
+  const of = (resource: 'cpu' | 'memory') => {
+    let sidecars = 0;
+    let initPeak = 0;
+    for (const c of podSpec.initContainers ?? []) {
+      if (c.restartPolicy === 'Always') sidecars += containerRequest(c, resource);
+      else initPeak = Math.max(initPeak, sidecars + containerRequest(c, resource));
+    }
+    const main = (podSpec.containers ?? []).reduce((sum: number, c: any) => sum + containerRequest(c, resource), 0);
+    return Math.max(main + sidecars, initPeak);
+  };
   return { cpuMillis: of('cpu'), memoryMiB: of('memory') };
 }
 
@@ -197,10 +208,16 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     fs.writeFileSync(file, JSON.stringify({ [CLUSTER_STACK]: { cluster_name: 'tutorials', [outputName]: ips }, 'tutorials-gke-config': {} }));
     const settings = settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: file });
     expect(settings.loadBalancerAddresses).toEqual(ips);
+    const set: string[] = [];
     for (const { id } of charts) {
       const lbs = synthTutorial(id, settings).docs.filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer');
-      for (const s of lbs) expect([`${id}/${s.metadata.name}`, s.spec.loadBalancerIP]).toEqual([`${id}/${s.metadata.name}`, ips[`${id}/${s.metadata.name}`]]);
+      for (const s of lbs) {
+        expect([`${id}/${s.metadata.name}`, s.spec.loadBalancerIP]).toEqual([`${id}/${s.metadata.name}`, ips[`${id}/${s.metadata.name}`]]);
+        set.push(`${id}/${s.metadata.name}`);
+      }
     }
+    // Every address in the file reached a Service (not vacuous when no Service or key matched).
+    expect(set.sort()).toEqual(Object.keys(ips).sort());
   });
 
   it('the requests of all charts fit the node pool, and every required anti-affinity can be met', () => {
@@ -289,6 +306,21 @@ describe('capacity check', () => {
     expect(r.requested.cpuMillis).toBeCloseTo(2 * 250 + 1000 + 4 * 10, 6);
     expect(r.requested.memoryMiB).toBeCloseTo(2 * 128 + 64 + 4 * 1024, 6);
     expect(r.findings).toEqual([]);
+  });
+
+  it('adds sidecar init containers (restartPolicy: Always) to the containers, and to the init containers after them', () => {
+    const pod = (initContainers: any[]): K8sObject => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      spec: { initContainers, containers: [{ name: 'c', resources: { requests: { cpu: '100m', memory: '100Mi' } } }] },
+    });
+    const sidecar = { name: 's', restartPolicy: 'Always', resources: { requests: { cpu: '50m', memory: '300Mi' } } };
+    const init = { name: 'i', resources: { requests: { cpu: '120m', memory: '10Mi' } } };
+    // containers 100m + sidecar 50m = 150m; init after the sidecar 120m + 50m = 170m; memory 100 + 300 = 400 Mi.
+    const after = capacityReport([{ id: 'x', docs: [pod([sidecar, init])] }], 'e2-standard-2', 4).requested;
+    expect([after.cpuMillis, after.memoryMiB]).toEqual([170, 400]);
+    // init before the sidecar runs alone: 120m; the containers with the sidecar: 150m.
+    const before = capacityReport([{ id: 'x', docs: [pod([init, sidecar])] }], 'e2-standard-2', 4).requested;
+    expect([before.cpuMillis, before.memoryMiB]).toEqual([150, 400]);
   });
 
   it('flags requests that exceed the pool', () => {

@@ -28,8 +28,12 @@ describe('infra settings from the environment and cdktf context', () => {
     expect([cfg.project, cfg.nodeCount, cfg.allowedSourceRanges]).toEqual(['ctx-project', 7, ['10.0.0.0/8']]);
   });
 
-  it('picks a zone in another region when only the region is set', () => {
-    expect(configFromEnv({ GKE_REGION: 'europe-west4' }).zone).toBe('europe-west4-a');
+  it('requires the zone when the region is not the default one, instead of guessing a zone that may not exist', () => {
+    // us-east1 has zones b, c and d: a guessed "us-east1-a" would fail only at deploy time.
+    expect(() => configFromEnv({ GKE_REGION: 'us-east1' }))
+      .toThrow(/^cdktf app settings: GKE_ZONE \(context 'zone'\) is not set; must be set when the region is not us-central1 \(the region is us-east1;/);
+    expect(configFromEnv({ GKE_REGION: 'us-east1', GKE_ZONE: 'us-east1-b' }).zone).toBe('us-east1-b');
+    expect(configFromEnv({}, (k) => ({ region: 'us-east1', zone: 'us-east1-c' } as Record<string, unknown>)[k]).zone).toBe('us-east1-c');
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [
@@ -88,8 +92,12 @@ describe('GKE node allocatable (plan-node-sizes formula)', () => {
     expect(r.memoryMiB).toBeCloseTo(3.56 * 1024 + 100, 6);
   });
 
-  it('e2-highmem-16 crosses the 128 GiB tier: 1 + 0.8 + 0.8 + 112*0.06 = 9.32 GiB reserved', () => {
+  it('e2-highmem-16 fills the tiers up to 128 GiB: 1 + 0.8 + 0.8 + 112*0.06 = 9.32 GiB reserved', () => {
     expect(gkeReserved(MACHINE_TYPES.get('e2-highmem-16')!).memoryMiB).toBeCloseTo(9.32 * 1024 + 100, 6);
+  });
+
+  it('n2-highmem-32 (256 GiB) crosses the 128 GiB tier: 9.32 + 128*0.02 = 11.88 GiB reserved', () => {
+    expect(gkeReserved(MACHINE_TYPES.get('n2-highmem-32')!).memoryMiB).toBeCloseTo(11.88 * 1024 + 100, 6);
   });
 
   it('leaves 4 x (1930 - 350) - 700 = 5620m and 4 x (6248.8 - 450) - 650 = 22545.2 MiB for the tutorials on the default pool', () => {
