@@ -49,6 +49,29 @@ export function ipv4Addresses(scope: Construct, prop: string, value: readonly st
   return [...value];
 }
 
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Validates a map of node or Pod labels (at least one): keys are `[prefix/]name` with a DNS
+ * subdomain prefix and a name of at most 63 alphanumerics, `-`, `_`, `.`; values are empty or
+ * the same form as a name (Kubernetes "Labels and Selectors", syntax and character set).
+ */
+export function labels(scope: Construct, prop: string, value: Record<string, string>): Record<string, string> {
+  if (Object.keys(value).length === 0) v.fail(scope, prop, value, 'must name at least one label');
+  for (const [key, val] of Object.entries(value)) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash === -1 ? undefined : key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    if ((prefix !== undefined && !v.isDns1123Subdomain(prefix)) || !LABEL_NAME.test(name)) {
+      v.fail(scope, prop, value, `must have label keys of the form [prefix/]name (name: at most 63 alphanumerics, '-', '_', '.'); "${key}" is not one`);
+    }
+    if (typeof val !== 'string' || (val !== '' && !LABEL_NAME.test(val))) {
+      v.fail(scope, prop, value, `must have label values of at most 63 alphanumerics, '-', '_', '.'; "${String(val)}" of "${key}" is not one`);
+    }
+  }
+  return { ...value };
+}
+
 /** How the endpoints of a Service without a selector are written. */
 export enum ManualEndpointsKind {
   /** `v1` Endpoints, as both sources write them (deprecated since Kubernetes 1.33, still served). */

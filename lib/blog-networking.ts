@@ -130,9 +130,14 @@ export class ServiceTutorial extends Construct {
         spec: {
           automountServiceAccountToken: false,
           // The article says the Pod "will terminate once the operation is completed", but it left
-          // the default restartPolicy Always, so curl ran again and again. Never makes it one call;
-          // delete and re-create the Pod to call again (a Pod's args cannot be changed by apply).
-          restartPolicy: 'Never',
+          // the default restartPolicy Always, so curl ran again and again. OnFailure ends the Pod
+          // after the first answer, yet retries (with the kubelet's back-off) while the call fails:
+          // the chart applies the client together with the backends, and the small curl image
+          // starts long before python:2.7 is pulled, so a single call (Never) would usually hit a
+          // Service without ready endpoints and leave only "curl: (7) Failed to connect" in the log.
+          // curl exits non-zero (7) on a refused or failed connection. To call again, delete and
+          // re-create the Pod (a Pod's args cannot be changed by apply).
+          restartPolicy: 'OnFailure',
           containers: [{
             name: 'curl',
             image: resolveImage(this, 'clientImage', props.clientImage ?? ServiceTutorial.CLIENT_IMAGE),

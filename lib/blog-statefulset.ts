@@ -46,8 +46,10 @@ export class ApacheHttpStatefulSet extends Construct {
   /** The article's image, untagged `latest`. */
   static readonly TUTORIAL_IMAGE = 'httpd:latest';
   /**
-   * The default: the same official image pinned to its 2.4 line (docs/images.md §13b: OCI index,
-   * runs on containerd 2), so a re-apply does not silently change the server version.
+   * The default: the same official image held to its 2.4 line (docs/images.md §13b: OCI index,
+   * runs on containerd 2), so a re-apply cannot jump to a new major or minor server version. The
+   * tag still follows 2.4 patch releases; pin a full version (for example `httpd:2.4.68`) or a
+   * digest through {@link ApacheHttpStatefulSetProps.image} for identical Pods over time.
    */
   static readonly IMAGE = 'httpd:2.4';
   /** The article's `fast-sc.yaml`: minikube's hostPath provisioner, volumes kept after their claim is deleted. */

@@ -108,10 +108,17 @@ export class HttpdPersistentVolume extends Construct {
             // minikube has one node. On a multi-node cluster the second Pod would wait forever for
             // the disk (Multi-Attach error), so all replicas are required on the node of the first
             // (a Pod that matches its own affinity term may start on any node when none matches yet).
+            // `app: httpd` alone would also match the `apache-http` StatefulSet Pods of article A
+            // (chart blog-statefulset, same label, same default namespace), and a replica could then
+            // follow one of them to another node; only Deployment Pods carry `pod-template-hash`
+            // (set by the Deployment controller, old and new ReplicaSets alike).
             affinity: {
               podAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: [{
-                  labelSelector: { matchLabels: { ...this.podLabels } },
+                  labelSelector: {
+                    matchLabels: { ...this.podLabels },
+                    matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' }],
+                  },
                   topologyKey: 'kubernetes.io/hostname',
                 }],
               },

@@ -165,7 +165,11 @@ export class GuestbookLogging extends Construct {
 
     this.secret = this.dynamicLoggingSecret(props.credentials);
     this.filebeat = this.addFilebeat(images.filebeat);
-    const metricbeat = this.addMetricbeat(images.metricbeat);
+    // Where the state_* metricsets read: the kube-state-metrics written here, in this namespace;
+    // without it, the one the tutorial installs (`kubectl create -f examples/standard`), which
+    // upstream puts in kube-system, so the short name would not resolve from another namespace.
+    const ksmHost = withKsm || this.namespace === 'kube-system' ? 'kube-state-metrics:8080' : 'kube-state-metrics.kube-system:8080';
+    const metricbeat = this.addMetricbeat(images.metricbeat, ksmHost);
     this.metricbeatDaemonSet = metricbeat.daemonSet;
     this.metricbeatDeployment = metricbeat.deployment;
     this.metricbeatSetup = metricbeat.setup;
@@ -311,7 +315,7 @@ export class GuestbookLogging extends Construct {
     return ds;
   }
 
-  private addMetricbeat(image: string): { daemonSet: kplus.DaemonSet; deployment: kplus.Deployment; setup: kplus.Job } {
+  private addMetricbeat(image: string, kubeStateMetricsHost: string): { daemonSet: kplus.DaemonSet; deployment: kplus.Deployment; setup: kplus.Job } {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const cmLabels = { 'k8s-app': 'metricbeat' };
     const sa = this.serviceAccountAndRole('metricbeat', cmLabels, [
@@ -418,7 +422,7 @@ export class GuestbookLogging extends Construct {
     // The Deployment: one instance for cluster-wide state from kube-state-metrics.
     const depCm = this.configMap('metricbeat-deployment-config', cmLabels, { 'metricbeat.yml': metricbeatDeploymentConfig() });
     const depModules = this.configMap('metricbeat-deployment-modules', cmLabels, {
-      'kubernetes.yml': metricbeatStateModule(this.release, 'kube-state-metrics:8080'),
+      'kubernetes.yml': metricbeatStateModule(this.release, kubeStateMetricsHost),
     });
     const depConfig = this.configVolume('metricbeat-dep-config', depCm);
     const depModulesVolume = this.configVolume('metricbeat-dep-modules', depModules, 'modules');
@@ -430,8 +434,8 @@ export class GuestbookLogging extends Construct {
       select: false,
       serviceAccount: sa,
       automountServiceAccountToken: true,
-      // As in the source; `kube-state-metrics:8080` resolves in the Pod's namespace through
-      // cluster DNS, which ClusterFirstWithHostNet keeps.
+      // As in the source; the kube-state-metrics name resolves through cluster DNS (the short
+      // name in the Pod's namespace), which ClusterFirstWithHostNet keeps.
       hostNetwork: true,
       dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
       securityContext: ROOT_POD_SECURITY,

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ManualEndpointsKind, containerSecurity, ipv4Addresses, manualEndpoints } from './blog-common';
+import { ManualEndpointsKind, containerSecurity, ipv4Addresses, labels, manualEndpoints } from './blog-common';
 import { declareExternal } from './external';
 import { resolveImage } from './images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
@@ -87,6 +87,8 @@ export class Kubia extends Construct {
     const batchImage = resolveImage(this, 'batchJobImage', props.batchJobImage ?? Kubia.BATCH_JOB_IMAGE);
     const ssdNodeSelector = props.ssdNodeSelector ?? { disk: 'ssd' };
     if (Object.keys(ssdNodeSelector).length === 0) v.fail(this, 'ssdNodeSelector', ssdNodeSelector, 'must name at least one node label, or the DaemonSet runs on every node');
+    // A malformed label (`{ 'disk=ssd': '' }`, `{ disk: 'fast ssd' }`) would pass synth and be refused by kubectl apply.
+    labels(this, 'ssdNodeSelector', ssdNodeSelector);
     const cronSchedule = props.cronSchedule ?? '0,15,30,45 * * * *';
     if (cronSchedule.trim().split(/\s+/).length !== 5) v.fail(this, 'cronSchedule', cronSchedule, 'must be a cron expression with five fields (minute hour day-of-month month day-of-week)');
     const nodePort = v.integerInRange(this, 'nodePort', props.nodePort ?? 30123, 30000, 32767);

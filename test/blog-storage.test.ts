@@ -1,5 +1,5 @@
 import { HttpdPersistentVolume, ServiceType, SidecarLogging, SidecarLoggingProps } from '../lib';
-import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findAll, findOne, harnessFindings, selects, synthConstructs, synthTutorial } from './harness';
 
 describe('blog-storage chart (seed 003, articles B and C)', () => {
   const { docs, yaml } = synthTutorial('blog-storage');
@@ -29,9 +29,19 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
     });
 
     it('keeps both replicas on one node, where the ReadWriteOnce disk can be attached', () => {
-      expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
-        { labelSelector: { matchLabels: deploy.spec.template.metadata.labels }, topologyKey: 'kubernetes.io/hostname' },
-      ]);
+      const terms = pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution;
+      expect(terms).toHaveLength(1);
+      expect(terms[0].topologyKey).toBe('kubernetes.io/hostname');
+      // The labels the controllers put on the running Pods: the Deployment controller adds
+      // pod-template-hash, the StatefulSet controller controller-revision-hash and pod-name.
+      const replica = { ...deploy.spec.template.metadata.labels, 'pod-template-hash': '5958bdc7f5' };
+      expect(selects(terms[0].labelSelector, replica)).toBe(true);
+      // Article A's apache-http Pods (chart blog-statefulset) carry the same app=httpd label in the
+      // same default namespace; a replica must not follow one of them to another node.
+      const sts = findOne(synthTutorial('blog-statefulset').docs, 'StatefulSet', 'apache-http');
+      const statefulPod = { ...sts.spec.template.metadata.labels, 'controller-revision-hash': 'apache-http-7d9c5f6b8', 'statefulset.kubernetes.io/pod-name': 'apache-http-0' };
+      expect(statefulPod.app).toBe(replica.app);
+      expect(selects(terms[0].labelSelector, statefulPod)).toBe(false);
     });
 
     it('runs httpd as root with only logs/ writable (decision D5)', () => {

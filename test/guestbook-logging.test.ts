@@ -230,6 +230,20 @@ describe('GuestbookLogging props', () => {
     expect(result.docs.filter((d) => d.metadata.name === 'kube-state-metrics')).toEqual([]);
   });
 
+  it('reads the tutorial\'s own kube-state-metrics in kube-system when it writes none and the Beats run elsewhere', () => {
+    const stateHosts = (props: ConstructorParameters<typeof GuestbookLogging>[2]) => {
+      const { docs } = synthConstructs((c) => new GuestbookLogging(c, 'app', props));
+      return parse(findOne(docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0].hosts;
+    };
+    // `kubectl create -f examples/standard` installs it in kube-system (the tutorial's check:
+    // `kubectl get pods --namespace=kube-system | grep kube-state`).
+    expect(stateHosts({ namespace: 'logging', kubeStateMetrics: false })).toEqual(['kube-state-metrics.kube-system:8080']);
+    expect(stateHosts({ kubeStateMetrics: false })).toEqual(['kube-state-metrics:8080']);
+    const written = synthConstructs((c) => new GuestbookLogging(c, 'app', { namespace: 'logging' }));
+    expect(findOne(written.docs, 'Service', 'kube-state-metrics').metadata.namespace).toBe('logging');
+    expect(parse(findOne(written.docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0].hosts).toEqual(['kube-state-metrics:8080']);
+  });
+
   it('honours the mirror setting for every image', () => {
     const { docs } = synthConstructs((c) => {
       c.node.setContext('imageRegistry', 'mirror.example.com/m');

@@ -140,6 +140,8 @@ describe('Kubia props', () => {
     [{ replicas: 0 }, /Kubia at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ nodePort: 8080 }, /prop 'nodePort' is 8080; must be an integer between 30000 and 32767/],
     [{ ssdNodeSelector: {} }, /prop 'ssdNodeSelector' is \{\}; must name at least one node label/],
+    [{ ssdNodeSelector: { 'disk=ssd': '' } }, /prop 'ssdNodeSelector' is \{"disk=ssd":""\}; must have label keys of the form \[prefix\/\]name.*"disk=ssd" is not one/],
+    [{ ssdNodeSelector: { disk: 'fast ssd' } }, /prop 'ssdNodeSelector' is \{"disk":"fast ssd"\}; must have label values .*"fast ssd" of "disk" is not one/],
     [{ cronSchedule: '*/15 * * *' }, /prop 'cronSchedule' is "\*\/15 \* \* \*"; must be a cron expression with five fields/],
     [{ externalServiceForm: 'CNAME' as ExternalServiceForm }, /prop 'externalServiceForm' is "CNAME"; must be one of "ExternalName", "manual-endpoints"/],
     [{ externalAddresses: ['11.11.11.11'] }, /prop 'externalAddresses' is \["11.11.11.11"\]; does not apply to externalServiceForm "ExternalName"/],

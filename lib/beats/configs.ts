@@ -283,7 +283,8 @@ ${OUTPUT}`;
 
 /**
  * `kubernetes.yml` of the ConfigMap `metricbeat-deployment-modules`: cluster state from
- * kube-state-metrics, by its Service name in the Beats' namespace.
+ * kube-state-metrics at `kubeStateMetricsHost` (`host:port`; its Service name, namespace-qualified
+ * when it runs in another namespace than the Beats).
  */
 export function metricbeatStateModule(release: BeatsRelease, kubeStateMetricsHost: string): string {
   return `# This module requires \`kube-state-metrics\` up and running under \`kube-system\` namespace
