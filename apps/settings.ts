@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LOAD_BALANCER_SERVICES, TlsMaterial, loadBalancerKey } from '../lib';
+import { LOAD_BALANCER_SERVICES, TlsMaterial, isIpv4, loadBalancerKey } from '../lib';
 import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials } from '../lib/guestbook-logging';
 
 /**
@@ -94,7 +94,6 @@ function readPassword(variable: string, file: string): string {
 }
 
 const ADDRESS_OUTPUT_NAMES = ['load_balancer_addresses', 'loadBalancerAddresses'];
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
  * Reads the addresses map from a cdktf outputs file (`{ "<stack>": { "load_balancer_addresses":
@@ -120,7 +119,7 @@ function readAddresses(file: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(map ?? {})) {
     if (!known.has(key)) throw new SettingsError(variable, file, `names '${key}', which is not a LoadBalancer Service of the charts (${[...known].join(', ')})`);
-    if (typeof value !== 'string' || !IPV4.test(value)) throw new SettingsError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
+    if (typeof value !== 'string' || !isIpv4(value)) throw new SettingsError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
     out[key] = value;
   }
   return out;

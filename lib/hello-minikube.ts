@@ -5,6 +5,7 @@ import { selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './validation';
 
+
 export interface HelloMinikubeProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;

@@ -76,8 +76,11 @@ export class RedisConfig extends Construct {
     }
     const policy = v.oneOf(this, 'maxmemoryPolicy', props.maxmemoryPolicy ?? 'allkeys-lru', REDIS_MAXMEMORY_POLICIES);
     const cpuLimit = v.quantity(this, 'cpuLimit', props.cpuLimit ?? '0.1');
-    const cpuCores = v.parseQuantity(cpuLimit);
-    if (!(cpuCores > 0)) v.fail(this, 'cpuLimit', cpuLimit, 'must be a positive CPU quantity such as "0.1" or "100m"');
+    if (!(v.parseQuantity(cpuLimit) > 0)) v.fail(this, 'cpuLimit', cpuLimit, 'must be a positive CPU quantity such as "0.1" or "100m"');
+    // The quantity exactly as given: Cpu.units() takes a float, which prints "700m" as
+    // "0.7000000000000001" (700 * 0.001), a different limit once the API server rounds it up.
+    const cpu = kplus.Cpu.units(0);
+    cpu.amount = cpuLimit;
     const image = resolveImage(this, 'image', props.image ?? RedisConfig.IMAGE);
 
     // The tutorial's pods/config/redis-config file, with its trailing newline.
@@ -115,7 +118,7 @@ export class RedisConfig extends Construct {
           command: ['redis-server', `${RedisConfig.CONFIG_DIR}/${RedisConfig.CONFIG_FILE}`],
           envVariables: { MASTER: kplus.EnvValue.fromValue('true') },
           ports: [{ number: 6379 }],
-          resources: { cpu: { limit: kplus.Cpu.units(cpuCores) } },
+          resources: { cpu: { limit: cpu } },
           volumeMounts: [
             { path: '/redis-master-data', volume: data },
             { path: RedisConfig.CONFIG_DIR, volume: config },

@@ -126,6 +126,20 @@ export function parseQuantity(value: string): number {
   return n * 10 ** Number(suffix.slice(1));
 }
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function isIpv4(value: string): boolean {
+  return IPV4.test(value);
+}
+
+/** A dotted-quad IPv4 address, such as a reserved regional load balancer address. */
+export function ipv4(scope: IConstruct, prop: string, value: string): string {
+  if (typeof value !== 'string' || !IPV4.test(value)) {
+    fail(scope, prop, value, 'must be an IPv4 address such as "203.0.113.20" (a reserved regional address)');
+  }
+  return value;
+}
+
 /** One of a closed set of values (used where a prop comes from untyped input such as env vars). */
 export function oneOf<T extends string>(scope: IConstruct, prop: string, value: T, allowed: readonly T[]): T {
   if (!allowed.includes(value)) fail(scope, prop, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);

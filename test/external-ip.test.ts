@@ -93,6 +93,8 @@ describe('ExternalIp props', () => {
     [{ image: 'hello app' }, /prop 'image' is "hello app"; must be an image reference/],
     [{ serviceType: 'ExternalName' as ServiceType }, /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/],
     [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.20' }, /prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/],
+    [{ loadBalancerIP: 'my-reserved-ip' }, /ExternalIp at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/],
+    [{ loadBalancerIP: '203.0.113.256' }, /prop 'loadBalancerIP' is "203.0.113.256"; must be an IPv4 address/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new ExternalIp(c, 'app', props))).toThrow(message);
   });

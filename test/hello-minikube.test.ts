@@ -30,7 +30,7 @@ describe('hello-minikube chart', () => {
   });
 
   it('replaces the deleted hello-node image with agnhost serving "Hello World!" on 8080 and nothing else (decision D3)', () => {
-    expect(container.image).toBe(HelloMinikube.IMAGE);
+    expect(container.image).toBe('registry.k8s.io/e2e-test-images/agnhost:2.52');
     expect(yaml).not.toContain('hello-minikube-zero-install');
     expect(container.command[0]).toBe('/agnhost');
     expect(container.command[1]).toBe('netexec');
@@ -89,6 +89,7 @@ describe('HelloMinikube props', () => {
     [{ command: [] }, /prop 'command' is \[\]; must not be empty/],
     [{ serviceType: 'ExternalName' as ServiceType }, /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/],
     [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.1' }, /prop 'loadBalancerIP' is "203.0.113.1"; is only valid with serviceType LoadBalancer/],
+    [{ loadBalancerIP: 'hello-node-ip' }, /HelloMinikube at 'test\/app': prop 'loadBalancerIP' is "hello-node-ip"; must be an IPv4 address/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new HelloMinikube(c, 'app', props))).toThrow(message);
   });

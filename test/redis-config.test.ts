@@ -50,12 +50,13 @@ describe('redis-config chart', () => {
 
 describe('RedisConfig props', () => {
   it('writes other config values into the same key, and passes the harness', () => {
-    const result = synthConstructs((c) => new RedisConfig(c, 'app', { maxmemory: '100MB', maxmemoryPolicy: 'volatile-lfu', namespace: 'cache', cpuLimit: '250m' }));
+    const result = synthConstructs((c) => new RedisConfig(c, 'app', { maxmemory: '100MB', maxmemoryPolicy: 'volatile-lfu', namespace: 'cache', cpuLimit: '700m' }));
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'ConfigMap', 'example-redis-config').data['redis-config']).toBe('maxmemory 100MB\nmaxmemory-policy volatile-lfu\n');
     const pod = findOne(result.docs, 'Pod', 'redis');
     expect(pod.metadata.namespace).toBe('cache');
-    expect(pod.spec.containers[0].resources.limits.cpu).toBe('0.25');
+    // The user's quantity, not a float rendering of it (700m once came out as 0.7000000000000001).
+    expect(pod.spec.containers[0].resources.limits.cpu).toBe('700m');
   });
 
   it('honours the mirror setting for the image', () => {

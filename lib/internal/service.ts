@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import * as v from '../validation';
 
 export { ServiceType } from 'cdk8s-plus-27';
 
@@ -47,8 +48,11 @@ export interface TutorialServiceProps {
 
 export function tutorialService(scope: Construct, id: string, props: TutorialServiceProps): k8s.KubeService {
   const type = props.type ?? kplus.ServiceType.CLUSTER_IP;
-  if (props.loadBalancerIP !== undefined && type !== kplus.ServiceType.LOAD_BALANCER) {
-    throw new Error(`Service '${props.name}': loadBalancerIP is set but the type is ${type}; only a LoadBalancer Service takes an address`);
+  if (props.loadBalancerIP !== undefined) {
+    // The API server accepts only an IP here, and a LoadBalancer Service only: checked for
+    // every construct at once, with the construct's name in the message.
+    if (type !== kplus.ServiceType.LOAD_BALANCER) v.fail(scope, 'loadBalancerIP', props.loadBalancerIP, `is only valid with serviceType LoadBalancer (Service '${props.name}' is ${type})`);
+    v.ipv4(scope, 'loadBalancerIP', props.loadBalancerIP);
   }
   return new k8s.KubeService(scope, id, {
     metadata: {
