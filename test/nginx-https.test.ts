@@ -116,6 +116,7 @@ describe('NginxHttps props', () => {
     [{ httpPort: 70000 }, /prop 'httpPort' is 70000; must be an integer between 1 and 65535/],
     [{ image: 'Not An Image' }, /prop 'image' is "Not An Image"; must be an image reference/],
     [{ loadBalancerIP: '203.0.113.10' }, /prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer/],
+    [{ serviceType: ServiceType.LOAD_BALANCER, loadBalancerIP: 'my-reserved-ip' }, /NginxHttps at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/],
     [{ form: NginxForm.PLAIN, curlClient: true }, /prop 'curlClient' is true; only applies to the secure form/],
     [{ tls: { certificatePem: 'x', privateKeyPem: 'y' } }, /prop 'tls.certificatePem' is "<1 characters>"; must be a PEM certificate/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
