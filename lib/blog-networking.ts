@@ -37,6 +37,12 @@ export interface ServiceTutorialProps {
   readonly endpointPort?: number;
   /** API kind of the manual endpoints. @default ManualEndpointsKind.ENDPOINTS, as in the article */
   readonly endpointsKind?: ManualEndpointsKind;
+  /**
+   * Also write the article's multi-port Service (fragment E4), corrected: `tut-service-multiport`
+   * with two named ports, each to its own named container port that a listener really opens.
+   * @default true
+   */
+  readonly multiPort?: boolean;
 }
 
 /**
@@ -58,6 +64,8 @@ export class ServiceTutorial extends Construct {
 
   readonly deployment: k8s.KubeDeployment;
   readonly service: k8s.KubeService;
+  /** The corrected multi-port Service (fragment E4), when {@link ServiceTutorialProps.multiPort} is on. */
+  readonly multiPortService?: k8s.KubeService;
   /** `tut-service.<namespace>.svc.cluster.local` */
   readonly serviceDnsName: string;
   readonly podLabels: Readonly<Record<string, string>> = { app: 'service-tut-pod' };
@@ -82,6 +90,18 @@ export class ServiceTutorial extends Construct {
     if (props.client === false && props.clientImage !== undefined) v.fail(this, 'clientImage', props.clientImage, 'only applies when client is true');
 
     this.serviceDnsName = serviceDnsName('tut-service', namespace);
+    const multiPort = props.multiPort ?? true;
+    // Fragment E4 sends both of its named ports (http 80, https 443) to targetPort 2941, which no
+    // Pod of the article opens, so it could only refuse connections; and the backend speaks no
+    // TLS, so a port named https would be a lie. Corrected: every port is named (the article's
+    // rule for multi-port Services) and targets its own named container port, and the backend
+    // opens a second plain-HTTP listener on 8080 for the second port.
+    const ports = multiPort
+      ? [{ name: 'http', containerPort: 80 }, { name: 'http-alt', containerPort: 8080 }]
+      : [{ name: 'http', containerPort: 80 }];
+    const serve = multiPort
+      ? 'python -m SimpleHTTPServer 8080 & exec python -m SimpleHTTPServer 80'
+      : 'python -m SimpleHTTPServer 80';
 
     // service-tut-deployment.yaml, moved from the removed extensions/v1beta1 to apps/v1.
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
@@ -98,8 +118,8 @@ export class ServiceTutorial extends Construct {
               image,
               imagePullPolicy: 'IfNotPresent',
               command: ['/bin/bash'],
-              args: ['-c', 'echo " Hello from $(hostname)" > index.html; python -m SimpleHTTPServer 80'],
-              ports: [{ name: 'http', containerPort: 80 }],
+              args: ['-c', `echo " Hello from $(hostname)" > index.html; ${serve}`],
+              ports,
               // python:2.7 has no USER (root) and no WORKDIR, so the command writes index.html
               // into / and serves / on port 80: it needs root (a port below 1024 and a
               // root-owned directory) and a writable root filesystem. Source: docker-library/python
@@ -119,6 +139,14 @@ export class ServiceTutorial extends Construct {
       selector: manual ? undefined : { ...this.podLabels },
       ports: [{ protocol: 'TCP', port: servicePort, targetPort: manual ? endpointPort : 'http' }],
     });
+    if (multiPort) {
+      this.multiPortService = tutorialService(this, 'multiport-service', {
+        name: 'tut-service-multiport',
+        namespace,
+        selector: { ...this.podLabels },
+        ports: ports.map((p) => ({ name: p.name, protocol: 'TCP' as const, port: p.containerPort, targetPort: p.name })),
+      });
+    }
     if (manual) {
       manualEndpoints(this, 'endpoints', { serviceName: 'tut-service', namespace, addresses, port: endpointPort, kind: endpointsKind });
     }

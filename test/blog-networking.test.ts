@@ -20,8 +20,27 @@ describe('blog-networking chart (seed 003, article E)', () => {
     expect(server.name).toBe('python-http-server');
     expect(server.image).toBe('python:2.7');
     expect(server.command).toEqual(['/bin/bash']);
-    expect(server.args).toEqual(['-c', 'echo " Hello from $(hostname)" > index.html; python -m SimpleHTTPServer 80']);
-    expect(server.ports).toEqual([{ name: 'http', containerPort: 80 }]);
+    expect(server.args[1]).toMatch(/^echo " Hello from \$\(hostname\)" > index.html; /);
+    expect(server.ports[0]).toEqual({ name: 'http', containerPort: 80 });
+  });
+
+  it('writes the multi-port fragment corrected: every port named, each to a container port a listener opens', () => {
+    const multi = findOne(docs, 'Service', 'tut-service-multiport');
+    expect(multi.spec.selector).toEqual(deploy.spec.template.metadata.labels);
+    expect(multi.spec.ports.length).toBeGreaterThan(1);
+    // The article's rule: in a multi-port Service every port has a name.
+    expect(multi.spec.ports.every((p: { name?: string }) => p.name)).toBe(true);
+    // The article's error: both ports targeted 2941, where nothing listened. Now each named
+    // target is a distinct declared port, and the server command starts a listener on it.
+    const targets = multi.spec.ports.map((p: { targetPort: string }) => p.targetPort);
+    expect(new Set(targets).size).toBe(targets.length);
+    const listening = [...server.args[1].matchAll(/SimpleHTTPServer (\d+)/g)].map((m) => Number(m[1]));
+    for (const t of targets) {
+      const declared = server.ports.find((p: { name: string }) => p.name === t);
+      expect(declared).toBeDefined();
+      expect(listening).toContain(declared.containerPort);
+    }
+    expect(yaml).not.toContain('2941');
   });
 
   it('routes tut-service:4000 to the named port http of the selected Pods', () => {
@@ -48,6 +67,15 @@ describe('blog-networking chart (seed 003, article E)', () => {
 });
 
 describe('ServiceTutorial props', () => {
+  it('keeps the article\'s exact command and single port without the multi-port Service', () => {
+    const result = synthConstructs((c) => new ServiceTutorial(c, 'app', { multiPort: false }));
+    const server = findOne(result.docs, 'Deployment', 'service-tut-deployment').spec.template.spec.containers[0];
+    expect(server.args).toEqual(['-c', 'echo " Hello from $(hostname)" > index.html; python -m SimpleHTTPServer 80']);
+    expect(server.ports).toEqual([{ name: 'http', containerPort: 80 }]);
+    expect(findAll(result.docs, 'Service').map((s) => s.metadata.name)).toEqual(['tut-service']);
+    expect(harnessFindings(result)).toEqual([]);
+  });
+
   it('writes the selector-less tut-service with the article\'s own Endpoints', () => {
     const result = synthConstructs((c) => new ServiceTutorial(c, 'app', { backend: TutServiceBackend.MANUAL_ENDPOINTS }));
     expect(harnessFindings(result)).toEqual([]);
