@@ -259,3 +259,14 @@ describe('infra sources', () => {
     }
   });
 });
+
+describe('determinism', () => {
+  it('synthesizes both stacks to identical bytes twice', () => {
+    const a = synthInfra(DEFAULT_CONFIG).stacks;
+    const b = synthInfra(DEFAULT_CONFIG).stacks;
+    expect(b[CLUSTER_STACK].json).toEqual(a[CLUSTER_STACK].json);
+    expect(b[CONFIG_STACK].json).toEqual(a[CONFIG_STACK].json);
+    // Nothing machine-specific leaks in: no absolute checkout path.
+    expect(a[CLUSTER_STACK].json + a[CONFIG_STACK].json).not.toContain(process.cwd());
+  });
+});
