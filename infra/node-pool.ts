@@ -1,4 +1,5 @@
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../lib/validation';
 import { machineTypeProblem, nodeCountProblem } from './config';
@@ -19,6 +20,12 @@ export interface NodePoolProps {
   readonly nodeCount?: number;
   /** Network tags, for firewall rules that target the nodes. @default none */
   readonly tags?: readonly string[];
+  /**
+   * Resources the nodes must wait for, such as the node service account's IAM grants: a node
+   * that boots before its account may write logs and metrics loses them until the grant lands.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -45,6 +52,7 @@ export class NodePool extends Construct {
       cluster: props.cluster.cluster.id,
       location: props.cluster.zone,
       nodeCount: this.nodeCount,
+      dependsOn: props.dependsOn,
       management: { autoRepair: true, autoUpgrade: true },
       // Surge upgrades add a node before draining one, so ZooKeeper's required anti-affinity
       // (one zk Pod per node) and its PodDisruptionBudget still find a free node.

@@ -23,6 +23,8 @@ export class NodeServiceAccount extends Construct {
 
   readonly account: ServiceAccount;
   readonly email: string;
+  /** The role grants; nodes should be created only after them (see NodePool's dependsOn). */
+  readonly grants: ProjectIamMember[] = [];
 
   constructor(scope: Construct, id: string, props: NodeServiceAccountProps) {
     super(scope, id);
@@ -33,11 +35,11 @@ export class NodeServiceAccount extends Construct {
     });
     this.email = this.account.email;
     for (const role of NodeServiceAccount.ROLES) {
-      new ProjectIamMember(this, role.replace(/^roles\//, ''), {
+      this.grants.push(new ProjectIamMember(this, role.replace(/^roles\//, ''), {
         project: props.project,
         role,
         member: `serviceAccount:${this.account.email}`,
-      });
+      }));
     }
   }
 }

@@ -77,6 +77,7 @@ export class ClusterStack extends TerraformStack {
       machineType: config.machineType,
       nodeCount: config.nodeCount,
       tags: [nodeTag],
+      dependsOn: nodeAccount.grants,
     });
     this.addresses = new LoadBalancerAddresses(this, 'addresses', { prefix: name, region: config.region, project });
     this.firewall = new NodePortFirewall(this, 'firewall', {

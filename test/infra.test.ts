@@ -91,6 +91,14 @@ describe('default infrastructure (no settings, no credentials)', () => {
     expect(cluster.json).toHaveResourceWithProperties(ProjectIamMember, { member: expect.stringMatching(/^serviceAccount:\$\{google_service_account\./) });
   });
 
+  it('creates the nodes only after their service account holds its role', () => {
+    const grants = Object.keys(resourcesOf(cluster.parsed, 'google_project_iam_member')).map((id) => `google_project_iam_member.${id}`);
+    const pools = Object.values(resourcesOf(cluster.parsed, 'google_container_node_pool'));
+    expect(pools).toHaveLength(1);
+    expect(grants.length).toBeGreaterThan(0);
+    expect(pools[0].depends_on).toEqual(expect.arrayContaining(grants));
+  });
+
   it('reserves one regional external address per entry of LOAD_BALANCER_SERVICES and outputs them by <chart>/<service>', () => {
     const addresses = Object.values(resourcesOf(cluster.parsed, 'google_compute_address'));
     expect(addresses).toHaveLength(LOAD_BALANCER_SERVICES.length);
