@@ -95,6 +95,7 @@ describe('ExternalIp props', () => {
     [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.20' }, /prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/],
     [{ loadBalancerIP: 'my-reserved-ip' }, /ExternalIp at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/],
     [{ loadBalancerIP: '203.0.113.256' }, /prop 'loadBalancerIP' is "203.0.113.256"; must be an IPv4 address/],
+    [{ loadBalancerIP: '256.0.113.20' }, /prop 'loadBalancerIP' is "256.0.113.20"; must be an IPv4 address/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new ExternalIp(c, 'app', props))).toThrow(message);
   });

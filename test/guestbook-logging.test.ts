@@ -149,6 +149,20 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(mb.rules.some((r: any) => r.apiGroups.includes('extensions'))).toBe(false);
   });
 
+  it('scopes each Beat\'s Kubernetes watch to its own node with the 8.x `node` option, fed from spec.nodeName', () => {
+    const packetbeatK8s = packetbeatYml.processors.find((p: any) => 'add_kubernetes_metadata' in p).add_kubernetes_metadata;
+    const cases: Array<[string, any, any]> = [
+      ['filebeat autodiscover', filebeatYml['filebeat.autodiscover'].providers[0], filebeat],
+      ['metricbeat autodiscover', metricbeatYml['metricbeat.autodiscover'].providers[0], metricbeatDs],
+      ['packetbeat add_kubernetes_metadata', packetbeatK8s, packetbeat],
+    ];
+    for (const [what, settings, workload] of cases) {
+      expect([what, settings.node, settings.host]).toEqual([what, '${NODE_NAME}', undefined]);
+      const env = podSpec(workload).containers[0].env.find((e: any) => e.name === 'NODE_NAME');
+      expect([what, env?.valueFrom?.fieldRef?.fieldPath]).toEqual([what, 'spec.nodeName']);
+    }
+  });
+
   it('reads the kubelet on its authenticated port and kube-state-metrics by its Service name', () => {
     const modules = findOne(docs, 'ConfigMap', 'metricbeat-daemonset-modules').data;
     const kubelet = parse(modules['kubernetes.yml'])[0];

@@ -151,6 +151,16 @@ describe('Guestbook props', () => {
     expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toEqual(['redis-server', '--replicaof', 'redis-master', '6379']);
   });
 
+  it('treats only Docker Hub\'s redis as the official image: a redis from another registry keeps its own command', () => {
+    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage: 'registry.example.com/redis:7' }));
+    expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toBeUndefined();
+  });
+
+  it('keeps the tutorial\'s DNS lookup for a frontend tag that only starts with v5', () => {
+    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendImage: 'registry.example.com/gb-frontend:v51' }));
+    expect(env(containerOf(findOne(docs, 'Deployment', 'frontend')))).toEqual({ GET_HOSTS_FROM: 'dns' });
+  });
+
   it('keeps GET_HOSTS_FROM=dns on v5 when asked (the image then dials redis-leader)', () => {
     const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendHostLookup: FrontendHostLookup.DNS }));
     expect(env(containerOf(findOne(docs, 'Deployment', 'frontend')))).toEqual({ GET_HOSTS_FROM: 'dns' });

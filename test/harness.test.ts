@@ -157,6 +157,24 @@ describe('references', () => {
       { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } }];
     expect(only('references', docs, [{ kind: 'Secret', name: 'tls', namespace: 'prod', howToCreate: '' }])).toHaveLength(1);
   });
+  it('catches an object of the same name that sits in another namespace', () => {
+    const prod = deployment({ app: 'web' }, [], { volumes: [{ name: 'b', configMap: { name: 'conf' } }] });
+    prod.metadata.namespace = 'prod';
+    const confInDefault: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' } };
+    expect(only('references', [prod, confInDefault]).map((f) => f.message)).toEqual([
+      "uses ConfigMap 'conf' in namespace 'prod', which the chart neither writes nor declares as created outside it",
+    ]);
+    const confInProd: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: 'prod' } };
+    expect(only('references', [prod, confInProd])).toEqual([]);
+  });
+  it('accepts optional references to objects nothing creates (the kubelet starts the Pod without them)', () => {
+    const d = deployment({ app: 'web' }, [], {
+      volumes: [{ name: 'a', secret: { secretName: 'tls', optional: true } }, { name: 'b', configMap: { name: 'conf', optional: true } }],
+    });
+    d.spec.template.spec.containers[0].env = [{ name: 'P', valueFrom: { secretKeyRef: { name: 'pass', key: 'password', optional: true } } }];
+    d.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'settings', optional: true } }];
+    expect(only('references', [d])).toEqual([]);
+  });
   it('accepts claims from volumeClaimTemplates', () => {
     const sts = statefulSet('db');
     sts.spec.volumeClaimTemplates = [{ metadata: { name: 'data' } }];
@@ -177,6 +195,16 @@ describe('names', () => {
     const svc = service({ app: 'web' });
     svc.metadata.name = '1st-service';
     expect(only('names', [d, svc]).map((f) => f.object)).toEqual(['Deployment/My_Nginx', 'Service/1st-service']);
+  });
+  it('catches a StatefulSet name longer than 52 characters, and accepts one of exactly 52', () => {
+    const long = statefulSet('db');
+    long.metadata.name = 'a'.repeat(53);
+    expect(only('names', [long]).map((f) => f.message)).toEqual([
+      `StatefulSet name '${'a'.repeat(53)}' is longer than 52 characters, so its Pods' controller-revision-hash label would overflow`,
+    ]);
+    const limit = statefulSet('db');
+    limit.metadata.name = 'a'.repeat(52);
+    expect(only('names', [limit])).toEqual([]);
   });
   it('accepts the tutorial names', () => {
     expect(only('names', [deployment({ app: 'web' }), service({ app: 'web' })])).toEqual([]);

@@ -136,9 +136,16 @@ describe('Kubia props', () => {
     expect(findOne(result.docs, 'Service', 'kubia-nodeport').spec.ports[0].nodePort).toBe(31123);
   });
 
+  it.each([30000, 32767])('accepts node port %i, an end of the NodePort range', (nodePort) => {
+    const result = synthConstructs((c) => new Kubia(c, 'app', { nodePort }));
+    expect(harnessFindings(result)).toEqual([]);
+    expect(findOne(result.docs, 'Service', 'kubia-nodeport').spec.ports[0].nodePort).toBe(nodePort);
+  });
+
   it.each([
     [{ replicas: 0 }, /Kubia at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ nodePort: 8080 }, /prop 'nodePort' is 8080; must be an integer between 30000 and 32767/],
+    [{ nodePort: 32768 }, /prop 'nodePort' is 32768; must be an integer between 30000 and 32767/],
     [{ ssdNodeSelector: {} }, /prop 'ssdNodeSelector' is \{\}; must name at least one node label/],
     [{ ssdNodeSelector: { 'disk=ssd': '' } }, /prop 'ssdNodeSelector' is \{"disk=ssd":""\}; must have label keys of the form \[prefix\/\]name.*"disk=ssd" is not one/],
     [{ ssdNodeSelector: { disk: 'fast ssd' } }, /prop 'ssdNodeSelector' is \{"disk":"fast ssd"\}; must have label values .*"fast ssd" of "disk" is not one/],

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType } from '../lib';
+import { tutorialService } from '../lib/internal/service';
 import { settingsFromEnv } from '../apps/settings';
 import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
@@ -94,6 +95,18 @@ describe('NginxHttps props', () => {
     expect(findOne(docs, 'Service', 'my-nginx').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.10' });
   });
 
+  it('forwards changed Service ports to the ports nginx listens on (80 and 443)', () => {
+    const result = synthConstructs((c) => new NginxHttps(c, 'app', { httpPort: 8081, httpsPort: 8443 }));
+    expect(harnessFindings(result)).toEqual([]);
+    const ports = findOne(result.docs, 'Service', 'my-nginx').spec.ports;
+    const target = (name: string) => {
+      const p = ports.find((x: { name: string }) => x.name === name);
+      return { port: p.port, target: p.targetPort ?? p.port };
+    };
+    expect(target('http')).toEqual({ port: 8081, target: 80 });
+    expect(target('https')).toEqual({ port: 8443, target: 443 });
+  });
+
   it('keeps the tutorial image one prop away and honours the mirror setting', () => {
     const { docs } = synthConstructs((c) => {
       c.node.setContext('imageRegistry', 'mirror.example.com/hub');
@@ -113,6 +126,7 @@ describe('NginxHttps props', () => {
     [{ replicas: 0 }, /NginxHttps at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ replicas: 1.5 }, /prop 'replicas' is 1.5; must be an integer/],
     [{ namespace: 'Web_1' }, /prop 'namespace' is "Web_1"; must be an RFC 1123 label/],
+    [{ namespace: 'a'.repeat(64) }, /prop 'namespace' is "a{64}"; must be an RFC 1123 label: at most 63/],
     [{ httpPort: 70000 }, /prop 'httpPort' is 70000; must be an integer between 1 and 65535/],
     [{ image: 'Not An Image' }, /prop 'image' is "Not An Image"; must be an image reference/],
     [{ loadBalancerIP: '203.0.113.10' }, /prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer/],
@@ -123,10 +137,29 @@ describe('NginxHttps props', () => {
     expect(() => synthConstructs((c) => new NginxHttps(c, 'app', props))).toThrow(message);
   });
 
+  it('accepts a namespace of 63 characters, the longest DNS label', () => {
+    const namespace = 'a'.repeat(63);
+    const result = synthConstructs((c) => new NginxHttps(c, 'app', { namespace }));
+    expect(findOne(result.docs, 'Service', 'my-nginx').metadata.namespace).toBe(namespace);
+    expect(harnessFindings(result)).toEqual([]);
+  });
+
   it('never echoes a private key in an error', () => {
     const cert = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
     expect(() => synthConstructs((c) => new NginxHttps(c, 'app', { tls: { certificatePem: cert, privateKeyPem: 'SECRET-KEY-TEXT' } })))
       .toThrow(/prop 'tls.privateKeyPem' is "<redacted>"/);
+  });
+});
+
+describe('tutorialService (lib/internal/service.ts), which writes every chart\'s Services', () => {
+  // The constructs check this themselves first; this guard covers any caller that does not.
+  it('refuses a reserved address on a Service that is not a LoadBalancer, naming the Service', () => {
+    const write = (type: ServiceType) => () => synthConstructs((c) => {
+      tutorialService(c, 'svc', { name: 'web', type, loadBalancerIP: '203.0.113.10', ports: [{ port: 80 }] });
+    });
+    expect(write(ServiceType.NODE_PORT)).toThrow(/prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer \(Service 'web' is NodePort\)/);
+    expect(write(ServiceType.CLUSTER_IP)).toThrow(/\(Service 'web' is ClusterIP\)/);
+    expect(write(ServiceType.LOAD_BALANCER)).not.toThrow();
   });
 });
 

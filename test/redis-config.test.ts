@@ -70,6 +70,7 @@ describe('RedisConfig props', () => {
   it.each([
     [{ maxmemory: '2 mb' }, /RedisConfig at 'test\/app': prop 'maxmemory' is "2 mb"; must be a Redis memory size/],
     [{ maxmemory: '2tb' }, /prop 'maxmemory' is "2tb"; must be a Redis memory size/],
+    [{ maxmemory: '2Mi' }, /prop 'maxmemory' is "2Mi"; must be a Redis memory size/],
     [{ maxmemoryPolicy: 'lru' as RedisMaxmemoryPolicy }, /prop 'maxmemoryPolicy' is "lru"; must be one of "volatile-lru", "allkeys-lru"/],
     [{ cpuLimit: 'lots' }, /prop 'cpuLimit' is "lots"; must be a Kubernetes quantity/],
     [{ cpuLimit: '0' }, /prop 'cpuLimit' is "0"; must be a positive CPU quantity/],

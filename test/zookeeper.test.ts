@@ -213,6 +213,12 @@ describe('ZooKeeper props', () => {
     expect(zk.replicas).toBe(sts.spec.replicas);
   });
 
+  it('accepts requests equal to their limits (Guaranteed QoS), which the API allows', () => {
+    const { result, container } = synthZk({ cpuRequest: '1', cpuLimit: '1', memoryRequest: '2Gi', memoryLimit: '2Gi' });
+    expect(harnessFindings(result)).toEqual([]);
+    expect(container.resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } });
+  });
+
   it('exposes the default capacity figures that the output uses', () => {
     const { zk, container, sts } = synthZk({});
     expect(zk.requests).toEqual(container.resources.requests);
@@ -239,6 +245,7 @@ describe('ZooKeeper props', () => {
     [{ heap: 'lots' }, /prop 'heap' is "lots"; must be a JVM memory size/],
     [{ memoryRequest: '1 GB' }, /prop 'memoryRequest' is "1 GB"; must be a Kubernetes quantity/],
     [{ cpuRequest: 'half' }, /prop 'cpuRequest' is "half"; must be a Kubernetes quantity/],
+    [{ cpuRequest: '1,5' }, /prop 'cpuRequest' is "1,5"; must be a Kubernetes quantity/],
     [{ memoryLimit: '2gb' }, /prop 'memoryLimit' is "2gb"; must be a Kubernetes quantity/],
     [{ storageSize: '20 Gi' }, /prop 'storageSize' is "20 Gi"; must be a Kubernetes quantity/],
     [{ storageSize: '500m' }, /ZooKeeper at 'test\/app': prop 'storageSize' is "500m"; must be a positive amount of storage/],
