@@ -89,7 +89,7 @@ export class AppArmor extends Construct {
 
   constructor(scope: Construct, id: string, props: AppArmorProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const form = v.oneOf(this, 'profileForm', props.profileForm ?? AppArmorProfileForm.ANNOTATION,
       [AppArmorProfileForm.ANNOTATION, AppArmorProfileForm.FIELD]);
     const image = resolveImage(this, 'image', props.image ?? AppArmor.IMAGE);

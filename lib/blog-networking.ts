@@ -72,7 +72,7 @@ export class ServiceTutorial extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceTutorialProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? ServiceTutorial.IMAGE);
     const servicePort = v.port(this, 'servicePort', props.servicePort ?? 4000);

@@ -42,7 +42,7 @@ export class SidecarLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: SidecarLoggingProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? SidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? SidecarLogging.BUSYBOX_IMAGE);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT]);

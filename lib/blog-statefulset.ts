@@ -68,7 +68,7 @@ export class ApacheHttpStatefulSet extends Construct {
 
   constructor(scope: Construct, id: string, props: ApacheHttpStatefulSetProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? ApacheHttpStatefulSet.IMAGE);
     const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? 'fast');

@@ -53,7 +53,7 @@ export class HttpdPersistentVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpdPersistentVolumeProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? HttpdPersistentVolume.IMAGE);
     const storage = v.quantity(this, 'storage', props.storage ?? '5Gi');

@@ -82,7 +82,7 @@ export class Cassandra extends Construct {
 
   constructor(scope: Construct, id: string, props: CassandraProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Cassandra.IMAGE);
     const cpu = v.quantity(this, 'cpu', props.cpu ?? '500m');

@@ -60,7 +60,7 @@ export class ExternalIp extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalIpProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 5);
     const port = v.port(this, 'port', props.port ?? 8080);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER,

@@ -147,7 +147,7 @@ export class Guestbook extends Construct {
 
   constructor(scope: Construct, id: string, props: GuestbookProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);

@@ -74,7 +74,7 @@ export class HelloMinikube extends Construct {
 
   constructor(scope: Construct, id: string, props: HelloMinikubeProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const port = v.port(this, 'port', props.port ?? 8080);
     const serviceType = props.serviceType ?? ServiceType.LOAD_BALANCER;

@@ -72,7 +72,7 @@ export class KubernetesBootcamp extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesBootcampProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const version = v.oneOf(this, 'version', props.version ?? BootcampVersion.V1, [BootcampVersion.V1, BootcampVersion.V2]);
     if (props.image !== undefined && props.version !== undefined) {

@@ -80,7 +80,7 @@ export class Kubia extends Construct {
 
   constructor(scope: Construct, id: string, props: KubiaProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Kubia.IMAGE);
     const ssdImage = resolveImage(this, 'ssdMonitorImage', props.ssdMonitorImage ?? Kubia.SSD_MONITOR_IMAGE);

@@ -110,7 +110,7 @@ export class NginxHttps extends Construct {
     super(scope, id);
     this.form = props.form ?? NginxForm.SECURE;
     const secure = this.form === NginxForm.SECURE;
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? (secure ? 1 : 2));
     const image = resolveImage(this, 'image', props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE));
     const serviceType = props.serviceType ?? (secure ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP);

@@ -44,7 +44,7 @@ export class PodTermination extends Construct {
 
   constructor(scope: Construct, id: string, props: PodTerminationProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
     // Kubernetes accepts 0 (kill at once) up to any int64; a day is far beyond any demo.

@@ -67,7 +67,7 @@ export class RedisConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisConfigProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const maxmemory = props.maxmemory ?? '2mb';
     // Redis's memtoll(): digits with an optional case-insensitive unit; anything else makes
     // redis-server refuse the file at start ("Bad directive or wrong number of arguments").

@@ -55,7 +55,7 @@ export class SourceIp extends Construct {
 
   constructor(scope: Construct, id: string, props: SourceIpProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const containerPort = v.port(this, 'containerPort', props.containerPort ?? 8080);
     const servicePort = v.port(this, 'servicePort', props.servicePort ?? 80);

@@ -91,7 +91,7 @@ export class StatefulSetBasics extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulSetBasicsProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? StatefulSetBasics.IMAGE);
     const writableRoot = props.writableRootFilesystem ?? props.image !== undefined;

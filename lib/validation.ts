@@ -81,6 +81,11 @@ export function namespace(scope: IConstruct, prop: string, value: string): strin
   return value;
 }
 
+/** The `namespace` prop every construct has: undefined (the kubectl context's) or a valid namespace. */
+export function optionalNamespace(scope: IConstruct, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : namespace(scope, 'namespace', value);
+}
+
 /** An object name: an RFC 1123 subdomain. */
 export function objectName(scope: IConstruct, prop: string, value: string): string {
   if (!isDns1123Subdomain(value)) {

@@ -85,7 +85,7 @@ export class WordPress extends Construct {
 
   constructor(scope: Construct, id: string, props: WordPressProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     const mysqlStorage = storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
     const wordpressStorage = storageSize(this, 'wordpressStorage', props.wordpressStorage ?? WordPress.DEFAULT_STORAGE);
     const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);

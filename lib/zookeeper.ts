@@ -112,7 +112,7 @@ export class ZooKeeper extends Construct {
 
   constructor(scope: Construct, id: string, props: ZooKeeperProps = {}) {
     super(scope, id);
-    const namespace = props.namespace === undefined ? undefined : v.namespace(this, 'namespace', props.namespace);
+    const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     if (this.replicas % 2 === 0 && !props.allowEvenEnsemble) {
       v.fail(this, 'replicas', this.replicas,
