@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LOAD_BALANCER_SERVICES, TlsMaterial, isIpv4, loadBalancerKey } from '../lib';
-import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials } from '../lib/guestbook-logging';
+import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials, LOAD_BALANCER_SERVICES, TlsMaterial, loadBalancerKey } from '../lib';
+import { ValidationError, failSetting, isIpv4 } from '../lib/internal/validation';
 
 /**
  * Everything the cdk8s app reads from its environment, read and checked in one place before
@@ -30,11 +30,11 @@ export interface Settings {
   readonly loadBalancerAddresses?: Readonly<Record<string, string>>;
 }
 
-export class SettingsError extends Error {
-  constructor(variable: string, value: string | undefined, rule: string) {
-    super(`cdk8s app settings: ${variable} is ${value === undefined ? 'not set' : JSON.stringify(value)}; ${rule}`);
-    this.name = 'SettingsError';
-  }
+/** Where a bad setting's message says it came from. */
+const APP = 'cdk8s app settings';
+
+function settingError(variable: string, value: string | undefined, rule: string): never {
+  return failSetting(APP, variable, value, rule);
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,7 +43,7 @@ function readFile(variable: string, file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SettingsError(variable, file, `must name a readable file (${(e as Error).message})`);
+    settingError(variable, file, `must name a readable file (${(e as Error).message})`);
   }
 }
 
@@ -52,15 +52,15 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
   const va = env[a] || undefined;
   const vb = env[b] || undefined;
   if (va === undefined && vb === undefined) return undefined;
-  if (va === undefined) throw new SettingsError(a, undefined, `must be set together with ${b}`);
-  if (vb === undefined) throw new SettingsError(b, undefined, `must be set together with ${a}`);
+  if (va === undefined) settingError(a, undefined, `must be set together with ${b}`);
+  if (vb === undefined) settingError(b, undefined, `must be set together with ${a}`);
   return [va, vb];
 }
 
 export function settingsFromEnv(env: Env): Settings {
   const imageRegistry = env.IMAGE_REGISTRY || undefined;
   if (imageRegistry !== undefined && !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*\/?$/.test(imageRegistry)) {
-    throw new SettingsError('IMAGE_REGISTRY', imageRegistry, 'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"');
+    settingError('IMAGE_REGISTRY', imageRegistry, 'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"');
   }
   const tlsFiles = pair(env, 'NGINX_TLS_CERT_FILE', 'NGINX_TLS_KEY_FILE');
   const nginxTls = tlsFiles && {
@@ -76,20 +76,20 @@ export function settingsFromEnv(env: Env): Settings {
 
 /** The tutorial's `dynamic-logging` files that exist in `dir`; the construct checks the key set. */
 function readDynamicLogging(dir: string): DynamicLoggingCredentials {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SettingsError('DYNAMIC_LOGGING_DIR', dir, 'must name a directory holding the tutorial\'s files (ELASTICSEARCH_HOSTS, ... or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH)');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) settingError('DYNAMIC_LOGGING_DIR', dir, 'must name a directory holding the tutorial\'s files (ELASTICSEARCH_HOSTS, ... or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH)');
   const out: Record<string, string> = {};
   for (const key of DYNAMIC_LOGGING_KEYS) {
     const file = path.join(dir, key);
     if (fs.existsSync(file)) out[key] = readFile('DYNAMIC_LOGGING_DIR', file).replace(/\r?\n$/, '');
   }
-  if (Object.keys(out).length === 0) throw new SettingsError('DYNAMIC_LOGGING_DIR', dir, `holds none of ${DYNAMIC_LOGGING_KEYS.join(', ')}`);
+  if (Object.keys(out).length === 0) settingError('DYNAMIC_LOGGING_DIR', dir, `holds none of ${DYNAMIC_LOGGING_KEYS.join(', ')}`);
   return out;
 }
 
 /** A password file (`echo secret > f` or `printf`): one trailing newline is dropped; never echoed in errors. */
 function readPassword(variable: string, file: string): string {
   const password = readFile(variable, file).replace(/\r?\n$/, '');
-  if (password.length === 0) throw new SettingsError(variable, file, 'must name a file that holds a non-empty password');
+  if (password.length === 0) settingError(variable, file, 'must name a file that holds a non-empty password');
   return password;
 }
 
@@ -105,8 +105,8 @@ function readAddresses(file: string): Record<string, string> {
   try {
     json = JSON.parse(readFile(variable, file));
   } catch (e) {
-    if (e instanceof SettingsError) throw e;
-    throw new SettingsError(variable, file, `must be a JSON file (${(e as Error).message})`);
+    if (e instanceof ValidationError) throw e;
+    settingError(variable, file, `must be a JSON file (${(e as Error).message})`);
   }
   const asRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
   let map = asRecord(json);
@@ -118,8 +118,8 @@ function readAddresses(file: string): Record<string, string> {
   const known = new Set<string>(LOAD_BALANCER_SERVICES.map(loadBalancerKey));
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(map ?? {})) {
-    if (!known.has(key)) throw new SettingsError(variable, file, `names '${key}', which is not a LoadBalancer Service of the charts (${[...known].join(', ')})`);
-    if (typeof value !== 'string' || !isIpv4(value)) throw new SettingsError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
+    if (!known.has(key)) settingError(variable, file, `names '${key}', which is not a LoadBalancer Service of the charts (${[...known].join(', ')})`);
+    if (typeof value !== 'string' || !isIpv4(value)) settingError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
     out[key] = value;
   }
   return out;

@@ -1,7 +1,7 @@
 import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
 import { Construct } from 'constructs';
-import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/load-balancers';
-import { fail, isDns1035Label } from '../lib/validation';
+import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
+import { fail, isDns1035Label } from '../lib/internal/validation';
 
 export interface LoadBalancerAddressesProps {
   /** Prefix of the address names (the cluster name). */
@@ -16,7 +16,7 @@ export interface LoadBalancerAddressesProps {
 
 /**
  * One reserved regional external address per LoadBalancer Service of the charts, from the
- * list shared with the cdk8s app (lib/load-balancers.ts). GKE gives a Service whose
+ * list shared with the cdk8s app (lib/contracts/load-balancers.ts). GKE gives a Service whose
  * `loadBalancerIP` names a reserved address in the cluster's region that address
  * (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters),
  * so the IP survives deleting and re-applying the tutorial.

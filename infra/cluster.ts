@@ -1,6 +1,6 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { Construct } from 'constructs';
-import { fail } from '../lib/validation';
+import { check } from '../lib/internal/validation';
 import { clusterNameProblem } from './config';
 import { Network } from './network';
 
@@ -41,8 +41,7 @@ export class Cluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
-    const problem = clusterNameProblem(props.name);
-    if (problem) fail(this, 'name', props.name, problem);
+    check(this, 'name', props.name, clusterNameProblem(props.name));
     this.name = props.name;
     this.zone = props.zone;
 

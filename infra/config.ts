@@ -1,4 +1,5 @@
-import { machineTypeProblem } from './machine-types';
+import { machineTypeProblem } from '../lib/contracts/machine-types';
+import { Problem, checkSetting, cidrProblem, failSetting } from '../lib/internal/validation';
 
 /**
  * The settings of the cdktf app. Each comes from an environment variable, else from cdktf
@@ -39,41 +40,23 @@ export const DEFAULT_CONFIG: InfraConfig = {
   deletionProtection: true,
 };
 
-export class InfraConfigError extends Error {
-  constructor(setting: string, value: unknown, rule: string) {
-    super(`cdktf app settings: ${setting} is ${value === undefined ? 'not set' : JSON.stringify(value)}; ${rule}`);
-    this.name = 'InfraConfigError';
-  }
-}
+/** Where a bad setting's message says it came from. */
+const APP = 'cdktf app settings';
 
 // ---- rules, shared by the settings check (which names the variable) and the constructs (which name the prop)
 
 /** The ZooKeeper tutorial's minimum: "at least four nodes" (D8). */
 export const MIN_NODE_COUNT = 4;
 
-export function nodeCountProblem(n: number): string | undefined {
+export function nodeCountProblem(n: number): Problem {
   if (!Number.isInteger(n) || n < MIN_NODE_COUNT || n > 100) {
     return `must be an integer between ${MIN_NODE_COUNT} and 100 (the ZooKeeper tutorial needs at least four nodes, decision D8)`;
   }
   return undefined;
 }
 
-export { machineTypeProblem };
-
-const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4_CIDR = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}/(3[0-2]|[12]?\\d)$`);
-
-export function cidrProblem(cidr: string): string | undefined {
-  if (!IPV4_CIDR.test(cidr)) return 'must be an IPv4 CIDR range such as "203.0.113.0/24"';
-  const [ip, bits] = cidr.split('/');
-  const value = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  const hostBits = 32 - Number(bits);
-  if (hostBits > 0 && value % 2 ** hostBits !== 0) return `must have no host bits set after the prefix (did you mean a /${bits} that starts at the network address?)`;
-  return undefined;
-}
-
 /** GKE cluster names: RFC 1035, at most 40; 24 here so that `<name>-nodes` fits a service account id (30). */
-export function clusterNameProblem(name: string): string | undefined {
+export function clusterNameProblem(name: string): Problem {
   if (!/^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/.test(name)) {
     return 'must be 1-24 lower-case letters, digits and "-", starting with a letter and not ending with "-" (it prefixes the network, node pool, service account and address names)';
   }
@@ -81,22 +64,22 @@ export function clusterNameProblem(name: string): string | undefined {
 }
 
 /** Project ids: 6-30 characters, lower-case letters, digits and hyphens, starting with a letter. */
-export function projectProblem(project: string): string | undefined {
+export function projectProblem(project: string): Problem {
   if (project !== '' && !/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(project)) {
     return 'must be a Google Cloud project id: 6-30 lower-case letters, digits and "-", starting with a letter';
   }
   return undefined;
 }
 
-export function regionProblem(region: string): string | undefined {
+export function regionProblem(region: string): Problem {
   return /^[a-z]+-[a-z]+\d+$/.test(region) ? undefined : 'must be a Compute Engine region such as "us-central1" or "europe-west4"';
 }
 
-export function zoneProblem(zone: string, region: string): string | undefined {
+export function zoneProblem(zone: string, region: string): Problem {
   return new RegExp(`^${region}-[a-z]$`).test(zone) ? undefined : `must be a zone of the region ${region}, such as "${region}-c"`;
 }
 
-export function bucketProblem(bucket: string): string | undefined {
+export function bucketProblem(bucket: string): Problem {
   return /^[a-z0-9][-_.a-z0-9]{1,61}[a-z0-9]$/.test(bucket) ? undefined : 'must be a Cloud Storage bucket name (3-63 lower-case letters, digits, "-", "_" and ".")';
 }
 
@@ -114,18 +97,18 @@ function raw(env: Env, context: Context, variable: string, key: string): { name:
   return undefined;
 }
 
-function check<T>(setting: { name: string; value: unknown }, parsed: T, problem: string | undefined): T {
-  if (problem !== undefined) throw new InfraConfigError(setting.name, setting.value, problem);
+function check<T>(setting: { name: string; value: unknown }, parsed: T, problem: Problem): T {
+  checkSetting(APP, setting.name, setting.value, problem);
   return parsed;
 }
 
 function str(setting: { name: string; value: unknown }): string {
-  if (typeof setting.value !== 'string') throw new InfraConfigError(setting.name, setting.value, 'must be a string');
+  if (typeof setting.value !== 'string') failSetting(APP, setting.name, setting.value, 'must be a string');
   return setting.value.trim();
 }
 
 /**
- * Reads and checks every setting. A bad one throws an {@link InfraConfigError} naming the
+ * Reads and checks every setting. A bad one throws an {@link ValidationError} naming the
  * variable (or context key), its value and the rule, before any construct is built.
  */
 export function configFromEnv(env: Env, context: Context = () => undefined): InfraConfig {
@@ -143,7 +126,7 @@ export function configFromEnv(env: Env, context: Context = () => undefined): Inf
   // (us-east1 and europe-west1 have b, c and d, no "-a"), so another region needs its zone named
   // here rather than a guess that fails minutes into `cdktf deploy`.
   if (!z && region !== d.region) {
-    throw new InfraConfigError('GKE_ZONE (context \'zone\')', undefined,
+    failSetting(APP, 'GKE_ZONE (context \'zone\')', undefined,
       `must be set when the region is not ${d.region} (the region is ${region}; zone letters differ by region, see \`gcloud compute zones list --filter=region:${region}\`)`);
   }
   const zone = z ? check(z, str(z), zoneProblem(str(z), region)) : d.zone;
@@ -165,14 +148,14 @@ export function configFromEnv(env: Env, context: Context = () => undefined): Inf
   let allowedSourceRanges = d.allowedSourceRanges;
   if (s) {
     const list = Array.isArray(s.value) ? s.value : typeof s.value === 'string' ? s.value.split(',') : undefined;
-    if (!list) throw new InfraConfigError(s.name, s.value, 'must be a comma-separated list (or a JSON array) of IPv4 CIDR ranges');
+    if (!list) failSetting(APP, s.name, s.value, 'must be a comma-separated list (or a JSON array) of IPv4 CIDR ranges');
     allowedSourceRanges = list.map((x) => String(x).trim()).filter((x) => x !== '').map((cidr) => {
       const problem = cidrProblem(cidr);
-      if (problem) throw new InfraConfigError(s.name, s.value, `has "${cidr}", which ${problem}`);
+      if (problem) failSetting(APP, s.name, s.value, `has "${cidr}", which ${problem}`);
       return cidr;
     });
     if (allowedSourceRanges.includes('0.0.0.0/0')) {
-      throw new InfraConfigError(s.name, s.value, 'must not include 0.0.0.0/0: the NodePort rule is for your own addresses, not the internet');
+      failSetting(APP, s.name, s.value, 'must not include 0.0.0.0/0: the NodePort rule is for your own addresses, not the internet');
     }
   }
 
@@ -183,7 +166,7 @@ export function configFromEnv(env: Env, context: Context = () => undefined): Inf
   let deletionProtection = d.deletionProtection;
   if (dp) {
     const v = String(dp.value).trim();
-    if (v !== 'true' && v !== 'false') throw new InfraConfigError(dp.name, dp.value, 'must be "true" or "false"');
+    if (v !== 'true' && v !== 'false') failSetting(APP, dp.name, dp.value, 'must be "true" or "false"');
     deletionProtection = v === 'true';
   }
 

@@ -1,7 +1,6 @@
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { Construct } from 'constructs';
-import { fail } from '../lib/validation';
-import { cidrProblem } from './config';
+import { check, cidrProblem, fail } from '../lib/internal/validation';
 import { Network } from './network';
 
 export interface NodePortFirewallProps {
@@ -34,8 +33,7 @@ export class NodePortFirewall extends Construct {
   constructor(scope: Construct, id: string, props: NodePortFirewallProps) {
     super(scope, id);
     for (const cidr of props.sourceRanges) {
-      const problem = cidrProblem(cidr);
-      if (problem) fail(this, 'sourceRanges', cidr, problem);
+      check(this, 'sourceRanges', cidr, cidrProblem(cidr));
       // The same rule as GKE_ALLOWED_SOURCE_RANGES: the NodePort range stays closed to the internet.
       if (Number(cidr.split('/')[1]) === 0) fail(this, 'sourceRanges', cidr, 'must not be 0.0.0.0/0: the NodePort rule is for your own addresses, not the internet');
     }

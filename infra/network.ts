@@ -1,8 +1,7 @@
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { Construct } from 'constructs';
-import { fail } from '../lib/validation';
-import { cidrProblem } from './config';
+import { check, cidrProblem } from '../lib/internal/validation';
 
 export interface NetworkProps {
   /** Prefix of the network and subnet names. */
@@ -36,8 +35,7 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const cidr = (prop: string, value: string) => {
-      const problem = cidrProblem(value);
-      if (problem) fail(this, prop, value, problem);
+      check(this, prop, value, cidrProblem(value));
       return value;
     };
     this.nodesCidr = cidr('nodesCidr', props.nodesCidr ?? '10.10.0.0/20');

@@ -1,8 +1,9 @@
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { fail } from '../lib/validation';
-import { machineTypeProblem, nodeCountProblem } from './config';
+import { machineTypeProblem } from '../lib/contracts/machine-types';
+import { check } from '../lib/internal/validation';
+import { nodeCountProblem } from './config';
 import { Cluster } from './cluster';
 
 export interface NodePoolProps {
@@ -40,11 +41,9 @@ export class NodePool extends Construct {
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
     this.machineType = props.machineType ?? 'e2-standard-2';
-    const typeProblem = machineTypeProblem(this.machineType);
-    if (typeProblem) fail(this, 'machineType', this.machineType, typeProblem);
+    check(this, 'machineType', this.machineType, machineTypeProblem(this.machineType));
     this.nodeCount = props.nodeCount ?? 4;
-    const countProblem = nodeCountProblem(this.nodeCount);
-    if (countProblem) fail(this, 'nodeCount', this.nodeCount, countProblem);
+    check(this, 'nodeCount', this.nodeCount, nodeCountProblem(this.nodeCount));
 
     this.pool = new ContainerNodePool(this, 'pool', {
       project: props.project,

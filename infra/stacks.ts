@@ -10,7 +10,8 @@ import { NodePortFirewall } from './firewall';
 import { Network } from './network';
 import { NodePool } from './node-pool';
 import { NodeServiceAccount } from './service-account';
-import { StorageClassSpec, StorageClasses } from './storage-classes';
+import { StorageClassSpec } from '../lib/contracts/storage-classes';
+import { StorageClasses } from './storage-classes';
 
 /** Names of the two stacks, in deploy order. */
 export const CLUSTER_STACK = 'tutorials-gke';

@@ -1,42 +1,7 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { Construct } from 'constructs';
-import { fail, isDns1123Subdomain } from '../lib/validation';
-
-/** How a class binds volumes (storage.k8s.io/v1 `volumeBindingMode`). */
-export enum VolumeBindingMode {
-  /** Provision when the PVC is created, in a zone the scheduler may not pick. */
-  IMMEDIATE = 'Immediate',
-  /** Provision once a Pod using the PVC is scheduled, in that Pod's zone. */
-  WAIT_FOR_FIRST_CONSUMER = 'WaitForFirstConsumer',
-}
-
-export interface StorageClassSpec {
-  readonly name: string;
-  readonly provisioner: string;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly volumeBindingMode: VolumeBindingMode;
-  readonly allowVolumeExpansion: boolean;
-  readonly reclaimPolicy: 'Delete' | 'Retain';
-}
-
-/**
- * Decision D7: Cassandra's class `fast` is, on GKE, the Persistent Disk CSI driver with SSD
- * disks. WaitForFirstConsumer makes the disk in the zone where the Pod lands (GKE's own
- * `standard-rwo`/`premium-rwo` do the same); expansion lets `kubectl edit pvc` grow a disk.
- * Delete (the Kubernetes default for dynamic volumes) frees the disks when the tutorial's
- * cleanup deletes the PVCs.
- */
-export const FAST: StorageClassSpec = {
-  name: 'fast',
-  provisioner: 'pd.csi.storage.gke.io',
-  parameters: { type: 'pd-ssd' },
-  volumeBindingMode: VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER,
-  allowVolumeExpansion: true,
-  reclaimPolicy: 'Delete',
-};
-
-/** The classes every GKE Standard cluster has without this stack (`kubectl get storageclass`). */
-export const GKE_BUILT_IN_STORAGE_CLASSES = ['standard-rwo', 'premium-rwo', 'standard'] as const;
+import { FAST, GKE_BUILT_IN_STORAGE_CLASSES, StorageClassSpec } from '../lib/contracts/storage-classes';
+import { fail, isDns1123Subdomain } from '../lib/internal/validation';
 
 export interface StorageClassesProps {
   /** The classes to create. @default [FAST], the classes the charts name (D7) */

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { selectByLabels, tutorialContainer } from './internal/workload';
-import * as v from './validation';
+import { resolveImage } from './internal/images';
+import { ROOT_READ_ONLY, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import * as v from './internal/validation';
 
 /** How the `hello-apparmor` Pod asks for its AppArmor profile. */
 export enum AppArmorProfileForm {
@@ -181,7 +181,7 @@ export class AppArmor extends Construct {
       // (privileged containers also run without the runtime's default AppArmor profile).
       // Source: apparmor-loader Dockerfile and example-daemon.yaml ("The loader requires root
       // permissions to actually load the profiles").
-      securityContext: { ensureNonRoot: false },
+      securityContext: podSecurity(ROOT_READ_ONLY),
       volumes: [sys, includes, profileVolume],
       containers: [
         tutorialContainer({
@@ -197,7 +197,7 @@ export class AppArmor extends Construct {
           ],
           // The loader writes only to securityfs (`apparmor_parser` without --write-cache);
           // its own root filesystem can stay read-only. loader.go.
-          runtime: { runsAsRoot: true, writesRootFilesystem: false },
+          runtime: ROOT_READ_ONLY,
           // privileged implies privilege escalation; the API refuses privileged: true together
           // with allowPrivilegeEscalation: false.
           securityContext: { privileged: true, allowPrivilegeEscalation: true },

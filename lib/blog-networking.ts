@@ -1,9 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ManualEndpointsKind, containerSecurity, ipv4Addresses, manualEndpoints } from './blog-common';
-import { resolveImage } from './images';
+import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
+import { containerSecurity } from './internal/workload';
+import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /** Where `tut-service` sends its traffic. */
 export enum TutServiceBackend {
@@ -16,14 +17,14 @@ export enum TutServiceBackend {
   MANUAL_ENDPOINTS = 'manual-endpoints',
 }
 
-export interface ServiceTutorialProps {
+export interface BlogNetworkingProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `service-tut-deployment` Pods. @default 2, as in the article */
   readonly replicas?: number;
   /** The backend image. @default "python:2.7", the article's: its command needs Python 2's SimpleHTTPServer */
   readonly image?: string;
-  /** The client image. @default {@link ServiceTutorial.CLIENT_IMAGE}; the article's `appropriate/curl` is unmaintained */
+  /** The client image. @default {@link BlogNetworking.CLIENT_IMAGE}; the article's `appropriate/curl` is unmaintained */
   readonly clientImage?: string;
   /** Write the client Pod `service-tut-client`. @default true */
   readonly client?: boolean;
@@ -51,7 +52,7 @@ export interface ServiceTutorialProps {
  * with the named target port `http`, and the curl client `service-tut-client` that calls
  * `tut-service:4000` by its DNS name.
  */
-export class ServiceTutorial extends Construct {
+export class BlogNetworking extends Construct {
   static readonly TUTORIAL_IMAGE = 'python:2.7';
   /** The article's image: still an official, pullable tag (schema 2); `python -m SimpleHTTPServer` exists only in Python 2. */
   static readonly IMAGE = 'python:2.7';
@@ -64,17 +65,17 @@ export class ServiceTutorial extends Construct {
 
   readonly deployment: k8s.KubeDeployment;
   readonly service: k8s.KubeService;
-  /** The corrected multi-port Service (fragment E4), when {@link ServiceTutorialProps.multiPort} is on. */
+  /** The corrected multi-port Service (fragment E4), when {@link BlogNetworkingProps.multiPort} is on. */
   readonly multiPortService?: k8s.KubeService;
   /** `tut-service.<namespace>.svc.cluster.local` */
   readonly serviceDnsName: string;
   readonly podLabels: Readonly<Record<string, string>> = { app: 'service-tut-pod' };
 
-  constructor(scope: Construct, id: string, props: ServiceTutorialProps = {}) {
+  constructor(scope: Construct, id: string, props: BlogNetworkingProps = {}) {
     super(scope, id);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
-    const image = resolveImage(this, 'image', props.image ?? ServiceTutorial.IMAGE);
+    const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);
     const servicePort = v.port(this, 'servicePort', props.servicePort ?? 4000);
     const backend = v.oneOf(this, 'backend', props.backend ?? TutServiceBackend.PODS, [TutServiceBackend.PODS, TutServiceBackend.MANUAL_ENDPOINTS]);
     const manual = backend === TutServiceBackend.MANUAL_ENDPOINTS;
@@ -83,7 +84,7 @@ export class ServiceTutorial extends Construct {
         if (props[prop] !== undefined) v.fail(this, prop, props[prop], 'only applies to backend TutServiceBackend.MANUAL_ENDPOINTS');
       }
     }
-    const addresses = ipv4Addresses(this, 'endpointAddresses', props.endpointAddresses ?? ['1.2.3.4']);
+    const addresses = v.ipv4Addresses(this, 'endpointAddresses', props.endpointAddresses ?? ['1.2.3.4']);
     const endpointPort = v.port(this, 'endpointPort', props.endpointPort ?? 9376);
     const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS,
       [ManualEndpointsKind.ENDPOINTS, ManualEndpointsKind.ENDPOINT_SLICE]);
@@ -168,7 +169,7 @@ export class ServiceTutorial extends Construct {
           restartPolicy: 'OnFailure',
           containers: [{
             name: 'curl',
-            image: resolveImage(this, 'clientImage', props.clientImage ?? ServiceTutorial.CLIENT_IMAGE),
+            image: resolveImage(this, 'clientImage', props.clientImage ?? BlogNetworking.CLIENT_IMAGE),
             imagePullPolicy: 'IfNotPresent',
             command: ['/bin/sh'],
             args: ['-c', `curl tut-service:${servicePort} `],

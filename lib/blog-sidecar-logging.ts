@@ -1,16 +1,16 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { containerSecurity, scratchDir } from './blog-common';
-import { resolveImage } from './images';
+import { containerSecurity, nginxScratchDirs } from './internal/workload';
+import { resolveImage } from './internal/images';
 import { ServiceType, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
-export interface SidecarLoggingProps {
+export interface BlogSidecarLoggingProps {
   /** Namespace for the Pod and its Service. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
-  /** The web server image. @default {@link SidecarLogging.NGINX_IMAGE}, the article's `nginx:latest` pinned */
+  /** The web server image. @default {@link BlogSidecarLogging.NGINX_IMAGE}, the article's `nginx:latest` pinned */
   readonly nginxImage?: string;
-  /** The sidecar image that tails the log. @default {@link SidecarLogging.BUSYBOX_IMAGE}, the article's untagged `busybox` pinned */
+  /** The sidecar image that tails the log. @default {@link BlogSidecarLogging.BUSYBOX_IMAGE}, the article's untagged `busybox` pinned */
   readonly busyboxImage?: string;
   /**
    * Type of the Service `sidecar-logging` (`kubectl expose pod sidecar-logging --type=NodePort --port=80`).
@@ -26,7 +26,7 @@ export interface SidecarLoggingProps {
  * `sidecar-logging`, in which nginx writes its access log into a shared `emptyDir` volume that a
  * busybox sidecar tails, and the NodePort Service the article makes with `kubectl expose`.
  */
-export class SidecarLogging extends Construct {
+export class BlogSidecarLogging extends Construct {
   static readonly TUTORIAL_NGINX_IMAGE = 'nginx:latest';
   /** The official nginx image pinned to a stable line (docs/images.md §1a); same tag as nginx-https. */
   static readonly NGINX_IMAGE = 'nginx:1.28';
@@ -40,11 +40,11 @@ export class SidecarLogging extends Construct {
   readonly service: k8s.KubeService;
   readonly podLabels: Readonly<Record<string, string>> = { app: 'sidecar-logging' };
 
-  constructor(scope: Construct, id: string, props: SidecarLoggingProps = {}) {
+  constructor(scope: Construct, id: string, props: BlogSidecarLoggingProps = {}) {
     super(scope, id);
     const namespace = v.optionalNamespace(this, props.namespace);
-    const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? SidecarLogging.NGINX_IMAGE);
-    const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? SidecarLogging.BUSYBOX_IMAGE);
+    const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
+    const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT]);
     if (props.nodePort !== undefined) {
       if (serviceType !== ServiceType.NODE_PORT) v.fail(this, 'nodePort', props.nodePort, 'is only valid with serviceType NodePort');
@@ -57,9 +57,8 @@ export class SidecarLogging extends Construct {
     // docs/images.md §1a). Its access.log and error.log are symlinks to stdout/stderr in the
     // image; the shared volume over /var/log/nginx hides them, so nginx writes real files there
     // for the sidecar to read.
-    const cache = scratchDir('nginx-cache', '/var/cache/nginx');
-    const run = scratchDir('nginx-run', '/run');
-    const logMount = { name: 'varlog', mountPath: SidecarLogging.LOG_DIR };
+    const scratch = nginxScratchDirs();
+    const logMount = { name: 'varlog', mountPath: BlogSidecarLogging.LOG_DIR };
 
     this.pod = new k8s.KubePod(this, 'pod', {
       metadata: { name: 'sidecar-logging', namespace, labels: { ...this.podLabels } },
@@ -70,7 +69,7 @@ export class SidecarLogging extends Construct {
             name: 'nginx',
             image: nginxImage,
             imagePullPolicy: 'IfNotPresent',
-            volumeMounts: [logMount, cache.mount, run.mount],
+            volumeMounts: [logMount, ...scratch.map((d) => d.mount)],
             ports: [{ containerPort: 80 }],
             securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
           },
@@ -91,8 +90,7 @@ export class SidecarLogging extends Construct {
           // The article's `varlog` volume names no source; the API server defaults it to an
           // emptyDir, which is written out here so the manifest says what it gets.
           { name: 'varlog', emptyDir: {} },
-          cache.volume,
-          run.volume,
+          ...scratch.map((d) => d.volume),
         ],
       },
     });

@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { containerSecurity, scratchDir } from './blog-common';
-import { declareExternal } from './external';
-import { resolveImage } from './images';
+import { containerSecurity, scratchDir } from './internal/workload';
+import { FAST, howToCreateStorageClass } from './contracts/storage-classes';
+import { declareExternal } from './internal/external';
+import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
 export interface HttpdStorageClassSpec {
@@ -16,12 +17,12 @@ export interface HttpdStorageClassSpec {
   readonly reclaimPolicy?: 'Retain' | 'Delete';
 }
 
-export interface ApacheHttpStatefulSetProps {
+export interface BlogStatefulSetProps {
   /** Namespace for every namespaced object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `apache-http` Pods. @default 3, as in the article */
   readonly replicas?: number;
-  /** The web server image. @default {@link ApacheHttpStatefulSet.IMAGE}, the article's `httpd:latest` pinned to its 2.4 line */
+  /** The web server image. @default {@link BlogStatefulSet.IMAGE}, the article's `httpd:latest` pinned to its 2.4 line */
   readonly image?: string;
   /** StorageClass of the `www` claims. @default "fast", as in the article; on GKE the infrastructure stack creates it (decision D7) */
   readonly storageClassName?: string;
@@ -31,7 +32,7 @@ export interface ApacheHttpStatefulSetProps {
   readonly terminationGracePeriodSeconds?: number;
   /**
    * Write the StorageClass named {@link storageClassName} too, for a cluster without the
-   * infrastructure stack (minikube, kind). {@link ApacheHttpStatefulSet.MINIKUBE_STORAGE_CLASS} is the
+   * infrastructure stack (minikube, kind). {@link BlogStatefulSet.MINIKUBE_STORAGE_CLASS} is the
    * article's own. @default none: the class is created outside the chart (decision D7)
    */
   readonly storageClass?: HttpdStorageClassSpec;
@@ -42,14 +43,14 @@ export interface ApacheHttpStatefulSetProps {
  * Pods `apache-http-0..2` with stable DNS names under the headless Service `httpd-service` and one
  * 2Gi claim `www-apache-http-<n>` each, on the StorageClass `fast`.
  */
-export class ApacheHttpStatefulSet extends Construct {
+export class BlogStatefulSet extends Construct {
   /** The article's image, untagged `latest`. */
   static readonly TUTORIAL_IMAGE = 'httpd:latest';
   /**
    * The default: the same official image held to its 2.4 line (docs/images.md §13b: OCI index,
    * runs on containerd 2), so a re-apply cannot jump to a new major or minor server version. The
    * tag still follows 2.4 patch releases; pin a full version (for example `httpd:2.4.68`) or a
-   * digest through {@link ApacheHttpStatefulSetProps.image} for identical Pods over time.
+   * digest through {@link BlogStatefulSetProps.image} for identical Pods over time.
    */
   static readonly IMAGE = 'httpd:2.4';
   /** The article's `fast-sc.yaml`: minikube's hostPath provisioner, volumes kept after their claim is deleted. */
@@ -66,13 +67,13 @@ export class ApacheHttpStatefulSet extends Construct {
   /** `app: httpd`, on the Pods and the Service, and copied by the StatefulSet controller onto the claims. */
   readonly podLabels: Readonly<Record<string, string>> = { app: 'httpd' };
 
-  constructor(scope: Construct, id: string, props: ApacheHttpStatefulSetProps = {}) {
+  constructor(scope: Construct, id: string, props: BlogStatefulSetProps = {}) {
     super(scope, id);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
-    const image = resolveImage(this, 'image', props.image ?? ApacheHttpStatefulSet.IMAGE);
-    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? 'fast');
-    const storage = v.quantity(this, 'storage', props.storage ?? '2Gi');
+    const image = resolveImage(this, 'image', props.image ?? BlogStatefulSet.IMAGE);
+    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
+    const storage = v.storageSize(this, 'storage', props.storage ?? '2Gi');
     const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 10, 1, 3600);
     if (props.storageClass !== undefined && props.storageClass.provisioner.trim() === '') {
       v.fail(this, 'storageClass.provisioner', props.storageClass.provisioner, 'must name a provisioner, such as "k8s.io/minikube-hostpath" or "pd.csi.storage.gke.io"');
@@ -104,9 +105,7 @@ export class ApacheHttpStatefulSet extends Construct {
       declareExternal(this, {
         kind: 'StorageClass',
         name: storageClassName,
-        howToCreate: storageClassName === 'fast'
-          ? 'the infrastructure stack (npm run synth:infra, then terraform apply) creates "fast" (pd.csi.storage.gke.io, type pd-ssd; decision D7)'
-          : `kubectl get storageclass ${storageClassName} (it must exist on the cluster)`,
+        howToCreate: howToCreateStorageClass(storageClassName),
       });
     }
 
@@ -134,7 +133,7 @@ export class ApacheHttpStatefulSet extends Construct {
               image,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ containerPort: 80, name: 'web' }],
-              volumeMounts: [{ name: 'www', mountPath: ApacheHttpStatefulSet.DOCUMENT_ROOT }, logs.mount],
+              volumeMounts: [{ name: 'www', mountPath: BlogStatefulSet.DOCUMENT_ROOT }, logs.mount],
               // The httpd master runs as root to bind port 80 and then switches its children to
               // www-data (the image's httpd.conf `User`/`Group`), so runAsNonRoot is not set.
               // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.

@@ -1,15 +1,15 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { containerSecurity, scratchDir } from './blog-common';
-import { resolveImage } from './images';
-import * as v from './validation';
+import { containerSecurity, scratchDir } from './internal/workload';
+import { resolveImage } from './internal/images';
+import * as v from './internal/validation';
 
-export interface HttpdPersistentVolumeProps {
+export interface BlogStorageProps {
   /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `httpd` Pods sharing the claim. @default 2, as in the article */
   readonly replicas?: number;
-  /** The web server image. @default {@link HttpdPersistentVolume.IMAGE}, the article's `httpd:latest` pinned to its 2.4 line */
+  /** The web server image. @default {@link BlogStorage.IMAGE}, the article's `httpd:latest` pinned to its 2.4 line */
   readonly image?: string;
   /** Size the claim requests. @default "5Gi", as in the article */
   readonly storage?: string;
@@ -36,9 +36,9 @@ export interface HttpdPersistentVolumeProps {
  * interchangeable and their disks are not for workloads, so by default the claim is dynamically
  * provisioned from the cluster's default StorageClass (no PV, no `local` class, no label
  * selector: a claim with a selector is never dynamically provisioned). The article's hostPath
- * form stays available through {@link HttpdPersistentVolumeProps.hostPath}.
+ * form stays available through {@link BlogStorageProps.hostPath}.
  */
-export class HttpdPersistentVolume extends Construct {
+export class BlogStorage extends Construct {
   static readonly TUTORIAL_IMAGE = 'httpd:latest';
   /** The same official image pinned to its 2.4 line (docs/images.md §13b). */
   static readonly IMAGE = 'httpd:2.4';
@@ -47,16 +47,16 @@ export class HttpdPersistentVolume extends Construct {
 
   readonly claim: k8s.KubePersistentVolumeClaim;
   readonly deployment: k8s.KubeDeployment;
-  /** The article's `pv-local`, only with {@link HttpdPersistentVolumeProps.hostPath}. */
+  /** The article's `pv-local`, only with {@link BlogStorageProps.hostPath}. */
   readonly volume?: k8s.KubePersistentVolume;
   readonly podLabels: Readonly<Record<string, string>> = { app: 'httpd' };
 
-  constructor(scope: Construct, id: string, props: HttpdPersistentVolumeProps = {}) {
+  constructor(scope: Construct, id: string, props: BlogStorageProps = {}) {
     super(scope, id);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
-    const image = resolveImage(this, 'image', props.image ?? HttpdPersistentVolume.IMAGE);
-    const storage = v.quantity(this, 'storage', props.storage ?? '5Gi');
+    const image = resolveImage(this, 'image', props.image ?? BlogStorage.IMAGE);
+    const storage = v.storageSize(this, 'storage', props.storage ?? '5Gi');
     const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
     if (props.hostPath !== undefined) {
       // The article's path printed as "/home//data": its <user-name> placeholder was stripped.
@@ -82,7 +82,7 @@ export class HttpdPersistentVolume extends Construct {
     // hostpath-pvc.yaml. ReadWriteOnce: one node mounts it read-write, which is why the Pods
     // below are kept on one node.
     this.claim = new k8s.KubePersistentVolumeClaim(this, 'claim', {
-      metadata: { name: HttpdPersistentVolume.CLAIM_NAME, namespace },
+      metadata: { name: BlogStorage.CLAIM_NAME, namespace },
       spec: {
         storageClassName: props.hostPath !== undefined ? 'local' : storageClassName,
         accessModes: ['ReadWriteOnce'],
@@ -91,7 +91,7 @@ export class HttpdPersistentVolume extends Construct {
       },
     });
 
-    // See ApacheHttpStatefulSet (lib/blog-statefulset.ts): httpd writes only under logs/.
+    // See BlogStatefulSet (lib/blog-statefulset.ts): httpd writes only under logs/.
     const logs = scratchDir('logs', '/usr/local/apache2/logs');
 
     // httpd-deployment.yaml on apps/v1.
@@ -128,12 +128,12 @@ export class HttpdPersistentVolume extends Construct {
               image,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ containerPort: 80, name: 'web' }],
-              volumeMounts: [{ name: 'web', mountPath: HttpdPersistentVolume.DOCUMENT_ROOT }, logs.mount],
+              volumeMounts: [{ name: 'web', mountPath: BlogStorage.DOCUMENT_ROOT }, logs.mount],
               // httpd's master runs as root (port 80, then www-data children); see lib/blog-statefulset.ts.
               securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
             }],
             volumes: [
-              { name: 'web', persistentVolumeClaim: { claimName: HttpdPersistentVolume.CLAIM_NAME } },
+              { name: 'web', persistentVolumeClaim: { claimName: BlogStorage.CLAIM_NAME } },
               logs.volume,
             ],
           },

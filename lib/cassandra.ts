@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { declareExternal } from './external';
-import { resolveImage } from './images';
+import { FAST, howToCreateStorageClass } from './contracts/storage-classes';
+import { declareExternal } from './internal/external';
+import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
-import { jvmMemorySize, storageQuantity } from './zookeeper';
+import * as v from './internal/validation';
 
 export interface CassandraProps {
   /** Namespace for every object; `CASSANDRA_SEEDS` follows it (decision D1). @default none: the kubectl context's namespace ("default") */
@@ -89,16 +89,16 @@ export class Cassandra extends Construct {
     const memory = v.quantity(this, 'memory', props.memory ?? '1Gi');
     const maxHeapSize = props.maxHeapSize ?? '512M';
     const heapNewSize = props.heapNewSize ?? '100M';
-    const heapBytes = jvmMemorySize(this, 'maxHeapSize', maxHeapSize);
-    const newBytes = jvmMemorySize(this, 'heapNewSize', heapNewSize);
+    const heapBytes = v.jvmMemorySize(this, 'maxHeapSize', maxHeapSize);
+    const newBytes = v.jvmMemorySize(this, 'heapNewSize', heapNewSize);
     if (heapBytes >= v.parseQuantity(memory)) {
       v.fail(this, 'maxHeapSize', maxHeapSize, `must be smaller than memory (${JSON.stringify(memory)}, the container's limit): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
     }
     if (newBytes >= heapBytes) {
       v.fail(this, 'heapNewSize', heapNewSize, `must be smaller than maxHeapSize (${JSON.stringify(maxHeapSize)}): the young generation is part of the heap`);
     }
-    const storageSize = storageQuantity(this, 'storageSize', props.storageSize ?? '1Gi');
-    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? 'fast');
+    const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '1Gi');
+    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
     const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 1800, 0, 86400);
     if (!props.emitStorageClass) {
       for (const prop of ['storageClassProvisioner', 'storageClassParameters'] as const) {
@@ -128,7 +128,7 @@ export class Cassandra extends Construct {
       declareExternal(this, {
         kind: 'StorageClass',
         name: storageClassName,
-        howToCreate: 'the infrastructure stack creates it on GKE (npm run synth:infra; decision D7); on other clusters set emitStorageClass: true with a storageClassProvisioner',
+        howToCreate: howToCreateStorageClass(storageClassName),
       });
     }
 

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { selectByLabels, tutorialContainer } from './internal/workload';
+import { resolveImage } from './internal/images';
+import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 
 export interface ExternalIpProps {
@@ -53,6 +53,9 @@ export class ExternalIp extends Construct {
    */
   static readonly NONROOT_UID = 65532;
 
+  /** hello-app runs as that user and group, and writes nothing. */
+  static readonly RUNTIME: ImageRuntime = { user: ExternalIp.NONROOT_UID, group: ExternalIp.NONROOT_UID, writesRootFilesystem: false };
+
   readonly deployment: kplus.Deployment;
   readonly service: ReturnType<typeof tutorialService>;
   /** `app.kubernetes.io/name: load-balancer-example`: the Deployment's labels, selector and Pod labels. */
@@ -65,9 +68,6 @@ export class ExternalIp extends Construct {
     const port = v.port(this, 'port', props.port ?? 8080);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER,
       [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
-    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
-      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
-    }
     const image = resolveImage(this, 'image', props.image ?? ExternalIp.IMAGE);
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
@@ -76,7 +76,7 @@ export class ExternalIp extends Construct {
       select: false,
       // hello-app's Dockerfile runs it as nonroot (65532); it needs no root, as its port is
       // unprivileged. The tutorial's node-hello image is not checked here (it cannot be pulled).
-      securityContext: { ensureNonRoot: true, user: ExternalIp.NONROOT_UID, group: ExternalIp.NONROOT_UID },
+      securityContext: podSecurity(ExternalIp.RUNTIME),
       containers: [
         tutorialContainer({
           name: 'hello-world',
@@ -85,8 +85,7 @@ export class ExternalIp extends Construct {
           envVariables: port === 8080 ? undefined : { PORT: kplus.EnvValue.fromValue(String(port)) },
           // hello-app is one static Go binary on distroless that writes nothing (it logs to
           // stdout) and starts at once; the tutorial sets no probes, so none are added.
-          runtime: { runsAsRoot: false, writesRootFilesystem: false },
-          securityContext: { user: ExternalIp.NONROOT_UID, group: ExternalIp.NONROOT_UID },
+          runtime: ExternalIp.RUNTIME,
         }),
       ],
     });

@@ -14,14 +14,14 @@ import {
   metricbeatStateModule,
   metricbeatSystemModule,
   packetbeatConfig,
-} from './beats/configs';
-import { declareExternal } from './external';
-import { resolveImage } from './images';
-import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+} from './guestbook-logging/beats-configs';
+import { declareExternal } from './internal/external';
+import { resolveImage } from './internal/images';
+import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer, withoutTemplateAddressLabel } from './internal/workload';
 import { tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
-export { BeatsRelease, DYNAMIC_LOGGING_KEYS, DynamicLoggingKey } from './beats/configs';
+export { BeatsRelease, DYNAMIC_LOGGING_KEYS, DynamicLoggingKey } from './guestbook-logging/beats-configs';
 
 /**
  * The contents of the `dynamic-logging` Secret: the tutorial's files, by file name. Either the
@@ -82,7 +82,7 @@ const beatImages = (version: string): BeatImages => ({
  * `-e`, logs to stderr; a read-only root filesystem is plausible but unconfirmed (docs/images.md
  * section 12: possible /tmp use), and a wrong guess would crash-loop every node's Beat.
  */
-const BEAT_RUNTIME = { runsAsRoot: true, writesRootFilesystem: true } as const;
+const BEAT_RUNTIME = ROOT_WRITABLE;
 
 /** [apiGroups, resources, verbs] */
 type Rule = readonly [readonly string[], readonly string[], readonly string[]];
@@ -295,7 +295,7 @@ export class GuestbookLogging extends Construct {
       serviceAccount: sa,
       automountServiceAccountToken: true,
       terminationGracePeriod: Duration.seconds(30),
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(BEAT_RUNTIME),
       containers: [
         tutorialContainer({
           name: 'filebeat-dynamic',
@@ -336,7 +336,7 @@ export class GuestbookLogging extends Construct {
       metadata: { name: 'metricbeat-setup', namespace: this.namespace },
       activeDeadline: Duration.seconds(300),
       backoffLimit: 6,
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(BEAT_RUNTIME),
       containers: [
         tutorialContainer({
           name: 'metricbeat-setup',
@@ -357,7 +357,7 @@ export class GuestbookLogging extends Construct {
     });
 
     // cdk8s-plus labels a Job's Pods with its generated address; the source's Job has none.
-    ApiObject.of(setup).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    withoutTemplateAddressLabel(setup);
 
     // The DaemonSet: node, Pod and container metrics from each node's kubelet and /proc, and
     // the guestbook's Redis and Apache through autodiscover.
@@ -394,7 +394,7 @@ export class GuestbookLogging extends Construct {
       // ClusterFirstWithHostNet keeps cluster DNS for kube-state-metrics and Elasticsearch.
       hostNetwork: true,
       dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(BEAT_RUNTIME),
       containers: [
         tutorialContainer({
           name: 'metricbeat',
@@ -438,7 +438,7 @@ export class GuestbookLogging extends Construct {
       // name in the Pod's namespace), which ClusterFirstWithHostNet keeps.
       hostNetwork: true,
       dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(BEAT_RUNTIME),
       containers: [
         tutorialContainer({
           name: 'metricbeat',
@@ -483,7 +483,7 @@ export class GuestbookLogging extends Construct {
       // only its own traffic. ClusterFirstWithHostNet keeps cluster DNS.
       hostNetwork: true,
       dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(BEAT_RUNTIME),
       containers: [
         tutorialContainer({
           name: 'packetbeat-dynamic',

@@ -1,10 +1,10 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage, splitImage } from './images';
-import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { resolveImage, splitImage } from './internal/images';
+import { ImageRuntime, ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /**
  * How the frontend finds the Redis Services. The tutorial's `gb-frontend:v4` dials
@@ -151,9 +151,6 @@ export class Guestbook extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
-    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
-      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
-    }
     const masterImage = resolveImage(this, 'masterImage', props.masterImage ?? Guestbook.MASTER_IMAGE);
     const slaveImage = resolveImage(this, 'slaveImage', props.slaveImage ?? Guestbook.SLAVE_IMAGE);
     const frontendImage = resolveImage(this, 'frontendImage', props.frontendImage ?? Guestbook.FRONTEND_IMAGE);
@@ -210,7 +207,7 @@ export class Guestbook extends Construct {
       select: false,
       // Apache (php:*-apache in v4, apk apache2 in v5) starts as root to bind port 80 and
       // switches its workers to an unprivileged user, so the Pod must allow root.
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(ROOT_WRITABLE),
       containers: [
         tutorialContainer({
           name: 'php-redis',
@@ -223,7 +220,7 @@ export class Guestbook extends Construct {
           // GoogleCloudPlatform/kubernetes-engine-samples has no USER and no CMD), so the root
           // filesystem stays writable rather than guessing the paths (docs/images.md §3c).
           // No probes, as in the tutorial; Apache starts in about a second.
-          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+          runtime: ROOT_WRITABLE,
         }),
       ],
     });
@@ -259,7 +256,7 @@ export class Guestbook extends Construct {
     // 999 it skips both and runs redis-server directly (docker-library/redis
     // docker-entrypoint.sh: `if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]`). So it runs
     // as non-root with a numeric user the kubelet can verify.
-    const redisUser = { user: 999, group: 999 };
+    const redisRuntime: ImageRuntime = { user: 999, group: 999, writesRootFilesystem: false };
     // Redis writes only its RDB snapshot (and, on a replica, the full-sync transfer file) into
     // its working directory /data (the image's WORKDIR and VOLUME); with an emptyDir there the
     // root filesystem stays read-only. An emptyDir is world-writable, so uid 999 can write it.
@@ -268,7 +265,7 @@ export class Guestbook extends Construct {
       metadata: { name, namespace, labels: { ...labels.deployment } },
       replicas,
       select: false,
-      securityContext: { ensureNonRoot: true, ...redisUser },
+      securityContext: podSecurity(redisRuntime),
       volumes: [data],
       containers: [
         tutorialContainer({
@@ -281,8 +278,7 @@ export class Guestbook extends Construct {
           volumeMounts: [{ path: '/data', volume: data }],
           // No probes, as in the tutorial; redis-server opens 6379 within a second, and a
           // replica keeps retrying the master by itself, so start order does not matter.
-          runtime: { runsAsRoot: false, writesRootFilesystem: false },
-          securityContext: redisUser,
+          runtime: redisRuntime,
         }),
       ],
     });

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { selectByLabels, tutorialContainer } from './internal/workload';
+import { resolveImage } from './internal/images';
+import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 
 export interface HelloMinikubeProps {
@@ -79,15 +79,13 @@ export class HelloMinikube extends Construct {
     const port = v.port(this, 'port', props.port ?? 8080);
     const serviceType = props.serviceType ?? ServiceType.LOAD_BALANCER;
     v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
-    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
-      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
-    }
     const image = resolveImage(this, 'image', props.image ?? HelloMinikube.IMAGE);
     const command = props.command ?? (props.image === undefined ? HelloMinikube.imageCommand(port) : undefined);
     if (command !== undefined && command.length === 0) v.fail(this, 'command', command, 'must not be empty; leave it out to use the image\'s own command');
 
     this.serviceDnsName = serviceDnsName('hello-node', namespace);
 
+    const runtime: ImageRuntime = { user: 65534, group: 65534, writesRootFilesystem: false };
     this.deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too; `kubectl expose` copies it onto the Service.
       metadata: { name: 'hello-node', namespace, labels: { ...this.podLabels } },
@@ -97,7 +95,7 @@ export class HelloMinikube extends Construct {
       // and writes nothing unless /upload is called, which --http-override turns off: it runs
       // as nobody (65534) with a read-only root filesystem. Numeric, so that the kubelet can
       // check runAsNonRoot. Source: test/images/agnhost/Dockerfile and netexec.go.
-      securityContext: { ensureNonRoot: true, user: 65534, group: 65534 },
+      securityContext: podSecurity(runtime),
       containers: [
         tutorialContainer({
           // `kubectl create deployment` names the container after the image: hello-node.
@@ -106,8 +104,7 @@ export class HelloMinikube extends Construct {
           command,
           // server.js listens on 8080; the tutorial declares no containerPort, declaring it documents it.
           ports: [{ number: port }],
-          runtime: { runsAsRoot: false, writesRootFilesystem: false },
-          securityContext: { user: 65534, group: 65534 },
+          runtime,
         }),
       ],
     });

@@ -1,9 +1,15 @@
-export * from './validation';
-export * from './images';
-export * from './external';
-export * from './tls';
+// The public API: one construct per tutorial (lib/<tutorial>.ts), the shared types their props
+// use, and the contract between the two apps. Everything under lib/internal/ is private.
+export { ValidationError } from './internal/validation';
+export { IMAGE_REGISTRY_CONTEXT, modernRegistry, resolveImage, splitImage } from './internal/images';
+export { EXTERNAL_METADATA, ExternalKind, ExternalObject, declareExternal, externalObjects } from './internal/external';
+export { TlsMaterial } from './internal/tls';
+export { WARNING_METADATA, tutorialWarnings } from './internal/warnings';
 export { ExternalTrafficPolicy, ServiceType, ServicePortSpec, serviceDnsName } from './internal/service';
 export { ImageRuntime } from './internal/workload';
+export { ManualEndpointsKind } from './internal/endpoints';
+export * from './contracts';
+
 export * from './nginx-https';
 export * from './source-ip';
 export * from './zookeeper';
@@ -17,12 +23,9 @@ export * from './statefulset-basics';
 export * from './hello-minikube';
 export * from './kubernetes-bootcamp';
 export * from './pod-termination';
-export * from './warnings';
 export * from './apparmor';
 export * from './blog-statefulset';
 export * from './blog-storage';
 export * from './blog-sidecar-logging';
 export * from './blog-networking';
-export { ManualEndpointsKind } from './blog-common';
 export * from './kubia';
-export * from './load-balancers';

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { selectByLabels, tutorialContainer } from './internal/workload';
+import { resolveImage } from './internal/images';
+import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /** The app versions of "Learn Kubernetes Basics" module 6 (`kubectl set image ...`). */
 export enum BootcampVersion {
@@ -88,6 +88,7 @@ export class KubernetesBootcamp extends Construct {
 
     this.serviceDnsName = serviceDnsName('kubernetes-bootcamp', namespace);
 
+    const runtime: ImageRuntime = { user: 65534, group: 65534, writesRootFilesystem: false };
     this.deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too; `kubectl expose` copies that
       // label onto the Service, which is what `kubectl delete service -l app=kubernetes-bootcamp` relies on.
@@ -99,7 +100,7 @@ export class KubernetesBootcamp extends Construct {
       // root nor a writable root filesystem. The images set no USER (they run as root, per the
       // minikube PR #19042 transcript), so the user is set here, numerically, so that the kubelet
       // can check runAsNonRoot. Unconfirmed on a cluster (docs/images.md 8b).
-      securityContext: { ensureNonRoot: true, user: 65534, group: 65534 },
+      securityContext: podSecurity(runtime),
       containers: [
         tutorialContainer({
           // `kubectl create deployment` names the container after the image; module 6's
@@ -107,8 +108,7 @@ export class KubernetesBootcamp extends Construct {
           name: 'kubernetes-bootcamp',
           image,
           ports: [{ number: KubernetesBootcamp.PORT }],
-          runtime: { runsAsRoot: false, writesRootFilesystem: false },
-          securityContext: { user: 65534, group: 65534 },
+          runtime,
         }),
       ],
     });

@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ManualEndpointsKind, containerSecurity, ipv4Addresses, labels, manualEndpoints } from './blog-common';
-import { declareExternal } from './external';
-import { resolveImage } from './images';
+import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
+import { containerSecurity } from './internal/workload';
+import { declareExternal } from './internal/external';
+import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /** How the book's `external-service` reaches the service outside the cluster. */
 export enum ExternalServiceForm {
@@ -88,7 +89,7 @@ export class Kubia extends Construct {
     const ssdNodeSelector = props.ssdNodeSelector ?? { disk: 'ssd' };
     if (Object.keys(ssdNodeSelector).length === 0) v.fail(this, 'ssdNodeSelector', ssdNodeSelector, 'must name at least one node label, or the DaemonSet runs on every node');
     // A malformed label (`{ 'disk=ssd': '' }`, `{ disk: 'fast ssd' }`) would pass synth and be refused by kubectl apply.
-    labels(this, 'ssdNodeSelector', ssdNodeSelector);
+    v.labels(this, 'ssdNodeSelector', ssdNodeSelector);
     const cronSchedule = props.cronSchedule ?? '0,15,30,45 * * * *';
     if (cronSchedule.trim().split(/\s+/).length !== 5) v.fail(this, 'cronSchedule', cronSchedule, 'must be a cron expression with five fields (minute hour day-of-month month day-of-week)');
     const nodePort = v.integerInRange(this, 'nodePort', props.nodePort ?? 30123, 30000, 32767);
@@ -100,7 +101,7 @@ export class Kubia extends Construct {
     }
     const externalName = props.externalName ?? 'someapi.somecompany.com';
     if (!v.isDns1123Subdomain(externalName)) v.fail(this, 'externalName', externalName, 'must be a DNS name such as "someapi.somecompany.com"');
-    const externalAddresses = ipv4Addresses(this, 'externalAddresses', props.externalAddresses ?? ['11.11.11.11', '22.22.22.22']);
+    const externalAddresses = v.ipv4Addresses(this, 'externalAddresses', props.externalAddresses ?? ['11.11.11.11', '22.22.22.22']);
     const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS,
       [ManualEndpointsKind.ENDPOINTS, ManualEndpointsKind.ENDPOINT_SLICE]);
     const ingressHost = props.ingressHost ?? 'kubia.example.com';

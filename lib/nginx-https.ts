@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { declareExternal } from './external';
-import { resolveImage } from './images';
-import { NGINX_RUNTIME, ROOT_POD_SECURITY, nginxScratchMounts, selectByLabels, tutorialContainer } from './internal/workload';
+import { declareExternal } from './internal/external';
+import { resolveImage } from './internal/images';
+import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
-import { TlsMaterial, validateTlsMaterial } from './tls';
-import * as v from './validation';
+import { TlsMaterial, validateTlsMaterial } from './internal/tls';
+import * as v from './internal/validation';
 
 /** Which state of "Connecting Applications with Services" to write. */
 export enum NginxForm {
@@ -115,9 +115,6 @@ export class NginxHttps extends Construct {
     const image = resolveImage(this, 'image', props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE));
     const serviceType = props.serviceType ?? (secure ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP);
     v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
-    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
-      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
-    }
     const httpPort = v.port(this, 'httpPort', props.httpPort ?? 8080);
     const httpsPort = v.port(this, 'httpsPort', props.httpsPort ?? 443);
     if (!secure) {
@@ -189,7 +186,7 @@ export class NginxHttps extends Construct {
       metadata: { name: 'my-nginx', namespace },
       replicas,
       select: false,
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(NGINX_RUNTIME),
       volumes,
       containers: [
         tutorialContainer({
@@ -211,12 +208,14 @@ export class NginxHttps extends Construct {
     const secretVolume = kplus.Volume.fromSecret(this, 'curl-secret-volume',
       kplus.Secret.fromSecretName(this, 'curl-secret-ref', NginxHttps.SECRET_NAME), { name: 'secret-volume' });
     const labels = { app: 'curlpod' };
+    // curlimages/curl runs as curl_user (UID 100, GID 101) and writes nothing.
+    const curlRuntime: ImageRuntime = { user: 100, group: 101, writesRootFilesystem: false };
     const client = new kplus.Deployment(this, 'curl-deployment', {
       metadata: { name: 'curl-deployment', namespace },
       replicas: 1,
       select: false,
       volumes: [secretVolume],
-      securityContext: { ensureNonRoot: true, user: 100, group: 101 },
+      securityContext: podSecurity(curlRuntime),
       containers: [
         tutorialContainer({
           name: 'curlpod',
@@ -226,8 +225,7 @@ export class NginxHttps extends Construct {
           // curlimages/curl runs as curl_user (UID 100, GID 101) and writes nothing: it keeps
           // runAsNonRoot and a read-only root filesystem. The user is numeric here because the
           // kubelet cannot verify runAsNonRoot against the image's non-numeric USER.
-          runtime: { runsAsRoot: false, writesRootFilesystem: false },
-          securityContext: { user: 100, group: 101 },
+          runtime: curlRuntime,
         }),
       ],
     });

@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { NGINX_RUNTIME, ROOT_POD_SECURITY, nginxScratchMounts, selectByLabels, tutorialContainer } from './internal/workload';
+import { resolveImage } from './internal/images';
+import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
-import { WARNING_METADATA } from './warnings';
+import * as v from './internal/validation';
+import { WARNING_METADATA } from './internal/warnings';
 
 export interface PodTerminationProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
@@ -72,7 +72,7 @@ export class PodTermination extends Construct {
       metadata: { name: 'nginx-deployment', namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(NGINX_RUNTIME),
       terminationGracePeriod: Duration.seconds(grace),
       containers: [
         tutorialContainer({

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { tutorialContainer, withoutAddressLabel } from './internal/workload';
-import * as v from './validation';
+import { resolveImage } from './internal/images';
+import { ImageRuntime, podSecurity, tutorialContainer, withoutAddressLabel } from './internal/workload';
+import * as v from './internal/validation';
 
 /** Redis's `maxmemory-policy` values (Redis 4.0 and later; the tutorial's image is 5.0.4). */
 export type RedisMaxmemoryPolicy =
@@ -102,6 +102,7 @@ export class RedisConfig extends Construct {
     // tutorial's own `data` volume at /redis-master-data is not used by this configuration.
     const workdir = kplus.Volume.fromEmptyDir(this, 'workdir', 'workdir');
 
+    const runtime: ImageRuntime = { user: RedisConfig.REDIS_UID, group: RedisConfig.REDIS_UID, writesRootFilesystem: false };
     this.pod = new kplus.Pod(this, 'pod', {
       metadata: { name: 'redis', namespace },
       volumes: [data, config, workdir],
@@ -110,7 +111,7 @@ export class RedisConfig extends Construct {
       // runs and redis-server would run as root. Running it as that user directly keeps
       // runAsNonRoot; it needs no root privilege: port 6379 is unprivileged, the ConfigMap
       // files are world-readable (mode 0644) and emptyDirs are world-writable.
-      securityContext: { ensureNonRoot: true, user: RedisConfig.REDIS_UID, group: RedisConfig.REDIS_UID },
+      securityContext: podSecurity(runtime),
       containers: [
         tutorialContainer({
           name: 'redis',
@@ -127,8 +128,7 @@ export class RedisConfig extends Construct {
           // Numeric user (the image has no USER, so the kubelet could not check runAsNonRoot
           // otherwise); writes only to /data (above). Redis starts in well under a second
           // and the tutorial sets no probes, so none are added.
-          runtime: { runsAsRoot: false, writesRootFilesystem: false },
-          securityContext: { user: RedisConfig.REDIS_UID, group: RedisConfig.REDIS_UID },
+          runtime,
         }),
       ],
     });

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
-import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { resolveImage } from './internal/images';
+import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 export interface SourceIpProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context */
@@ -70,7 +70,7 @@ export class SourceIp extends Construct {
       metadata: { name: 'source-ip-app', namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(ROOT_WRITABLE),
       containers: [
         tutorialContainer({
           name: 'echoserver',
@@ -80,7 +80,7 @@ export class SourceIp extends Construct {
           ports: [{ number: containerPort }],
           // echoserver is nginx/OpenResty started as root that writes its pid and temp files
           // under its own tree: it needs root and a writable root filesystem (docs/images.md).
-          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+          runtime: ROOT_WRITABLE,
         }),
       ],
     });

@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveImage } from './images';
+import { resolveImage } from './internal/images';
+import { containerSecurity, nginxScratchDirs } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /** How the StatefulSet controller starts and stops Pods (`spec.podManagementPolicy`). */
 export enum PodManagementPolicy {
@@ -95,8 +96,7 @@ export class StatefulSetBasics extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? StatefulSetBasics.IMAGE);
     const writableRoot = props.writableRootFilesystem ?? props.image !== undefined;
-    const storage = v.quantity(this, 'storage', props.storage ?? '1Gi');
-    if (!(v.parseQuantity(storage) > 0)) v.fail(this, 'storage', storage, 'must be a positive size such as "1Gi"');
+    const storage = v.storageSize(this, 'storage', props.storage ?? '1Gi');
     if (props.storageClassName !== undefined) v.objectName(this, 'storageClassName', props.storageClassName);
     if (props.podManagementPolicy !== undefined) {
       v.oneOf(this, 'podManagementPolicy', props.podManagementPolicy, [PodManagementPolicy.ORDERED_READY, PodManagementPolicy.PARALLEL]);
@@ -136,10 +136,7 @@ export class StatefulSetBasics extends Construct {
     // as root like the image. Sources: docker-library/nginx (nginx/docker-nginx) Dockerfile,
     // nginx.conf and 10-listen-on-ipv6-by-default.sh. nginx starts in about a second and the
     // tutorial sets no probes, so none are added.
-    const scratch = writableRoot ? [] : [
-      { name: 'nginx-cache', mountPath: '/var/cache/nginx' },
-      { name: 'nginx-run', mountPath: '/run' },
-    ];
+    const scratch = writableRoot ? [] : nginxScratchDirs();
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name: 'web', namespace },
@@ -165,16 +162,12 @@ export class StatefulSetBasics extends Construct {
               ports: [{ containerPort: 80, name: 'web' }],
               volumeMounts: [
                 { name: 'www', mountPath: StatefulSetBasics.DOCUMENT_ROOT },
-                ...scratch,
+                ...scratch.map((d) => d.mount),
               ],
-              securityContext: {
-                runAsNonRoot: false,
-                readOnlyRootFilesystem: !writableRoot,
-                // No setuid binaries are needed: the root master drops to `nginx` itself.
-                allowPrivilegeEscalation: false,
-              },
+              // No setuid binaries are needed: the root master drops to `nginx` itself.
+              securityContext: containerSecurity({ user: 0, writesRootFilesystem: writableRoot }, { runAsNonRoot: false }),
             }],
-            volumes: scratch.length === 0 ? undefined : scratch.map((m) => ({ name: m.name, emptyDir: {} })),
+            volumes: scratch.length === 0 ? undefined : scratch.map((d) => d.volume),
           },
         },
         volumeClaimTemplates: [{

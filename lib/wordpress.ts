@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { declareExternal } from './external';
-import { resolveImage } from './images';
-import { ROOT_POD_SECURITY, selectByLabels, tutorialContainer } from './internal/workload';
+import { declareExternal } from './internal/external';
+import { resolveImage } from './internal/images';
+import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
+import * as v from './internal/validation';
 
 /** The `wordpress` Service types that make sense here: LoadBalancer as in the tutorial, or NodePort (the tutorial's Minikube note). */
 export type WordPressServiceType = ServiceType.LOAD_BALANCER | ServiceType.NODE_PORT;
@@ -86,13 +86,10 @@ export class WordPress extends Construct {
   constructor(scope: Construct, id: string, props: WordPressProps = {}) {
     super(scope, id);
     const namespace = v.optionalNamespace(this, props.namespace);
-    const mysqlStorage = storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
-    const wordpressStorage = storageSize(this, 'wordpressStorage', props.wordpressStorage ?? WordPress.DEFAULT_STORAGE);
+    const mysqlStorage = v.storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
+    const wordpressStorage = v.storageSize(this, 'wordpressStorage', props.wordpressStorage ?? WordPress.DEFAULT_STORAGE);
     const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [ServiceType.LOAD_BALANCER, ServiceType.NODE_PORT]);
-    if (props.loadBalancerIP !== undefined && serviceType !== ServiceType.LOAD_BALANCER) {
-      v.fail(this, 'loadBalancerIP', props.loadBalancerIP, 'is only valid with serviceType LoadBalancer');
-    }
     if (props.mysqlPassword !== undefined && props.mysqlPassword.length === 0) {
       // Never echo the password, even an empty one: the value shown is a description.
       v.fail(this, 'mysqlPassword', '<empty>', 'must not be empty: the mysql image refuses to initialise without a root password');
@@ -147,7 +144,7 @@ export class WordPress extends Construct {
       // The mysql entrypoint runs as root to `chown -R mysql:mysql` the data directory on every
       // start, then runs mysqld as `mysql` through gosu (docker-library/mysql 5.6
       // docker-entrypoint.sh and Dockerfile.debian), so the Pod must allow root.
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(ROOT_WRITABLE),
       volumes: [mysqlVolume],
       containers: [
         tutorialContainer({
@@ -165,7 +162,7 @@ export class WordPress extends Construct {
           // mysqld with --skip-networking (waiting up to 30 s for it), loads the time zone tables
           // and restarts mysqld, so 3306 stays closed for tens of seconds, longer on a slow
           // Persistent Disk (docker-library/mysql 5.6 docker-entrypoint.sh).
-          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+          runtime: ROOT_WRITABLE,
         }),
       ],
     });
@@ -195,7 +192,7 @@ export class WordPress extends Construct {
       // Apache starts as root to bind port 80 and runs its children as www-data; the
       // entrypoint also runs as root to copy WordPress into the empty volume and chown it to
       // www-data (docker-library/wordpress php7.1/apache docker-entrypoint.sh).
-      securityContext: ROOT_POD_SECURITY,
+      securityContext: podSecurity(ROOT_WRITABLE),
       volumes: [wordpressVolume],
       containers: [
         tutorialContainer({
@@ -215,22 +212,13 @@ export class WordPress extends Construct {
           // No probes, as in the tutorial. The entrypoint tries the database 10 times, 3 s apart,
           // and exits if MySQL is not up yet; while MySQL initialises, this Pod restarts with
           // back-off and then starts. A cdk8s-plus startup probe would only add restarts.
-          runtime: { runsAsRoot: true, writesRootFilesystem: true },
+          runtime: ROOT_WRITABLE,
         }),
       ],
     });
     selectByLabels(wordpressDeployment, { ...WordPress.WORDPRESS_LABELS });
     this.wordpress = { deployment: wordpressDeployment, service: wordpressService, claim: wordpressClaim };
   }
-}
-
-/** A storage request: a Kubernetes quantity of at least one byte, without a fractional suffix. */
-function storageSize(scope: Construct, prop: string, value: string): string {
-  v.quantity(scope, prop, value);
-  if (/[num]$/.test(value) || v.parseQuantity(value) < 1) {
-    v.fail(scope, prop, value, 'must be a positive amount of storage such as "20Gi" or "500Mi"');
-  }
-  return value;
 }
 
 /** A ReadWriteOnce claim as the tutorial writes it (no storageClassName unless one is given). */

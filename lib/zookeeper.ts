@@ -1,41 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
-import { resolveImage } from './images';
+import { Construct } from 'constructs';
+import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
-import * as v from './validation';
-
-/**
- * A JVM memory size as `-Xmx`/`-Xms` take it (`512M`, `2G`, `1048576k`): digits and an optional
- * k/m/g suffix, which the JVM reads as binary units. Both tutorials pass their heap this way
- * (ZooKeeper's `--heap`, Cassandra's `MAX_HEAP_SIZE`), so a Kubernetes quantity such as `512Mi`
- * would make the JVM refuse to start. Returns the size in bytes.
- */
-export function jvmMemorySize(scope: IConstruct, prop: string, value: string): number {
-  const m = typeof value === 'string' ? /^([1-9]\d*)([kKmMgG]?)$/.exec(value) : null;
-  if (!m) v.fail(scope, prop, value, 'must be a JVM memory size such as "512M" or "2G" (digits and an optional k, m or g suffix, as -Xmx takes it)');
-  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Number(m[1]) * unit;
-}
-
-/**
- * A storage request: a Kubernetes quantity of at least one byte, without a fractional suffix.
- * `500m` is a valid quantity but means half a byte, not 500 megabytes, and `0` asks for
- * nothing; a provisioner refuses both (or a claim stays Pending), long after synth.
- */
-export function storageQuantity(scope: IConstruct, prop: string, value: string): string {
-  v.quantity(scope, prop, value);
-  if (/[num]$/.test(value) || v.parseQuantity(value) < 1) {
-    v.fail(scope, prop, value, 'must be a positive amount of storage such as "20Gi" or "500Mi"');
-  }
-  return value;
-}
-
-/** Refuses a request above its limit (the API server would reject the Pod template). */
-export function requestWithinLimit(scope: IConstruct, requestProp: string, request: string, limitProp: string, limit: string | undefined): void {
-  if (limit !== undefined && v.parseQuantity(request) > v.parseQuantity(limit)) {
-    v.fail(scope, requestProp, request, `must not exceed ${limitProp} (${JSON.stringify(limit)}); Kubernetes rejects a request above its limit`);
-  }
-}
+import * as v from './internal/validation';
 
 export interface ZooKeeperProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
@@ -120,17 +87,17 @@ export class ZooKeeper extends Construct {
     }
     const image = resolveImage(this, 'image', props.image ?? ZooKeeper.IMAGE);
     const heap = props.heap ?? '512M';
-    const heapBytes = jvmMemorySize(this, 'heap', heap);
+    const heapBytes = v.jvmMemorySize(this, 'heap', heap);
     const cpuRequest = v.quantity(this, 'cpuRequest', props.cpuRequest ?? '0.5');
     const memoryRequest = v.quantity(this, 'memoryRequest', props.memoryRequest ?? '1Gi');
     const cpuLimit = props.cpuLimit === undefined ? undefined : v.quantity(this, 'cpuLimit', props.cpuLimit);
     const memoryLimit = props.memoryLimit === undefined ? undefined : v.quantity(this, 'memoryLimit', props.memoryLimit);
-    requestWithinLimit(this, 'cpuRequest', cpuRequest, 'cpuLimit', cpuLimit);
-    requestWithinLimit(this, 'memoryRequest', memoryRequest, 'memoryLimit', memoryLimit);
+    v.requestWithinLimit(this, 'cpuRequest', cpuRequest, 'cpuLimit', cpuLimit);
+    v.requestWithinLimit(this, 'memoryRequest', memoryRequest, 'memoryLimit', memoryLimit);
     if (memoryLimit !== undefined && heapBytes >= v.parseQuantity(memoryLimit)) {
       v.fail(this, 'heap', heap, `must be smaller than memoryLimit (${JSON.stringify(memoryLimit)}): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
     }
-    const storageSize = storageQuantity(this, 'storageSize', props.storageSize ?? '20Gi');
+    const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '20Gi');
     const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
 
     this.requests = { cpu: cpuRequest, memory: memoryRequest };

@@ -1,4 +1,4 @@
-import { ManualEndpointsKind, ServiceTutorial, TutServiceBackend } from '../lib';
+import { ManualEndpointsKind, BlogNetworking, TutServiceBackend } from '../lib';
 import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 describe('blog-networking chart (seed 003, article E)', () => {
@@ -66,9 +66,9 @@ describe('blog-networking chart (seed 003, article E)', () => {
   });
 });
 
-describe('ServiceTutorial props', () => {
+describe('BlogNetworking props', () => {
   it('keeps the article\'s exact command and single port without the multi-port Service', () => {
-    const result = synthConstructs((c) => new ServiceTutorial(c, 'app', { multiPort: false }));
+    const result = synthConstructs((c) => new BlogNetworking(c, 'app', { multiPort: false }));
     const server = findOne(result.docs, 'Deployment', 'service-tut-deployment').spec.template.spec.containers[0];
     expect(server.args).toEqual(['-c', 'echo " Hello from $(hostname)" > index.html; python -m SimpleHTTPServer 80']);
     expect(server.ports).toEqual([{ name: 'http', containerPort: 80 }]);
@@ -77,7 +77,7 @@ describe('ServiceTutorial props', () => {
   });
 
   it('writes the selector-less tut-service with the article\'s own Endpoints', () => {
-    const result = synthConstructs((c) => new ServiceTutorial(c, 'app', { backend: TutServiceBackend.MANUAL_ENDPOINTS }));
+    const result = synthConstructs((c) => new BlogNetworking(c, 'app', { backend: TutServiceBackend.MANUAL_ENDPOINTS }));
     expect(harnessFindings(result)).toEqual([]);
     const svc = findOne(result.docs, 'Service', 'tut-service');
     expect(svc.spec.selector).toBeUndefined();
@@ -86,7 +86,7 @@ describe('ServiceTutorial props', () => {
   });
 
   it('writes an EndpointSlice instead, labelled with the Service name, in a namespace', () => {
-    const result = synthConstructs((c) => new ServiceTutorial(c, 'app', {
+    const result = synthConstructs((c) => new BlogNetworking(c, 'app', {
       namespace: 'net', backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointsKind: ManualEndpointsKind.ENDPOINT_SLICE,
       endpointAddresses: ['10.0.0.5', '10.0.0.6'], endpointPort: 8080, client: false,
     }));
@@ -101,7 +101,7 @@ describe('ServiceTutorial props', () => {
   });
 
   it('keeps the client\'s call on the Service port when it changes, and the article\'s client image one prop away', () => {
-    const result = synthConstructs((c) => new ServiceTutorial(c, 'app', { servicePort: 8000, clientImage: ServiceTutorial.TUTORIAL_CLIENT_IMAGE }));
+    const result = synthConstructs((c) => new BlogNetworking(c, 'app', { servicePort: 8000, clientImage: BlogNetworking.TUTORIAL_CLIENT_IMAGE }));
     expect(harnessFindings(result)).toEqual([]);
     const client = findOne(result.docs, 'Pod', 'service-tut-client').spec.containers[0];
     expect(client.args).toEqual(['-c', 'curl tut-service:8000 ']);
@@ -109,7 +109,7 @@ describe('ServiceTutorial props', () => {
   });
 
   it.each([
-    [{ replicas: 1001 }, /ServiceTutorial at 'test\/app': prop 'replicas' is 1001; must be an integer between 1 and 1000/],
+    [{ replicas: 1001 }, /BlogNetworking at 'test\/app': prop 'replicas' is 1001; must be an integer between 1 and 1000/],
     [{ servicePort: 70000 }, /prop 'servicePort' is 70000; must be an integer between 1 and 65535/],
     [{ backend: 'dns' as TutServiceBackend }, /prop 'backend' is "dns"; must be one of "pods", "manual-endpoints"/],
     [{ endpointPort: 9376 }, /prop 'endpointPort' is 9376; only applies to backend TutServiceBackend.MANUAL_ENDPOINTS/],
@@ -119,6 +119,6 @@ describe('ServiceTutorial props', () => {
     [{ client: false, clientImage: 'curlimages/curl:8.8.0' }, /prop 'clientImage' is "curlimages\/curl:8.8.0"; only applies when client is true/],
     [{ image: 'Python:2.7' }, /prop 'image' is "Python:2.7"; must be an image reference/],
   ])('refuses %j', (props, message) => {
-    expect(() => synthConstructs((c) => new ServiceTutorial(c, 'app', props))).toThrow(message);
+    expect(() => synthConstructs((c) => new BlogNetworking(c, 'app', props))).toThrow(message);
   });
 });

@@ -1,5 +1,5 @@
-import { ApacheHttpStatefulSet } from '../lib';
-import { externalObjects } from '../lib/external';
+import { BlogStatefulSet } from '../lib';
+import { externalObjects } from '../lib/internal/external';
 import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 describe('blog-statefulset chart (seed 003, article A)', () => {
@@ -50,8 +50,8 @@ describe('blog-statefulset chart (seed 003, article A)', () => {
   });
 
   it('exposes the Pod DNS names the article resolves with nslookup', () => {
-    let construct!: ApacheHttpStatefulSet;
-    synthConstructs((c) => { construct = new ApacheHttpStatefulSet(c, 'app', { namespace: 'web' }); });
+    let construct!: BlogStatefulSet;
+    synthConstructs((c) => { construct = new BlogStatefulSet(c, 'app', { namespace: 'web' }); });
     expect(construct.podDnsNames).toEqual([
       'apache-http-0.httpd-service.web.svc.cluster.local',
       'apache-http-1.httpd-service.web.svc.cluster.local',
@@ -60,10 +60,10 @@ describe('blog-statefulset chart (seed 003, article A)', () => {
   });
 });
 
-describe('ApacheHttpStatefulSet props', () => {
+describe('BlogStatefulSet props', () => {
   it('writes the article\'s minikube StorageClass on request, with a namespace and other sizes', () => {
-    const result = synthConstructs((c) => new ApacheHttpStatefulSet(c, 'app', {
-      namespace: 'web', replicas: 1, storage: '1Gi', storageClass: ApacheHttpStatefulSet.MINIKUBE_STORAGE_CLASS,
+    const result = synthConstructs((c) => new BlogStatefulSet(c, 'app', {
+      namespace: 'web', replicas: 1, storage: '1Gi', storageClass: BlogStatefulSet.MINIKUBE_STORAGE_CLASS,
     }));
     expect(harnessFindings(result)).toEqual([]);
     const sc = findOne(result.docs, 'StorageClass', 'fast');
@@ -76,14 +76,14 @@ describe('ApacheHttpStatefulSet props', () => {
   });
 
   it('keeps the article\'s image one prop away', () => {
-    const { docs } = synthConstructs((c) => new ApacheHttpStatefulSet(c, 'app', { image: ApacheHttpStatefulSet.TUTORIAL_IMAGE, storageClassName: 'standard-rwo' }));
+    const { docs } = synthConstructs((c) => new BlogStatefulSet(c, 'app', { image: BlogStatefulSet.TUTORIAL_IMAGE, storageClassName: 'standard-rwo' }));
     const sts = findOne(docs, 'StatefulSet', 'apache-http');
     expect(sts.spec.template.spec.containers[0].image).toBe('httpd:latest');
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('standard-rwo');
   });
 
   it.each([
-    [{ replicas: 0 }, /ApacheHttpStatefulSet at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
+    [{ replicas: 0 }, /BlogStatefulSet at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ namespace: 'Web' }, /prop 'namespace' is "Web"; must be an RFC 1123 label/],
     [{ image: 'HTTPD' }, /prop 'image' is "HTTPD"; must be an image reference/],
     [{ storageClassName: 'Fast_SSD' }, /prop 'storageClassName' is "Fast_SSD"; must be an RFC 1123 subdomain/],
@@ -91,6 +91,6 @@ describe('ApacheHttpStatefulSet props', () => {
     [{ terminationGracePeriodSeconds: 0 }, /prop 'terminationGracePeriodSeconds' is 0; must be an integer between 1 and 3600/],
     [{ storageClass: { provisioner: ' ' } }, /prop 'storageClass.provisioner' is " "; must name a provisioner/],
   ])('refuses %j', (props, message) => {
-    expect(() => synthConstructs((c) => new ApacheHttpStatefulSet(c, 'app', props))).toThrow(message);
+    expect(() => synthConstructs((c) => new BlogStatefulSet(c, 'app', props))).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { HttpdPersistentVolume, ServiceType, SidecarLogging, SidecarLoggingProps } from '../lib';
+import { BlogStorage, ServiceType, BlogSidecarLogging, BlogSidecarLoggingProps } from '../lib';
 import { findAll, findOne, harnessFindings, selects, synthConstructs, synthTutorial } from './harness';
 
 describe('blog-storage chart (seed 003, articles B and C)', () => {
@@ -84,9 +84,9 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
   });
 });
 
-describe('HttpdPersistentVolume props', () => {
+describe('BlogStorage props', () => {
   it('writes the article\'s hostPath PV and a claim bound to it by label, for minikube', () => {
-    const result = synthConstructs((c) => new HttpdPersistentVolume(c, 'app', { hostPath: '/home/docker/data', namespace: 'web' }));
+    const result = synthConstructs((c) => new BlogStorage(c, 'app', { hostPath: '/home/docker/data', namespace: 'web' }));
     expect(harnessFindings(result)).toEqual([]);
     const pv = findOne(result.docs, 'PersistentVolume', 'pv-local');
     expect(pv.metadata).toEqual({ name: 'pv-local', labels: { type: 'local' } });
@@ -97,13 +97,13 @@ describe('HttpdPersistentVolume props', () => {
   });
 
   it('takes a named class and one replica', () => {
-    const result = synthConstructs((c) => new HttpdPersistentVolume(c, 'app', { storageClassName: 'premium-rwo', replicas: 1, storage: '1Gi' }));
+    const result = synthConstructs((c) => new BlogStorage(c, 'app', { storageClassName: 'premium-rwo', replicas: 1, storage: '1Gi' }));
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'PersistentVolumeClaim', 'hostpath-pvc').spec).toMatchObject({ storageClassName: 'premium-rwo', resources: { requests: { storage: '1Gi' } } });
   });
 
   it.each([
-    [{ replicas: 0 }, /HttpdPersistentVolume at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
+    [{ replicas: 0 }, /BlogStorage at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ storage: 'five' }, /prop 'storage' is "five"; must be a Kubernetes quantity/],
     [{ storageClassName: 'Local' }, /prop 'storageClassName' is "Local"; must be an RFC 1123 subdomain/],
     [{ hostPath: '/home//data' }, /prop 'hostPath' is "\/home\/\/data"; must be an absolute path without empty segments/],
@@ -112,34 +112,34 @@ describe('HttpdPersistentVolume props', () => {
     [{ namespace: 'a_b' }, /prop 'namespace' is "a_b"; must be an RFC 1123 label/],
     [{ image: 'httpd:' }, /prop 'image' is "httpd:"; must be an image reference/],
   ])('refuses %j', (props, message) => {
-    expect(() => synthConstructs((c) => new HttpdPersistentVolume(c, 'app', props))).toThrow(message);
+    expect(() => synthConstructs((c) => new BlogStorage(c, 'app', props))).toThrow(message);
   });
 });
 
-describe('SidecarLogging props', () => {
+describe('BlogSidecarLogging props', () => {
   it('pins a node port, or becomes a ClusterIP Service, in a namespace', () => {
-    const pinned = synthConstructs((c) => new SidecarLogging(c, 'app', { nodePort: 31399, namespace: 'logs' }));
+    const pinned = synthConstructs((c) => new BlogSidecarLogging(c, 'app', { nodePort: 31399, namespace: 'logs' }));
     expect(harnessFindings(pinned)).toEqual([]);
     expect(findOne(pinned.docs, 'Service', 'sidecar-logging').spec.ports[0].nodePort).toBe(31399);
-    const internal = synthConstructs((c) => new SidecarLogging(c, 'app', { serviceType: ServiceType.CLUSTER_IP }));
+    const internal = synthConstructs((c) => new BlogSidecarLogging(c, 'app', { serviceType: ServiceType.CLUSTER_IP }));
     expect(harnessFindings(internal)).toEqual([]);
     expect(findOne(internal.docs, 'Service', 'sidecar-logging').spec.type).toBeUndefined();
   });
 
   it('keeps the article\'s images one prop away', () => {
-    const { docs } = synthConstructs((c) => new SidecarLogging(c, 'app', {
-      nginxImage: SidecarLogging.TUTORIAL_NGINX_IMAGE, busyboxImage: SidecarLogging.TUTORIAL_BUSYBOX_IMAGE,
+    const { docs } = synthConstructs((c) => new BlogSidecarLogging(c, 'app', {
+      nginxImage: BlogSidecarLogging.TUTORIAL_NGINX_IMAGE, busyboxImage: BlogSidecarLogging.TUTORIAL_BUSYBOX_IMAGE,
     }));
     expect(findOne(docs, 'Pod', 'sidecar-logging').spec.containers.map((c: any) => c.image)).toEqual(['nginx:latest', 'busybox']);
   });
 
-  it.each<[SidecarLoggingProps, RegExp]>([
-    [{ nodePort: 80 }, /SidecarLogging at 'test\/app': prop 'nodePort' is 80; must be an integer between 30000 and 32767/],
+  it.each<[BlogSidecarLoggingProps, RegExp]>([
+    [{ nodePort: 80 }, /BlogSidecarLogging at 'test\/app': prop 'nodePort' is 80; must be an integer between 30000 and 32767/],
     [{ nodePort: 31000, serviceType: ServiceType.CLUSTER_IP }, /prop 'nodePort' is 31000; is only valid with serviceType NodePort/],
-    [{ serviceType: ServiceType.LOAD_BALANCER as SidecarLoggingProps['serviceType'] }, /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/],
+    [{ serviceType: ServiceType.LOAD_BALANCER as BlogSidecarLoggingProps['serviceType'] }, /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/],
     [{ busyboxImage: 'Busybox' }, /prop 'busyboxImage' is "Busybox"; must be an image reference/],
     [{ namespace: '' }, /prop 'namespace' is ""; must be an RFC 1123 label/],
   ])('refuses %j', (props, message) => {
-    expect(() => synthConstructs((c) => new SidecarLogging(c, 'app', props))).toThrow(message);
+    expect(() => synthConstructs((c) => new BlogSidecarLogging(c, 'app', props))).toThrow(message);
   });
 });

@@ -1,181 +1,23 @@
 /**
- * Contract checks between the two apps: every registered tutorial chart (apps/charts
- * TUTORIAL_CHARTS, synthesized as `npm run synth` does) against the synthesized cdktf stacks.
- * Nothing here names today's charts, so the checks grow as charts land. Each check is a pure
- * function over both outputs, with failing-case tests below.
+ * Contract checks between the two apps (test/harness/contracts.ts): every registered tutorial
+ * chart (apps/charts.ts TUTORIAL_CHARTS, synthesized as `npm run synth` does) against the
+ * synthesized cdktf stacks. Nothing here names today's charts, so the checks grow as charts
+ * land. Each check has failing-case tests below.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { settingsFromEnv } from '../apps/settings';
-import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/load-balancers';
-import { parseQuantity } from '../lib/validation';
-import { PoolCapacity, Resources, poolCapacity } from '../infra/capacity';
+import { Resources } from '../lib/contracts/capacity';
+import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
 import { DEFAULT_CONFIG } from '../infra/config';
-import { MACHINE_TYPES } from '../infra/machine-types';
 import { CLUSTER_STACK } from '../infra/stacks';
-import { GKE_BUILT_IN_STORAGE_CLASSES } from '../infra/storage-classes';
-import { TerraformJson, resourcesOf, synthInfra } from '../infra/testing';
-import { K8sObject, podTemplates, selects, synthTutorial } from './harness';
-
-interface ChartDocs { readonly id: string; readonly docs: readonly K8sObject[] }
-
-// ---------------------------------------------------------------- storage classes
-
-const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
-/** Names of the StorageClasses the stacks create. */
-function stackStorageClasses(stacks: readonly TerraformJson[]): Set<string> {
-  return new Set(stacks.flatMap((s) => Object.values(resourcesOf(s, 'kubernetes_storage_class_v1')).map((r: any) => r.metadata.name as string)));
-}
-
-/**
- * Every class a PVC or claim template names is created by the stacks, provided by GKE, or
- * emitted by the chart itself (D7's "on request" variant); a chart class must not clash with
- * a stack class (kubectl apply would overwrite the stack's, and the provisioner is immutable).
- */
-function storageClassFindings(charts: readonly ChartDocs[], fromStacks: ReadonlySet<string>): string[] {
-  const findings: string[] = [];
-  for (const { id, docs } of charts) {
-    const own = new Set(docs.filter((d) => d.kind === 'StorageClass').map((d) => d.metadata.name!));
-    for (const name of own) {
-      if (fromStacks.has(name)) findings.push(`${id}: StorageClass/${name} is also created by the infrastructure stack`);
-    }
-    const claims: Array<[string, any]> = [
-      ...docs.filter((d) => d.kind === 'PersistentVolumeClaim').map((d): [string, any] => [`PersistentVolumeClaim/${d.metadata.name}`, d]),
-      ...docs.filter((d) => d.kind === 'StatefulSet').flatMap((d) => (d.spec?.volumeClaimTemplates ?? [])
-        .map((t: any): [string, any] => [`StatefulSet/${d.metadata.name} claim template ${t.metadata?.name}`, t])),
-    ];
-    for (const [what, claim] of claims) {
-      const cls: string | undefined = claim.spec?.storageClassName ?? claim.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
-      if (cls === undefined || cls === '') continue; // the cluster's default class (standard-rwo on GKE), or static binding
-      if (fromStacks.has(cls) || (GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(cls) || own.has(cls)) continue;
-      findings.push(`${id}: ${what} uses storageClassName "${cls}", which the infrastructure stack does not create and GKE does not provide (${GKE_BUILT_IN_STORAGE_CLASSES.join(', ')})`);
-    }
-  }
-  return findings;
-}
-
-// ---------------------------------------------------------------- load balancer addresses
-
-/** The `<chart>/<service>` keys of the addresses the cluster stack reserves and outputs. */
-function reservedKeys(stack: TerraformJson): string[] {
-  return Object.keys((stack.output?.load_balancer_addresses?.value ?? {}) as Record<string, string>);
-}
-
-/** Every LoadBalancer Service is registered and has an address; no entry or address is for nothing. */
-function loadBalancerFindings(charts: readonly ChartDocs[], registry: ReadonlyArray<{ chart: string; service: string }>, reserved: readonly string[]): string[] {
-  const services = charts.flatMap(({ id, docs }) => docs
-    .filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer')
-    .map((d) => `${id}/${d.metadata.name}`));
-  const registered = registry.map(loadBalancerKey);
-  const findings: string[] = [];
-  for (const key of services) {
-    if (!registered.includes(key)) findings.push(`LoadBalancer Service ${key} is not in LOAD_BALANCER_SERVICES (lib/load-balancers.ts)`);
-    if (!reserved.includes(key)) findings.push(`LoadBalancer Service ${key} has no reserved address in the ${CLUSTER_STACK} stack`);
-  }
-  for (const key of registered) if (!services.includes(key)) findings.push(`LOAD_BALANCER_SERVICES entry ${key} matches no LoadBalancer Service of the charts`);
-  for (const key of reserved) if (!services.includes(key)) findings.push(`the ${CLUSTER_STACK} stack reserves an address for ${key}, which is no LoadBalancer Service of the charts`);
-  return findings;
-}
-
-// ---------------------------------------------------------------- capacity
-
-interface WorkloadDemand {
-  readonly chart: string;
-  readonly workload: string;
-  /** Pods it runs on a pool of `nodes` nodes. */
-  readonly pods: number;
-  /** Effective requests of one Pod. */
-  readonly perPod: Resources;
-  /** Required anti-affinity on kubernetes.io/hostname against its own Pods: at most one per node. */
-  readonly onePerNode: boolean;
-}
-
-const MIB = 2 ** 20;
-
-/** A container's request: requests, else limits (Kubernetes defaults requests to limits), else 0. */
-function containerRequest(c: any, resource: 'cpu' | 'memory'): number {
-  const q = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-  if (q === undefined) return 0;
-  const value = parseQuantity(String(q));
-  return resource === 'cpu' ? value * 1000 : value / MIB;
-}
-
-/**
- * The scheduler's Pod request: the larger of (the containers' sum plus every sidecar) and, for
- * each plain init container, its request plus the sidecars started before it. Sidecars are init
- * containers with `restartPolicy: Always` (Kubernetes 1.29+), which keep running next to the
- * containers ("Resource sharing within containers", Kubernetes docs).
- */
-function podRequest(podSpec: any): Resources {
-  const of = (resource: 'cpu' | 'memory') => {
-    let sidecars = 0;
-    let initPeak = 0;
-    for (const c of podSpec.initContainers ?? []) {
-      if (c.restartPolicy === 'Always') sidecars += containerRequest(c, resource);
-      else initPeak = Math.max(initPeak, sidecars + containerRequest(c, resource));
-    }
-    const main = (podSpec.containers ?? []).reduce((sum: number, c: any) => sum + containerRequest(c, resource), 0);
-    return Math.max(main + sidecars, initPeak);
-  };
-  return { cpuMillis: of('cpu'), memoryMiB: of('memory') };
-}
-
-function podCount(owner: K8sObject, nodes: number): number {
-  switch (owner.kind) {
-    case 'DaemonSet': return nodes;
-    case 'Pod': return 1;
-    case 'Job': return owner.spec?.parallelism ?? 1;
-    case 'CronJob': return owner.spec?.jobTemplate?.spec?.parallelism ?? 1;
-    default: return owner.spec?.replicas ?? 1;
-  }
-}
-
-function demands(charts: readonly ChartDocs[], nodes: number): WorkloadDemand[] {
-  return charts.flatMap(({ id, docs }) => podTemplates(docs).map((t) => {
-    const terms: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-    const onePerNode = terms.some((term) => term.topologyKey === 'kubernetes.io/hostname'
-      && (term.namespaces === undefined || term.namespaces.includes(t.namespace))
-      && term.labelSelector !== undefined && selects(term.labelSelector, t.labels));
-    return { chart: id, workload: `${t.owner.kind}/${t.owner.metadata.name}`, pods: podCount(t.owner, nodes), perPod: podRequest(t.podSpec), onePerNode };
-  }));
-}
-
-interface CapacityReport {
-  readonly capacity: PoolCapacity;
-  readonly requested: Resources;
-  readonly headroom: Resources;
-  readonly findings: string[];
-  readonly byChart: ReadonlyArray<{ chart: string; cpuMillis: number; memoryMiB: number }>;
-  /** Workloads limited to one Pod per node by required anti-affinity. */
-  readonly onePerNode: readonly WorkloadDemand[];
-}
-
-function capacityReport(charts: readonly ChartDocs[], machineType: string, nodes: number): CapacityReport {
-  const type = MACHINE_TYPES.get(machineType);
-  if (!type) throw new Error(`unknown machine type ${machineType}`);
-  const capacity = poolCapacity(type, nodes);
-  const all = demands(charts, nodes);
-  const findings: string[] = [];
-  const sum = (ds: readonly WorkloadDemand[]): Resources => ({
-    cpuMillis: ds.reduce((s, d) => s + d.pods * d.perPod.cpuMillis, 0),
-    memoryMiB: ds.reduce((s, d) => s + d.pods * d.perPod.memoryMiB, 0),
-  });
-  const requested = sum(all);
-  const headroom = { cpuMillis: capacity.forWorkloads.cpuMillis - requested.cpuMillis, memoryMiB: capacity.forWorkloads.memoryMiB - requested.memoryMiB };
-  if (headroom.cpuMillis < 0) findings.push(`CPU: the charts request ${requested.cpuMillis.toFixed(0)}m, the pool leaves ${capacity.forWorkloads.cpuMillis.toFixed(0)}m`);
-  if (headroom.memoryMiB < 0) findings.push(`memory: the charts request ${requested.memoryMiB.toFixed(0)} MiB, the pool leaves ${capacity.forWorkloads.memoryMiB.toFixed(0)} MiB`);
-  for (const d of all) {
-    if (d.perPod.cpuMillis > capacity.perNodeForWorkloads.cpuMillis || d.perPod.memoryMiB > capacity.perNodeForWorkloads.memoryMiB) {
-      findings.push(`${d.chart}: a Pod of ${d.workload} requests ${d.perPod.cpuMillis.toFixed(0)}m/${d.perPod.memoryMiB.toFixed(0)} MiB, more than one ${machineType} node leaves (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`);
-    }
-    if (d.onePerNode && d.pods > nodes) findings.push(`${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`);
-  }
-  const byChart = charts.map(({ id }) => ({ chart: id, ...sum(all.filter((d) => d.chart === id)) }));
-  return { capacity, requested, headroom, findings, byChart, onePerNode: all.filter((d) => d.onePerNode) };
-}
+import {
+  BETA_CLASS_ANNOTATION, ChartDocs, capacityReport, loadBalancerFindings, reservedKeys, stackStorageClasses, storageClassFindings,
+} from './harness/contracts';
+import { resourcesOf, synthInfra } from './harness/infra';
+import { K8sObject, synthTutorial } from './harness';
 
 // ---------------------------------------------------------------- the real outputs
 
@@ -283,7 +125,7 @@ describe('load balancer check', () => {
 
   it('flags an unregistered LoadBalancer Service without an address', () => {
     expect(loadBalancerFindings([{ id: 'x', docs }], [], [])).toEqual([
-      'LoadBalancer Service x/lb is not in LOAD_BALANCER_SERVICES (lib/load-balancers.ts)',
+      'LoadBalancer Service x/lb is not in LOAD_BALANCER_SERVICES (lib/contracts/load-balancers.ts)',
       'LoadBalancer Service x/lb has no reserved address in the tutorials-gke stack',
     ]);
   });

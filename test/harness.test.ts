@@ -1,4 +1,4 @@
-import { ExternalObject } from '../lib/external';
+import { ExternalObject } from '../lib/internal/external';
 import { K8sObject, RULES, RuleName, checkDocuments } from './harness';
 
 /**

@@ -1,6 +1,7 @@
-import { DEFAULT_CONFIG, InfraConfigError, configFromEnv } from '../infra/config';
-import { MACHINE_TYPES, machineTypeProblem } from '../infra/machine-types';
-import { gkeReserved, nodeAllocatable, poolCapacity } from '../infra/capacity';
+import { DEFAULT_CONFIG, configFromEnv } from '../infra/config';
+import { ValidationError } from '../lib';
+import { MACHINE_TYPES, machineTypeProblem } from '../lib/contracts/machine-types';
+import { gkeReserved, nodeAllocatable, poolCapacity } from '../lib/contracts/capacity';
 
 describe('infra settings from the environment and cdktf context', () => {
   it('defaults to the D8 cluster and synthesizes without any setting', () => {
@@ -56,7 +57,7 @@ describe('infra settings from the environment and cdktf context', () => {
     ['deletion protection not a boolean', { GKE_DELETION_PROTECTION: 'no' }, /GKE_DELETION_PROTECTION is "no"; must be "true" or "false"/],
   ];
   it.each(bad)('refuses %s, naming the variable, the value and the rule', (_name, env, message) => {
-    expect(() => configFromEnv(env)).toThrow(InfraConfigError);
+    expect(() => configFromEnv(env)).toThrow(ValidationError);
     expect(() => configFromEnv(env)).toThrow(message);
   });
 

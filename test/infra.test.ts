@@ -12,7 +12,7 @@ import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1'
 import { Testing, TerraformStack } from 'cdktf';
 // Declares the matchers that Testing.setupJest() adds (toHaveResourceWithProperties, ...).
 import 'cdktf/lib/testing/adapters/jest';
-import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/load-balancers';
+import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
 import { LoadBalancerAddresses } from '../infra/addresses';
 import { Cluster } from '../infra/cluster';
 import { DEFAULT_CONFIG, InfraConfig } from '../infra/config';
@@ -21,7 +21,7 @@ import { Network } from '../infra/network';
 import { NodePool } from '../infra/node-pool';
 import { StorageClasses } from '../infra/storage-classes';
 import { CLUSTER_STACK, CONFIG_STACK } from '../infra/stacks';
-import { resourcesOf, synthInfra } from '../infra/testing';
+import { resourcesOf, synthInfra } from './harness/infra';
 
 Testing.setupJest();
 

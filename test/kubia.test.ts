@@ -1,5 +1,5 @@
 import { ExternalServiceForm, Kubia, LOAD_BALANCER_SERVICES, ManualEndpointsKind } from '../lib';
-import { externalObjects } from '../lib/external';
+import { externalObjects } from '../lib/internal/external';
 import { K8sObject, findAll, findOne, harnessFindings, podTemplates, selects, synthConstructs, synthTutorial } from './harness';
 
 describe('kubia chart (seed 004, Kubernetes in Action)', () => {

@@ -114,7 +114,7 @@ describe('StatefulSetBasics props: the tutorial\'s later steps', () => {
     [{ updateStrategy: 'Recreate' as StatefulSetUpdateStrategy }, /prop 'updateStrategy' is "Recreate"; must be one of "RollingUpdate", "OnDelete"/],
     [{ podManagementPolicy: 'Ordered' as PodManagementPolicy }, /prop 'podManagementPolicy' is "Ordered"; must be one of "OrderedReady", "Parallel"/],
     [{ storage: '1 GB' }, /prop 'storage' is "1 GB"; must be a Kubernetes quantity/],
-    [{ storage: '0' }, /prop 'storage' is "0"; must be a positive size/],
+    [{ storage: '0' }, /prop 'storage' is "0"; must be a positive amount of storage/],
     [{ storageClassName: 'Fast_SSD' }, /prop 'storageClassName' is "Fast_SSD"; must be an RFC 1123 subdomain/],
     [{ namespace: 'web_demo' }, /prop 'namespace' is "web_demo"; must be an RFC 1123 label/],
     [{ image: 'nginx slim' }, /prop 'image' is "nginx slim"; must be an image reference/],

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as v from '../validation';
+import * as v from './validation';
 
 export { ServiceType } from 'cdk8s-plus-27';
 

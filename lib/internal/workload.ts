@@ -1,9 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
 /**
- * How an image must run, stated once per container (decision D5).
+ * How an image must run, stated once per container (decision D5), for cdk8s-plus and raw
+ * `k8s` containers alike.
  *
  * cdk8s-plus defaults every container to `runAsNonRoot`, a read-only root filesystem,
  * `imagePullPolicy: Always`, 1 CPU / 512Mi requests and, when a `portNumber` is given, a TCP
@@ -12,50 +14,84 @@ import { Construct } from 'constructs';
  * the construct that builds it says why in a comment next to the values.
  */
 export interface ImageRuntime {
-  /** The image's entrypoint runs as root (UID 0). */
-  readonly runsAsRoot: boolean;
+  /**
+   * The UID the image runs as. `0`: root (no `runAsUser`, no `runAsNonRoot`; the image's own
+   * user applies). Any other value is written as `runAsUser` with `runAsNonRoot: true`: numeric,
+   * because the kubelet cannot verify `runAsNonRoot` against a named `USER`.
+   */
+  readonly user: number;
+  /** The primary GID (`runAsGroup`). @default none: the image's own */
+  readonly group?: number;
   /** The image writes outside its mounted volumes, so the root filesystem stays writable. */
   readonly writesRootFilesystem: boolean;
 }
 
+/** An image whose entrypoint runs as root and writes only to mounted volumes. */
+export const ROOT_READ_ONLY: ImageRuntime = { user: 0, writesRootFilesystem: false };
+/** An image whose entrypoint runs as root and writes to its root filesystem. */
+export const ROOT_WRITABLE: ImageRuntime = { user: 0, writesRootFilesystem: true };
+
 export interface TutorialContainerProps extends Omit<kplus.ContainerProps, 'securityContext' | 'portNumber' | 'port'> {
   /** What the image needs; required so that every container makes the D5 choice explicitly. */
   readonly runtime: ImageRuntime;
-  /** Extra security settings beyond what `runtime` decides (user, group, privileged). */
+  /** Extra security settings beyond what `runtime` decides (privileged, an explicit root user). */
   readonly securityContext?: Omit<kplus.ContainerSecurityContextProps, 'ensureNonRoot' | 'readOnlyRootFilesystem'>;
 }
 
 /**
- * Container props for a tutorial image with every cdk8s-plus default that could break it
- * replaced by an explicit value:
+ * Container props for a cdk8s-plus container, with every cdk8s-plus default that could break
+ * a tutorial image replaced by an explicit value:
  * - `ports` only (never `portNumber`), so cdk8s-plus adds no 30 s startup probe; probes are
  *   the tutorial's own, passed by the caller;
  * - `resources` default to none (the tutorials set them only where they matter), never to
  *   cdk8s-plus's 1 CPU request, which alone would fill a 2-vCPU node;
  * - `imagePullPolicy: IfNotPresent`, Kubernetes' own default for a tagged image;
- * - `runAsNonRoot` and `readOnlyRootFilesystem` from `runtime`;
+ * - user, group, `runAsNonRoot` and `readOnlyRootFilesystem` from `runtime`;
  * - `allowPrivilegeEscalation: false` stays on: no tutorial image uses setuid binaries.
  */
 export function tutorialContainer(props: TutorialContainerProps): kplus.ContainerProps {
   const { runtime, securityContext, ...rest } = props;
+  const nonRoot = runtime.user !== 0;
   return {
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     resources: {},
     ...rest,
     securityContext: {
       allowPrivilegeEscalation: false,
+      ...(nonRoot ? { user: runtime.user } : {}),
+      ...(runtime.group !== undefined ? { group: runtime.group } : {}),
       ...securityContext,
-      ensureNonRoot: !runtime.runsAsRoot,
+      ensureNonRoot: nonRoot,
       readOnlyRootFilesystem: !runtime.writesRootFilesystem,
     },
   };
 }
 
 /**
- * The Pod-level security context for Pods whose containers run as root: cdk8s-plus would
- * otherwise set `runAsNonRoot: true` on the Pod and the kubelet would refuse to start them.
+ * The Pod-level security context of a cdk8s-plus workload whose containers have `runtime`:
+ * cdk8s-plus would otherwise set `runAsNonRoot: true` on every Pod, and the kubelet would
+ * refuse to start a root image.
  */
-export const ROOT_POD_SECURITY: kplus.PodSecurityContextProps = { ensureNonRoot: false };
+export function podSecurity(runtime: ImageRuntime): kplus.PodSecurityContextProps {
+  if (runtime.user === 0) return { ensureNonRoot: false };
+  return { ensureNonRoot: true, user: runtime.user, ...(runtime.group !== undefined ? { group: runtime.group } : {}) };
+}
+
+/** The container security context of a raw `k8s` container for `runtime`, plus `extra`. */
+export function containerSecurity(runtime: ImageRuntime, extra: k8s.SecurityContext = {}): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: !runtime.writesRootFilesystem,
+    ...(runtime.user === 0 ? {} : { runAsNonRoot: true, runAsUser: runtime.user }),
+    ...(runtime.group !== undefined ? { runAsGroup: runtime.group } : {}),
+    ...extra,
+  };
+}
+
+/** An `emptyDir` volume and its mount, for a path an image writes to under a read-only root filesystem. */
+export function scratchDir(name: string, mountPath: string): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+  return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
+}
 
 const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
 
@@ -77,6 +113,14 @@ export function withoutAddressLabel(pod: kplus.Pod): void {
   ApiObject.of(pod).addJsonPatch(JsonPatch.remove(`/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
 }
 
+/**
+ * The same for the Pod template of a cdk8s-plus workload that keeps its generated selector
+ * (a Job, whose controller selects its Pods by a `controller-uid` label of its own).
+ */
+export function withoutTemplateAddressLabel(workload: kplus.Workload): void {
+  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
+}
+
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -91,11 +135,16 @@ function escapePointer(key: string): string {
  * 10-listen-on-ipv6-by-default.sh; docs/images.md.
  */
 export function nginxScratchMounts(scope: Construct): kplus.VolumeMount[] {
-  return [
-    { path: '/var/cache/nginx', volume: kplus.Volume.fromEmptyDir(scope, 'nginx-cache', 'nginx-cache') },
-    { path: '/run', volume: kplus.Volume.fromEmptyDir(scope, 'nginx-run', 'nginx-run') },
-  ];
+  return NGINX_SCRATCH.map(([name, path]) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, name, name) }));
 }
 
+/** The same directories for a raw `k8s` container: one {@link scratchDir} each. */
+export function nginxScratchDirs(): Array<{ volume: k8s.Volume; mount: k8s.VolumeMount }> {
+  return NGINX_SCRATCH.map(([name, path]) => scratchDir(name, path));
+}
+
+/** [volume name, mount path] of each writable directory of the official nginx image. */
+const NGINX_SCRATCH: ReadonlyArray<readonly [string, string]> = [['nginx-cache', '/var/cache/nginx'], ['nginx-run', '/run']];
+
 /** How the official nginx image runs: root master, nothing written outside {@link nginxScratchMounts}. */
-export const NGINX_RUNTIME: ImageRuntime = { runsAsRoot: true, writesRootFilesystem: false };
+export const NGINX_RUNTIME: ImageRuntime = ROOT_READ_ONLY;

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { externalObjects } from '../../lib/external';
+import { externalObjects } from '../../lib/internal/external';
 import { buildApp } from '../../apps/app';
 import { TUTORIAL_CHARTS, TutorialChart } from '../../apps/charts';
 import { Settings } from '../../apps/settings';
@@ -21,7 +21,7 @@ export interface SynthResult {
 /** The chart spec with this id, as the cdk8s app registers it. */
 export function chartSpec(id: string): TutorialChart {
   const spec = TUTORIAL_CHARTS.find((c) => c.id === id);
-  if (!spec) throw new Error(`no tutorial chart '${id}' in apps/charts`);
+  if (!spec) throw new Error(`no tutorial chart '${id}' in apps/charts.ts`);
   return spec;
 }
 

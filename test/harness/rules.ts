@@ -1,5 +1,5 @@
-import { ExternalObject } from '../../lib/external';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../../lib/validation';
+import { ExternalObject } from '../../lib/internal/external';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../../lib/internal/validation';
 import { K8sObject, containersOf, idOf, namespaceOf, podTemplates, selects } from './objects';
 
 /**

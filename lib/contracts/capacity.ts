@@ -6,7 +6,7 @@ import { MachineType } from './machine-types';
  * The reservation formula is GKE's published one, from "Plan GKE Standard node sizes"
  * (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes, section "Node
  * allocatable resources"; formerly in "Cluster architecture"). It applies to machines with at
- * least 1 GiB of memory, which every type in infra/machine-types.ts has.
+ * least 1 GiB of memory, which every type in lib/contracts/machine-types.ts has.
  */
 export interface Resources {
   /** CPU in millicores. */

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { InfraConfig } from './config';
-import { CLUSTER_STACK, CONFIG_STACK, Infra, buildInfra } from './stacks';
+import { InfraConfig } from '../../infra/config';
+import { CLUSTER_STACK, CONFIG_STACK, Infra, buildInfra } from '../../infra/stacks';
 
 /** One synthesized stack: the JSON text `cdktf synth` writes, and the same parsed. */
 export interface SynthesizedStack {

@@ -68,7 +68,7 @@ export function machineTypeProblem(name: string): string | undefined {
   if (!t) {
     if (/^(t2a|c4a)-/.test(name)) return 'must be an amd64 machine type: the Source IP tutorial\'s echoserver image is amd64-only (decision D8)';
     if (/^e2-(micro|small|medium)$/.test(name)) return 'must not be a shared-core machine type; use e2-standard-2 or larger';
-    return `must be a known amd64 machine type (e2-, n2-, n2d-, n1-standard/highmem/highcpu-N or t2d-standard-N, such as "e2-standard-2"); see infra/machine-types.ts`;
+    return `must be a known amd64 machine type (e2-, n2-, n2d-, n1-standard/highmem/highcpu-N or t2d-standard-N, such as "e2-standard-2"); see lib/contracts/machine-types.ts`;
   }
   if (t.vcpus < MIN_NODE.vcpus || t.memoryGiB < MIN_NODE.memoryGiB) {
     return `must have at least ${MIN_NODE.vcpus} vCPUs and ${MIN_NODE.memoryGiB} GiB of memory (the ZooKeeper tutorial's minimum node, decision D8); ${name} has ${t.vcpus} vCPUs and ${t.memoryGiB} GiB`;
