@@ -36,7 +36,7 @@ export interface HelloMinikubeProps {
  * "Hello Minikube": the Deployment `hello-node` (`kubectl create deployment hello-node`) and the
  * LoadBalancer Service `hello-node` on port 8080 (`kubectl expose deployment hello-node
  * --type=LoadBalancer --port=8080`). The page is cut off in the 2020 export; the objects are
- * those of the upstream page of the same era (seed-notes tutorials-part1.md section 2).
+ * those of the upstream page of the same era (kubernetes/website, content/en/docs/tutorials/hello-minikube.md).
  */
 export class HelloMinikube extends Construct {
   /**

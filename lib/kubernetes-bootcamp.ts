@@ -39,7 +39,7 @@ export interface KubernetesBootcampProps {
  * kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1`) and its Service
  * (`kubectl expose deployment/kubernetes-bootcamp --type="NodePort" --port 8080`). The export
  * has no manifests (the modules were Katacoda scenarios); the objects are those of the
- * kubernetes-bootcamp-scenarios of the same era (seed-notes tutorials-part1.md section 3).
+ * kubernetes-bootcamp-scenarios of the same era (kubernetes-bootcamp-scenarios, the tutorial's source).
  */
 export class KubernetesBootcamp extends Construct {
   /**

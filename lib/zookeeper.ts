@@ -237,7 +237,7 @@ export class ZooKeeper extends Construct {
           // The tutorial's `volume.alpha.kubernetes.io/storage-class: anything` annotation is
           // left out: it only switched on alpha dynamic provisioning in Kubernetes 1.4-1.5, and
           // a claim without a class now gets the cluster's default class, which is what the
-          // annotation asked for (seed notes, zookeeper-cassandra.md section 2.3 g).
+          // annotation asked for (Kubernetes 1.6 release notes: the alpha annotation was replaced by storageClassName).
           metadata: { name: 'datadir' },
           spec: {
             accessModes: ['ReadWriteOnce'],
