@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { TUTORIAL_CHARTS } from '../apps/charts';
-import { synthAtomically } from '../apps/app';
+import { synthK8s } from '../apps/synth';
 import { harnessFindings, podTemplates, synthTutorial } from './harness';
 
 /** Rules every chart of the app must pass; per-chart facts live in each chart's own test file. */
@@ -35,26 +35,32 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
   });
 });
 
-describe('npm run synth', () => {
+describe('synthK8s (npm run synth:k8s)', () => {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
 
-  it('writes one parseable manifest per tutorial chart', () => {
-    const { files, warnings } = synthAtomically(outdir, {});
-    // The tutorial's own preStop hook outlasts its grace period; the synth says so.
-    expect(warnings).toEqual([expect.stringMatching(/^pod-termination\/app: .*180.*120/)]);
-    expect(files).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
+  it('writes one parseable manifest per tutorial chart, and reports each with its object count', () => {
+    const { files, warnings } = synthK8s({}, { outdir, settings: {} });
+    expect(warnings).toEqual([]);
+    expect(files.map((f) => path.basename(f.path)).sort()).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
+    expect(fs.readdirSync(outdir).sort()).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
     for (const f of files) {
-      const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8'));
+      const docs = parseAllDocuments(fs.readFileSync(f.path, 'utf8'));
       expect(docs.every((d) => d.errors.length === 0)).toBe(true);
-      expect(docs.length).toBeGreaterThan(0);
+      expect(f.summary).toBe(`${docs.length} objects`);
     }
   });
 
-  it('leaves the previous output untouched, and no staging directory, when a setting is bad', () => {
-    const before = fs.readdirSync(outdir);
-    expect(() => synthAtomically(outdir, { nginxTls: { certificatePem: 'not a certificate', privateKeyPem: 'nope' } }))
+  it('warns for every file that holds secret material', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
+    const { warnings } = synthK8s({}, { outdir: dir, settings: { mysqlPassword: 'not-a-real-one' } });
+    expect(warnings).toEqual([`${path.join(dir, 'wordpress.k8s.yaml')} holds Secret mysql-pass: keep it out of git`]);
+  });
+
+  it('leaves the previous output byte-identical, and no staging directory, when a prop is bad', () => {
+    const before = Object.fromEntries(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]));
+    expect(() => synthK8s({}, { outdir, settings: { nginxTls: { certificatePem: 'not a certificate', privateKeyPem: 'nope' } } }))
       .toThrow(/NginxHttps at 'nginx-https\/app': prop 'tls.certificatePem'/);
-    expect(fs.readdirSync(outdir)).toEqual(before);
+    expect(Object.fromEntries(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]))).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });
 });
