@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { IMAGE_REGISTRY_CONTEXT, tutorialWarnings } from '../lib';
+import { IMAGE_REGISTRY_CONTEXT, LOAD_BALANCER_SERVICES, loadBalancerKey, tutorialWarnings } from '../lib';
+import { onePerNodeWarnings } from '../lib/internal/warnings';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
 import { Settings } from './settings';
 
@@ -29,6 +30,13 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
  * The warnings of a built app, before it is written: the constructs' own (a valid but probably
  * unintended combination of props) and the app's.
  */
-export function chartWarnings(app: App, _settings: Settings): string[] {
-  return tutorialWarnings(app);
+export function chartWarnings(app: App, settings: Settings, pool?: { nodes: number; setting: string }): string[] {
+  const warnings = tutorialWarnings(app);
+  if (pool) warnings.push(...onePerNodeWarnings(app, pool.nodes, pool.setting));
+  const addresses = settings.loadBalancerAddresses;
+  if (addresses !== undefined) {
+    const ephemeral = LOAD_BALANCER_SERVICES.map(loadBalancerKey).filter((k) => addresses[k] === undefined);
+    if (ephemeral.length > 0) warnings.push(`LOAD_BALANCER_ADDRESSES_FILE gives no address for ${ephemeral.join(', ')}: they get ephemeral addresses`);
+  }
+  return warnings;
 }

@@ -122,5 +122,6 @@ function readAddresses(file: string): Record<string, string> {
     if (typeof value !== 'string' || !isIpv4(value)) settingError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
     out[key] = value;
   }
+  if (Object.keys(out).length === 0) settingError(variable, file, `gives no address for any LoadBalancer Service (${[...known].join(', ')}); expected the file that \`npx cdktf output --outputs-file\` writes`);
   return out;
 }

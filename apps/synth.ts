@@ -35,16 +35,19 @@ export interface K8sSynthOptions {
   readonly outdir?: string;
   /** Settings already read; otherwise read from `env`. */
   readonly settings?: Settings;
+  /** The node pool's size, to warn about workloads that need more nodes. @default the infra settings' */
+  readonly nodes?: number;
 }
 
 /** Builds every chart, then publishes `dist/` atomically. */
 export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
   const outdir = options.outdir ?? 'dist';
   const settings = options.settings ?? settingsFromEnv(env);
+  const pool = options.nodes === undefined ? undefined : { nodes: options.nodes, setting: 'GKE_NODE_COUNT' };
   let report: SynthReport | undefined;
   publishDirectory(outdir, (staging) => {
     const { app, charts } = buildApp(settings, staging);
-    const warnings = chartWarnings(app, settings);
+    const warnings = chartWarnings(app, settings, pool);
     app.synth();
     const files = [...charts.entries()].map(([id, chart]) => {
       const docs = chart.toJson() as Array<{ kind: string; metadata: { name: string }; data?: unknown; stringData?: unknown }>;
@@ -139,8 +142,8 @@ export function main(argv: readonly string[], env: Env = process.env, io: Output
       // Both halves read their settings before either writes, so `npm run synth` stops on a
       // bad infra setting with dist/ untouched too.
       const settings = settingsFromEnv(env);
-      if (mode === 'all') configFromEnv(env, (key) => terraformContext(env)[key]);
-      reports.push(synthK8s(env, { settings }));
+      const infra = configFromEnv(env, (key) => terraformContext(env)[key]);
+      reports.push(synthK8s(env, { settings, nodes: infra.nodeCount }));
       if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[0]);
     }
     if (mode === 'all' || mode === 'infra') reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out'));

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { declareOnePerNode } from './internal/warnings';
 
 export interface ZooKeeperProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
@@ -168,6 +169,7 @@ export class ZooKeeper extends Construct {
       timeoutSeconds: 5,
     };
 
+    declareOnePerNode(this, { workload: 'StatefulSet/zk', replicas: this.replicas });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'zk', {
       metadata: { name: 'zk', namespace },
       spec: {

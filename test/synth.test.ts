@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ValidationError } from '../lib';
+import { ValidationError, ZooKeeper } from '../lib';
+import { settingsFromEnv } from '../apps/settings';
+import { synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
-import { formatError, formatReport, main } from '../apps/synth';
+import { formatError, formatReport, main, synthK8s } from '../apps/synth';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'));
 const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
@@ -91,5 +93,33 @@ describe('main', () => {
     const lines: string[] = [];
     expect(main(['everything'], {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(2);
     expect(lines[0]).toMatch(/^usage: /);
+  });
+});
+
+describe('refuse or warn, never guess', () => {
+  it('refuses a storage size without a unit, and suggests one', () => {
+    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', { storageSize: '50' })))
+      .toThrow(`ZooKeeper at 'test/app': prop 'storageSize' is "50"; must have a unit: 50 is 50 bytes (did you mean "50Gi"?)`);
+  });
+
+  it('warns when a one-per-node workload has more replicas than the node pool has nodes', () => {
+    const outdir = path.join(tmp(), 'dist');
+    const five = synthK8s({}, { outdir, settings: {}, nodes: 2 });
+    expect(five.warnings).toEqual([expect.stringMatching(/^zookeeper\/app: StatefulSet\/zk has 3 replicas that must each run on their own node, but the node pool has 2 \(GKE_NODE_COUNT\): 1 Pod\(s\) can never be scheduled$/)]);
+    expect(synthK8s({}, { outdir, settings: {}, nodes: 4 }).warnings).toEqual([]);
+  });
+
+  it('names the LoadBalancer Services an addresses file leaves ephemeral, and refuses a file that covers none', () => {
+    const dir = tmp();
+    const partial = path.join(dir, 'partial.json');
+    fs.writeFileSync(partial, JSON.stringify({ 'tutorials-gke': { load_balancer_addresses: { 'wordpress/wordpress': '203.0.113.7' } } }));
+    const settings = settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: partial });
+    const { warnings } = synthK8s({}, { outdir: path.join(dir, 'dist'), settings });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^LOAD_BALANCER_ADDRESSES_FILE gives no address for source-ip\/loadbalancer, external-ip\/my-service, .*: they get ephemeral addresses$/);
+    expect(warnings[0]).not.toContain('wordpress/wordpress');
+    const empty = path.join(dir, 'empty.json');
+    fs.writeFileSync(empty, '{}');
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: empty })).toThrow(/LOAD_BALANCER_ADDRESSES_FILE is ".*empty.json"; gives no address for any LoadBalancer Service/);
   });
 });

@@ -109,6 +109,8 @@ export function quantityProblem(value: string): Problem {
  * nothing; a provisioner refuses both (or a claim stays Pending), long after synth.
  */
 export function storageSizeProblem(value: string): Problem {
+  // A bare number is a valid quantity, in bytes: "50" asks for 50 bytes, never what was meant.
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && Number(value) > 0) return `must have a unit: ${value} is ${value} bytes (did you mean "${value}Gi"?)`;
   return quantityProblem(value)
     ?? (/[num]$/.test(value) || parseQuantity(value) < 1 ? 'must be a positive amount of storage such as "20Gi" or "500Mi"' : undefined);
 }
