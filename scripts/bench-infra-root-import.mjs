@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The root-import variant of `npm run synth:infra`, for scripts/bench.mjs: the same cdktf app,
-// synthesized by the same `cdktf synth`, but with every `@cdktf/provider-google/lib/<module>`
+// synthesized by `cdktf synth` with tsx (scripts/bench-tsx-entry.ts), but with every `@cdktf/provider-google/lib/<module>`
 // import answered from the package root (`require('@cdktf/provider-google').<module>`), as an
 // app written with `import { containerCluster } from '@cdktf/provider-google'` would load it.
 // BENCH_ROOT_IMPORT_REPORT=1 prints how many imports were redirected (and cdktf's output).
@@ -38,9 +38,9 @@ try {
   const preload = join(dir, 'root-import.cjs');
   writeFileSync(preload, PRELOAD);
   const out = join(dir, 'cdktf.out');
-  const app = `node --require ${JSON.stringify(preload)} --import tsx infra/main.ts`;
-  const r = spawnSync('npm', ['run', '--silent', 'synth:infra', '--', '--app', app, '--output', out], {
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  const app = `node --require ${JSON.stringify(preload)} --import tsx scripts/bench-tsx-entry.ts infra --cdktf-cli`;
+  const r = spawnSync('npx', ['cdktf', 'synth', '--app', app, '--output', out], {
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

@@ -5,30 +5,37 @@
 //
 // Usage: npm run bench [-- --runs N]   (exits 1 when a task is over its target)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
-const env = { ...process.env, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false' };
+const env = { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', CI: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+delete env.TF_CLI_CONFIG_FILE;
 const hasTime = existsSync('/usr/bin/time');
 
-// Targets on the 2-core build machine (median seconds, peak RSS MB), about twice the first
-// measured figures: a run over them means something slowed down (a root import of
-// @cdktf/provider-google, a type-checking runtime, a chart doing work at import time).
-// The root-import variant is a comparison, not a target.
+// The apps as the CLIs ran them before the one-process synth: TypeScript transpiled by tsx in
+// each process, one CLI per app. `npm run synth` is compared with the sum of the two.
+const tsxApp = (mode) => `node --import tsx scripts/bench-tsx-entry.ts ${mode}`;
 const tasks = [
-  { name: 'synth:k8s (cdk8s synth)', cmd: ['npm', 'run', '--silent', 'synth:k8s'], target: { seconds: 4, rssMb: 400 } },
-  { name: 'synth:infra (cdktf synth)', cmd: ['npm', 'run', '--silent', 'synth:infra'], target: { seconds: 8, rssMb: 600 } },
-  { name: 'test (jest)', cmd: ['npx', 'jest', '--silent'], target: { seconds: 20, rssMb: 1000 } },
+  { name: 'npm run synth (one process, compiled)', cmd: ['npm', 'run', '--silent', 'synth'], target: { rssMb: 300 }, ratioOf: ['before: cdk8s synth via tsx', 'before: cdktf synth via tsx'], maxRatio: 0.2 },
+  { name: 'npm run synth:k8s', cmd: ['npm', 'run', '--silent', 'synth:k8s'] },
+  { name: 'npm run synth:infra', cmd: ['npm', 'run', '--silent', 'synth:infra'] },
+  { name: 'npx cdk8s synth (compiled)', cmd: ['npx', 'cdk8s', 'synth'] },
+  { name: 'npx cdktf synth (compiled)', cmd: ['npx', 'cdktf', 'synth'] },
+  { name: 'before: cdk8s synth via tsx', cmd: ['npx', 'cdk8s', 'synth', '--app', tsxApp('k8s --cdk8s-cli')] },
+  { name: 'before: cdktf synth via tsx', cmd: ['npx', 'cdktf', 'synth', '--app', tsxApp('infra --cdktf-cli')] },
+  { name: 'npm test (jest)', cmd: ['npx', 'jest', '--silent'], target: { seconds: 11, rssMb: 1000 } },
   ...(existsSync('scripts/bench-infra-root-import.mjs')
-    ? [{ name: 'infra synth, root-import variant', cmd: ['node', 'scripts/bench-infra-root-import.mjs'] }]
+    ? [{ name: 'infra synth, root-import variant (tsx)', cmd: ['node', 'scripts/bench-infra-root-import.mjs'] }]
     : []),
 ];
 
-function once(cmd) {
+function once(cmd, cwd) {
   const start = process.hrtime.bigint();
   const argv = hasTime ? ['/usr/bin/time', '-f', '%M', ...cmd] : cmd;
-  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(argv[0], argv.slice(1), { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) {
     process.stderr.write(r.stdout + r.stderr);
@@ -40,7 +47,9 @@ function once(cmd) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const results = [];
+const byName = new Map();
 console.log(`node ${process.version}, ${runs} runs each${hasTime ? '' : ' (no /usr/bin/time: memory not measured)'}`);
+once(['npm', 'run', '--silent', 'build']); // compile once, so no timed run includes the build
 for (const t of tasks) {
   once(t.cmd); // warm-up: file cache, npx resolution
   const samples = Array.from({ length: runs }, () => once(t.cmd));
@@ -51,16 +60,63 @@ for (const t of tasks) {
     minSeconds: +Math.min(...secs).toFixed(2),
     maxSeconds: +Math.max(...secs).toFixed(2),
     peakRssMb: hasTime ? +Math.max(...samples.map((s) => s.rssMb)).toFixed(0) : null,
+    target: t.target ?? null,
   };
-  const over = t.target && (row.medianSeconds > t.target.seconds || (row.peakRssMb !== null && row.peakRssMb > t.target.rssMb));
-  row.target = t.target ?? null;
-  row.overTarget = !!over;
-  results.push(row);
-  const verdict = t.target ? `  target ${t.target.seconds}s/${t.target.rssMb} MB: ${over ? 'OVER' : 'ok'}` : '';
-  console.log(`${row.task.padEnd(40)} median ${row.medianSeconds}s  (min ${row.minSeconds}s, max ${row.maxSeconds}s)${row.peakRssMb ? `  peak RSS ${row.peakRssMb} MB` : ''}${verdict}`);
+  byName.set(t.name, row);
+  results.push({ row, t });
 }
-if (results.some((r) => r.overTarget)) {
+
+// The consumer of the packed tarball: `npm install` of it (peers only) and its node_modules size.
+const scratch = mkdtempSync(join(tmpdir(), 'bench-consumer-'));
+try {
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { env, encoding: 'utf8' }));
+  const app = join(scratch, 'app');
+  const install = () => {
+    rmSync(app, { recursive: true, force: true });
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
+    return once(['npm', 'install', '--prefer-offline', '--no-package-lock', join(scratch, packed[0].filename)], app);
+  };
+  install();
+  const samples = Array.from({ length: Math.min(runs, 3) }, install);
+  const sizeMb = Number(execFileSync('du', ['-sk', join(app, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+  const row = {
+    task: 'consumer: npm install of the packed tarball',
+    medianSeconds: +median(samples.map((s) => s.seconds)).toFixed(2),
+    minSeconds: +Math.min(...samples.map((s) => s.seconds)).toFixed(2),
+    maxSeconds: +Math.max(...samples.map((s) => s.seconds)).toFixed(2),
+    peakRssMb: hasTime ? +Math.max(...samples.map((s) => s.rssMb)).toFixed(0) : null,
+    installSizeMb: +sizeMb.toFixed(1),
+    target: { installSizeMb: 60 },
+  };
+  results.push({ row, t: { name: row.task, target: row.target } });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+let over = false;
+for (const { row, t } of results) {
+  const problems = [];
+  if (t.target?.seconds !== undefined && row.medianSeconds > t.target.seconds) problems.push(`median over ${t.target.seconds}s`);
+  if (t.target?.rssMb !== undefined && row.peakRssMb !== null && row.peakRssMb > t.target.rssMb) problems.push(`peak RSS over ${t.target.rssMb} MB`);
+  if (t.target?.installSizeMb !== undefined && row.installSizeMb > t.target.installSizeMb) problems.push(`install over ${t.target.installSizeMb} MB`);
+  if (t.ratioOf) {
+    const before = t.ratioOf.reduce((s, n) => s + byName.get(n).medianSeconds, 0);
+    row.ratioToBefore = +(row.medianSeconds / before).toFixed(3);
+    if (row.ratioToBefore > t.maxRatio) problems.push(`ratio ${row.ratioToBefore} over ${t.maxRatio}`);
+  }
+  row.overTarget = problems.length > 0;
+  over ||= row.overTarget;
+  const extras = [
+    row.peakRssMb ? `peak RSS ${row.peakRssMb} MB` : '',
+    row.installSizeMb !== undefined ? `node_modules ${row.installSizeMb} MB` : '',
+    row.ratioToBefore !== undefined ? `${row.ratioToBefore}x the two CLIs via tsx` : '',
+    problems.length ? `OVER: ${problems.join(', ')}` : (t.target || t.ratioOf ? 'target ok' : ''),
+  ].filter(Boolean).join('  ');
+  console.log(`${row.task.padEnd(46)} median ${row.medianSeconds}s (min ${row.minSeconds}s, max ${row.maxSeconds}s)  ${extras}`);
+}
+if (over) {
   console.log('some task is over its target');
   process.exitCode = 1;
 }
-writeFileSync('bench-results.json', JSON.stringify({ node: process.version, runs, cpus: execFileSync('nproc').toString().trim(), results }, null, 2) + '\n');
+writeFileSync('bench-results.json', JSON.stringify({ node: process.version, runs, cpus: execFileSync('nproc').toString().trim(), results: results.map((r) => r.row) }, null, 2) + '\n');
