@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App as TerraformApp } from 'cdktf';
 import { ValidationError } from '../lib';
-import { configFromEnv } from '../infra/config';
+import { InfraConfig, configFromEnv, configNotes, totalNodes } from '../infra/config';
 import { buildInfra } from '../infra/stacks';
 import { buildApp, chartWarnings } from './app';
 import { publishDirectory } from './publish';
@@ -28,6 +28,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface SynthReport {
   readonly files: ReadonlyArray<{ readonly path: string; readonly summary: string }>;
   readonly warnings: readonly string[];
+  /** Facts about the chosen settings worth knowing before a deploy (an open control plane, say). */
+  readonly notes?: readonly string[];
 }
 
 export interface K8sSynthOptions {
@@ -69,10 +71,16 @@ export function terraformContext(env: Env, cwd: string = process.cwd()): Record<
   return { ...fromFile, ...fromCli };
 }
 
+/** The infrastructure settings from `env` and the cdktf context, checked. */
+export function infraConfig(env: Env): InfraConfig {
+  const context = terraformContext(env);
+  return configFromEnv(env, (key) => context[key], Object.keys(context));
+}
+
 /** Builds both stacks, then publishes `cdktf.out/` atomically. */
 export function synthInfra(env: Env, outdir = 'cdktf.out'): SynthReport {
   const context = terraformContext(env);
-  const config = configFromEnv(env, (key) => context[key]);
+  const config = infraConfig(env);
   let report: SynthReport | undefined;
   publishDirectory(outdir, (staging) => {
     const app = new TerraformApp({ outdir: staging, context: context as Record<string, string> });
@@ -84,7 +92,7 @@ export function synthInfra(env: Env, outdir = 'cdktf.out'): SynthReport {
       const resources = Object.values(json.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
       return { path: path.join(outdir, 'stacks', stack, 'cdk.tf.json'), summary: `${resources} resources, ${Object.keys(json.output ?? {}).length} outputs` };
     });
-    report = { files, warnings: [] };
+    report = { files, warnings: [], notes: configNotes(config) };
   });
   return report!;
 }
@@ -95,6 +103,7 @@ export function formatReport(reports: readonly SynthReport[]): string[] {
   const width = Math.max(...files.map((f) => f.path.length));
   return [
     ...files.map((f) => `${f.path.padEnd(width)}  ${f.summary}`),
+    ...reports.flatMap((r) => r.notes ?? []).map((n) => `note: ${n}`),
     ...reports.flatMap((r) => r.warnings).map((w) => `warning: ${w}`),
   ];
 }
@@ -142,8 +151,7 @@ export function main(argv: readonly string[], env: Env = process.env, io: Output
       // Both halves read their settings before either writes, so `npm run synth` stops on a
       // bad infra setting with dist/ untouched too.
       const settings = settingsFromEnv(env);
-      const infra = configFromEnv(env, (key) => terraformContext(env)[key]);
-      reports.push(synthK8s(env, { settings, nodes: infra.nodeCount }));
+      reports.push(synthK8s(env, { settings, nodes: totalNodes(infraConfig(env)) }));
       if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[0]);
     }
     if (mode === 'all' || mode === 'infra') reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out'));

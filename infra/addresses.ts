@@ -10,6 +10,8 @@ export interface LoadBalancerAddressesProps {
   readonly region: string;
   /** Project id (or a reference to it). */
   readonly project: string;
+  /** GCP labels of the addresses. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
   /** The LoadBalancer Services to reserve addresses for. @default LOAD_BALANCER_SERVICES, every one the charts write */
   readonly services?: ReadonlyArray<{ readonly chart: string; readonly service: string }>;
 }
@@ -42,6 +44,7 @@ export class LoadBalancerAddresses extends Construct {
         // addresses; Premium is the project default and what a Service without an address gets.
         networkTier: 'PREMIUM',
         description: `Reserved for the LoadBalancer Service '${s.service}' of the ${s.chart} tutorial chart`,
+        labels: props.labels ? { ...props.labels } : undefined,
       }));
     }
     this.byKey = byKey;

@@ -1,7 +1,10 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { check } from '../lib/internal/validation';
-import { clusterNameProblem } from './config';
+import { check, cidrProblem, fail } from '../lib/internal/validation';
+import {
+  DEFAULT_CONFIG, clusterNameProblem, gcpLabelsProblem, maintenanceWindowProblem, masterCidrProblem, nodeLocationsProblem, parseMaintenanceWindow,
+} from './config';
 import { Network } from './network';
 
 /** GKE release channels (https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels). */
@@ -17,7 +20,7 @@ export enum ReleaseChannel {
 export interface ClusterProps {
   /** Cluster name. */
   readonly name: string;
-  /** Zone: the cluster is zonal (D8), one control plane and nodes in one zone. */
+  /** Zone of a zonal cluster (D8): one control plane and nodes in one zone. Ignored when `regional` is set. */
   readonly zone: string;
   /** Project id (or a reference to it). */
   readonly project: string;
@@ -29,26 +32,70 @@ export interface ClusterProps {
   readonly releaseChannel?: ReleaseChannel;
   /** Refuse to destroy the cluster. @default true */
   readonly deletionProtection?: boolean;
+  /**
+   * A regional cluster: the control plane in every zone of `region`, nodes in `nodeLocations`
+   * (zones of that region). @default none: zonal, in `zone`
+   */
+  readonly regional?: { readonly region: string; readonly nodeLocations: readonly string[] };
+  /** The only ranges that may reach the control plane (master authorized networks). @default none: any address */
+  readonly masterAuthorizedRanges?: readonly string[];
+  /** Nodes without external addresses; the control plane peers into `masterCidr` (a /28 outside the network's ranges). @default public nodes */
+  readonly privateNodes?: { readonly masterCidr: string };
+  /** Cloud KMS key id that encrypts Secrets in etcd (application-layer encryption). @default GKE's default encryption only */
+  readonly secretsKmsKey?: string;
+  /** NetworkPolicy enforcement with Calico (on the legacy datapath, kube-proxy stays). @default false */
+  readonly networkPolicy?: boolean;
+  /** Recurring maintenance window, `<days> HH:MM-HH:MM` UTC (see parseMaintenanceWindow). @default "SA,SU 02:00-10:00" */
+  readonly maintenanceWindow?: string;
+  /** GCP labels of the cluster (`resource_labels`). @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Resources the cluster must wait for, such as the KMS grant to the GKE service agent. @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
- * A zonal GKE Standard cluster whose nodes come from a separately managed node pool.
+ * A GKE Standard cluster, zonal unless `regional` is set, whose nodes come from a separately
+ * managed node pool.
  */
 export class Cluster extends Construct {
   readonly cluster: ContainerCluster;
   readonly name: string;
-  readonly zone: string;
+  /** The zone of a zonal cluster, the region of a regional one. */
+  readonly location: string;
+  /** Zones the nodes run in. */
+  readonly nodeZones: readonly string[];
+  readonly regional: boolean;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     check(this, 'name', props.name, clusterNameProblem(props.name));
     this.name = props.name;
-    this.zone = props.zone;
+    this.regional = props.regional !== undefined;
+    if (props.regional) check(this, 'regional', props.regional.nodeLocations, nodeLocationsProblem(props.regional.nodeLocations, props.regional.region));
+    this.location = props.regional?.region ?? props.zone;
+    this.nodeZones = props.regional ? [...props.regional.nodeLocations] : [props.zone];
+
+    const ranges = props.masterAuthorizedRanges ?? [];
+    for (const cidr of ranges) {
+      check(this, 'masterAuthorizedRanges', cidr, cidrProblem(cidr));
+      if (cidr.endsWith('/0')) fail(this, 'masterAuthorizedRanges', cidr, 'must not be 0.0.0.0/0: leave the list empty for a control plane open to any address');
+    }
+    if (props.privateNodes) {
+      const net = props.network;
+      check(this, 'privateNodes.masterCidr', props.privateNodes.masterCidr,
+        masterCidrProblem(props.privateNodes.masterCidr, { nodesCidr: net.nodesCidr, podsCidr: net.podsCidr, servicesCidr: net.servicesCidr }));
+    }
+    const windowSpec = props.maintenanceWindow ?? DEFAULT_CONFIG.maintenanceWindow;
+    check(this, 'maintenanceWindow', windowSpec, maintenanceWindowProblem(windowSpec));
+    const window = parseMaintenanceWindow(windowSpec)!;
+    if (props.labels) check(this, 'labels', props.labels, gcpLabelsProblem(props.labels));
 
     this.cluster = new ContainerCluster(this, 'cluster', {
       project: props.project,
       name: props.name,
-      location: props.zone,
+      location: this.location,
+      nodeLocations: props.regional ? [...props.regional.nodeLocations] : undefined,
+      dependsOn: props.dependsOn,
       network: props.network.network.id,
       subnetwork: props.network.subnet.id,
       // GKE cannot create a cluster without a node pool: it makes a one-node default pool,
@@ -81,6 +128,27 @@ export class Cluster extends Construct {
       // kubectl authenticates with gcloud's credentials (get-credentials).
       masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
       deletionProtection: props.deletionProtection ?? true,
+      // CIS GKE 5.6.3: only the listed ranges reach the endpoint, and not every Google Cloud
+      // address (gcp_public_cidrs_access_enabled) either.
+      masterAuthorizedNetworksConfig: ranges.length > 0 ? {
+        cidrBlocks: ranges.map((cidr) => ({ cidrBlock: cidr, displayName: `allowed ${cidr}` })),
+        gcpPublicCidrsAccessEnabled: false,
+      } : undefined,
+      // CIS GKE 5.6.5: nodes without external addresses. The endpoint stays public (limited by
+      // the authorized networks) so that kubectl and the Kubernetes provider work from outside.
+      privateClusterConfig: props.privateNodes ? {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: false,
+        masterIpv4CidrBlock: props.privateNodes.masterCidr,
+      } : undefined,
+      // CIS GKE 5.3.1: Secrets encrypted with a key of this project, on top of GKE's default.
+      databaseEncryption: props.secretsKmsKey ? { state: 'ENCRYPTED', keyName: props.secretsKmsKey } : undefined,
+      // CIS GKE 5.6.7: Calico enforces NetworkPolicy next to kube-proxy; the add-on must be on too.
+      networkPolicy: props.networkPolicy ? { enabled: true, provider: 'CALICO' } : undefined,
+      addonsConfig: props.networkPolicy ? { networkPolicyConfig: { disabled: false } } : undefined,
+      // Upgrades and repairs that respect the policy happen only in this window (UTC).
+      maintenancePolicy: { recurringWindow: { startTime: window.startTime, endTime: window.endTime, recurrence: window.recurrence } },
+      resourceLabels: props.labels ? { ...props.labels } : undefined,
     });
   }
 

@@ -18,6 +18,13 @@ export interface NetworkProps {
   readonly servicesCidr?: string;
 }
 
+/** The default ranges of {@link Network}, which the control plane's range must not overlap. */
+export const DEFAULT_NETWORK_RANGES = {
+  nodesCidr: '10.10.0.0/20',
+  podsCidr: '10.20.0.0/14',
+  servicesCidr: '10.30.0.0/20',
+} as const;
+
 /**
  * A custom-mode VPC and one subnet with the two secondary ranges a VPC-native cluster needs
  * (decision D8): Pod and Service addresses are alias IPs from these ranges instead of routes.
@@ -31,6 +38,8 @@ export class Network extends Construct {
   readonly network: ComputeNetwork;
   readonly subnet: ComputeSubnetwork;
   readonly nodesCidr: string;
+  readonly podsCidr: string;
+  readonly servicesCidr: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -38,9 +47,9 @@ export class Network extends Construct {
       check(this, prop, value, cidrProblem(value));
       return value;
     };
-    this.nodesCidr = cidr('nodesCidr', props.nodesCidr ?? '10.10.0.0/20');
-    const podsCidr = cidr('podsCidr', props.podsCidr ?? '10.20.0.0/14');
-    const servicesCidr = cidr('servicesCidr', props.servicesCidr ?? '10.30.0.0/20');
+    this.nodesCidr = cidr('nodesCidr', props.nodesCidr ?? DEFAULT_NETWORK_RANGES.nodesCidr);
+    this.podsCidr = cidr('podsCidr', props.podsCidr ?? DEFAULT_NETWORK_RANGES.podsCidr);
+    this.servicesCidr = cidr('servicesCidr', props.servicesCidr ?? DEFAULT_NETWORK_RANGES.servicesCidr);
 
     this.network = new ComputeNetwork(this, 'vpc', {
       project: props.project,
@@ -57,8 +66,8 @@ export class Network extends Construct {
       // Nodes pull from Google APIs (Artifact Registry, logging) without external routes.
       privateIpGoogleAccess: true,
       secondaryIpRange: [
-        { rangeName: Network.PODS_RANGE, ipCidrRange: podsCidr },
-        { rangeName: Network.SERVICES_RANGE, ipCidrRange: servicesCidr },
+        { rangeName: Network.PODS_RANGE, ipCidrRange: this.podsCidr },
+        { rangeName: Network.SERVICES_RANGE, ipCidrRange: this.servicesCidr },
       ],
     });
   }

@@ -3,7 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { machineTypeProblem } from '../lib/contracts/machine-types';
 import { check } from '../lib/internal/validation';
-import { nodeCountProblem } from './config';
+import { gcpLabelsProblem, nodeCountProblem } from './config';
 import { Cluster } from './cluster';
 
 export interface NodePoolProps {
@@ -17,8 +17,14 @@ export interface NodePoolProps {
   readonly serviceAccount: string;
   /** Machine type. @default e2-standard-2 (2 vCPUs, 8 GiB: the ZooKeeper tutorial's minimum node, D8) */
   readonly machineType?: string;
-  /** Number of nodes. @default 4, the ZooKeeper tutorial's cluster (D8) */
+  /**
+   * Nodes wanted in all, at least. In a regional cluster the pool's count is per zone, so the
+   * pool gets ceil(nodeCount / zones) per zone: {@link NodePool.totalNodes} may be more.
+   * @default 4, the ZooKeeper tutorial's cluster (D8)
+   */
   readonly nodeCount?: number;
+  /** GCP labels of the node VMs (`resource_labels`). @default none */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Network tags, for firewall rules that target the nodes. @default none */
   readonly tags?: readonly string[];
   /**
@@ -36,7 +42,12 @@ export interface NodePoolProps {
 export class NodePool extends Construct {
   readonly pool: ContainerNodePool;
   readonly machineType: string;
+  /** Nodes wanted (the nodeCount prop). */
   readonly nodeCount: number;
+  /** Nodes in each zone of the cluster's node zones. */
+  readonly nodesPerZone: number;
+  /** Nodes in all: nodesPerZone x zones, at least nodeCount. */
+  readonly totalNodes: number;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -44,13 +55,19 @@ export class NodePool extends Construct {
     check(this, 'machineType', this.machineType, machineTypeProblem(this.machineType));
     this.nodeCount = props.nodeCount ?? 4;
     check(this, 'nodeCount', this.nodeCount, nodeCountProblem(this.nodeCount));
+    if (props.labels) check(this, 'labels', props.labels, gcpLabelsProblem(props.labels));
+    const zones = props.cluster.nodeZones.length;
+    this.nodesPerZone = Math.ceil(this.nodeCount / zones);
+    this.totalNodes = this.nodesPerZone * zones;
 
     this.pool = new ContainerNodePool(this, 'pool', {
       project: props.project,
       name: props.name,
       cluster: props.cluster.cluster.id,
-      location: props.cluster.zone,
-      nodeCount: this.nodeCount,
+      location: props.cluster.location,
+      nodeLocations: props.cluster.regional ? [...props.cluster.nodeZones] : undefined,
+      // Per zone in a regional cluster.
+      nodeCount: this.nodesPerZone,
       dependsOn: props.dependsOn,
       management: { autoRepair: true, autoUpgrade: true },
       // Surge upgrades add a node before draining one, so ZooKeeper's required anti-affinity
@@ -70,6 +87,7 @@ export class NodePool extends Construct {
         shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
         metadata: { 'disable-legacy-endpoints': 'true' },
         tags: props.tags ? [...props.tags] : undefined,
+        resourceLabels: props.labels ? { ...props.labels } : undefined,
       },
     });
   }

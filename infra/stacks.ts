@@ -5,10 +5,12 @@ import { App, Fn, GcsBackend, LocalBackend, TerraformOutput, TerraformStack, Ter
 import { Construct } from 'constructs';
 import { LoadBalancerAddresses } from './addresses';
 import { Cluster } from './cluster';
-import { InfraConfig } from './config';
+import { InfraConfig, controlPlaneRanges } from './config';
 import { NodePortFirewall } from './firewall';
+import { CloudNat } from './nat';
 import { Network } from './network';
 import { NodePool } from './node-pool';
+import { SecretsKey } from './secrets-key';
 import { NodeServiceAccount } from './service-account';
 import { StorageClassSpec } from '../lib/contracts/storage-classes';
 import { StorageClasses } from './storage-classes';
@@ -39,6 +41,10 @@ export class ClusterStack extends TerraformStack {
   readonly nodePool: NodePool;
   readonly addresses: LoadBalancerAddresses;
   readonly firewall: NodePortFirewall;
+  /** Router and NAT, with private nodes only. */
+  readonly nat?: CloudNat;
+  /** The Secrets encryption key, with GKE_SECRETS_KMS only. */
+  readonly secretsKey?: SecretsKey;
 
   constructor(scope: Construct, id: string, config: InfraConfig) {
     super(scope, id);
@@ -62,14 +68,29 @@ export class ClusterStack extends TerraformStack {
     const nodeTag = `${name}-node`;
     this.network = new Network(this, 'network', { name, region: config.region, project });
     const nodeAccount = new NodeServiceAccount(this, 'node-service-account', { accountId: `${name}-nodes`, project });
+    if (config.secretsKms) {
+      this.secretsKey = new SecretsKey(this, 'secrets-key', { name, region: config.region, project, labels: config.labels });
+    }
     this.cluster = new Cluster(this, 'cluster', {
       name,
       zone: config.zone,
+      regional: config.regional ? { region: config.region, nodeLocations: config.nodeLocations } : undefined,
       project,
       network: this.network,
       nodeServiceAccount: nodeAccount.email,
       deletionProtection: config.deletionProtection,
+      masterAuthorizedRanges: controlPlaneRanges(config),
+      privateNodes: config.privateNodes ? { masterCidr: config.masterCidr } : undefined,
+      secretsKmsKey: this.secretsKey?.keyId,
+      networkPolicy: config.networkPolicy,
+      maintenanceWindow: config.maintenanceWindow,
+      labels: config.labels,
+      // GKE checks at creation that its service agent may use the key.
+      dependsOn: this.secretsKey ? [this.secretsKey.grant] : undefined,
     });
+    if (config.privateNodes) {
+      this.nat = new CloudNat(this, 'nat', { name, region: config.region, project, network: this.network });
+    }
     this.nodePool = new NodePool(this, 'node-pool', {
       cluster: this.cluster,
       project,
@@ -78,9 +99,11 @@ export class ClusterStack extends TerraformStack {
       machineType: config.machineType,
       nodeCount: config.nodeCount,
       tags: [nodeTag],
-      dependsOn: nodeAccount.grants,
+      labels: config.labels,
+      // Private nodes pull their images through the NAT, so it must exist before they boot.
+      dependsOn: [...nodeAccount.grants, ...(this.nat ? [this.nat.nat] : [])],
     });
-    this.addresses = new LoadBalancerAddresses(this, 'addresses', { prefix: name, region: config.region, project });
+    this.addresses = new LoadBalancerAddresses(this, 'addresses', { prefix: name, region: config.region, project, labels: config.labels });
     this.firewall = new NodePortFirewall(this, 'firewall', {
       name: `${name}-nodeports`,
       project,
@@ -89,15 +112,71 @@ export class ClusterStack extends TerraformStack {
       sourceRanges: config.allowedSourceRanges,
     });
 
-    new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
-    new TerraformOutput(this, 'location', { value: this.cluster.cluster.location });
-    new TerraformOutput(this, 'endpoint', { value: this.cluster.cluster.endpoint });
+    const c = this.cluster.cluster;
+    const locationFlag = this.cluster.regional ? '--region' : '--zone';
+    new TerraformOutput(this, 'cluster_name', { value: c.name, description: 'Name of the GKE cluster' });
+    new TerraformOutput(this, 'location', { value: c.location, description: 'Zone (zonal cluster) or region (regional cluster) of the GKE cluster' });
+    new TerraformOutput(this, 'endpoint', {
+      value: c.endpoint,
+      description: 'IP address of the control plane endpoint (https)',
+      sensitive: true,
+    });
+    new TerraformOutput(this, 'cluster_ca_certificate', {
+      value: c.masterAuth.clusterCaCertificate,
+      description: 'Base64-encoded CA certificate of the control plane',
+      sensitive: true,
+    });
+    new TerraformOutput(this, 'kubeconfig', {
+      value: kubeconfig(c.name, c.location, project, c.endpoint, c.masterAuth.clusterCaCertificate),
+      description: 'kubeconfig for the cluster; kubectl authenticates with gke-gcloud-auth-plugin (gcloud credentials). '
+        + 'Write it with: terraform output -raw kubeconfig > kubeconfig.yaml (in cdktf.out/stacks/tutorials-gke)',
+      sensitive: true,
+    });
     new TerraformOutput(this, 'get_credentials_command', {
-      value: `gcloud container clusters get-credentials ${this.cluster.cluster.name} --zone ${this.cluster.cluster.location} --project ${project}`,
+      value: `gcloud container clusters get-credentials ${c.name} ${locationFlag} ${c.location} --project ${project}`,
+      description: 'gcloud command that adds the cluster to ~/.kube/config',
+    });
+    new TerraformOutput(this, 'node_service_account', { value: nodeAccount.email, description: 'Email of the nodes\' service account (roles/container.defaultNodeServiceAccount only)' });
+    new TerraformOutput(this, 'node_pool_name', { value: this.nodePool.pool.name, description: 'Name of the node pool the tutorials run on' });
+    new TerraformOutput(this, 'workload_pool', {
+      value: c.workloadIdentityConfig.workloadPool,
+      description: 'Workload Identity pool (<project>.svc.id.goog) for binding Kubernetes service accounts to Google service accounts',
     });
     // Read by the cdk8s app: LOAD_BALANCER_ADDRESSES_FILE=<the file cdktf output --outputs-file writes>.
-    new TerraformOutput(this, 'load_balancer_addresses', { value: this.addresses.addressMap });
+    new TerraformOutput(this, 'load_balancer_addresses', {
+      value: this.addresses.addressMap,
+      description: 'Reserved external address of each LoadBalancer Service, by <chart>/<service>; the cdk8s app reads it (LOAD_BALANCER_ADDRESSES_FILE)',
+    });
   }
+}
+
+/**
+ * A kubeconfig for the cluster, as YAML, in the form `gcloud container clusters get-credentials`
+ * writes: the endpoint and CA, and a user that runs gke-gcloud-auth-plugin for a token
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl). It holds no
+ * credential itself, but the endpoint and CA make it sensitive. The context is named as
+ * gcloud names it, `gke_<project>_<location>_<cluster>`.
+ */
+export function kubeconfig(cluster: string, location: string, project: string, endpoint: string, caCertificate: string): string {
+  const context = `gke_${project}_${location}_${cluster}`;
+  return Fn.yamlencode({
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': context,
+    clusters: [{ name: context, cluster: { server: `https://${endpoint}`, 'certificate-authority-data': caCertificate } }],
+    contexts: [{ name: context, context: { cluster: context, user: context } }],
+    users: [{
+      name: context,
+      user: {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'gke-gcloud-auth-plugin',
+          installHint: 'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin',
+          provideClusterInfo: true,
+        },
+      },
+    }],
+  });
 }
 
 export interface ClusterConfigStackProps {

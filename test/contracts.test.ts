@@ -9,37 +9,69 @@ import * as os from 'os';
 import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { settingsFromEnv } from '../apps/settings';
-import { Resources } from '../lib/contracts/capacity';
+import { Resources, poolCapacity } from '../lib/contracts/capacity';
+import { MACHINE_TYPES } from '../lib/contracts/machine-types';
+import { CALICO_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
 import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
-import { DEFAULT_CONFIG } from '../infra/config';
+import { DEFAULT_CONFIG, MIN_NODE_COUNT, configFromEnv, totalNodes } from '../infra/config';
 import { CLUSTER_STACK } from '../infra/stacks';
 import {
-  BETA_CLASS_ANNOTATION, ChartDocs, capacityReport, loadBalancerFindings, reservedKeys, stackStorageClasses, storageClassFindings,
+  BETA_CLASS_ANNOTATION, ChartDocs, capacityReport, loadBalancerFindings, poolFacts, reservedKeys, stackStorageClasses, storageClassFindings,
 } from './harness/contracts';
-import { resourcesOf, synthInfra } from './harness/infra';
+import { INFRA_VARIANTS, TerraformJson, resourcesOf, synthInfra } from './harness/infra';
 import { K8sObject, synthTutorial } from './harness';
 
 // ---------------------------------------------------------------- the real outputs
 
 const charts: ChartDocs[] = TUTORIAL_CHARTS.map((c) => ({ id: c.id, docs: synthTutorial(c.id).docs }));
 const { stacks } = synthInfra(DEFAULT_CONFIG);
-const allStacks = Object.values(stacks).map((s) => s.parsed);
 const clusterStack = stacks[CLUSTER_STACK].parsed;
 const pool = Object.values(resourcesOf(clusterStack, 'google_container_node_pool'))[0] as any;
+
+/** Every variant of test/harness/infra.ts INFRA_VARIANTS (default, each posture setting, all on), synthesized once. */
+const variants = Object.entries(INFRA_VARIANTS).map(([name, env]) => {
+  const config = configFromEnv(env);
+  const synthesized = synthInfra(config).stacks;
+  return { name, config, all: Object.values(synthesized).map((s) => s.parsed), cluster: synthesized[CLUSTER_STACK].parsed };
+});
 
 describe('contracts between the charts and the infrastructure stacks', () => {
   it('reads every registered chart and the synthesized node pool', () => {
     expect(charts.map((c) => c.id)).toEqual(TUTORIAL_CHARTS.map((c) => c.id));
     expect(charts.every((c) => c.docs.length > 0)).toBe(true);
     expect(typeof pool.node_config.machine_type).toBe('string');
+    expect(variants.map((v) => v.name)).toEqual(expect.arrayContaining(['default', 'private-nodes', 'kms', 'network-policy', 'regional', 'all-on']));
   });
 
-  it('every storageClassName of a PVC or claim template is created by the stacks or provided by GKE', () => {
-    expect(storageClassFindings(charts, stackStorageClasses(allStacks))).toEqual([]);
-  });
+  describe.each(variants)('variant $name', ({ name, config, all, cluster }) => {
+    it('every storageClassName of a PVC or claim template is created by the stacks or provided by GKE', () => {
+      expect(storageClassFindings(charts, stackStorageClasses(all))).toEqual([]);
+      expect([...stackStorageClasses(all)]).toEqual(['fast']);
+    });
 
-  it('every LoadBalancer Service has a reserved address, and no address is reserved for nothing', () => {
-    expect(loadBalancerFindings(charts, LOAD_BALANCER_SERVICES, reservedKeys(clusterStack))).toEqual([]);
+    it('every LoadBalancer Service has a reserved address in the region, and no address is reserved for nothing', () => {
+      expect(loadBalancerFindings(charts, LOAD_BALANCER_SERVICES, reservedKeys(cluster))).toEqual([]);
+      // Network load balancers are regional: so are the addresses, for a zonal and a regional cluster alike.
+      for (const a of Object.values(resourcesOf(cluster, 'google_compute_address'))) expect(a.region).toBe(config.region);
+    });
+
+    it('the requests of all charts fit the node pool, and every required anti-affinity can be met', () => {
+      const facts = poolFacts(cluster);
+      expect(facts.nodes).toBe(totalNodes(config));
+      expect(facts.nodes).toBeGreaterThanOrEqual(MIN_NODE_COUNT);
+      const report = capacityReport(charts, facts.machineType, facts.nodes, facts.features);
+      const f = (r: Resources) => `${(r.cpuMillis / 1000).toFixed(2)} CPU, ${(r.memoryMiB / 1024).toFixed(2)} GiB`;
+      const lines = [
+        `[${name}] capacity of ${facts.nodes} x ${facts.machineType}${facts.features.networkPolicy ? ' with Calico' : ''} (GKE allocatable ${f(report.capacity.perNodeAllocatable)} per node, minus system Pods):`,
+        ...report.byChart.filter((c) => c.cpuMillis > 0 || c.memoryMiB > 0).map((c) => `  ${c.chart.padEnd(22)} ${f(c)}`),
+        `  requested by all charts ${f(report.requested)}`,
+        `  left for the charts     ${f(report.capacity.forWorkloads)}`,
+        `  headroom                ${f(report.headroom)} (${(100 * report.requested.cpuMillis / report.capacity.forWorkloads.cpuMillis).toFixed(0)}% of CPU, ${(100 * report.requested.memoryMiB / report.capacity.forWorkloads.memoryMiB).toFixed(0)}% of memory used)`,
+        ...report.onePerNode.map((d) => `  one Pod per node: ${d.chart} ${d.workload}, ${d.pods} replicas on ${facts.nodes} nodes`),
+      ];
+      console.log(lines.join('\n'));
+      expect(report.findings).toEqual([]);
+    });
   });
 
   it('the addresses from `cdktf output --outputs-file` reach every LoadBalancer Service as loadBalancerIP', () => {
@@ -60,21 +92,6 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     }
     // Every address in the file reached a Service (not vacuous when no Service or key matched).
     expect(set.sort()).toEqual(Object.keys(ips).sort());
-  });
-
-  it('the requests of all charts fit the node pool, and every required anti-affinity can be met', () => {
-    const report = capacityReport(charts, pool.node_config.machine_type, pool.node_count);
-    const f = (r: Resources) => `${(r.cpuMillis / 1000).toFixed(2)} CPU, ${(r.memoryMiB / 1024).toFixed(2)} GiB`;
-    const lines = [
-      `capacity of ${pool.node_count} x ${pool.node_config.machine_type} (GKE allocatable ${f(report.capacity.perNodeAllocatable)} per node, minus system Pods):`,
-      ...report.byChart.filter((c) => c.cpuMillis > 0 || c.memoryMiB > 0).map((c) => `  ${c.chart.padEnd(22)} ${f(c)}`),
-      `  requested by all charts ${f(report.requested)}`,
-      `  left for the charts     ${f(report.capacity.forWorkloads)}`,
-      `  headroom                ${f(report.headroom)} (${(100 * report.requested.cpuMillis / report.capacity.forWorkloads.cpuMillis).toFixed(0)}% of CPU, ${(100 * report.requested.memoryMiB / report.capacity.forWorkloads.memoryMiB).toFixed(0)}% of memory used)`,
-      ...report.onePerNode.map((d) => `  one Pod per node: ${d.chart} ${d.workload}, ${d.pods} replicas on ${pool.node_count} nodes`),
-    ];
-    console.log(lines.join('\n'));
-    expect(report.findings).toEqual([]);
   });
 });
 
@@ -112,7 +129,7 @@ describe('storage class check', () => {
   });
 
   it('reads the class names from the synthesized stacks', () => {
-    expect([...stackStorageClasses(allStacks)]).toEqual(['fast']);
+    expect([...stackStorageClasses(Object.values(stacks).map((x) => x.parsed))]).toEqual(['fast']);
   });
 });
 
@@ -190,5 +207,38 @@ describe('capacity check', () => {
     expect(capacityReport([{ id: 'x', docs: [zk, preferred, foreign] }], 'e2-standard-2', 4).findings)
       .toEqual(['x: Deployment/zk has 5 replicas and required anti-affinity on kubernetes.io/hostname, but the pool has 4 nodes']);
     expect(capacityReport([{ id: 'x', docs: [zk] }], 'e2-standard-2', 5).findings).toEqual([]);
+  });
+});
+
+describe('capacity with the cluster\'s features', () => {
+  const e2 = MACHINE_TYPES.get('e2-standard-2')!;
+
+  it('is the plain model without features, whatever its figures', () => {
+    expect(clusterPoolCapacity(e2, 4)).toEqual(poolCapacity(e2, 4));
+    expect(systemPods({ networkPolicy: false })).toEqual(systemPods());
+  });
+
+  it('takes Calico\'s Pods off every node and the cluster with network policy: 4 x 300m + 200m less CPU', () => {
+    const plain = clusterPoolCapacity(e2, 4).forWorkloads;
+    const calico = clusterPoolCapacity(e2, 4, { networkPolicy: true }).forWorkloads;
+    expect(plain.cpuMillis - calico.cpuMillis).toBeCloseTo(4 * CALICO_PODS.perNode.cpuMillis + CALICO_PODS.perCluster.cpuMillis, 6);
+    expect(plain.memoryMiB - calico.memoryMiB).toBeCloseTo(4 * 128 + 100, 6);
+  });
+
+  it('flags requests that fit a plain pool but not one with Calico', () => {
+    // 5620m left on 4 plain e2-standard-2 nodes; 5620 - 1400 = 4220m with Calico.
+    const docs = [deployment('d', 10, { cpu: '450m' })];
+    expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4).findings).toEqual([]);
+    expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4, { networkPolicy: true }).findings).toEqual(['CPU: the charts request 4500m, the pool leaves 4220m']);
+  });
+
+  it('reads a regional pool\'s nodes as node_count per zone times its zones, and network policy from the cluster', () => {
+    const stack = (pool: any, cluster: any = {}): TerraformJson => ({
+      resource: { google_container_node_pool: { p: { node_config: { machine_type: 'e2-standard-2' }, ...pool } }, google_container_cluster: { c: cluster } },
+    });
+    expect(poolFacts(stack({ node_count: 4 }))).toEqual({ machineType: 'e2-standard-2', nodes: 4, features: { networkPolicy: false } });
+    expect(poolFacts(stack({ node_count: 2, node_locations: ['a', 'b', 'c'] }, { network_policy: { enabled: true } })))
+      .toEqual({ machineType: 'e2-standard-2', nodes: 6, features: { networkPolicy: true } });
+    expect(() => poolFacts({ resource: {} })).toThrow('expected one cluster and one node pool, found 0 and 0');
   });
 });

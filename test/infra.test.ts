@@ -2,9 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
+import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
+import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key';
+import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
+import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -15,13 +21,13 @@ import 'cdktf/lib/testing/adapters/jest';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
 import { LoadBalancerAddresses } from '../infra/addresses';
 import { Cluster } from '../infra/cluster';
-import { DEFAULT_CONFIG, InfraConfig } from '../infra/config';
+import { DEFAULT_CONFIG, InfraConfig, configFromEnv } from '../infra/config';
 import { NodePortFirewall } from '../infra/firewall';
 import { Network } from '../infra/network';
 import { NodePool } from '../infra/node-pool';
 import { StorageClasses } from '../infra/storage-classes';
 import { CLUSTER_STACK, CONFIG_STACK } from '../infra/stacks';
-import { resourcesOf, synthInfra } from './harness/infra';
+import { INFRA_VARIANTS, resourcesOf, stackDiff, synthInfra } from './harness/infra';
 
 Testing.setupJest();
 
@@ -124,6 +130,51 @@ describe('default infrastructure (no settings, no credentials)', () => {
     expect(out.get_credentials_command.value).toMatch(/^gcloud container clusters get-credentials \$\{google_container_cluster\..*\.name\} --zone \$\{.*\.location\} --project \$\{var\.project\}$/);
   });
 
+  it('describes every output, marks the endpoint, the CA and the kubeconfig sensitive, and outputs the node account, pool and workload pool', () => {
+    const out = cluster.parsed.output as Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+    // cdktf's own cross-stack outputs (read by the config stack) are generated without a description.
+    const ours = Object.keys(out).filter((n) => !n.startsWith('cross-stack-output-'));
+    expect(ours.sort()).toEqual(['cluster_ca_certificate', 'cluster_name', 'endpoint', 'get_credentials_command', 'kubeconfig', 'load_balancer_addresses',
+      'location', 'node_pool_name', 'node_service_account', 'workload_pool']);
+    for (const name of ours) expect([name, typeof out[name].description, (out[name].description ?? '').length > 10]).toEqual([name, 'string', true]);
+    expect(ours.filter((n) => out[n].sensitive === true).sort()).toEqual(['cluster_ca_certificate', 'endpoint', 'kubeconfig']);
+    expect(out.cluster_ca_certificate.value).toMatch(/^\$\{google_container_cluster\..*\.master_auth\[0\]\.cluster_ca_certificate\}$/);
+    expect(out.node_service_account.value).toMatch(/^\$\{google_service_account\..*\.email\}$/);
+    expect(out.node_pool_name.value).toMatch(/^\$\{google_container_node_pool\..*\.name\}$/);
+    expect(out.workload_pool.value).toMatch(/^\$\{google_container_cluster\..*\.workload_identity_config\[0\]\.workload_pool\}$/);
+  });
+
+  it('outputs a kubeconfig whose user runs gke-gcloud-auth-plugin, against https://<endpoint> with the cluster CA', () => {
+    const value = cluster.parsed.output!.kubeconfig.value as string;
+    // One yamlencode() of the whole document, so Terraform writes valid YAML whatever the values.
+    expect(value).toMatch(/^\$\{yamlencode\(\{.*\}\)\}$/s);
+    const ctx = 'gke_${var.project}_${google_container_cluster.cluster_A4C38409.location}_${google_container_cluster.cluster_A4C38409.name}';
+    expect(value).toContain('"apiVersion" = "v1", "kind" = "Config"');
+    expect(value).toContain(`"current-context" = "${ctx}"`);
+    expect(value).toContain('"server" = "https://${google_container_cluster.cluster_A4C38409.endpoint}"');
+    expect(value).toContain('"certificate-authority-data" = google_container_cluster.cluster_A4C38409.master_auth[0].cluster_ca_certificate');
+    expect(value).toContain(`"context" = {"cluster" = "${ctx}", "user" = "${ctx}"}`);
+    expect(value).toMatch(/"exec" = \{"apiVersion" = "client\.authentication\.k8s\.io\/v1beta1", "command" = "gke-gcloud-auth-plugin", "installHint" = "[^"]+", "provideClusterInfo" = true\}/);
+  });
+
+  it('has a maintenance window that GKE accepts, and the default labels on every resource that takes labels', () => {
+    expect(cluster.json).toHaveResourceWithProperties(ContainerCluster, {
+      maintenance_policy: { recurring_window: { start_time: '2025-01-04T02:00:00Z', end_time: '2025-01-04T10:00:00Z', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' } },
+      resource_labels: { app: 'k8s-tutorials', 'managed-by': 'cdktf' },
+    });
+    expect(cluster.json).toHaveResourceWithProperties(ContainerNodePool, { node_config: expect.objectContaining({ resource_labels: { app: 'k8s-tutorials', 'managed-by': 'cdktf' } }) });
+    for (const a of Object.values(resourcesOf(cluster.parsed, 'google_compute_address'))) expect(a.labels).toEqual({ app: 'k8s-tutorials', 'managed-by': 'cdktf' });
+  });
+
+  it('has none of the opt-in posture settings: no authorized networks, public nodes, no KMS, no network policy, zonal', () => {
+    const c = Object.values(resourcesOf(cluster.parsed, 'google_container_cluster'))[0] as any;
+    expect([c.master_authorized_networks_config, c.private_cluster_config, c.database_encryption, c.network_policy, c.addons_config, c.node_locations])
+      .toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    for (const type of ['google_compute_router', 'google_compute_router_nat', 'google_kms_key_ring', 'google_kms_crypto_key', 'google_kms_crypto_key_iam_member']) {
+      expect([type, resourcesOf(cluster.parsed, type)]).toEqual([type, {}]);
+    }
+  });
+
   it('synthesizes without a project, and makes Terraform refuse an empty project at plan time', () => {
     const project = cluster.parsed.variable!.project as any;
     expect(project.default).toBe('');
@@ -199,6 +250,122 @@ describe('infrastructure settings', () => {
   });
 });
 
+describe('posture settings (issue #13): each changes exactly its resources', () => {
+  const variant = (name: string) => synthInfra(configFromEnv(INFRA_VARIANTS[name])).stacks[CLUSTER_STACK];
+  const base = synthInfra(DEFAULT_CONFIG).stacks[CLUSTER_STACK];
+
+  const baseConfigStack = synthInfra(DEFAULT_CONFIG).stacks[CONFIG_STACK].json;
+
+  // The default variant is the snapshot of 'default infrastructure' above.
+  it.each(Object.keys(INFRA_VARIANTS).filter((n) => n !== 'default'))('variant %s matches its snapshot', (name) => {
+    const stacks = synthInfra(configFromEnv(INFRA_VARIANTS[name])).stacks;
+    expect(stacks[CLUSTER_STACK].json).toMatchSnapshot(`${CLUSTER_STACK} ${name}`);
+    // The config stack only reads the cluster stack's outputs: the same in every variant.
+    expect(stacks[CONFIG_STACK].json).toEqual(baseConfigStack);
+  });
+
+  it('GKE_MASTER_AUTHORIZED_RANGES: master_authorized_networks_config lists exactly the ranges; nothing else changes', () => {
+    const s = variant('authorized-ranges');
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: [], removed: [], changed: ['google_container_cluster'] });
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
+      master_authorized_networks_config: {
+        cidr_blocks: [{ cidr_block: '198.51.100.0/24', display_name: 'allowed 198.51.100.0/24' }, { cidr_block: '203.0.113.7/32', display_name: 'allowed 203.0.113.7/32' }],
+        gcp_public_cidrs_access_enabled: false,
+      },
+    });
+  });
+
+  it('GKE_ALLOWED_SOURCE_RANGES alone also limits the control plane (D9), besides opening the NodePort rule', () => {
+    const s = withConfig({ allowedSourceRanges: ['203.0.113.0/24'] }).stacks[CLUSTER_STACK];
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: ['google_compute_firewall'], removed: [], changed: ['google_container_cluster'] });
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
+      master_authorized_networks_config: { cidr_blocks: [{ cidr_block: '203.0.113.0/24', display_name: 'allowed 203.0.113.0/24' }], gcp_public_cidrs_access_enabled: false },
+    });
+  });
+
+  it('GKE_PRIVATE_NODES: private nodes with a public endpoint, a /28 control plane range, a Cloud Router and NAT the pool waits for', () => {
+    const s = variant('private-nodes');
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({
+      added: ['google_compute_router', 'google_compute_router_nat'], removed: [], changed: ['google_container_cluster', 'google_container_node_pool'],
+    });
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
+      private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: false, master_ipv4_cidr_block: '172.16.0.0/28' },
+    });
+    expect(s.json).toHaveResourceWithProperties(ComputeRouter, { name: 'tutorials-router', region: 'us-central1', network: expect.stringMatching(/^\$\{google_compute_network\./) });
+    expect(s.json).toHaveResourceWithProperties(ComputeRouterNat, {
+      name: 'tutorials-nat', region: 'us-central1', router: expect.stringMatching(/^\$\{google_compute_router\..*\.name\}$/),
+      nat_ip_allocate_option: 'AUTO_ONLY', source_subnetwork_ip_ranges_to_nat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+    });
+    const pool = Object.values(resourcesOf(s.parsed, 'google_container_node_pool'))[0] as any;
+    const nat = Object.keys(resourcesOf(s.parsed, 'google_compute_router_nat')).map((id) => `google_compute_router_nat.${id}`);
+    expect(pool.depends_on).toEqual(expect.arrayContaining(nat));
+  });
+
+  it('GKE_SECRETS_KMS: a key ring and rotated key in the region, the GKE service agent allowed to use it, database_encryption ENCRYPTED after the grant', () => {
+    const s = variant('kms');
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({
+      added: ['data.google_project', 'google_kms_crypto_key', 'google_kms_crypto_key_iam_member', 'google_kms_key_ring'], removed: [], changed: ['google_container_cluster'],
+    });
+    expect(s.json).toHaveDataSourceWithProperties(DataGoogleProject, { project_id: '${var.project}' });
+    expect(s.json).toHaveResourceWithProperties(KmsKeyRing, { name: 'tutorials-secrets', location: 'us-central1', project: '${var.project}' });
+    expect(s.json).toHaveResourceWithProperties(KmsCryptoKey, {
+      name: 'tutorials-secrets', key_ring: expect.stringMatching(/^\$\{google_kms_key_ring\..*\.id\}$/), purpose: 'ENCRYPT_DECRYPT', rotation_period: '7776000s',
+      labels: { app: 'k8s-tutorials', 'managed-by': 'cdktf' },
+    });
+    expect(s.json).toHaveResourceWithProperties(KmsCryptoKeyIamMember, {
+      crypto_key_id: expect.stringMatching(/^\$\{google_kms_crypto_key\..*\.id\}$/),
+      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..*\.number\}@container-engine-robot\.iam\.gserviceaccount\.com$/),
+    });
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
+      database_encryption: { state: 'ENCRYPTED', key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\..*\.id\}$/) },
+    });
+    const c = Object.values(resourcesOf(s.parsed, 'google_container_cluster'))[0] as any;
+    const grant = Object.keys(resourcesOf(s.parsed, 'google_kms_crypto_key_iam_member')).map((id) => `google_kms_crypto_key_iam_member.${id}`);
+    expect(c.depends_on).toEqual(grant);
+  });
+
+  it('GKE_NETWORK_POLICY: Calico enforcement and its add-on, on the legacy datapath', () => {
+    const s = variant('network-policy');
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: [], removed: [], changed: ['google_container_cluster'] });
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
+      network_policy: { enabled: true, provider: 'CALICO' },
+      addons_config: { network_policy_config: { disabled: false } },
+      datapath_provider: 'LEGACY_DATAPATH',
+    });
+  });
+
+  it('GKE_REGIONAL: a regional cluster and pool in the listed zones, ceil(4 / 3) = 2 nodes per zone', () => {
+    const s = variant('regional');
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: [], removed: [], changed: ['google_container_cluster', 'google_container_node_pool'] });
+    const zones = ['us-central1-a', 'us-central1-b', 'us-central1-f'];
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, { location: 'us-central1', node_locations: zones });
+    expect(s.json).toHaveResourceWithProperties(ContainerNodePool, { location: 'us-central1', node_locations: zones, node_count: 2 });
+    expect(s.parsed.output!.get_credentials_command.value).toMatch(/ --region \$\{.*\.location\} /);
+  });
+
+  it('GKE_MAINTENANCE_WINDOW and GKE_LABELS change the window and the labels of the cluster, pool, addresses and key', () => {
+    const s = synthInfra(configFromEnv({ GKE_MAINTENANCE_WINDOW: 'daily 03:00-07:00', GKE_LABELS: 'team=platform,app=demo', GKE_SECRETS_KMS: 'true' })).stacks[CLUSTER_STACK];
+    const labels = { app: 'demo', 'managed-by': 'cdktf', team: 'platform' };
+    expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
+      maintenance_policy: { recurring_window: { start_time: '2025-01-04T03:00:00Z', end_time: '2025-01-04T07:00:00Z', recurrence: 'FREQ=DAILY' } },
+      resource_labels: labels,
+    });
+    expect(s.json).toHaveResourceWithProperties(ContainerNodePool, { node_config: expect.objectContaining({ resource_labels: labels }) });
+    expect(s.json).toHaveResourceWithProperties(KmsCryptoKey, { labels });
+    for (const a of Object.values(resourcesOf(s.parsed, 'google_compute_address'))) expect(a.labels).toEqual(labels);
+  });
+
+  it('all-on: every posture resource at once, and still one pool and one cluster', () => {
+    const s = variant('all-on');
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({
+      added: ['data.google_project', 'google_compute_firewall', 'google_compute_router', 'google_compute_router_nat', 'google_kms_crypto_key', 'google_kms_crypto_key_iam_member', 'google_kms_key_ring'],
+      removed: [],
+      changed: ['google_compute_address', 'google_compute_address', 'google_compute_address', 'google_compute_address', 'google_compute_address', 'google_container_cluster', 'google_container_node_pool'],
+    });
+  });
+});
+
 describe('layer constructs validate their props', () => {
   const stack = () => new TerraformStack(Testing.app(), 'test');
   const network = (s: TerraformStack) => new Network(s, 'network', { name: 'x', region: 'us-central1', project: 'p' });
@@ -223,6 +390,22 @@ describe('layer constructs validate their props', () => {
     const s = stack();
     expect(() => new Cluster(s, 'cluster', { name: 'Tutorials_1', zone: 'us-central1-c', project: 'p', network: network(s), nodeServiceAccount: 'sa' }))
       .toThrow(/Cluster at 'test\/cluster': prop 'name' is "Tutorials_1"; must be 1-24 lower-case letters/);
+  });
+
+  it('Cluster refuses a control-plane range that overlaps the network, authorized networks open to all, a bad window and bad labels', () => {
+    const s = stack();
+    const net = network(s);
+    const props = { name: 'demo', zone: 'us-central1-c', project: 'p', network: net, nodeServiceAccount: 'sa' };
+    expect(() => new Cluster(s, 'c1', { ...props, privateNodes: { masterCidr: '10.10.0.16/28' } }))
+      .toThrow("Cluster at 'test/c1': prop 'privateNodes.masterCidr' is \"10.10.0.16/28\"; must not overlap the network's nodesCidr 10.10.0.0/20");
+    expect(() => new Cluster(s, 'c2', { ...props, masterAuthorizedRanges: ['0.0.0.0/0'] }))
+      .toThrow(/Cluster at 'test\/c2': prop 'masterAuthorizedRanges' is "0.0.0.0\/0"; must not be 0.0.0.0\/0/);
+    expect(() => new Cluster(s, 'c3', { ...props, maintenanceWindow: 'SU 02:00-10:00' }))
+      .toThrow(/Cluster at 'test\/c3': prop 'maintenanceWindow' is "SU 02:00-10:00"; must allow at least 48 hours of maintenance in any 32 days/);
+    expect(() => new Cluster(s, 'c4', { ...props, labels: { 'Bad Key': 'x' } }))
+      .toThrow(/Cluster at 'test\/c4': prop 'labels' is .*; has the key "Bad Key"/);
+    expect(() => new Cluster(s, 'c5', { ...props, regional: { region: 'us-central1', nodeLocations: [] } }))
+      .toThrow(/Cluster at 'test\/c5': prop 'regional' is \[\]; must list at least one zone of the region us-central1/);
   });
 
   it('Network refuses a malformed CIDR', () => {

@@ -7,3 +7,4 @@ export * from './load-balancers';
 export * from './storage-classes';
 export * from './machine-types';
 export * from './capacity';
+export * from './system-pods';

@@ -3,10 +3,11 @@
  * synthesized cdktf stacks, used by test/contracts.test.ts (which runs them on every
  * registered chart and has a failing-case test for each).
  */
-import { PoolCapacity, Resources, poolCapacity } from '../../lib/contracts/capacity';
+import { PoolCapacity, Resources } from '../../lib/contracts/capacity';
 import { loadBalancerKey } from '../../lib/contracts/load-balancers';
 import { MACHINE_TYPES } from '../../lib/contracts/machine-types';
 import { GKE_BUILT_IN_STORAGE_CLASSES } from '../../lib/contracts/storage-classes';
+import { ClusterFeatures, clusterPoolCapacity } from '../../lib/contracts/system-pods';
 import { parseQuantity } from '../../lib/internal/validation';
 import { CLUSTER_STACK } from '../../infra/stacks';
 import { TerraformJson, resourcesOf } from './infra';
@@ -146,10 +147,28 @@ export interface CapacityReport {
   readonly onePerNode: readonly WorkloadDemand[];
 }
 
-export function capacityReport(charts: readonly ChartDocs[], machineType: string, nodes: number): CapacityReport {
+/** What the capacity check needs to know about the synthesized node pool and cluster. */
+export interface PoolFacts {
+  readonly machineType: string;
+  /** Nodes in all: a regional pool's node_count is per zone, times its node_locations. */
+  readonly nodes: number;
+  readonly features: ClusterFeatures;
+}
+
+/** The one node pool of the cluster stack, and the cluster features that add system Pods. */
+export function poolFacts(stack: TerraformJson): PoolFacts {
+  const pools = Object.values(resourcesOf(stack, 'google_container_node_pool')) as any[];
+  const clusters = Object.values(resourcesOf(stack, 'google_container_cluster')) as any[];
+  if (pools.length !== 1 || clusters.length !== 1) throw new Error(`expected one cluster and one node pool, found ${clusters.length} and ${pools.length}`);
+  const [pool] = pools;
+  const zones = pool.node_locations?.length ?? 1;
+  return { machineType: pool.node_config.machine_type, nodes: pool.node_count * zones, features: { networkPolicy: clusters[0].network_policy?.enabled === true } };
+}
+
+export function capacityReport(charts: readonly ChartDocs[], machineType: string, nodes: number, features: ClusterFeatures = {}): CapacityReport {
   const type = MACHINE_TYPES.get(machineType);
   if (!type) throw new Error(`unknown machine type ${machineType}`);
-  const capacity = poolCapacity(type, nodes);
+  const capacity = clusterPoolCapacity(type, nodes, features);
   const all = demands(charts, nodes);
   const findings: string[] = [];
   const sum = (ds: readonly WorkloadDemand[]): Resources => ({
