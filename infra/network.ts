@@ -1,5 +1,6 @@
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { Construct } from 'constructs';
 import { check, cidrProblem } from '../lib/internal/validation';
 
@@ -37,6 +38,8 @@ export class Network extends Construct {
 
   readonly network: ComputeNetwork;
   readonly subnet: ComputeSubnetwork;
+  /** The explicit lowest-priority rule that refuses all other ingress. */
+  readonly denyIngress: ComputeFirewall;
   readonly nodesCidr: string;
   readonly podsCidr: string;
   readonly servicesCidr: string;
@@ -65,10 +68,27 @@ export class Network extends Construct {
       ipCidrRange: this.nodesCidr,
       // Nodes pull from Google APIs (Artifact Registry, logging) without external routes.
       privateIpGoogleAccess: true,
+      // VPC Flow Logs (CIS GCP 3.8): a sample of every connection of the nodes and, with the
+      // cluster's intranode visibility, of Pod-to-Pod traffic on one node too. Half the flows,
+      // aggregated over 5 s, keeps the log volume of a tutorial cluster small.
+      logConfig: { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' },
       secondaryIpRange: [
         { rangeName: Network.PODS_RANGE, ipCidrRange: this.podsCidr },
         { rangeName: Network.SERVICES_RANGE, ipCidrRange: this.servicesCidr },
       ],
+    });
+    // A VPC refuses ingress that no rule allows (its implied rule); this states it as a rule
+    // of the network, so the policy is visible in the stack and in the console. GKE's own
+    // rules (control plane to nodes, health checks, load balancers) and the NodePort rule have
+    // higher priorities and still apply.
+    this.denyIngress = new ComputeFirewall(this, 'deny-ingress', {
+      project: props.project,
+      name: `${props.name}-deny-ingress`,
+      network: this.network.name,
+      direction: 'INGRESS',
+      priority: 65534,
+      sourceRanges: ['0.0.0.0/0'],
+      deny: [{ protocol: 'all' }],
     });
   }
 }

@@ -1,8 +1,9 @@
 import {
-  CDKTF_CONTEXT_KEYS, DEFAULT_CONFIG, SETTINGS, closestName, configFromEnv, configNotes, controlPlaneRanges, masterCidrProblem,
+  CDKTF_CONTEXT_KEYS, DEFAULT_CONFIG, SETTINGS, configFromEnv, configNotes, controlPlaneRanges, masterCidrProblem,
   maintenanceWindowProblem, nodesPerZone, parseMaintenanceWindow, totalNodes,
 } from '../infra/config';
 import { ValidationError } from '../lib';
+import { closestName } from '../lib/internal/validation';
 import { MACHINE_TYPES, machineTypeProblem } from '../lib/contracts/machine-types';
 import { gkeReserved, nodeAllocatable, poolCapacity } from '../lib/contracts/capacity';
 

@@ -118,8 +118,21 @@ describe('default infrastructure (no settings, no credentials)', () => {
     for (const value of Object.values(output)) expect(value).toMatch(/^\$\{google_compute_address\..*\.address\}$/);
   });
 
-  it('opens no NodePort firewall rule when no source range is configured', () => {
-    expect(cluster.json).not.toHaveResource(ComputeFirewall);
+  it('opens no NodePort firewall rule when no source range is configured: the only rule denies all ingress, at the lowest priority', () => {
+    const rules = Object.values(resourcesOf(cluster.parsed, 'google_compute_firewall'));
+    expect(rules).toEqual([expect.objectContaining({ direction: 'INGRESS', priority: 65534, deny: [{ protocol: 'all' }], source_ranges: ['0.0.0.0/0'] })]);
+    expect(rules[0]).not.toHaveProperty('allow');
+  });
+
+  it('logs a sample of the subnet\'s flows, Pod-to-Pod traffic on one node included', () => {
+    expect(cluster.json).toHaveResourceWithProperties(ComputeSubnetwork, { log_config: { aggregation_interval: 'INTERVAL_5_SEC', flow_sampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' } });
+    expect(cluster.json).toHaveResourceWithProperties(ContainerCluster, { enable_intranode_visibility: true });
+  });
+
+  it('marks each CIS check the default cluster does not meet as skipped, with a reason, for the scanner', () => {
+    const c = Object.values(resourcesOf(cluster.parsed, 'google_container_cluster'))[0] as { '//': { checkov: { skip: Record<string, string> } } };
+    expect(Object.keys(c['//'].checkov.skip).sort()).toEqual(['CKV_GCP_12', 'CKV_GCP_20', 'CKV_GCP_25', 'CKV_GCP_64', 'CKV_GCP_65', 'CKV_GCP_66']);
+    for (const reason of Object.values(c['//'].checkov.skip)) expect(reason.length).toBeGreaterThan(20);
   });
 
   it('outputs cluster name, location, endpoint and the get-credentials command', () => {
@@ -262,6 +275,13 @@ describe('posture settings (issue #13): each changes exactly its resources', () 
     expect(stacks[CLUSTER_STACK].json).toMatchSnapshot(`${CLUSTER_STACK} ${name}`);
     // The config stack only reads the cluster stack's outputs: the same in every variant.
     expect(stacks[CONFIG_STACK].json).toEqual(baseConfigStack);
+  });
+
+  it('each setting that meets a CIS check drops that check\'s scanner skip, and only that one', () => {
+    const skips = (name: string) => Object.keys((Object.values(resourcesOf(variant(name).parsed, 'google_container_cluster'))[0] as { '//': { checkov: { skip: object } } })['//'].checkov.skip).sort();
+    expect(skips('authorized-ranges')).toEqual(['CKV_GCP_12', 'CKV_GCP_25', 'CKV_GCP_64', 'CKV_GCP_65', 'CKV_GCP_66']);
+    expect(skips('private-nodes')).toEqual(['CKV_GCP_12', 'CKV_GCP_20', 'CKV_GCP_65', 'CKV_GCP_66']);
+    expect(skips('network-policy')).toEqual(['CKV_GCP_20', 'CKV_GCP_25', 'CKV_GCP_64', 'CKV_GCP_65', 'CKV_GCP_66']);
   });
 
   it('GKE_MASTER_AUTHORIZED_RANGES: master_authorized_networks_config lists exactly the ranges; nothing else changes', () => {

@@ -151,6 +151,43 @@ export function cidrProblem(cidr: string): Problem {
   return undefined;
 }
 
+// ---- names: suggesting the one that was meant
+
+/** Edit distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Words of a name: `GKE_NODE_COUNT` and `nodeCount` both give node, count. */
+function words(name: string): string[] {
+  return name.replace(/^GKE_/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\-\s.]+/).filter((w) => w !== '');
+}
+
+/**
+ * The known name closest to `name`: among the names sharing a word with it (one word the
+ * start of the other, at least 3 letters: NODES and NODE, PROJECT and PROJECT), the fewest
+ * edits; with no shared word, the fewest edits if they change at most a third of the name.
+ * Plain edit distance alone would answer GKE_NODES with GKE_LABELS (4 edits) rather than
+ * GKE_NODE_COUNT (6).
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const mine = words(name);
+  const shares = (k: string) => words(k).some((w) => mine.some((m) => Math.min(w.length, m.length) >= 3 && (w.startsWith(m) || m.startsWith(w))));
+  const byDistance = (names: readonly string[]) => [...names].sort((a, b) => editDistance(name.toLowerCase(), a.toLowerCase()) - editDistance(name.toLowerCase(), b.toLowerCase()))[0];
+  const sharing = known.filter(shares);
+  if (sharing.length > 0) return byDistance(sharing);
+  const best = byDistance(known);
+  return best !== undefined && editDistance(name.toLowerCase(), best.toLowerCase()) <= Math.floor(name.length / 3) ? best : undefined;
+}
+
 // ---- prop shorthands for constructs (each one rule above, reported for `scope`)
 
 /** An integer within [min, max]. Returns the value so callers can validate and assign in one step. */

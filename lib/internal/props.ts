@@ -1,0 +1,64 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ValidationError, closestName, describeConstruct, fail } from './validation';
+
+/**
+ * The common start of every tutorial construct's constructor:
+ * - refuses a prop the construct does not have, naming the closest one it does (TypeScript
+ *   users get that from the compiler; JavaScript users, and props built from JSON, do not);
+ * - makes the construct's chart refuse, at synth, two objects of the same kind, namespace and
+ *   name (two ZooKeepers in one chart would both write `zk` and `zk-hs`, and the second
+ *   `kubectl apply` would silently overwrite the first), naming both constructs.
+ */
+export function tutorialProps(scope: IConstruct, props: object | undefined, known: readonly string[]): void {
+  TUTORIAL_CONSTRUCTS.add(scope);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (known.includes(key)) continue;
+    const guess = closestName(key, known);
+    fail(scope, key, value, `is not a prop of ${scope.constructor.name}${guess ? ` (did you mean '${guess}'?)` : ''}; its props are ${known.join(', ')}`);
+  }
+  const chart = Chart.of(scope);
+  if (!CHECKED_CHARTS.has(chart)) {
+    CHECKED_CHARTS.add(chart);
+    chart.node.addValidation({ validate: () => refuseDuplicates(chart) });
+  }
+}
+
+/**
+ * The keys of a props interface, exhaustively: the compiler refuses a list that misses a key of
+ * `T`, or names a key `T` lacks, so the list {@link tutorialProps} checks cannot drift from the
+ * interface. Usage: `const KEYS = propKeys<ZooKeeperProps>()('namespace', 'replicas', ...)`.
+ */
+export function propKeys<T extends object>() {
+  return <const K extends ReadonlyArray<keyof T & string>>(
+    ...keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })
+  ): readonly string[] => keys;
+}
+
+const TUTORIAL_CONSTRUCTS = new WeakSet<IConstruct>();
+const CHECKED_CHARTS = new WeakSet<Chart>();
+
+/** The tutorial construct an object belongs to: the nearest registered ancestor. */
+function ownerOf(obj: IConstruct): IConstruct {
+  for (let c: IConstruct | undefined = obj; c !== undefined; c = c.node.scope) {
+    if (TUTORIAL_CONSTRUCTS.has(c)) return c;
+  }
+  return obj;
+}
+
+function refuseDuplicates(chart: Chart): string[] {
+  const seen = new Map<string, ApiObject>();
+  for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+    const key = `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.name}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, obj);
+      continue;
+    }
+    const where = obj.metadata.namespace === undefined ? 'the same namespace' : `namespace ${obj.metadata.namespace}`;
+    throw new ValidationError(describeConstruct(ownerOf(obj)), 'object', `${obj.kind} "${obj.name}"`,
+      `must be the only one of its kind and name in ${where} of chart '${chart.node.path}', but ${describeConstruct(ownerOf(first))} writes it too (give one of them another namespace or name prefix, or put it in another chart)`);
+  }
+  return [];
+}
