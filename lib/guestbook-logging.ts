@@ -113,9 +113,19 @@ export class GuestbookLogging extends Construct {
    */
   static readonly KUBE_STATE_METRICS_IMAGE = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0';
 
-  /** `k8s-app` labels: the tutorial's `kubectl get pods -n kube-system -l k8s-app=...` checks. */
-  static readonly FILEBEAT_LABELS = { 'k8s-app': 'filebeat-dynamic', 'kubernetes.io/cluster-service': 'true' } as const;
-  static readonly PACKETBEAT_LABELS = { 'k8s-app': 'packetbeat-dynamic', 'kubernetes.io/cluster-service': 'true' } as const;
+  /**
+   * `k8s-app` labels: the tutorial's `kubectl get pods -n kube-system -l k8s-app=...` checks.
+   * The source also labels these objects (and the setup ConfigMap)
+   * `kubernetes.io/cluster-service: "true"`; it is dropped everywhere, selectors included. GKE's
+   * addon manager runs `kubectl apply -l kubernetes.io/cluster-service=true --prune` on
+   * kube-system, and an object created with `kubectl apply` carries the last-applied annotation
+   * that makes it prunable, so the addon manager deletes it about a minute later
+   * (elastic/beats#7271, kubernetes/kubernetes#51376). No check of the tutorial selects on it.
+   */
+  static readonly FILEBEAT_LABELS = { 'k8s-app': 'filebeat-dynamic' } as const;
+  static readonly PACKETBEAT_LABELS = { 'k8s-app': 'packetbeat-dynamic' } as const;
+  /** The label GKE's addon manager prunes by in kube-system; no object of this construct carries it. */
+  static readonly ADDON_MANAGER_LABEL = 'kubernetes.io/cluster-service';
   /**
    * The source gives the Metricbeat DaemonSet and Deployment the same Pod labels and no
    * selector (extensions/v1beta1 derived it). apps/v1 needs a selector, and two controllers
@@ -329,7 +339,8 @@ export class GuestbookLogging extends Construct {
     const nodeName = { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) };
 
     // The setup Job: `metricbeat setup` loads the index template and the Kibana dashboards.
-    const setupCm = this.configMap('metricbeat-setup-config', { 'k8s-app': 'metricbeat', 'kubernetes.io/cluster-service': 'true' }, { 'metricbeat.yml': metricbeatSetupConfig() });
+    // Without the source's `kubernetes.io/cluster-service` label (see FILEBEAT_LABELS).
+    const setupCm = this.configMap('metricbeat-setup-config', { 'k8s-app': 'metricbeat' }, { 'metricbeat.yml': metricbeatSetupConfig() });
     const setupConfig = this.configVolume('metricbeat-setup-config-volume', setupCm);
     const setupData = kplus.Volume.fromEmptyDir(this, 'metricbeat-setup-data', 'data');
     const setup = new kplus.Job(this, 'metricbeat-setup', {

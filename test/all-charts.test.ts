@@ -24,6 +24,12 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
     expect(result.yaml).not.toMatch(/PRIVATE KEY|password:(?!\s*\$\{[A-Z_]+\}\s*$)/im);
   });
 
+  it('carries no kubernetes.io/cluster-service label, by which GKE\'s addon manager prunes kube-system', () => {
+    // `kubectl apply -l kubernetes.io/cluster-service=true --prune` deletes every object with
+    // this label that kubectl apply created (elastic/beats#7271).
+    expect(result.yaml).not.toContain('kubernetes.io/cluster-service');
+  });
+
   it('overrides the cdk8s-plus defaults that break tutorial images (decision D5)', () => {
     for (const pod of podTemplates(result.docs)) {
       for (const c of [...(pod.podSpec.initContainers ?? []), ...pod.podSpec.containers]) {
