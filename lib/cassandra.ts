@@ -6,8 +6,14 @@ import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
+/** The downward-API variable that carries the Pod's namespace into `CASSANDRA_SEEDS`. */
+const POD_NAMESPACE = 'POD_NAMESPACE';
+
 export interface CassandraProps {
-  /** Namespace for every object; `CASSANDRA_SEEDS` follows it (decision D1). @default none: the kubectl context's namespace ("default") */
+  /**
+   * Namespace for every object; `CASSANDRA_SEEDS` names it (decision D1). @default none: the
+   * namespace `kubectl apply -n` chooses; the seed's namespace then comes from the downward API
+   */
   readonly namespace?: string;
   /** Number of Cassandra nodes. @default 3, as in the tutorial (its scaling step makes it 4) */
   readonly replicas?: number;
@@ -75,8 +81,17 @@ export class Cassandra extends Construct {
   readonly requests: Readonly<{ cpu: string; memory: string }>;
   /** Per-Pod persistent storage. */
   readonly storage: Readonly<{ size: string; storageClassName: string }>;
-  /** `cassandra-0.cassandra.<namespace>.svc.cluster.local`, the `CASSANDRA_SEEDS` value. */
+  /**
+   * `cassandra-0.cassandra.<namespace>.svc.cluster.local`, the seed (namespace "default" when
+   * none is set; the manifest then names no namespace, see {@link seedsEnvValue}).
+   */
   readonly seedDnsName: string;
+  /**
+   * The `CASSANDRA_SEEDS` value as written: {@link seedDnsName} when a namespace is set, else
+   * `cassandra-0.cassandra.$(POD_NAMESPACE).svc.cluster.local`, which the kubelet expands from
+   * the Pod's own namespace (decision D1).
+   */
+  readonly seedsEnvValue: string;
   /** `cassandra-<i>.cassandra.<namespace>.svc.cluster.local` for each node. */
   readonly podDnsNames: readonly string[];
 
@@ -111,6 +126,10 @@ export class Cassandra extends Construct {
     const domain = serviceDnsName('cassandra', namespace);
     this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `cassandra-${i}.${domain}`);
     this.seedDnsName = `cassandra-0.${domain}`;
+    // Without a namespace prop the objects land wherever `kubectl apply -n` puts them, so a
+    // namespace fixed here would name the wrong one: the seed would never resolve, and each
+    // node would bootstrap a ring of its own and still pass its readiness probe.
+    this.seedsEnvValue = namespace === undefined ? `cassandra-0.cassandra.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
 
     if (props.emitStorageClass) {
       const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
@@ -187,8 +206,11 @@ export class Cassandra extends Construct {
               env: [
                 { name: 'MAX_HEAP_SIZE', value: maxHeapSize },
                 { name: 'HEAP_NEWSIZE', value: heapNewSize },
+                // Declared before CASSANDRA_SEEDS: the kubelet expands $(VAR) only from
+                // earlier entries of the list.
+                ...(namespace === undefined ? [{ name: POD_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }] : []),
                 // run.sh writes this into cassandra.yaml's seed list (decision D1).
-                { name: 'CASSANDRA_SEEDS', value: this.seedDnsName },
+                { name: 'CASSANDRA_SEEDS', value: this.seedsEnvValue },
                 { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
                 // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
                 // tutorial's `nodetool status` output shows these names.
