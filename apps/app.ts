@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { IMAGE_REGISTRY_CONTEXT, tutorialWarnings } from '../lib';
+import { IMAGE_REGISTRY_CONTEXT, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, tutorialWarnings } from '../lib';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
 import { Settings } from './settings';
 
@@ -17,6 +17,7 @@ export interface BuiltApp {
 export function buildApp(settings: Settings, outdir: string, only?: readonly TutorialChart[]): BuiltApp {
   const app = new App({ outdir });
   if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
+  if (settings.loadBalancerSourceRanges) app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...settings.loadBalancerSourceRanges]);
   const charts = new Map<string, Chart>();
   for (const spec of only ?? TUTORIAL_CHARTS) {
     // Names are the tutorial's contract (decision D1): no hash suffixes.
@@ -25,6 +26,23 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
     charts.set(spec.id, chart);
   }
   return { app, charts };
+}
+
+/**
+ * Decision D9: the one synth warning that lists, as `<chart>/<service>`, every LoadBalancer
+ * Service without `loadBalancerSourceRanges` (reachable from every address), or none when there
+ * is no such Service.
+ */
+export function openLoadBalancerWarnings(charts: ReadonlyMap<string, Chart>): string[] {
+  const open: string[] = [];
+  for (const [id, chart] of charts) {
+    for (const o of chart.toJson() as Array<{ kind: string; metadata: { name: string }; spec?: { type?: string; loadBalancerSourceRanges?: string[] } }>) {
+      if (o.kind === 'Service' && o.spec?.type === 'LoadBalancer' && !o.spec.loadBalancerSourceRanges?.length) open.push(`${id}/${o.metadata.name}`);
+    }
+  }
+  if (open.length === 0) return [];
+  return [`LoadBalancer Services open to every address on the internet: ${open.join(', ')}. `
+    + 'Set LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) to the CIDR ranges that may reach them.'];
 }
 
 /**
@@ -37,8 +55,8 @@ export function synthAtomically(outdir: string, settings: Settings): { files: st
   fs.rmSync(staging, { recursive: true, force: true });
   let warnings: string[];
   try {
-    const { app } = buildApp(settings, staging);
-    warnings = tutorialWarnings(app);
+    const { app, charts } = buildApp(settings, staging);
+    warnings = [...tutorialWarnings(app), ...openLoadBalancerWarnings(charts)];
     app.synth();
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);

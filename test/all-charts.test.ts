@@ -46,8 +46,13 @@ describe('npm run synth', () => {
 
   it('writes one parseable manifest per tutorial chart', () => {
     const { files, warnings } = synthAtomically(outdir, {});
-    // The tutorial's own preStop hook outlasts its grace period; the synth says so.
-    expect(warnings).toEqual([expect.stringMatching(/^pod-termination\/app: .*180.*120/)]);
+    // The tutorial's own preStop hook outlasts its grace period; the synth says so. And without
+    // LOAD_BALANCER_SOURCE_RANGES, one warning lists the Services open to the internet (D9).
+    expect(warnings).toEqual([
+      expect.stringMatching(/^pod-termination\/app: .*180.*120/),
+      expect.stringMatching(/^LoadBalancer Services open to every address on the internet: source-ip\/loadbalancer, wordpress\/wordpress, /),
+    ]);
+    expect(synthAtomically(outdir, { loadBalancerSourceRanges: ['203.0.113.0/24'] }).warnings).toHaveLength(1);
     expect(files).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
     for (const f of files) {
       const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8'));
