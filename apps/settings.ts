@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials, LOAD_BALANCER_SERVICES, TlsMaterial, loadBalancerKey } from '../lib';
+import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials, LOAD_BALANCER_SERVICES, TlsMaterial, WordPressRelease, loadBalancerKey } from '../lib';
 import { ValidationError, failSetting, isIpv4, sourceRangeProblem } from '../lib/internal/validation';
 
 /**
@@ -35,6 +35,11 @@ export interface Settings {
    * load balancers to the same addresses. Unset: every address, and synth warns.
    */
   readonly loadBalancerSourceRanges?: readonly string[];
+  /**
+   * The wordpress chart's image pair: `tutorial` (mysql:5.6 + wordpress:4.8, the default) or
+   * `current` (MySQL 8.0 + WordPress 6.x with a dedicated database user). `WORDPRESS_RELEASE`.
+   */
+  readonly wordpressRelease?: WordPressRelease;
 }
 
 /** Where a bad setting's message says it came from. */
@@ -79,7 +84,11 @@ export function settingsFromEnv(env: Env): Settings {
   const loadBalancerAddresses = addressesFile === undefined ? undefined : readAddresses(addressesFile);
   const dynamicLogging = env.DYNAMIC_LOGGING_DIR ? readDynamicLogging(env.DYNAMIC_LOGGING_DIR) : undefined;
   const loadBalancerSourceRanges = readSourceRanges(env);
-  return { imageRegistry, nginxTls, mysqlPassword, dynamicLogging, loadBalancerAddresses, loadBalancerSourceRanges };
+  const release = env.WORDPRESS_RELEASE || undefined;
+  const releases = Object.values(WordPressRelease) as string[];
+  if (release !== undefined && !releases.includes(release)) settingError('WORDPRESS_RELEASE', release, `must be one of ${releases.map((r) => JSON.stringify(r)).join(', ')}`);
+  const wordpressRelease = release as WordPressRelease | undefined;
+  return { imageRegistry, nginxTls, mysqlPassword, dynamicLogging, loadBalancerAddresses, loadBalancerSourceRanges, wordpressRelease };
 }
 
 /**
