@@ -50,6 +50,13 @@ export interface CassandraProps {
    * The tutorial's cleanup sleeps this long before deleting the claims. @default 1800, the tutorial's text (decision D4)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Write the PodDisruptionBudget `cassandra-pdb` (policy/v1, `maxUnavailable: 1`), which the
+   * tutorial does not have: a node pool's surge upgrade drains nodes one after another, and
+   * without a budget a drain may evict a second node while the first is still rejoining the
+   * ring. @default true
+   */
+  readonly podDisruptionBudget?: boolean;
 }
 
 /**
@@ -73,6 +80,8 @@ export class Cassandra extends Construct {
   readonly podLabels: Readonly<Record<string, string>> = { app: 'cassandra' };
   readonly service: k8s.KubeService;
   readonly statefulSet: k8s.KubeStatefulSet;
+  /** `cassandra-pdb`, unless {@link CassandraProps.podDisruptionBudget} is false. */
+  readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The emitted StorageClass, when {@link CassandraProps.emitStorageClass} is set. */
   readonly storageClass?: k8s.KubeStorageClass;
   /** Number of nodes (Pods). */
@@ -161,6 +170,16 @@ export class Cassandra extends Construct {
       // Unnamed, as in the tutorial.
       ports: [{ port: Cassandra.CQL_PORT }],
     });
+
+    if (props.podDisruptionBudget ?? true) {
+      // One node at a time, as ZooKeeper's zk-pdb: with the keyspaces of the tutorial's
+      // replication, a second node down at once loses quorum for its ranges. A drain waits
+      // until the evicted node's replacement is Ready (ready-probe.sh: Up/Normal) again.
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+        metadata: { name: 'cassandra-pdb', namespace, labels },
+        spec: { selector: { matchLabels: labels }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
+      });
+    }
 
     const quantities = { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) };
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {

@@ -1,4 +1,4 @@
-import { Cassandra, CassandraProps, externalObjects } from '../lib';
+import { Cassandra, CassandraProps, ZooKeeper, externalObjects } from '../lib';
 import { K8sObject, findAll, findOne, harnessFindings, selectedPodTemplates, synthConstructs, synthTutorial } from './harness';
 
 const parts = (docs: K8sObject[]) => {
@@ -40,7 +40,7 @@ describe('cassandra chart', () => {
   });
 
   it('writes the Service and the StatefulSet, and leaves the StorageClass fast to the infrastructure stack (decision D7)', () => {
-    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Service/cassandra', 'StatefulSet/cassandra']);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Service/cassandra', 'PodDisruptionBudget/cassandra-pdb', 'StatefulSet/cassandra']);
     expect(externalObjects(result.chart)).toEqual([expect.objectContaining({ kind: 'StorageClass', name: 'fast' })]);
   });
 
@@ -121,6 +121,31 @@ describe('cassandra chart', () => {
       spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '1Gi' } } },
     }]);
     expect(container.volumeMounts).toEqual([{ name: 'cassandra-data', mountPath: '/cassandra_data' }]);
+  });
+});
+
+describe('cassandra-pdb: one node at a time through a drain', () => {
+  // Other Pods in the same namespace must not be caught, ZooKeeper's among them.
+  const result = synthConstructs((c) => {
+    new Cassandra(c, 'cassandra');
+    new ZooKeeper(c, 'zk');
+  });
+  const pdb = findOne(result.docs, 'PodDisruptionBudget', 'cassandra-pdb');
+
+  it('is policy/v1 with maxUnavailable 1, labelled for the tutorial\'s `kubectl delete ... -l app=cassandra`', () => {
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'cassandra' } } });
+    expect(pdb.metadata.labels).toEqual({ app: 'cassandra' });
+    expect(harnessFindings(result)).toEqual([]);
+  });
+
+  it('selects the cassandra StatefulSet\'s Pods and nothing else', () => {
+    expect(selectedPodTemplates(result.docs, pdb.spec.selector).map((p) => `${p.owner.kind}/${p.owner.metadata.name}`)).toEqual(['StatefulSet/cassandra']);
+  });
+
+  it('is one prop away from the tutorial\'s objects', () => {
+    const { docs } = synthConstructs((c) => new Cassandra(c, 'app', { podDisruptionBudget: false }));
+    expect(findAll(docs, 'PodDisruptionBudget')).toEqual([]);
   });
 });
 
