@@ -48,7 +48,7 @@ export interface AppArmorProps {
   readonly namespace?: string;
   /** How the Pod asks for the profile. @default AppArmorProfileForm.ANNOTATION, the tutorial's (Kubernetes 1.27) */
   readonly profileForm?: AppArmorProfileForm;
-  /** The `hello` container's image. @default "busybox", the tutorial's (untagged) */
+  /** The `hello` container's image. @default {@link AppArmor.IMAGE}: `busybox:1.28`, the current tutorial's tag */
   readonly image?: string;
   /**
    * Write the `apparmor-loader` DaemonSet and the `apparmor-profiles` ConfigMap that load the
@@ -76,8 +76,10 @@ export interface AppArmorProps {
  * run Container-Optimized OS, which has AppArmor enabled.
  */
 export class AppArmor extends Construct {
-  /** The tutorial's Pod image. */
-  static readonly IMAGE = 'busybox';
+  /** The Pod image of the tutorial of the Kubernetes 1.27 era: untagged, so `latest`. */
+  static readonly TUTORIAL_IMAGE = 'busybox';
+  /** The default: busybox at the tag the current tutorial pins (decision D3: every default has a tag). */
+  static readonly IMAGE = 'busybox:1.28';
   /**
    * The loader the tutorial links to, as Kubernetes' own e2e tests use it
    * (test/utils/image/manifest.go: `apparmor-loader:1.4` on the e2e registry). The upstream

@@ -5,6 +5,13 @@ import { parseAllDocuments } from 'yaml';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthAtomically } from '../apps/app';
 import { harnessFindings, podTemplates, synthTutorial } from './harness';
+import { splitImage } from '../lib';
+
+/**
+ * Default images that cannot have a tag other than `latest`, each with its reason in the README
+ * ("Image substitutions"): luksa/kubia's versioned tags are the book's chapter 9 variants.
+ */
+const LATEST_ONLY = ['luksa/kubia:latest'];
 
 /** Rules every chart of the app must pass; per-chart facts live in each chart's own test file. */
 describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
@@ -28,6 +35,17 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
     // `kubectl apply -l kubernetes.io/cluster-service=true --prune` deletes every object with
     // this label that kubectl apply created (elastic/beats#7271).
     expect(result.yaml).not.toContain('kubernetes.io/cluster-service');
+  });
+
+  it('pins every image to an explicit tag other than latest (decision D3), or lists why not', () => {
+    for (const pod of podTemplates(result.docs)) {
+      for (const c of [...(pod.podSpec.initContainers ?? []), ...pod.podSpec.containers]) {
+        const { path } = splitImage(c.image);
+        const tag = /:([\w][\w.-]*)$/.exec(path)?.[1];
+        const ok = c.image.includes('@sha256:') || (tag !== undefined && tag !== 'latest') || LATEST_ONLY.includes(c.image);
+        expect([c.name, c.image, ok]).toEqual([c.name, c.image, true]);
+      }
+    }
   });
 
   it('overrides the cdk8s-plus defaults that break tutorial images (decision D5)', () => {

@@ -29,7 +29,8 @@ describe('apparmor chart', () => {
   });
 
   it('runs the tutorial\'s busybox command', () => {
-    expect(hello).toMatchObject({ name: 'hello', image: 'busybox', command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'] });
+    // The tutorial's busybox at the tag its current text pins (1.27's page left it untagged).
+    expect(hello).toMatchObject({ name: 'hello', image: 'busybox:1.28', command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'] });
   });
 
   it('keeps the root filesystem writable so that `touch /tmp/test` is refused by AppArmor, not by a read-only mount (decision D5)', () => {
@@ -127,7 +128,7 @@ describe('AppArmor props', () => {
     const loader = findOne(result.docs, 'DaemonSet', 'apparmor-loader').spec.template.spec.containers[0];
     expect(loader.image).toBe('mirror.example.com/k8s/e2e-test-images/apparmor-loader:1.4');
     expect(loader.args.slice(0, 2)).toEqual(['-poll', '10s']);
-    expect(findOne(result.docs, 'Pod', 'hello-apparmor').spec.containers[0].image).toBe('mirror.example.com/k8s/library/busybox');
+    expect(findOne(result.docs, 'Pod', 'hello-apparmor').spec.containers[0].image).toBe('mirror.example.com/k8s/library/busybox:1.28');
   });
 
   it.each([
