@@ -80,7 +80,7 @@ export class Kubia extends Construct {
   static readonly TUTORIAL_BATCH_JOB_IMAGE = 'luksa/batch-job';
   /**
    * The defaults: the busybox both book images were built FROM, at a fixed tag, running the
-   * books' ENTRYPOINTs as the container command. The luksa images exist only as `latest`.
+   * books' ENTRYPOINTs as the container command. The luksa images were found only as `latest`.
    */
   static readonly SSD_MONITOR_IMAGE = 'busybox:1.28';
   static readonly BATCH_JOB_IMAGE = 'busybox:1.28';
