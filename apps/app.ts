@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { IMAGE_REGISTRY_CONTEXT, LOAD_BALANCER_SERVICES, loadBalancerKey, tutorialWarnings } from '../lib';
+import { IMAGE_REGISTRY_CONTEXT, LOAD_BALANCER_SERVICES, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, loadBalancerKey, tutorialWarnings } from '../lib';
 import { onePerNodeWarnings } from '../lib/internal/warnings';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
 import { Settings } from './settings';
@@ -16,6 +16,7 @@ export interface BuiltApp {
 export function buildApp(settings: Settings, outdir: string, only?: readonly TutorialChart[]): BuiltApp {
   const app = new App({ outdir });
   if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
+  if (settings.loadBalancerSourceRanges) app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...settings.loadBalancerSourceRanges]);
   const charts = new Map<string, Chart>();
   for (const spec of only ?? TUTORIAL_CHARTS) {
     // Names are the tutorial's contract (decision D1): no hash suffixes.
@@ -27,11 +28,28 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
 }
 
 /**
+ * Decision D9: the one synth warning that lists, as `<chart>/<service>`, every LoadBalancer
+ * Service without `loadBalancerSourceRanges` (reachable from every address), or none when there
+ * is no such Service.
+ */
+export function openLoadBalancerWarnings(charts: ReadonlyMap<string, Chart>): string[] {
+  const open: string[] = [];
+  for (const [id, chart] of charts) {
+    for (const o of chart.toJson() as Array<{ kind: string; metadata: { name: string }; spec?: { type?: string; loadBalancerSourceRanges?: string[] } }>) {
+      if (o.kind === 'Service' && o.spec?.type === 'LoadBalancer' && !o.spec.loadBalancerSourceRanges?.length) open.push(`${id}/${o.metadata.name}`);
+    }
+  }
+  if (open.length === 0) return [];
+  return [`LoadBalancer Services open to every address on the internet: ${open.join(', ')}. `
+    + 'Set LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) to the CIDR ranges that may reach them.'];
+}
+
+/**
  * The warnings of a built app, before it is written: the constructs' own (a valid but probably
  * unintended combination of props) and the app's.
  */
-export function chartWarnings(app: App, settings: Settings, pool?: { nodes: number; setting: string }): string[] {
-  const warnings = tutorialWarnings(app);
+export function chartWarnings(app: App, charts: ReadonlyMap<string, Chart>, settings: Settings, pool?: { nodes: number; setting: string }): string[] {
+  const warnings = [...tutorialWarnings(app), ...openLoadBalancerWarnings(charts)];
   if (pool) warnings.push(...onePerNodeWarnings(app, pool.nodes, pool.setting));
   const addresses = settings.loadBalancerAddresses;
   if (addresses !== undefined) {

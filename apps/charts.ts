@@ -59,6 +59,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     build: (chart, s) => new WordPress(chart, 'app', {
       // Written into the manifest only when MYSQL_PASSWORD_FILE is set (decision D6).
       mysqlPassword: s.mysqlPassword,
+      // WORDPRESS_RELEASE=current: MySQL 8.0 + WordPress 6.x, recommended when reachable from the internet.
+      release: s.wordpressRelease,
       loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'wordpress/wordpress'),
     }),
   },

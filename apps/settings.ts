@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials, LOAD_BALANCER_SERVICES, TlsMaterial, loadBalancerKey } from '../lib';
-import { ValidationError, failSetting, isIpv4 } from '../lib/internal/validation';
+import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials, LOAD_BALANCER_SERVICES, TlsMaterial, WordPressRelease, loadBalancerKey } from '../lib';
+import { ValidationError, failSetting, isIpv4, sourceRangeProblem } from '../lib/internal/validation';
 
 /**
  * Everything the cdk8s app reads from its environment, read and checked in one place before
@@ -28,6 +28,18 @@ export interface Settings {
    * `npx cdktf output --outputs-file addresses.json` writes. `LOAD_BALANCER_ADDRESSES_FILE`.
    */
   readonly loadBalancerAddresses?: Readonly<Record<string, string>>;
+  /**
+   * Client ranges (IPv4 CIDRs) every LoadBalancer Service admits (decision D9).
+   * `LOAD_BALANCER_SOURCE_RANGES` (comma-separated), else the infrastructure's
+   * `GKE_ALLOWED_SOURCE_RANGES`, so one variable can open the NodePort firewall rule and the
+   * load balancers to the same addresses. Unset: every address, and synth warns.
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /**
+   * The wordpress chart's image pair: `tutorial` (mysql:5.6 + wordpress:4.8, the default) or
+   * `current` (MySQL 8.0 + WordPress 6.x with a dedicated database user). `WORDPRESS_RELEASE`.
+   */
+  readonly wordpressRelease?: WordPressRelease;
 }
 
 /** Where a bad setting's message says it came from. */
@@ -71,7 +83,31 @@ export function settingsFromEnv(env: Env): Settings {
   const addressesFile = env.LOAD_BALANCER_ADDRESSES_FILE || undefined;
   const loadBalancerAddresses = addressesFile === undefined ? undefined : readAddresses(addressesFile);
   const dynamicLogging = env.DYNAMIC_LOGGING_DIR ? readDynamicLogging(env.DYNAMIC_LOGGING_DIR) : undefined;
-  return { imageRegistry, nginxTls, mysqlPassword, dynamicLogging, loadBalancerAddresses };
+  const loadBalancerSourceRanges = readSourceRanges(env);
+  const release = env.WORDPRESS_RELEASE || undefined;
+  const releases = Object.values(WordPressRelease) as string[];
+  if (release !== undefined && !releases.includes(release)) settingError('WORDPRESS_RELEASE', release, `must be one of ${releases.map((r) => JSON.stringify(r)).join(', ')}`);
+  const wordpressRelease = release as WordPressRelease | undefined;
+  return { imageRegistry, nginxTls, mysqlPassword, dynamicLogging, loadBalancerAddresses, loadBalancerSourceRanges, wordpressRelease };
+}
+
+/**
+ * `LOAD_BALANCER_SOURCE_RANGES`, else `GKE_ALLOWED_SOURCE_RANGES` (the infrastructure app's
+ * NodePort ranges, infra/config.ts): comma-separated IPv4 CIDRs, each checked by the rule the
+ * Services use, 0.0.0.0/0 refused. The error names the variable that was read.
+ */
+function readSourceRanges(env: Env): readonly string[] | undefined {
+  const variable = env.LOAD_BALANCER_SOURCE_RANGES?.trim() ? 'LOAD_BALANCER_SOURCE_RANGES'
+    : env.GKE_ALLOWED_SOURCE_RANGES?.trim() ? 'GKE_ALLOWED_SOURCE_RANGES' : undefined;
+  if (variable === undefined) return undefined;
+  const value = env[variable]!;
+  const ranges = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (ranges.length === 0) settingError(variable, value, 'must be a comma-separated list of IPv4 CIDR ranges such as "203.0.113.0/24,198.51.100.7/32"');
+  for (const cidr of ranges) {
+    const problem = sourceRangeProblem(cidr);
+    if (problem) settingError(variable, value, `has "${cidr}", which ${problem}`);
+  }
+  return ranges;
 }
 
 /** The tutorial's `dynamic-logging` files that exist in `dir`; the construct checks the key set. */

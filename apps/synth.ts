@@ -49,7 +49,7 @@ export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
   let report: SynthReport | undefined;
   publishDirectory(outdir, (staging) => {
     const { app, charts } = buildApp(settings, staging);
-    const warnings = chartWarnings(app, settings, pool);
+    const warnings = chartWarnings(app, charts, settings, pool);
     app.synth();
     const files = [...charts.entries()].map(([id, chart]) => {
       const docs = chart.toJson() as Array<{ kind: string; metadata: { name: string }; data?: unknown; stringData?: unknown }>;

@@ -24,6 +24,8 @@ export enum AppArmorProfileForm {
 
 /** The tutorial's profile name. */
 export const APPARMOR_PROFILE_NAME = 'k8s-apparmor-example-deny-write';
+/** The profile `hello-apparmor-2` asks for, which nothing loads: the tutorial's "not loaded" case. */
+export const APPARMOR_UNLOADED_PROFILE_NAME = 'k8s-apparmor-example-allow-write';
 
 /**
  * The tutorial's profile `k8s-apparmor-example-deny-write` (S001; upstream
@@ -46,7 +48,7 @@ export interface AppArmorProps {
   readonly namespace?: string;
   /** How the Pod asks for the profile. @default AppArmorProfileForm.ANNOTATION, the tutorial's (Kubernetes 1.27) */
   readonly profileForm?: AppArmorProfileForm;
-  /** The `hello` container's image. @default "busybox", the tutorial's (untagged) */
+  /** The `hello` container's image. @default {@link AppArmor.IMAGE}: `busybox:1.28`, the current tutorial's tag */
   readonly image?: string;
   /**
    * Write the `apparmor-loader` DaemonSet and the `apparmor-profiles` ConfigMap that load the
@@ -58,6 +60,13 @@ export interface AppArmorProps {
   readonly loaderImage?: string;
   /** How often the loader looks for new profiles in the ConfigMap, in seconds. @default 30, as in the upstream example */
   readonly loaderPollSeconds?: number;
+  /**
+   * Also write the tutorial's last Pod, `hello-apparmor-2`, which asks for the profile
+   * `k8s-apparmor-example-allow-write` that nothing loads: it is created and scheduled, and
+   * never starts (the tutorial's "see what happens if you try to specify a profile that hasn't
+   * been loaded"). @default false: a Pod that never starts by design stays out of a plain apply
+   */
+  readonly unloadedProfileExample?: boolean;
 }
 
 /**
@@ -67,8 +76,10 @@ export interface AppArmorProps {
  * run Container-Optimized OS, which has AppArmor enabled.
  */
 export class AppArmor extends Construct {
-  /** The tutorial's Pod image. */
-  static readonly IMAGE = 'busybox';
+  /** The Pod image of the tutorial of the Kubernetes 1.27 era: untagged, so `latest`. */
+  static readonly TUTORIAL_IMAGE = 'busybox';
+  /** The default: busybox at the tag the current tutorial pins (decision D3: every default has a tag). */
+  static readonly IMAGE = 'busybox:1.28';
   /**
    * The loader the tutorial links to, as Kubernetes' own e2e tests use it
    * (test/utils/image/manifest.go: `apparmor-loader:1.4` on the e2e registry). The upstream
@@ -82,6 +93,8 @@ export class AppArmor extends Construct {
 
   /** The `hello-apparmor` Pod. */
   readonly pod: ApiObject;
+  /** The `hello-apparmor-2` Pod, when {@link AppArmorProps.unloadedProfileExample} is set. */
+  readonly unloadedProfilePod?: ApiObject;
   readonly loader?: kplus.DaemonSet;
   readonly profiles?: kplus.ConfigMap;
   /** `daemon: apparmor-loader`: the loader's Pods, and the label for `kubectl apply -l` (README). */
@@ -112,24 +125,36 @@ export class AppArmor extends Construct {
       this.loader = this.addLoader(namespace, loaderImage, poll, this.profiles);
     }
 
-    // Written as a plain ApiObject: the securityContext.appArmorProfile field (Kubernetes 1.30)
-    // is missing from the 1.27 types of cdk8s-plus-27, whose generated toJson drops unknown
-    // fields, JSON patches included. So the container is written by hand, with the same D5 care.
+    this.pod = this.helloPod('pod', 'hello-apparmor', AppArmor.PROFILE_NAME, namespace, form, image);
+    if (props.unloadedProfileExample) {
+      // The tutorial's last step, with the same container as hello-apparmor. The loader loads
+      // only the ConfigMap's deny-write profile, so allow-write stays unknown to every node.
+      this.unloadedProfilePod = this.helloPod('pod-2', 'hello-apparmor-2', APPARMOR_UNLOADED_PROFILE_NAME, namespace, form, image);
+    }
+  }
+
+  /**
+   * A tutorial Pod that runs busybox's echo and sleep confined by `profile`.
+   * Written as a plain ApiObject: the securityContext.appArmorProfile field (Kubernetes 1.30)
+   * is missing from the 1.27 types of cdk8s-plus-27, whose generated toJson drops unknown
+   * fields, JSON patches included. So the container is written by hand, with the same D5 care.
+   */
+  private helloPod(id: string, name: string, profile: string, namespace: string | undefined, form: AppArmorProfileForm, image: string): ApiObject {
     const podSecurity: Record<string, unknown> = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 };
     if (form === AppArmorProfileForm.FIELD) {
       // The current upstream hello-apparmor.yaml sets it for the whole Pod; one container here.
-      podSecurity.appArmorProfile = { type: 'Localhost', localhostProfile: AppArmor.PROFILE_NAME };
+      podSecurity.appArmorProfile = { type: 'Localhost', localhostProfile: profile };
     }
-    this.pod = new ApiObject(this, 'pod', {
+    return new ApiObject(this, id, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        name: 'hello-apparmor',
+        name,
         namespace,
-        // "Tell Kubernetes to apply the AppArmor profile k8s-apparmor-example-deny-write."
+        // "Tell Kubernetes to apply the AppArmor profile <profile>."
         // Never together with the field: 1.30+ API servers refuse a Pod where the two disagree.
         annotations: form === AppArmorProfileForm.ANNOTATION
-          ? { [AppArmor.ANNOTATION_KEY]: `localhost/${AppArmor.PROFILE_NAME}` } : undefined,
+          ? { [AppArmor.ANNOTATION_KEY]: `localhost/${profile}` } : undefined,
       },
       spec: {
         // busybox's echo and sleep need no API access.

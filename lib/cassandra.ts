@@ -6,8 +6,14 @@ import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
+/** The downward-API variable that carries the Pod's namespace into `CASSANDRA_SEEDS`. */
+const POD_NAMESPACE = 'POD_NAMESPACE';
+
 export interface CassandraProps {
-  /** Namespace for every object; `CASSANDRA_SEEDS` follows it (decision D1). @default none: the kubectl context's namespace ("default") */
+  /**
+   * Namespace for every object; `CASSANDRA_SEEDS` names it (decision D1). @default none: the
+   * namespace `kubectl apply -n` chooses; the seed's namespace then comes from the downward API
+   */
   readonly namespace?: string;
   /** Number of Cassandra nodes. @default 3, as in the tutorial (its scaling step makes it 4) */
   readonly replicas?: number;
@@ -44,6 +50,13 @@ export interface CassandraProps {
    * The tutorial's cleanup sleeps this long before deleting the claims. @default 1800, the tutorial's text (decision D4)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Write the PodDisruptionBudget `cassandra-pdb` (policy/v1, `maxUnavailable: 1`), which the
+   * tutorial does not have: a node pool's surge upgrade drains nodes one after another, and
+   * without a budget a drain may evict a second node while the first is still rejoining the
+   * ring. @default true
+   */
+  readonly podDisruptionBudget?: boolean;
 }
 
 /**
@@ -67,6 +80,8 @@ export class Cassandra extends Construct {
   readonly podLabels: Readonly<Record<string, string>> = { app: 'cassandra' };
   readonly service: k8s.KubeService;
   readonly statefulSet: k8s.KubeStatefulSet;
+  /** `cassandra-pdb`, unless {@link CassandraProps.podDisruptionBudget} is false. */
+  readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The emitted StorageClass, when {@link CassandraProps.emitStorageClass} is set. */
   readonly storageClass?: k8s.KubeStorageClass;
   /** Number of nodes (Pods). */
@@ -75,8 +90,17 @@ export class Cassandra extends Construct {
   readonly requests: Readonly<{ cpu: string; memory: string }>;
   /** Per-Pod persistent storage. */
   readonly storage: Readonly<{ size: string; storageClassName: string }>;
-  /** `cassandra-0.cassandra.<namespace>.svc.cluster.local`, the `CASSANDRA_SEEDS` value. */
+  /**
+   * `cassandra-0.cassandra.<namespace>.svc.cluster.local`, the seed (namespace "default" when
+   * none is set; the manifest then names no namespace, see {@link seedsEnvValue}).
+   */
   readonly seedDnsName: string;
+  /**
+   * The `CASSANDRA_SEEDS` value as written: {@link seedDnsName} when a namespace is set, else
+   * `cassandra-0.cassandra.$(POD_NAMESPACE).svc.cluster.local`, which the kubelet expands from
+   * the Pod's own namespace (decision D1).
+   */
+  readonly seedsEnvValue: string;
   /** `cassandra-<i>.cassandra.<namespace>.svc.cluster.local` for each node. */
   readonly podDnsNames: readonly string[];
 
@@ -111,6 +135,10 @@ export class Cassandra extends Construct {
     const domain = serviceDnsName('cassandra', namespace);
     this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `cassandra-${i}.${domain}`);
     this.seedDnsName = `cassandra-0.${domain}`;
+    // Without a namespace prop the objects land wherever `kubectl apply -n` puts them, so a
+    // namespace fixed here would name the wrong one: the seed would never resolve, and each
+    // node would bootstrap a ring of its own and still pass its readiness probe.
+    this.seedsEnvValue = namespace === undefined ? `cassandra-0.cassandra.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
 
     if (props.emitStorageClass) {
       const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
@@ -142,6 +170,16 @@ export class Cassandra extends Construct {
       // Unnamed, as in the tutorial.
       ports: [{ port: Cassandra.CQL_PORT }],
     });
+
+    if (props.podDisruptionBudget ?? true) {
+      // One node at a time, as ZooKeeper's zk-pdb: with the keyspaces of the tutorial's
+      // replication, a second node down at once loses quorum for its ranges. A drain waits
+      // until the evicted node's replacement is Ready (ready-probe.sh: Up/Normal) again.
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+        metadata: { name: 'cassandra-pdb', namespace, labels },
+        spec: { selector: { matchLabels: labels }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
+      });
+    }
 
     const quantities = { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) };
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
@@ -187,8 +225,11 @@ export class Cassandra extends Construct {
               env: [
                 { name: 'MAX_HEAP_SIZE', value: maxHeapSize },
                 { name: 'HEAP_NEWSIZE', value: heapNewSize },
+                // Declared before CASSANDRA_SEEDS: the kubelet expands $(VAR) only from
+                // earlier entries of the list.
+                ...(namespace === undefined ? [{ name: POD_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }] : []),
                 // run.sh writes this into cassandra.yaml's seed list (decision D1).
-                { name: 'CASSANDRA_SEEDS', value: this.seedDnsName },
+                { name: 'CASSANDRA_SEEDS', value: this.seedsEnvValue },
                 { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
                 // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
                 // tutorial's `nodetool status` output shows these names.

@@ -51,7 +51,7 @@ export interface GuestbookLoggingProps {
    */
   readonly credentials?: DynamicLoggingCredentials;
   /**
-   * Write kube-state-metrics (`examples/standard` of kube-state-metrics v2.10.0). The tutorial
+   * Write kube-state-metrics (`examples/standard` of kube-state-metrics v2.19.1). The tutorial
    * installs it only "if needed". @default true
    */
   readonly kubeStateMetrics?: boolean;
@@ -108,14 +108,28 @@ export class GuestbookLogging extends Construct {
   /** The default images: Beats 8.19, the 8.x line that ships to Elasticsearch 8.19 and 9.x. */
   static readonly IMAGES: BeatImages = beatImages(BeatsRelease.V8_19);
   /**
-   * kube-state-metrics v2.10.0 (`examples/standard` of that release; v2.10 supports Kubernetes
-   * 1.27, the API level of this project). The tutorial clones the repository's default branch.
+   * kube-state-metrics v2.19.1 (`examples/standard` of that release; client-go 1.35, June 2026).
+   * v2.10.0 (client-go 1.28) predates every GKE version served today. Not v2.20.0 (client-go
+   * 1.36): it also watches admissionregistration.k8s.io/v1 MutatingAdmissionPolicies by
+   * default, an API that clusters before 1.36 do not serve. The tutorial clones the
+   * repository's default branch.
    */
-  static readonly KUBE_STATE_METRICS_IMAGE = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0';
+  static readonly KUBE_STATE_METRICS_IMAGE = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1';
+  static readonly KUBE_STATE_METRICS_VERSION = '2.19.1';
 
-  /** `k8s-app` labels: the tutorial's `kubectl get pods -n kube-system -l k8s-app=...` checks. */
-  static readonly FILEBEAT_LABELS = { 'k8s-app': 'filebeat-dynamic', 'kubernetes.io/cluster-service': 'true' } as const;
-  static readonly PACKETBEAT_LABELS = { 'k8s-app': 'packetbeat-dynamic', 'kubernetes.io/cluster-service': 'true' } as const;
+  /**
+   * `k8s-app` labels: the tutorial's `kubectl get pods -n kube-system -l k8s-app=...` checks.
+   * The source also labels these objects (and the setup ConfigMap)
+   * `kubernetes.io/cluster-service: "true"`; it is dropped everywhere, selectors included. GKE's
+   * addon manager runs `kubectl apply -l kubernetes.io/cluster-service=true --prune` on
+   * kube-system, and an object created with `kubectl apply` carries the last-applied annotation
+   * that makes it prunable, so the addon manager deletes it about a minute later
+   * (elastic/beats#7271, kubernetes/kubernetes#51376). No check of the tutorial selects on it.
+   */
+  static readonly FILEBEAT_LABELS = { 'k8s-app': 'filebeat-dynamic' } as const;
+  static readonly PACKETBEAT_LABELS = { 'k8s-app': 'packetbeat-dynamic' } as const;
+  /** The label GKE's addon manager prunes by in kube-system; no object of this construct carries it. */
+  static readonly ADDON_MANAGER_LABEL = 'kubernetes.io/cluster-service';
   /**
    * The source gives the Metricbeat DaemonSet and Deployment the same Pod labels and no
    * selector (extensions/v1beta1 derived it). apps/v1 needs a selector, and two controllers
@@ -228,7 +242,7 @@ export class GuestbookLogging extends Construct {
     return { ...env, ...extra };
   }
 
-  private serviceAccountAndRole(name: string, labels: Record<string, string>, rules: readonly Rule[]): kplus.ServiceAccount {
+  private serviceAccountAndRole(name: string, labels: Record<string, string>, rules: readonly Rule[], nonResourceGets: readonly string[] = []): kplus.ServiceAccount {
     const sa = new kplus.ServiceAccount(this, `${name}-sa`, {
       metadata: { name, namespace: this.namespace, labels },
       // The Beats call the API server (autodiscover, add_kubernetes_metadata) and the kubelet
@@ -241,6 +255,7 @@ export class GuestbookLogging extends Construct {
         role.allow([...verbs], ...resources.map((r) => kplus.ApiResource.custom({ apiGroup: group, resourceType: r })));
       }
     }
+    for (const url of nonResourceGets) role.allow(['get'], kplus.NonApiResource.of(url));
     const binding = new kplus.ClusterRoleBinding(this, `${name}-binding`, { metadata: { name }, role });
     binding.addSubjects(sa);
     return sa;
@@ -318,18 +333,19 @@ export class GuestbookLogging extends Construct {
   private addMetricbeat(image: string, kubeStateMetricsHost: string): { daemonSet: kplus.DaemonSet; deployment: kplus.Deployment; setup: kplus.Job } {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const cmLabels = { 'k8s-app': 'metricbeat' };
-    const sa = this.serviceAccountAndRole('metricbeat', cmLabels, [
+    const sa = this.serviceAccountAndRole('metricbeat', cmLabels, legacy ? [
       [[''], ['nodes', 'namespaces', 'events', 'pods'], READ],
-      // The source's "extensions" replicasets are served only by apps/v1 since Kubernetes 1.16.
-      [[legacy ? 'extensions' : 'apps'], ['replicasets'], READ],
+      // The source's own groups: Beats 6.7 asks for "extensions" replicasets.
+      [['extensions'], ['replicasets'], READ],
       [['apps'], ['statefulsets', 'deployments'], READ],
       // The kubelet authorizes /stats/summary on port 10250 as nodes/stats.
       [[''], ['nodes/stats'], ['get']],
-    ]);
+    ] : METRICBEAT_8_RULES, legacy ? [] : ['/metrics']);
     const nodeName = { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) };
 
     // The setup Job: `metricbeat setup` loads the index template and the Kibana dashboards.
-    const setupCm = this.configMap('metricbeat-setup-config', { 'k8s-app': 'metricbeat', 'kubernetes.io/cluster-service': 'true' }, { 'metricbeat.yml': metricbeatSetupConfig() });
+    // Without the source's `kubernetes.io/cluster-service` label (see FILEBEAT_LABELS).
+    const setupCm = this.configMap('metricbeat-setup-config', { 'k8s-app': 'metricbeat' }, { 'metricbeat.yml': metricbeatSetupConfig() });
     const setupConfig = this.configVolume('metricbeat-setup-config-volume', setupCm);
     const setupData = kplus.Volume.fromEmptyDir(this, 'metricbeat-setup-data', 'data');
     const setup = new kplus.Job(this, 'metricbeat-setup', {
@@ -510,14 +526,14 @@ export class GuestbookLogging extends Construct {
   }
 
   /**
-   * kube-state-metrics as its `examples/standard` (v2.10.0) writes it: ServiceAccount,
+   * kube-state-metrics as its `examples/standard` (v2.19.1) writes it: ServiceAccount,
    * ClusterRole, ClusterRoleBinding, Deployment and headless Service, all named
    * `kube-state-metrics`. Raw `k8s` API so the upstream security context (seccomp, dropped
    * capabilities) is written exactly.
    */
   private addKubeStateMetrics(image: string): k8s.KubeService {
     const name = 'kube-state-metrics';
-    const labels = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS, 'app.kubernetes.io/version': '2.10.0' };
+    const labels = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS, 'app.kubernetes.io/version': GuestbookLogging.KUBE_STATE_METRICS_VERSION };
     const selector = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS };
     new k8s.KubeServiceAccount(this, 'ksm-sa', {
       metadata: { name, namespace: this.namespace, labels },
@@ -566,10 +582,11 @@ export class GuestbookLogging extends Construct {
                 { containerPort: 8080, name: 'http-metrics' },
                 { containerPort: 8081, name: 'telemetry' },
               ],
-              // Upstream's probes: /healthz on the metrics port, / on the telemetry port; the
-              // Go binary serves both within a second of starting, so 5 s initial delay is ample.
-              livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(8080) }, initialDelaySeconds: 5, timeoutSeconds: 5 },
-              readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromNumber(8081) }, initialDelaySeconds: 5, timeoutSeconds: 5 },
+              // Upstream's probes (v2.19.1): /livez on the metrics port, /readyz on the telemetry
+              // port (v2.10's /healthz and / are gone from the example); the Go binary serves
+              // both within a second of starting, so 5 s initial delay is ample.
+              livenessProbe: { httpGet: { path: '/livez', port: k8s.IntOrString.fromString('http-metrics') }, initialDelaySeconds: 5, timeoutSeconds: 5 },
+              readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('telemetry') }, initialDelaySeconds: 5, timeoutSeconds: 5 },
               // Upstream's security context: the image is distroless and runs as nobody (65534),
               // writes nothing and needs no capability.
               securityContext: {
@@ -598,6 +615,26 @@ export class GuestbookLogging extends Construct {
     });
   }
 }
+
+/**
+ * Metricbeat 8.x's ClusterRole, as Elastic's reference manifest for 8.x writes it
+ * (elastic/beats deploy/kubernetes/metricbeat-kubernetes.yaml and metricbeat/metricbeat-role.yaml):
+ * the state_* and event metricsets and autodiscover watch services, persistent volumes and
+ * claims, daemonsets, jobs, cronjobs and storage classes besides the 6.x list, and the
+ * apiserver metricset reads /metrics; narrower, and Metricbeat logs forbidden watches. Left
+ * out: the reference's `extensions` replicasets (no longer served; `apps` has them) and its two
+ * namespaced Roles, for leader election (leases; this chart runs the cluster-wide metricsets
+ * in its own Deployment, not through `unique: true` autodiscover) and for reading the
+ * `kubeadm-config` ConfigMap (GKE is not a kubeadm cluster; it has none).
+ */
+const METRICBEAT_8_RULES: Rule[] = [
+  [[''], ['nodes', 'namespaces', 'events', 'pods', 'services', 'persistentvolumes', 'persistentvolumeclaims'], READ],
+  [['apps'], ['statefulsets', 'deployments', 'replicasets', 'daemonsets'], READ],
+  [['batch'], ['jobs', 'cronjobs'], READ],
+  [['storage.k8s.io'], ['storageclasses'], READ],
+  // The kubelet authorizes /stats/summary on port 10250 as nodes/stats.
+  [[''], ['nodes/stats'], ['get']],
+];
 
 /**
  * What add_kubernetes_metadata reads: namespaces and Pods; Beats 8.x also reads nodes and the

@@ -20,11 +20,14 @@ export interface KubiaProps {
   readonly namespace?: string;
   /** Replicas of the ReplicaSet `kubia`. @default 3, as in the book */
   readonly replicas?: number;
-  /** The app image (Node.js on port 8080, answers "You've hit <hostname>"). @default "luksa/kubia", the book's */
+  /** The app image (Node.js on port 8080, answers "You've hit <hostname>"). @default {@link Kubia.IMAGE}, the book's, with its only tag written out */
   readonly image?: string;
-  /** The DaemonSet's image. @default "luksa/ssd-monitor", the book's */
+  /**
+   * The DaemonSet's image; it runs the book's ssd-monitor loop as its command, so any image with
+   * a POSIX shell does. @default {@link Kubia.SSD_MONITOR_IMAGE}
+   */
   readonly ssdMonitorImage?: string;
-  /** The Job's and CronJob's image. @default "luksa/batch-job", the book's */
+  /** The Job's and CronJob's image; runs the book's batch-job script as its command. @default {@link Kubia.BATCH_JOB_IMAGE} */
   readonly batchJobImage?: string;
   /** Node label the DaemonSet `ssd-monitor` selects. @default { disk: "ssd" }, as in the book */
   readonly ssdNodeSelector?: Record<string, string>;
@@ -61,10 +64,30 @@ export interface KubiaProps {
  * `kubia-loadbalancer` and `external-service`, and the Ingress `kubia` (`networking.k8s.io/v1`).
  */
 export class Kubia extends Construct {
-  /** The book's images, kept as defaults: no report of them failing on containerd 2 was found (docs/images.md §13a). */
-  static readonly IMAGE = 'luksa/kubia';
-  static readonly SSD_MONITOR_IMAGE = 'luksa/ssd-monitor';
-  static readonly BATCH_JOB_IMAGE = 'luksa/batch-job';
+  /** The book's app image, untagged. */
+  static readonly TUTORIAL_IMAGE = 'luksa/kubia';
+  /**
+   * The default: the book's image, kept (no report of it failing on containerd 2 was found;
+   * docs/images.md §13a), with `latest` written out. It is the one default image without another
+   * tag: the repository's versioned tags (`v1` to `v4`) are the book's chapter 9 variants, whose
+   * app answers "This is v1 running in pod ...", not chapter 2's "You've hit <hostname>"
+   * (luksa/kubernetes-in-action Chapter09/kubia-v1/app.js). README "Image substitutions".
+   */
+  static readonly IMAGE = 'luksa/kubia:latest';
+  /** The book's DaemonSet image: `FROM busybox` plus the loop in {@link Kubia.SSD_MONITOR_SCRIPT} (Chapter04/ssd-monitor/Dockerfile). */
+  static readonly TUTORIAL_SSD_MONITOR_IMAGE = 'luksa/ssd-monitor';
+  /** The book's Job image: `FROM busybox` plus {@link Kubia.BATCH_JOB_SCRIPT} (Chapter04/batch-job/Dockerfile). */
+  static readonly TUTORIAL_BATCH_JOB_IMAGE = 'luksa/batch-job';
+  /**
+   * The defaults: the busybox both book images were built FROM, at a fixed tag, running the
+   * books' ENTRYPOINTs as the container command. The luksa images were found only as `latest`.
+   */
+  static readonly SSD_MONITOR_IMAGE = 'busybox:1.28';
+  static readonly BATCH_JOB_IMAGE = 'busybox:1.28';
+  /** The ENTRYPOINT of luksa/ssd-monitor, verbatim. */
+  static readonly SSD_MONITOR_SCRIPT = "while true; do echo 'SSD OK'; sleep 5; done";
+  /** The ENTRYPOINT of luksa/batch-job, verbatim (its "succesfully" included). */
+  static readonly BATCH_JOB_SCRIPT = 'echo "$(date) Batch job starting"; sleep 120; echo "$(date) Finished succesfully"';
   static readonly TLS_SECRET_NAME = 'tls-secret';
 
   /** `app: kubia`, the label the ReplicaSet and the three kubia Services select. */
@@ -157,7 +180,11 @@ export class Kubia extends Construct {
           spec: {
             automountServiceAccountToken: false,
             nodeSelector: { ...ssdNodeSelector },
-            containers: [{ name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity }],
+            containers: [{
+              name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
+              // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
+              command: ['/bin/sh', '-c', Kubia.SSD_MONITOR_SCRIPT],
+            }],
           },
         },
       },
@@ -168,7 +195,11 @@ export class Kubia extends Construct {
       spec: {
         automountServiceAccountToken: false,
         restartPolicy: 'OnFailure',
-        containers: [{ name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity }],
+        containers: [{
+          name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
+          // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
+          command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
+        }],
       },
     });
     // batch-job.yaml (batch/v1 already). The image sleeps 120 s and exits 0.

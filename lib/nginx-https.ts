@@ -84,8 +84,10 @@ export class NginxHttps extends Construct {
    * same way; only the upstream image's auto-reload-on-certificate-change script is missing.
    */
   static readonly SECURE_IMAGE = 'nginx:1.28';
-  /** The tutorial's image for the plain form. */
-  static readonly PLAIN_IMAGE = 'nginx';
+  /** The tutorial's image for the plain form: untagged, so `latest`. */
+  static readonly TUTORIAL_PLAIN_IMAGE = 'nginx';
+  /** The plain form's default: the same image, pinned like the secure form's (decision D3). */
+  static readonly PLAIN_IMAGE = 'nginx:1.28';
   /** The tutorial's curl client; schema 1. */
   static readonly TUTORIAL_CURL_IMAGE = 'radial/busyboxplus:curl';
   /** Default curl client: curl on Alpine, with the `sh` that the tutorial's loop needs. */

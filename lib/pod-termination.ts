@@ -12,7 +12,7 @@ export interface PodTerminationProps {
   readonly namespace?: string;
   /** Number of nginx Pods. @default 1, as in the tutorial */
   readonly replicas?: number;
-  /** The nginx image. @default "nginx:latest", the tutorial's */
+  /** The nginx image. @default {@link PodTermination.IMAGE}: the tutorial's `nginx:latest`, pinned */
   readonly image?: string;
   /** `terminationGracePeriodSeconds` of the Pods. @default 120, the tutorial's "extra long grace period" */
   readonly terminationGracePeriodSeconds?: number;
@@ -30,8 +30,10 @@ export interface PodTerminationProps {
  * terminating Pod as `ready: false, serving: true, terminating: true`.
  */
 export class PodTermination extends Construct {
-  /** The tutorial's image; still published. */
-  static readonly IMAGE = 'nginx:latest';
+  /** The tutorial's image: `latest` moves under the user (decision D3: every default has a tag). */
+  static readonly TUTORIAL_IMAGE = 'nginx:latest';
+  /** The default: the same official image at the tag the repository's other nginx charts use. */
+  static readonly IMAGE = 'nginx:1.28';
 
   readonly deployment: kplus.Deployment;
   readonly service: ReturnType<typeof tutorialService>;

@@ -7,6 +7,24 @@ import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from '.
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
+/** Which pair of images, and so which database account, the chart writes. */
+export enum WordPressRelease {
+  /**
+   * The tutorial's `mysql:5.6` and `wordpress:4.8-apache` (2017; both end of life): WordPress
+   * connects to MySQL as root, with the root password of `mysql-pass`.
+   */
+  TUTORIAL = 'tutorial',
+  /**
+   * The pair the tutorial page uses today (kubernetes/website
+   * `examples/application/wordpress/{mysql,wordpress}-deployment.yaml`): MySQL 8.0 creates the
+   * database `wordpress` and the user `wordpress` (`MYSQL_DATABASE`, `MYSQL_USER`,
+   * `MYSQL_PASSWORD`), and WordPress 6.x connects as that user (`WORDPRESS_DB_USER`); both
+   * passwords are key `password` of `mysql-pass`, as upstream. Recommended for anything
+   * reachable from the internet.
+   */
+  CURRENT = 'current',
+}
+
 /** The `wordpress` Service types that make sense here: LoadBalancer as in the tutorial, or NodePort (the tutorial's Minikube note). */
 export type WordPressServiceType = ServiceType.LOAD_BALANCER | ServiceType.NODE_PORT;
 
@@ -29,9 +47,15 @@ export interface WordPressProps {
   readonly serviceType?: WordPressServiceType;
   /** Reserved address for the LoadBalancer `wordpress` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
-  /** The MySQL image. @default {@link WordPress.MYSQL_IMAGE}, the tutorial's */
+  /**
+   * The image pair and database account. @default WordPressRelease.TUTORIAL (decision D3: the
+   * tutorial's images still run, and WordPress 4.8 works only with MySQL 5.6); set
+   * WordPressRelease.CURRENT for anything reachable from the internet (decision D9)
+   */
+  readonly release?: WordPressRelease;
+  /** The MySQL image. @default the release's: {@link WordPress.MYSQL_IMAGE} or {@link WordPress.CURRENT_MYSQL_IMAGE} */
   readonly mysqlImage?: string;
-  /** The WordPress image. @default {@link WordPress.WORDPRESS_IMAGE}, the tutorial's */
+  /** The WordPress image. @default the release's: {@link WordPress.WORDPRESS_IMAGE} or {@link WordPress.CURRENT_WORDPRESS_IMAGE} */
   readonly wordpressImage?: string;
 }
 
@@ -52,6 +76,19 @@ export class WordPress extends Construct {
   /** The tutorial's WordPress image, kept (decision D3). */
   static readonly WORDPRESS_IMAGE = 'wordpress:4.8-apache';
   static readonly TUTORIAL_WORDPRESS_IMAGE = 'wordpress:4.8-apache';
+  /**
+   * MySQL of {@link WordPressRelease.CURRENT}: the tag the tutorial page uses today. The 8.0
+   * line's last release came in 2026, so the tag no longer moves.
+   */
+  static readonly CURRENT_MYSQL_IMAGE = 'mysql:8.0';
+  /**
+   * WordPress of {@link WordPressRelease.CURRENT}: 6.x on Apache as upstream (whose manifest
+   * pins 6.2.1), at the 6.8 line (PHP 8 base), a tag in wide use.
+   */
+  static readonly CURRENT_WORDPRESS_IMAGE = 'wordpress:6.8-apache';
+  /** Database and user that {@link WordPressRelease.CURRENT} creates and connects as, upstream's. */
+  static readonly DATABASE_USER = 'wordpress';
+  static readonly DATABASE_NAME = 'wordpress';
 
   /** The Secret's tutorial name, without kustomize's hash suffix (decision D6). */
   static readonly SECRET_NAME = 'mysql-pass';
@@ -82,6 +119,7 @@ export class WordPress extends Construct {
   readonly mysqlDnsName: string;
   /** `wordpress.<namespace>.svc.cluster.local` */
   readonly wordpressDnsName: string;
+  readonly release: WordPressRelease;
 
   constructor(scope: Construct, id: string, props: WordPressProps = {}) {
     super(scope, id);
@@ -94,8 +132,10 @@ export class WordPress extends Construct {
       // Never echo the password, even an empty one: the value shown is a description.
       v.fail(this, 'mysqlPassword', '<empty>', 'must not be empty: the mysql image refuses to initialise without a root password');
     }
-    const mysqlImage = resolveImage(this, 'mysqlImage', props.mysqlImage ?? WordPress.MYSQL_IMAGE);
-    const wordpressImage = resolveImage(this, 'wordpressImage', props.wordpressImage ?? WordPress.WORDPRESS_IMAGE);
+    this.release = v.oneOf(this, 'release', props.release ?? WordPressRelease.TUTORIAL, [WordPressRelease.TUTORIAL, WordPressRelease.CURRENT]);
+    const current = this.release === WordPressRelease.CURRENT;
+    const mysqlImage = resolveImage(this, 'mysqlImage', props.mysqlImage ?? (current ? WordPress.CURRENT_MYSQL_IMAGE : WordPress.MYSQL_IMAGE));
+    const wordpressImage = resolveImage(this, 'wordpressImage', props.wordpressImage ?? (current ? WordPress.CURRENT_WORDPRESS_IMAGE : WordPress.WORDPRESS_IMAGE));
 
     this.mysqlDnsName = serviceDnsName(WordPress.MYSQL_SERVICE_NAME, namespace);
     this.wordpressDnsName = serviceDnsName('wordpress', namespace);
@@ -150,7 +190,14 @@ export class WordPress extends Construct {
         tutorialContainer({
           name: 'mysql',
           image: mysqlImage,
-          envVariables: { MYSQL_ROOT_PASSWORD: password },
+          // CURRENT: upstream's env, in its order; the entrypoint creates the database and the
+          // user on first start only (docker-library/mysql docker-entrypoint.sh).
+          envVariables: current ? {
+            MYSQL_ROOT_PASSWORD: password,
+            MYSQL_DATABASE: kplus.EnvValue.fromValue(WordPress.DATABASE_NAME),
+            MYSQL_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER),
+            MYSQL_PASSWORD: password,
+          } : { MYSQL_ROOT_PASSWORD: password },
           ports: [{ number: WordPress.MYSQL_PORT, name: 'mysql' }],
           volumeMounts: [{ path: WordPress.MYSQL_DATA_DIR, volume: mysqlVolume }],
           // Besides the data directory, mysqld writes its socket and pid to /var/run/mysqld and
@@ -202,6 +249,9 @@ export class WordPress extends Construct {
             // The Service name, resolved in the Pod's own namespace; the tutorial's contract (decision D1).
             WORDPRESS_DB_HOST: kplus.EnvValue.fromValue(WordPress.MYSQL_SERVICE_NAME),
             WORDPRESS_DB_PASSWORD: password,
+            // CURRENT: the dedicated user, not root. The database name is the image's default,
+            // `wordpress`, which MYSQL_DATABASE creates; upstream leaves WORDPRESS_DB_NAME unset too.
+            ...(current ? { WORDPRESS_DB_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER) } : {}),
           },
           ports: [{ number: WordPress.WORDPRESS_PORT, name: 'wordpress' }],
           volumeMounts: [{ path: WordPress.WORDPRESS_DIR, volume: wordpressVolume }],

@@ -33,6 +33,14 @@ export interface ZooKeeperProps {
   readonly storageSize?: string;
   /** StorageClass of the `datadir` claims. @default none: the cluster's default class (decision D7) */
   readonly storageClassName?: string;
+  /**
+   * Run the sidecar `zk-purge`, which does what the tutorial's `--purge_interval=12
+   * --snap_retain_count=3` mean to do: every 12 hours it runs the image's own `zkCleanup.sh -n 3`
+   * on the server's data directory. ZooKeeper's own purge never runs: `start-zookeeper` writes
+   * the key `autopurge.purgeInteval` (sic), which ZooKeeper ignores, so snapshots and
+   * transaction logs would fill the claim. @default true
+   */
+  readonly purgeSidecar?: boolean;
 }
 
 /**
@@ -54,6 +62,13 @@ export class ZooKeeper extends Construct {
   static readonly CONF_DIR = '/opt/zookeeper/conf';
   /** UID and GID of the image's `zookeeper` user (the tutorial's `runAsUser`/`fsGroup`). */
   static readonly USER_ID = 1000;
+  /** The tutorial's `--purge_interval`, in hours. */
+  static readonly PURGE_INTERVAL_HOURS = 12;
+  /** The tutorial's `--snap_retain_count`: snapshots (and the logs they need) to keep. */
+  static readonly SNAP_RETAIN_COUNT = 3;
+  /** The purge script of the image's ZooKeeper 3.4.10 (kow3ns/kubernetes-zookeeper docker/Dockerfile: `/opt/zookeeper/bin`). */
+  static readonly CLEANUP_SCRIPT = '/opt/zookeeper/bin/zkCleanup.sh';
+  static readonly PURGE_CONTAINER = 'zk-purge';
 
   /** `app: zk`: every object and every `kubectl ... -l app=zk` command of the tutorial selects on it. */
   readonly podLabels: Readonly<Record<string, string>> = { app: 'zk' };
@@ -77,6 +92,8 @@ export class ZooKeeper extends Construct {
   readonly podDnsNames: readonly string[];
   /** The full `start-zookeeper` command line (`sh -c` runs it). */
   readonly startCommand: string;
+  /** The `zk-purge` sidecar's script (`sh -c` runs it), when {@link ZooKeeperProps.purgeSidecar} is on. */
+  readonly purgeScript?: string;
 
   constructor(scope: Construct, id: string, props: ZooKeeperProps = {}) {
     super(scope, id);
@@ -121,12 +138,36 @@ export class ZooKeeper extends Construct {
       '--sync_limit=5',
       `--heap=${heap}`,
       '--max_client_cnxns=60',
-      '--snap_retain_count=3',
-      '--purge_interval=12',
+      `--snap_retain_count=${ZooKeeper.SNAP_RETAIN_COUNT}`,
+      `--purge_interval=${ZooKeeper.PURGE_INTERVAL_HOURS}`,
       '--max_session_timeout=40000',
       '--min_session_timeout=4000',
       '--log_level=INFO',
     ].join(' ');
+
+    const dataDir = `${ZooKeeper.DATA_MOUNT}/data`;
+    const dataLogDir = `${ZooKeeper.DATA_MOUNT}/data/log`;
+    const withPurge = props.purgeSidecar ?? true;
+    if (withPurge) {
+      // zkCleanup.sh (ZooKeeper 3.4.10 bin/) sources zkEnv.sh, reads dataDir and dataLogDir
+      // from $ZOOCFGDIR/zoo.cfg and runs `PurgeTxnLog <dataLogDir> <dataDir> -n <count>`. The
+      // server's zoo.cfg lives on the other container's root filesystem, so this container
+      // writes its own with the same two directories (start-zookeeper's --data_dir and
+      // --data_log_dir) into an emptyDir. ZooKeeper's own autopurge would purge at start and
+      // then every interval; so does this loop, once the server has written its data
+      // (version-2), and it exits at once on SIGTERM instead of holding up a drain.
+      this.purgeScript = [
+        'trap "exit 0" TERM',
+        'mkdir -p "$ZOOCFGDIR"',
+        `printf 'dataDir=%s\\ndataLogDir=%s\\n' ${dataDir} ${dataLogDir} > "$ZOOCFGDIR/zoo.cfg"`,
+        // PurgeTxnLog logs through log4j; without a configuration it would print nothing.
+        `printf 'log4j.rootLogger=INFO, CONSOLE\\nlog4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender\\nlog4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout\\nlog4j.appender.CONSOLE.layout.ConversionPattern=%%d{ISO8601} %%-5p %%m%%n\\n' > "$ZOOCFGDIR/log4j.properties"`,
+        'while true; do',
+        `  if [ -d ${dataDir}/version-2 ]; then ${ZooKeeper.CLEANUP_SCRIPT} -n ${ZooKeeper.SNAP_RETAIN_COUNT}; fi`,
+        `  sleep ${ZooKeeper.PURGE_INTERVAL_HOURS * 3600} & wait $!`,
+        'done',
+      ].join('\n');
+    }
 
     const labels = { ...this.podLabels };
     this.headlessService = tutorialService(this, 'zk-hs', {
@@ -180,7 +221,9 @@ export class ZooKeeper extends Construct {
         // One server at a time, each Ready before the next starts, as the tutorial watches.
         podManagementPolicy: 'OrderedReady',
         template: {
-          metadata: { labels },
+          // With the sidecar, `kubectl exec zk-0 -- ...` and `kubectl logs zk-0` (the tutorial's
+          // commands, without -c) go to the server's container.
+          metadata: { labels, annotations: withPurge ? { 'kubectl.kubernetes.io/default-container': 'kubernetes-zookeeper' } : undefined },
           spec: {
             // start-zookeeper derives the ensemble from `hostname -d` and never calls the
             // Kubernetes API (kow3ns/kubernetes-zookeeper docker/scripts/start-zookeeper), so
@@ -229,7 +272,34 @@ export class ZooKeeper extends Construct {
               // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
               // docker/scripts/start-zookeeper.
               securityContext: { allowPrivilegeEscalation: false },
-            }],
+            },
+            ...(this.purgeScript === undefined ? [] : [{
+              name: ZooKeeper.PURGE_CONTAINER,
+              // The server's own image: its zkCleanup.sh and ZooKeeper jars match the data format.
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '-c', this.purgeScript],
+              env: [
+                { name: 'ZOOCFGDIR', value: '/tmp/zk-purge' },
+                // zkCleanup.sh passes JVMFLAGS to a short-lived JVM; PurgeTxnLog only lists and deletes files.
+                { name: 'JVMFLAGS', value: '-Xmx64m' },
+              ],
+              // Asleep nearly always; a JVM for a few seconds every 12 hours.
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
+                limits: { memory: k8s.Quantity.fromString('256Mi') },
+              },
+              volumeMounts: [
+                { name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT },
+                { name: 'zk-purge-tmp', mountPath: '/tmp' },
+              ],
+              // Runs as the Pod's 1000 like the server (files it deletes are the server's); it
+              // writes only /tmp (its zoo.cfg, the JVM's perf data), so the root filesystem is read-only.
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+              // No probes: the loop has no port, and a failed purge is retried on the next round.
+            }]),
+            ],
+            volumes: this.purgeScript === undefined ? undefined : [{ name: 'zk-purge-tmp', emptyDir: {} }],
             // Exactly the tutorial's: UID/GID 1000 is the image's `zookeeper` user, and
             // fsGroup makes the datadir volume writable for it (decision D5).
             securityContext: { runAsUser: ZooKeeper.USER_ID, fsGroup: ZooKeeper.USER_ID },

@@ -5,6 +5,13 @@ import { parseAllDocuments } from 'yaml';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthK8s } from '../apps/synth';
 import { harnessFindings, podTemplates, synthTutorial } from './harness';
+import { splitImage } from '../lib';
+
+/**
+ * Default images that cannot have a tag other than `latest`, each with its reason in the README
+ * ("Image substitutions"): luksa/kubia's versioned tags are the book's chapter 9 variants.
+ */
+const LATEST_ONLY = ['luksa/kubia:latest'];
 
 /** Rules every chart of the app must pass; per-chart facts live in each chart's own test file. */
 describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
@@ -24,6 +31,23 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
     expect(result.yaml).not.toMatch(/PRIVATE KEY|password:(?!\s*\$\{[A-Z_]+\}\s*$)/im);
   });
 
+  it('carries no kubernetes.io/cluster-service label, by which GKE\'s addon manager prunes kube-system', () => {
+    // `kubectl apply -l kubernetes.io/cluster-service=true --prune` deletes every object with
+    // this label that kubectl apply created (elastic/beats#7271).
+    expect(result.yaml).not.toContain('kubernetes.io/cluster-service');
+  });
+
+  it('pins every image to an explicit tag other than latest (decision D3), or lists why not', () => {
+    for (const pod of podTemplates(result.docs)) {
+      for (const c of [...(pod.podSpec.initContainers ?? []), ...pod.podSpec.containers]) {
+        const { path } = splitImage(c.image);
+        const tag = /:([\w][\w.-]*)$/.exec(path)?.[1];
+        const ok = c.image.includes('@sha256:') || (tag !== undefined && tag !== 'latest') || LATEST_ONLY.includes(c.image);
+        expect([c.name, c.image, ok]).toEqual([c.name, c.image, true]);
+      }
+    }
+  });
+
   it('overrides the cdk8s-plus defaults that break tutorial images (decision D5)', () => {
     for (const pod of podTemplates(result.docs)) {
       for (const c of [...(pod.podSpec.initContainers ?? []), ...pod.podSpec.containers]) {
@@ -40,7 +64,11 @@ describe('synthK8s (npm run synth:k8s)', () => {
 
   it('writes one parseable manifest per tutorial chart, and reports each with its object count', () => {
     const { files, warnings } = synthK8s({}, { outdir, settings: {} });
-    expect(warnings).toEqual([]);
+    // Without LOAD_BALANCER_SOURCE_RANGES, one warning lists the Services open to the internet (D9).
+    expect(warnings).toEqual([
+      expect.stringMatching(/^LoadBalancer Services open to every address on the internet: source-ip\/loadbalancer, wordpress\/wordpress, /),
+    ]);
+    expect(synthK8s({}, { outdir, settings: { loadBalancerSourceRanges: ['203.0.113.0/24'] } }).warnings).toEqual([]);
     expect(files.map((f) => path.basename(f.path)).sort()).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
     expect(fs.readdirSync(outdir).sort()).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
     for (const f of files) {
@@ -52,7 +80,7 @@ describe('synthK8s (npm run synth:k8s)', () => {
 
   it('warns for every file that holds secret material', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
-    const { warnings } = synthK8s({}, { outdir: dir, settings: { mysqlPassword: 'not-a-real-one' } });
+    const { warnings } = synthK8s({}, { outdir: dir, settings: { mysqlPassword: 'not-a-real-one', loadBalancerSourceRanges: ['203.0.113.0/24'] } });
     expect(warnings).toEqual([`${path.join(dir, 'wordpress.k8s.yaml')} holds Secret mysql-pass: keep it out of git`]);
   });
 

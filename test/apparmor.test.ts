@@ -1,5 +1,5 @@
 import { APPARMOR_DENY_WRITE_PROFILE, AppArmor, AppArmorProfileForm } from '../lib';
-import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 // The name `apparmor_parser` registers: the word after `profile` in the profile text.
 const declaredName = /^profile (\S+) /m.exec(APPARMOR_DENY_WRITE_PROFILE)![1];
@@ -29,7 +29,8 @@ describe('apparmor chart', () => {
   });
 
   it('runs the tutorial\'s busybox command', () => {
-    expect(hello).toMatchObject({ name: 'hello', image: 'busybox', command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'] });
+    // The tutorial's busybox at the tag its current text pins (1.27's page left it untagged).
+    expect(hello).toMatchObject({ name: 'hello', image: 'busybox:1.28', command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'] });
   });
 
   it('keeps the root filesystem writable so that `touch /tmp/test` is refused by AppArmor, not by a read-only mount (decision D5)', () => {
@@ -92,6 +93,25 @@ describe('AppArmor props', () => {
     })]);
   });
 
+  it('writes the tutorial\'s hello-apparmor-2 on request only: the same Pod asking for a profile nothing loads', () => {
+    expect(findAll(synthTutorial('apparmor').docs, 'Pod').map((p) => p.metadata.name)).toEqual(['hello-apparmor']);
+    const result = synthConstructs((c) => new AppArmor(c, 'app', { unloadedProfileExample: true }));
+    expect(harnessFindings(result)).toEqual([]);
+    const first = findOne(result.docs, 'Pod', 'hello-apparmor');
+    const second = findOne(result.docs, 'Pod', 'hello-apparmor-2');
+    expect(second.metadata.annotations).toEqual({ 'container.apparmor.security.beta.kubernetes.io/hello': 'localhost/k8s-apparmor-example-allow-write' });
+    // Same container as hello-apparmor; only the profile differs.
+    expect(second.spec).toEqual(first.spec);
+    // Never loaded: the loader's ConfigMap holds only the deny-write profile.
+    const profiles = findOne(result.docs, 'ConfigMap', 'apparmor-profiles').data;
+    expect(Object.keys(profiles)).toEqual(['k8s-apparmor-example-deny-write']);
+    expect(Object.values(profiles).join('\n')).not.toContain('allow-write');
+    // The 1.30+ form asks through the field, as the current tutorial writes it.
+    const field = synthConstructs((c) => new AppArmor(c, 'app', { unloadedProfileExample: true, profileForm: AppArmorProfileForm.FIELD }));
+    expect(findOne(field.docs, 'Pod', 'hello-apparmor-2').spec.securityContext.appArmorProfile)
+      .toEqual({ type: 'Localhost', localhostProfile: 'k8s-apparmor-example-allow-write' });
+  });
+
   it('writes only the Pod when the profile is loaded another way, and follows the namespace', () => {
     const result = synthConstructs((c) => new AppArmor(c, 'app', { loader: false, namespace: 'aa' }));
     expect(harnessFindings(result)).toEqual([]);
@@ -108,7 +128,7 @@ describe('AppArmor props', () => {
     const loader = findOne(result.docs, 'DaemonSet', 'apparmor-loader').spec.template.spec.containers[0];
     expect(loader.image).toBe('mirror.example.com/k8s/e2e-test-images/apparmor-loader:1.4');
     expect(loader.args.slice(0, 2)).toEqual(['-poll', '10s']);
-    expect(findOne(result.docs, 'Pod', 'hello-apparmor').spec.containers[0].image).toBe('mirror.example.com/k8s/library/busybox');
+    expect(findOne(result.docs, 'Pod', 'hello-apparmor').spec.containers[0].image).toBe('mirror.example.com/k8s/library/busybox:1.28');
   });
 
   it.each([

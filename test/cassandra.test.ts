@@ -1,4 +1,4 @@
-import { Cassandra, CassandraProps, externalObjects } from '../lib';
+import { Cassandra, CassandraProps, ZooKeeper, externalObjects } from '../lib';
 import { K8sObject, findAll, findOne, harnessFindings, selectedPodTemplates, synthConstructs, synthTutorial } from './harness';
 
 const parts = (docs: K8sObject[]) => {
@@ -9,9 +9,25 @@ const parts = (docs: K8sObject[]) => {
   return { sts, pod, container, env, svc: findOne(docs, 'Service', 'cassandra') };
 };
 
-/** The DNS name a StatefulSet's Pod `ordinal` gets from its governing Service, read from the output. */
-function podDnsName(sts: K8sObject, ordinal: number): string {
-  return `${sts.metadata.name}-${ordinal}.${sts.spec.serviceName}.${sts.metadata.namespace ?? 'default'}.svc.cluster.local`;
+/**
+ * The DNS name a StatefulSet's Pod `ordinal` gets from its governing Service, read from the
+ * output, in `namespace` (the object's own, else the one `kubectl apply -n` chose).
+ */
+function podDnsName(sts: K8sObject, ordinal: number, namespace = sts.metadata.namespace ?? 'default'): string {
+  return `${sts.metadata.name}-${ordinal}.${sts.spec.serviceName}.${namespace}.svc.cluster.local`;
+}
+
+/** An env value as the kubelet expands it: `$(VAR)` from earlier entries of the same list. */
+function expandedEnv(env: Array<{ name: string; value?: string; valueFrom?: any }>, name: string, fieldValues: Record<string, string>): string {
+  const known = new Map<string, string>();
+  for (const e of env) {
+    const value = e.value !== undefined
+      ? e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => known.get(v) ?? m)
+      : fieldValues[e.valueFrom?.fieldRef?.fieldPath] ?? '';
+    if (e.name === name) return value;
+    known.set(e.name, value);
+  }
+  throw new Error(`no env ${name}`);
 }
 
 describe('cassandra chart', () => {
@@ -24,7 +40,7 @@ describe('cassandra chart', () => {
   });
 
   it('writes the Service and the StatefulSet, and leaves the StorageClass fast to the infrastructure stack (decision D7)', () => {
-    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Service/cassandra', 'StatefulSet/cassandra']);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Service/cassandra', 'PodDisruptionBudget/cassandra-pdb', 'StatefulSet/cassandra']);
     expect(externalObjects(result.chart)).toEqual([expect.objectContaining({ kind: 'StorageClass', name: 'fast' })]);
   });
 
@@ -47,14 +63,20 @@ describe('cassandra chart', () => {
     expect(sts.spec.podManagementPolicy ?? 'OrderedReady').toBe('OrderedReady');
   });
 
-  it('seeds every node from cassandra-0.cassandra.default.svc.cluster.local, the first Pod\'s DNS name', () => {
-    expect(env('CASSANDRA_SEEDS').value).toBe('cassandra-0.cassandra.default.svc.cluster.local');
-    expect(env('CASSANDRA_SEEDS').value).toBe(podDnsName(sts, 0));
+  it('seeds every node from the first Pod\'s DNS name in whatever namespace `kubectl apply -n` chose (decision D1)', () => {
+    // No namespace is fixed at synth time: the kubelet fills in the Pod's own.
+    expect(sts.metadata.namespace).toBeUndefined();
+    expect(env('CASSANDRA_SEEDS').value).toBe('cassandra-0.cassandra.$(POD_NAMESPACE).svc.cluster.local');
+    expect(env('POD_NAMESPACE')).toEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    for (const ns of ['default', 'cassandra-test']) {
+      expect(expandedEnv(container.env, 'CASSANDRA_SEEDS', { 'metadata.namespace': ns })).toBe(podDnsName(sts, 0, ns));
+    }
   });
 
   it('sets the environment that run.sh and the tutorial\'s `nodetool status` output rely on', () => {
+    // POD_NAMESPACE precedes CASSANDRA_SEEDS: $(VAR) expands only from earlier entries.
     expect(container.env.map((e: { name: string }) => e.name)).toEqual([
-      'MAX_HEAP_SIZE', 'HEAP_NEWSIZE', 'CASSANDRA_SEEDS', 'CASSANDRA_CLUSTER_NAME', 'CASSANDRA_DC', 'CASSANDRA_RACK', 'POD_IP',
+      'MAX_HEAP_SIZE', 'HEAP_NEWSIZE', 'POD_NAMESPACE', 'CASSANDRA_SEEDS', 'CASSANDRA_CLUSTER_NAME', 'CASSANDRA_DC', 'CASSANDRA_RACK', 'POD_IP',
     ]);
     expect(env('MAX_HEAP_SIZE').value).toBe('512M');
     expect(env('HEAP_NEWSIZE').value).toBe('100M');
@@ -102,6 +124,31 @@ describe('cassandra chart', () => {
   });
 });
 
+describe('cassandra-pdb: one node at a time through a drain', () => {
+  // Other Pods in the same namespace must not be caught, ZooKeeper's among them.
+  const result = synthConstructs((c) => {
+    new Cassandra(c, 'cassandra');
+    new ZooKeeper(c, 'zk');
+  });
+  const pdb = findOne(result.docs, 'PodDisruptionBudget', 'cassandra-pdb');
+
+  it('is policy/v1 with maxUnavailable 1, labelled for the tutorial\'s `kubectl delete ... -l app=cassandra`', () => {
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'cassandra' } } });
+    expect(pdb.metadata.labels).toEqual({ app: 'cassandra' });
+    expect(harnessFindings(result)).toEqual([]);
+  });
+
+  it('selects the cassandra StatefulSet\'s Pods and nothing else', () => {
+    expect(selectedPodTemplates(result.docs, pdb.spec.selector).map((p) => `${p.owner.kind}/${p.owner.metadata.name}`)).toEqual(['StatefulSet/cassandra']);
+  });
+
+  it('is one prop away from the tutorial\'s objects', () => {
+    const { docs } = synthConstructs((c) => new Cassandra(c, 'app', { podDisruptionBudget: false }));
+    expect(findAll(docs, 'PodDisruptionBudget')).toEqual([]);
+  });
+});
+
 describe('Cassandra props', () => {
   const synth = (props: CassandraProps) => {
     let cassandra!: Cassandra;
@@ -116,14 +163,16 @@ describe('Cassandra props', () => {
     expect(env('CASSANDRA_SEEDS').value).toBe('cassandra-0.cassandra.ring.svc.cluster.local');
     expect(env('CASSANDRA_SEEDS').value).toBe(podDnsName(sts, 0));
     expect(cassandra.seedDnsName).toBe(env('CASSANDRA_SEEDS').value);
+    // With the namespace fixed, the tutorial's literal env list, without POD_NAMESPACE.
+    expect(env('POD_NAMESPACE')).toBeUndefined();
   });
 
   it('scales to 4 nodes as the tutorial\'s edit does, keeping cassandra-0 as the seed', () => {
-    const { result, cassandra, sts, env } = synth({ replicas: 4 });
+    const { result, cassandra, sts } = synth({ replicas: 4 });
     expect(harnessFindings(result)).toEqual([]);
     expect(sts.spec.replicas).toBe(4);
     expect(cassandra.podDnsNames).toEqual([0, 1, 2, 3].map((i) => podDnsName(sts, i)));
-    expect(env('CASSANDRA_SEEDS').value).toBe(podDnsName(sts, 0));
+    expect(expandedEnv(sts.spec.template.spec.containers[0].env, 'CASSANDRA_SEEDS', { 'metadata.namespace': 'default' })).toBe(podDnsName(sts, 0));
   });
 
   it('emits the tutorial\'s minikube class on request, cluster-scoped even with a namespace', () => {

@@ -145,8 +145,28 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
       expect(pods.verbs).toEqual(expect.arrayContaining(['get', 'list', 'watch']));
     }
     const mb = findOne(docs, 'ClusterRole', 'metricbeat');
-    expect(mb.rules.some((r: any) => r.resources.includes('nodes/stats') && r.verbs.includes('get'))).toBe(true);
-    expect(mb.rules.some((r: any) => r.apiGroups.includes('extensions'))).toBe(false);
+    expect(mb.rules.some((r: any) => r.resources?.includes('nodes/stats') && r.verbs.includes('get'))).toBe(true);
+    expect(mb.rules.some((r: any) => r.apiGroups?.includes('extensions'))).toBe(false);
+  });
+
+  it('gives Metricbeat the read access of Elastic\'s 8.x reference ClusterRole, so no watch is forbidden', () => {
+    // elastic/beats deploy/kubernetes/metricbeat-kubernetes.yaml (8.x), without the unserved
+    // `extensions` group: [group, resource] pairs that Metricbeat gets, lists and watches.
+    const reference: Array<[string, string]> = [
+      ...['nodes', 'namespaces', 'events', 'pods', 'services', 'persistentvolumes', 'persistentvolumeclaims'].map((r): [string, string] => ['', r]),
+      ...['statefulsets', 'deployments', 'replicasets', 'daemonsets'].map((r): [string, string] => ['apps', r]),
+      ['batch', 'jobs'], ['batch', 'cronjobs'], ['storage.k8s.io', 'storageclasses'],
+    ];
+    const mb = findOne(docs, 'ClusterRole', 'metricbeat');
+    const allows = (group: string, resource: string, verb: string) => mb.rules.some((r: any) =>
+      r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes(verb));
+    for (const [group, resource] of reference) {
+      for (const verb of ['get', 'list', 'watch']) expect([group, resource, verb, allows(group, resource, verb)]).toEqual([group, resource, verb, true]);
+    }
+    expect(allows('', 'nodes/stats', 'get')).toBe(true);
+    expect(mb.rules).toContainEqual({ nonResourceURLs: ['/metrics'], verbs: ['get'] });
+    // Read only: nothing but get, list and watch.
+    expect(new Set(mb.rules.flatMap((r: any) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
   });
 
   it('scopes each Beat\'s Kubernetes watch to its own node with the 8.x `node` option, fed from spec.nodeName', () => {
@@ -183,8 +203,27 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     const c = podSpec(ksm).containers[0];
     expect(c.image).toBe(GuestbookLogging.KUBE_STATE_METRICS_IMAGE);
     expect(c.ports).toEqual([{ containerPort: 8080, name: 'http-metrics' }, { containerPort: 8081, name: 'telemetry' }]);
-    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
-    expect(c.readinessProbe.httpGet).toEqual({ path: '/', port: 8081 });
+    // v2.19.1's examples/standard/deployment.yaml.
+    expect(c.image).toBe('registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1');
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http-metrics' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'telemetry' });
+    expect(ksm.metadata.labels?.['app.kubernetes.io/version']).toBe('2.19.1');
+    // Its ClusterRole is v2.19.1's examples/standard/cluster-role.yaml: list and watch on these.
+    const role = findOne(docs, 'ClusterRole', 'kube-state-metrics');
+    expect(role.rules.filter((r: any) => r.verbs.includes('list')).map((r: any) => `${r.apiGroups[0] || 'core'}: ${r.resources.join(',')}`)).toEqual([
+      'core: configmaps,secrets,nodes,pods,services,serviceaccounts,resourcequotas,replicationcontrollers,limitranges,persistentvolumeclaims,persistentvolumes,namespaces,endpoints',
+      'apps: statefulsets,daemonsets,deployments,replicasets',
+      'batch: cronjobs,jobs',
+      'autoscaling: horizontalpodautoscalers',
+      'policy: poddisruptionbudgets',
+      'certificates.k8s.io: certificatesigningrequests',
+      'discovery.k8s.io: endpointslices',
+      'storage.k8s.io: storageclasses,volumeattachments',
+      'admissionregistration.k8s.io: mutatingwebhookconfigurations,validatingwebhookconfigurations',
+      'networking.k8s.io: networkpolicies,ingressclasses,ingresses',
+      'coordination.k8s.io: leases',
+      'rbac.authorization.k8s.io: clusterrolebindings,clusterroles,rolebindings,roles',
+    ]);
     expect(c.securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(podSpec(ksm).serviceAccountName).toBe('kube-state-metrics');
     expect(findOne(docs, 'Service', 'kube-state-metrics').spec.clusterIP).toBe('None');
@@ -264,7 +303,7 @@ describe('GuestbookLogging props', () => {
       new GuestbookLogging(c, 'app');
     });
     expect(podSpec(findOne(docs, 'DaemonSet', 'packetbeat-dynamic')).containers[0].image).toBe('mirror.example.com/m/beats/packetbeat:8.19.11');
-    expect(podSpec(findOne(docs, 'Deployment', 'kube-state-metrics')).containers[0].image).toBe('mirror.example.com/m/kube-state-metrics/kube-state-metrics:v2.10.0');
+    expect(podSpec(findOne(docs, 'Deployment', 'kube-state-metrics')).containers[0].image).toBe('mirror.example.com/m/kube-state-metrics/kube-state-metrics:v2.19.1');
   });
 
   it.each([

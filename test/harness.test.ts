@@ -211,6 +211,41 @@ describe('names', () => {
   });
 });
 
+describe('dns-namespace', () => {
+  const withEnv = (env: object[], namespace?: string): K8sObject => {
+    const d = statefulSet('db');
+    d.metadata.namespace = namespace;
+    d.spec.template.spec.containers[0].env = env;
+    return d;
+  };
+  it('catches a namespace spelt out in a DNS name of an object that has none (decision D1)', () => {
+    const seeds = withEnv([{ name: 'SEEDS', value: 'db-0.db.default.svc.cluster.local' }]);
+    expect(only('dns-namespace', [seeds]).map((f) => f.message)).toEqual([
+      expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.env\[0\]\.value names namespace 'default' in a DNS name/),
+    ]);
+    // Anywhere in the object, and the short `.svc` form too.
+    const cm: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'a.yml': 'hosts: ["es.logging.svc:9200"]' } };
+    expect(only('dns-namespace', [cm]).map((f) => f.message.split(' in ')[0])).toEqual(["data.a.yml names namespace 'logging'"]);
+  });
+  it('catches $(VAR) used before, or without, its declaration in the env list', () => {
+    const late = withEnv([
+      { name: 'SEEDS', value: 'db-0.db.$(POD_NAMESPACE).svc.cluster.local' },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
+    expect(only('dns-namespace', [late]).map((f) => f.message)).toEqual([
+      "container 'db' env SEEDS uses $(POD_NAMESPACE), which no earlier entry of its env list declares; Kubernetes leaves it unexpanded",
+    ]);
+  });
+  it('accepts $(POD_NAMESPACE) declared first, short names, and a namespace the object itself names', () => {
+    expect(only('dns-namespace', [withEnv([
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'SEEDS', value: 'db-0.db.$(POD_NAMESPACE).svc.cluster.local' },
+      { name: 'PEER', value: 'db-1.db' },
+    ])])).toEqual([]);
+    expect(only('dns-namespace', [withEnv([{ name: 'SEEDS', value: 'db-0.db.ring.svc.cluster.local' }], 'ring')])).toEqual([]);
+  });
+});
+
 describe('checkDocuments', () => {
   it('runs every rule and reports every finding at once', () => {
     const bad = { ...service({ app: 'nothing' }, [{ port: 80, targetPort: 'none' }]), apiVersion: 'v1beta1' };

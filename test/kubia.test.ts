@@ -22,7 +22,7 @@ describe('kubia chart (seed 004, Kubernetes in Action)', () => {
   it('has the labelled Pod kubia-manual-v2, which no kubia Service selects', () => {
     const pod = findOne(docs, 'Pod', 'kubia-manual-v2');
     expect(pod.metadata.labels).toEqual({ creation_method: 'manual', env: 'prod' });
-    expect(pod.spec.containers[0]).toMatchObject({ name: 'kubia', image: 'luksa/kubia', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    expect(pod.spec.containers[0]).toMatchObject({ name: 'kubia', image: 'luksa/kubia:latest', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
     expect(selects({ app: 'kubia' }, pod.metadata.labels ?? {})).toBe(false);
   });
 
@@ -36,7 +36,10 @@ describe('kubia chart (seed 004, Kubernetes in Action)', () => {
     const ds = findOne(docs, 'DaemonSet', 'ssd-monitor');
     expect(ds.spec.template.spec.nodeSelector).toEqual({ disk: 'ssd' });
     expect(ds.spec.selector).toEqual({ matchLabels: { app: 'ssd-monitor' } });
-    expect(ds.spec.template.spec.containers[0]).toMatchObject({ name: 'main', image: 'luksa/ssd-monitor' });
+    // The book's luksa/ssd-monitor ENTRYPOINT on a pinned busybox (its base image).
+    expect(ds.spec.template.spec.containers[0]).toMatchObject({
+      name: 'main', image: 'busybox:1.28', command: ['/bin/sh', '-c', "while true; do echo 'SSD OK'; sleep 5; done"],
+    });
   });
 
   it('has the Job and the CronJob every fifteen minutes, restarting on failure only', () => {
@@ -47,7 +50,10 @@ describe('kubia chart (seed 004, Kubernetes in Action)', () => {
     expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual({ app: 'periodic-batch-job' });
     for (const spec of [job.spec.template.spec, cron.spec.jobTemplate.spec.template.spec]) {
       expect(spec.restartPolicy).toBe('OnFailure');
-      expect(spec.containers[0]).toMatchObject({ name: 'main', image: 'luksa/batch-job' });
+      expect(spec.containers[0]).toMatchObject({
+        name: 'main', image: 'busybox:1.28',
+        command: ['/bin/sh', '-c', 'echo "$(date) Batch job starting"; sleep 120; echo "$(date) Finished succesfully"'],
+      });
     }
   });
 

@@ -85,7 +85,7 @@ describe('NginxHttps props', () => {
     expect(svc.spec).toEqual({ ports: [{ port: 80, protocol: 'TCP' }], selector: { run: 'my-nginx' } });
     const deploy = findOne(result.docs, 'Deployment', 'my-nginx');
     expect(deploy.spec.replicas).toBe(2);
-    expect(deploy.spec.template.spec.containers[0]).toMatchObject({ name: 'my-nginx', image: 'nginx', ports: [{ containerPort: 80 }] });
+    expect(deploy.spec.template.spec.containers[0]).toMatchObject({ name: 'my-nginx', image: 'nginx:1.28', ports: [{ containerPort: 80 }] });
     expect(result.docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'Service']);
     expect(result.yaml).toMatchSnapshot();
   });

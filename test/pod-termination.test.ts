@@ -35,7 +35,8 @@ describe('pod-termination chart', () => {
     expect(deploy.spec.replicas).toBe(1);
     expect(deploy.spec.selector).toEqual({ matchLabels: { app: 'nginx' } });
     expect(deploy.spec.template.metadata.labels).toEqual({ app: 'nginx' });
-    expect(container).toMatchObject({ name: 'nginx', image: 'nginx:latest', ports: [{ containerPort: 80 }] });
+    expect(container).toMatchObject({ name: 'nginx', image: 'nginx:1.28', ports: [{ containerPort: 80 }] });
+    expect(PodTermination.TUTORIAL_IMAGE).toBe('nginx:latest');
     expect(svc.metadata.labels).toBeUndefined();
     expect(svc.spec).toEqual({ selector: { app: 'nginx' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 80 }] });
   });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
-import { ServiceType, WordPress, WordPressProps, externalObjects } from '../lib';
+import { ServiceType, WordPress, WordPressProps, WordPressRelease, externalObjects } from '../lib';
 import { K8sObject, findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 const containerOf = (deploy: K8sObject) => deploy.spec.template.spec.containers[0];
@@ -119,6 +119,40 @@ describe('WordPress props', () => {
     }]);
   });
 
+  it('writes the current upstream pair on request: MySQL 8.0 and WordPress 6.x with a dedicated database user (decision D9)', () => {
+    const result = synthConstructs((c) => new WordPress(c, 'app', { release: WordPressRelease.CURRENT }));
+    expect(harnessFindings(result)).toEqual([]);
+    const db = containerOf(findOne(result.docs, 'Deployment', 'wordpress-mysql'));
+    const wp = containerOf(findOne(result.docs, 'Deployment', 'wordpress'));
+    expect([db.image, wp.image]).toEqual(['mysql:8.0', 'wordpress:6.8-apache']);
+    const secretRef = { valueFrom: { secretKeyRef: { name: 'mysql-pass', key: 'password' } } };
+    // kubernetes/website examples/application/wordpress/mysql-deployment.yaml, in its order.
+    expect(db.env).toEqual([
+      { name: 'MYSQL_ROOT_PASSWORD', ...secretRef },
+      { name: 'MYSQL_DATABASE', value: 'wordpress' },
+      { name: 'MYSQL_USER', value: 'wordpress' },
+      { name: 'MYSQL_PASSWORD', ...secretRef },
+    ]);
+    // ...and wordpress-deployment.yaml: WordPress connects as the user MySQL created, not as root.
+    expect(wp.env).toEqual([
+      { name: 'WORDPRESS_DB_HOST', value: 'wordpress-mysql' },
+      { name: 'WORDPRESS_DB_PASSWORD', ...secretRef },
+      { name: 'WORDPRESS_DB_USER', value: 'wordpress' },
+    ]);
+    // The tutorial's own pair connects as root (no WORDPRESS_DB_USER: the image's default is root).
+    expect(envVar(containerOf(findOne(synthConstructs((c) => new WordPress(c, 'app')).docs, 'Deployment', 'wordpress')), 'WORDPRESS_DB_USER')).toBeUndefined();
+    // An explicit image still wins over the release's.
+    const pinned = synthConstructs((c) => new WordPress(c, 'app', { release: WordPressRelease.CURRENT, mysqlImage: 'mysql:8.4' }));
+    expect(containerOf(findOne(pinned.docs, 'Deployment', 'wordpress-mysql')).image).toBe('mysql:8.4');
+  });
+
+  it('takes the release from WORDPRESS_RELEASE in the app, and refuses an unknown one', () => {
+    const { docs } = synthTutorial('wordpress', settingsFromEnv({ WORDPRESS_RELEASE: 'current' }));
+    expect(containerOf(findOne(docs, 'Deployment', 'wordpress')).image).toBe(WordPress.CURRENT_WORDPRESS_IMAGE);
+    expect(() => settingsFromEnv({ WORDPRESS_RELEASE: 'CURRENT' }))
+      .toThrow('cdk8s app settings: WORDPRESS_RELEASE is "CURRENT"; must be one of "tutorial", "current"');
+  });
+
   it('pins a reserved address on the wordpress Service', () => {
     const { docs } = synthConstructs((c) => new WordPress(c, 'app', { loadBalancerIP: '203.0.113.30' }));
     expect(findOne(docs, 'Service', 'wordpress').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.30' });
@@ -133,6 +167,7 @@ describe('WordPress props', () => {
     [{ serviceType: ServiceType.CLUSTER_IP as WordPressProps['serviceType'] }, /WordPress at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "LoadBalancer", "NodePort"/],
     [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.30' }, /WordPress at 'test\/app': prop 'loadBalancerIP' is "203.0.113.30"; is only valid with serviceType LoadBalancer/],
     [{ mysqlImage: 'mysql:5.6:extra' }, /WordPress at 'test\/app': prop 'mysqlImage' is "mysql:5.6:extra"; must be an image reference/],
+    [{ release: 'latest' as WordPressRelease }, /WordPress at 'test\/app': prop 'release' is "latest"; must be one of "tutorial", "current"/],
     [{ mysqlPassword: '' }, /WordPress at 'test\/app': prop 'mysqlPassword' is "<empty>"; must not be empty/],
   ] as [WordPressProps, RegExp][])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new WordPress(c, 'app', props))).toThrow(message);

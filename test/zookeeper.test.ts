@@ -119,7 +119,8 @@ describe('zookeeper chart', () => {
     expect(vct.spec.resources.requests.storage).toBe('20Gi');
     expect(vct.spec.storageClassName).toBeUndefined();
     expect(container.volumeMounts).toEqual([{ name: 'datadir', mountPath: '/var/lib/zookeeper' }]);
-    expect(pod.volumes).toBeUndefined();
+    // The only Pod volume is the purge sidecar's /tmp; the data lives on the claim.
+    expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(['zk-purge-tmp']);
   });
 
   it('has a CPU request for the tutorial\'s `kubectl patch` to replace, and the tutorial image', () => {
@@ -139,6 +140,51 @@ describe('zookeeper chart', () => {
     expect(terms).toHaveLength(1);
     expect(terms[0].topologyKey).toBe('kubernetes.io/hostname');
     expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
+  });
+});
+
+describe('the zk-purge sidecar: the tutorial\'s --purge_interval and --snap_retain_count, carried out', () => {
+  const { docs } = synthTutorial('zookeeper');
+  const { sts, pod, container } = zkParts(docs);
+  const purge = pod.containers.find((c: { name: string }) => c.name === 'zk-purge');
+  const f = flags(container.command[2]);
+
+  it('runs next to the server, which stays the first and the default container for the tutorial\'s kubectl exec and logs', () => {
+    expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['kubernetes-zookeeper', 'zk-purge']);
+    expect(sts.spec.template.metadata.annotations).toEqual({ 'kubectl.kubernetes.io/default-container': 'kubernetes-zookeeper' });
+    // The tutorial's flags are unchanged: ZooKeeper itself ignores them, the sidecar honours them.
+    expect(container.command[2]).toBe(TUTORIAL_COMMAND);
+  });
+
+  it('runs the image\'s own zkCleanup.sh every purge_interval hours, keeping snap_retain_count snapshots', () => {
+    expect(purge.image).toBe(container.image);
+    expect(purge.command.slice(0, 2)).toEqual(['sh', '-c']);
+    const script: string = purge.command[2];
+    expect(script).toContain(`/opt/zookeeper/bin/zkCleanup.sh -n ${f.snap_retain_count}`);
+    expect(script).toContain(`sleep ${Number(f.purge_interval) * 3600} & wait $!`);
+    // zkCleanup.sh reads dataDir and dataLogDir from $ZOOCFGDIR/zoo.cfg: the server's directories.
+    expect(script).toContain(`printf 'dataDir=%s\\ndataLogDir=%s\\n' ${f.data_dir} ${f.data_log_dir} > "$ZOOCFGDIR/zoo.cfg"`);
+    expect(purge.env).toEqual([{ name: 'ZOOCFGDIR', value: '/tmp/zk-purge' }, { name: 'JVMFLAGS', value: '-Xmx64m' }]);
+    // Stops at once on SIGTERM, so a drain is not held up for the grace period.
+    expect(script.split('\n')[0]).toBe('trap "exit 0" TERM');
+  });
+
+  it('shares the server\'s data volume at the same path, as the same user, and writes only its own /tmp', () => {
+    const serverMount = container.volumeMounts.find((m: { name: string }) => m.name === 'datadir');
+    expect(purge.volumeMounts).toEqual([serverMount, { name: 'zk-purge-tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'zk-purge-tmp', emptyDir: {} }]);
+    expect(purge.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(purge.securityContext.runAsUser).toBeUndefined(); // the Pod's runAsUser 1000, as the server
+    expect(purge.resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+    expect([purge.livenessProbe, purge.readinessProbe, purge.startupProbe]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('is one prop away from the tutorial\'s single container', () => {
+    const result = synthConstructs((c) => new ZooKeeper(c, 'app', { purgeSidecar: false }));
+    expect(harnessFindings(result)).toEqual([]);
+    const off = zkParts(result.docs);
+    expect(off.pod.containers.map((c: { name: string }) => c.name)).toEqual(['kubernetes-zookeeper']);
+    expect([off.pod.volumes, off.sts.spec.template.metadata.annotations]).toEqual([undefined, undefined]);
   });
 });
 

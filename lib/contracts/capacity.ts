@@ -6,7 +6,10 @@ import { MachineType } from './machine-types';
  * The reservation formula is GKE's published one, from "Plan GKE Standard node sizes"
  * (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes, section "Node
  * allocatable resources"; formerly in "Cluster architecture"). It applies to machines with at
- * least 1 GiB of memory, which every type in lib/contracts/machine-types.ts has.
+ * least 1 GiB of memory, which every type in lib/contracts/machine-types.ts has. Its memory
+ * tiers apply to the memory the kubelet reports (MemTotal), which is less than the machine
+ * type's nominal memory; {@link E2_STANDARD_2_NODE} is the real node the memory model is
+ * derived from (issue #12: the nominal-memory model was 207 MiB per node too high).
  */
 export interface Resources {
   /** CPU in millicores. */
@@ -32,6 +35,31 @@ const MEMORY_TIERS_GIB: ReadonlyArray<readonly [number, number]> = [
 /** The kubelet's hard eviction threshold that GKE also subtracts from allocatable memory. */
 export const EVICTION_THRESHOLD_MIB = 100;
 
+/**
+ * One real node: an `e2-standard-2` node of GKE Standard as `kubectl get node -o yaml` shows it
+ * (issue #12). The machine type's nominal memory is 8 GiB = 8388608Ki; the kubelet reports
+ * `capacity.memory` 8152028Ki (the kernel's MemTotal: what the guest kernel keeps for itself,
+ * its page tables and the firmware's reservations is gone before the kubelet counts), and
+ * `allocatable.memory` 6186972Ki. The memory model below is derived from these three figures.
+ */
+export const E2_STANDARD_2_NODE = { nominalKi: 8 * 1024 * 1024, memTotalKi: 8152028, allocatableKi: 6186972 } as const;
+
+/**
+ * The share of nominal memory the kernel keeps before MemTotal: (8388608 - 8152028) / 8388608,
+ * about 2.82 % (231 MiB of 8 GiB), assumed proportional for other machine types (most of it
+ * is the kernel's per-page bookkeeping, which scales with memory).
+ */
+export const KERNEL_RESERVED_FRACTION = 1 - E2_STANDARD_2_NODE.memTotalKi / E2_STANDARD_2_NODE.nominalKi;
+
+/**
+ * What the real node reserves beyond GKE's published tiers applied to MemTotal and the
+ * eviction threshold: (8152028 - 6186972)Ki = 1919 MiB reserved in all, of which the tiers on
+ * MemTotal (7961 MiB) give 1797 MiB and eviction 100 MiB; the remaining 22 MiB is not
+ * explained by the published formula and is kept as a per-node constant.
+ */
+export const UNEXPLAINED_RESERVED_MIB = (E2_STANDARD_2_NODE.memTotalKi - E2_STANDARD_2_NODE.allocatableKi) / 1024
+  - tieredMemoryMiB(E2_STANDARD_2_NODE.memTotalKi / 1024) - EVICTION_THRESHOLD_MIB;
+
 function tiered(amount: number, tiers: ReadonlyArray<readonly [number, number]>): number {
   let left = amount;
   let reserved = 0;
@@ -44,20 +72,39 @@ function tiered(amount: number, tiers: ReadonlyArray<readonly [number, number]>)
   return reserved;
 }
 
-/** What GKE reserves on a node of this type for the kubelet, the container runtime and the OS. */
+function tieredMemoryMiB(memoryMiB: number): number {
+  return tiered(memoryMiB / 1024, MEMORY_TIERS_GIB) * 1024;
+}
+
+/**
+ * The memory the kubelet reports as the node's capacity (MemTotal), in MiB: the nominal
+ * memory minus {@link KERNEL_RESERVED_FRACTION}. e2-standard-2: 7961 MiB of 8192.
+ */
+export function kubeletMemoryMiB(type: MachineType): number {
+  return type.memoryGiB * 1024 * (1 - KERNEL_RESERVED_FRACTION);
+}
+
+/**
+ * What GKE reserves on a node of this type for the kubelet, the container runtime and the OS.
+ * Memory: the tiers applied to the memory the kubelet reports (MemTotal), not to the machine
+ * type's nominal memory, plus the eviction threshold and {@link UNEXPLAINED_RESERVED_MIB}.
+ */
 export function gkeReserved(type: MachineType): Resources {
   return {
     cpuMillis: tiered(type.vcpus, CPU_TIERS) * 1000,
-    memoryMiB: tiered(type.memoryGiB, MEMORY_TIERS_GIB) * 1024 + EVICTION_THRESHOLD_MIB,
+    memoryMiB: tieredMemoryMiB(kubeletMemoryMiB(type)) + EVICTION_THRESHOLD_MIB + UNEXPLAINED_RESERVED_MIB,
   };
 }
 
-/** A node's allocatable resources: capacity minus {@link gkeReserved}. e2-standard-2: 1930m, 6248.8 MiB. */
+/**
+ * A node's allocatable resources: capacity (vCPUs; MemTotal for memory) minus
+ * {@link gkeReserved}. e2-standard-2: 1930m and 6042 MiB (6186972Ki, the real node's figure).
+ */
 export function nodeAllocatable(type: MachineType): Resources {
   const reserved = gkeReserved(type);
   return {
     cpuMillis: type.vcpus * 1000 - reserved.cpuMillis,
-    memoryMiB: type.memoryGiB * 1024 - reserved.memoryMiB,
+    memoryMiB: kubeletMemoryMiB(type) - reserved.memoryMiB,
   };
 }
 

@@ -6,6 +6,14 @@ import * as v from './validation';
 export { ServiceType } from 'cdk8s-plus-27';
 
 /**
+ * The app-wide source ranges of every LoadBalancer Service (decision D9): a context value of
+ * the cdk8s app, an array of IPv4 CIDRs. The cdk8s app sets it from the
+ * `LOAD_BALANCER_SOURCE_RANGES` setting; {@link tutorialService} reads it once for every
+ * construct, so no chart can forget it.
+ */
+export const LOAD_BALANCER_SOURCE_RANGES_CONTEXT = 'loadBalancerSourceRanges';
+
+/**
  * Services are written with the raw `k8s` API rather than cdk8s-plus's `Service`: the
  * tutorials need named target ports (`targetPort: server`), `externalTrafficPolicy`,
  * `loadBalancerIP`, `publishNotReadyAddresses` and Services without a selector, none of which
@@ -42,6 +50,11 @@ export interface TutorialServiceProps {
   readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   /** A reserved address for a LoadBalancer Service; undefined leaves it ephemeral. */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges a LoadBalancer Service admits. @default the app's
+   * {@link LOAD_BALANCER_SOURCE_RANGES_CONTEXT}, else none: open to every address
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   readonly publishNotReadyAddresses?: boolean;
   readonly externalName?: string;
 }
@@ -54,6 +67,7 @@ export function tutorialService(scope: Construct, id: string, props: TutorialSer
     if (type !== kplus.ServiceType.LOAD_BALANCER) v.fail(scope, 'loadBalancerIP', props.loadBalancerIP, `is only valid with serviceType LoadBalancer (Service '${props.name}' is ${type})`);
     v.ipv4(scope, 'loadBalancerIP', props.loadBalancerIP);
   }
+  const sourceRanges = loadBalancerSourceRanges(scope, type, props.loadBalancerSourceRanges);
   return new k8s.KubeService(scope, id, {
     metadata: {
       name: props.name,
@@ -69,6 +83,7 @@ export function tutorialService(scope: Construct, id: string, props: TutorialSer
       selector: props.selector,
       externalTrafficPolicy: props.externalTrafficPolicy,
       loadBalancerIp: props.loadBalancerIP,
+      loadBalancerSourceRanges: sourceRanges,
       publishNotReadyAddresses: props.publishNotReadyAddresses,
       externalName: props.externalName,
       ports: props.ports.length === 0 ? undefined : props.ports.map((p) => ({
@@ -81,6 +96,20 @@ export function tutorialService(scope: Construct, id: string, props: TutorialSer
       })),
     },
   });
+}
+
+/** The ranges for a Service of `type`: the prop, else the app's context value; checked once here. */
+function loadBalancerSourceRanges(scope: Construct, type: kplus.ServiceType, explicit: readonly string[] | undefined): string[] | undefined {
+  if (explicit !== undefined && type !== kplus.ServiceType.LOAD_BALANCER) {
+    v.fail(scope, 'loadBalancerSourceRanges', explicit, `is only valid with serviceType LoadBalancer (the Service is ${type})`);
+  }
+  if (type !== kplus.ServiceType.LOAD_BALANCER) return undefined;
+  const fromContext = scope.node.tryGetContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT) as readonly string[] | undefined;
+  const ranges = explicit ?? fromContext;
+  if (ranges === undefined) return undefined;
+  if (!Array.isArray(ranges) || ranges.length === 0) v.fail(scope, 'loadBalancerSourceRanges', ranges, 'must be a non-empty list of IPv4 CIDR ranges');
+  for (const cidr of ranges) v.check(scope, 'loadBalancerSourceRanges', cidr, v.sourceRangeProblem(cidr));
+  return [...ranges];
 }
 
 /** The in-cluster DNS name of a Service. */

@@ -188,6 +188,17 @@ export function closestName(name: string, known: readonly string[]): string | un
   return best !== undefined && editDistance(name.toLowerCase(), best.toLowerCase()) <= Math.floor(name.length / 3) ? best : undefined;
 }
 
+/**
+ * A source range for a LoadBalancer Service (`loadBalancerSourceRanges`): an IPv4 CIDR, and
+ * never 0.0.0.0/0, which is what leaving the ranges out already means (decision D9).
+ */
+export function sourceRangeProblem(cidr: string): Problem {
+  const problem = cidrProblem(cidr);
+  if (problem !== undefined) return problem;
+  if (cidr.endsWith('/0')) return 'must not be 0.0.0.0/0: the ranges limit who reaches the Services; leave them out to stay open to every address';
+  return undefined;
+}
+
 // ---- prop shorthands for constructs (each one rule above, reported for `scope`)
 
 /** An integer within [min, max]. Returns the value so callers can validate and assign in one step. */

@@ -20,7 +20,8 @@ export type RuleName =
   | 'target-port-name'
   | 'statefulset-service'
   | 'references'
-  | 'names';
+  | 'names'
+  | 'dns-namespace';
 
 export interface RuleContext {
   /** Objects the chart refers to but the user creates (decision D6). */
@@ -242,6 +243,58 @@ const names: Rule = (docs) => docs.flatMap((o) => {
   return found;
 });
 
+// ---- dns-namespace: no namespace frozen into a DNS name (decision D1) ----------------------
+
+// `<name>.<namespace>.svc` or `.svc.cluster.local`: the segment before `.svc` is the namespace.
+// A `$(VAR)` there (the downward API's POD_NAMESPACE) is filled in by the kubelet at run time.
+const NAMESPACED_DNS = /\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(?![-a-z0-9])/g;
+const ENV_REFERENCE = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+
+function stringsIn(value: unknown, path: string, out: Array<[string, string]>): void {
+  if (typeof value === 'string') out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringsIn(v, path ? `${path}.${k}` : k, out);
+}
+
+/**
+ * An object written without a namespace lands in whichever namespace `kubectl apply -n` names,
+ * so a DNS name in it that spells out a namespace points at the wrong one (Cassandra's seeds
+ * then never resolve, and each node starts a ring of its own). And an env value's `$(VAR)` is
+ * expanded only from variables declared earlier in the same container's env list; otherwise
+ * the container sees the literal text.
+ */
+const dnsNamespace: Rule = (docs) => docs.flatMap((o) => {
+  const found: Finding[] = [];
+  if (o.metadata?.namespace === undefined) {
+    const strings: Array<[string, string]> = [];
+    stringsIn(o, '', strings);
+    for (const [path, value] of strings) {
+      for (const m of value.matchAll(NAMESPACED_DNS)) {
+        found.push({
+          rule: 'dns-namespace', object: idOf(o),
+          message: `${path} names namespace '${m[1]}' in a DNS name, but the object has none: applied with \`kubectl apply -n <other>\`, it points at '${m[1]}' (use $(POD_NAMESPACE) from the downward API, or a short name)`,
+        });
+      }
+    }
+  }
+  for (const pod of podTemplates([o])) {
+    for (const c of containersOf(pod.podSpec)) {
+      const env: any[] = c.env ?? [];
+      env.forEach((e, i) => {
+        for (const m of String(e.value ?? '').matchAll(ENV_REFERENCE)) {
+          if (!env.slice(0, i).some((earlier) => earlier.name === m[1])) {
+            found.push({
+              rule: 'dns-namespace', object: idOf(o),
+              message: `container '${c.name}' env ${e.name} uses $(${m[1]}), which no earlier entry of its env list declares; Kubernetes leaves it unexpanded`,
+            });
+          }
+        }
+      });
+    }
+  }
+  return found;
+});
+
 export const RULES: Record<RuleName, Rule> = {
   schema,
   'unknown-fields': unknownFields,
@@ -251,6 +304,7 @@ export const RULES: Record<RuleName, Rule> = {
   'statefulset-service': statefulSetService,
   references,
   names,
+  'dns-namespace': dnsNamespace,
 };
 
 /** Runs every rule. An empty list means the documents passed. */
