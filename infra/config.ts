@@ -117,6 +117,9 @@ export const CDKTF_CONTEXT_KEYS: readonly string[] = [
 /** The ZooKeeper tutorial's minimum: "at least four nodes" (D8). */
 export const MIN_NODE_COUNT = 4;
 
+/** The default node count with network policy: Calico's per-node Pods need the fifth node's CPU. */
+export const NETWORK_POLICY_NODE_COUNT = 5;
+
 export function nodeCountProblem(n: number): Problem {
   if (!Number.isInteger(n) || n < MIN_NODE_COUNT || n > 100) {
     return `must be an integer between ${MIN_NODE_COUNT} and 100 (the ZooKeeper tutorial needs at least four nodes, decision D8)`;
@@ -320,8 +323,8 @@ export function configNotes(config: InfraConfig): string[] {
       + 'and deploying again with the same cluster name needs it imported (docs/infrastructure.md)');
   }
   if (config.networkPolicy) {
-    notes.push('GKE_NETWORK_POLICY=true: Calico takes about 300m CPU and 128 MB on every node (GKE docs); all charts at once then nearly fill '
-      + '4 x e2-standard-2 nodes (test/contracts.test.ts prints the headroom): consider GKE_NODE_COUNT=5');
+    notes.push(`GKE_NETWORK_POLICY=true: Calico takes about 300m CPU and 128 MB on every node (GKE docs), so the pool has ${config.nodeCount} nodes`
+      + (config.nodeCount < NETWORK_POLICY_NODE_COUNT ? `; with fewer than ${NETWORK_POLICY_NODE_COUNT}, all charts at once do not fit (test/contracts.test.ts prints the headroom)` : ''));
   }
   if (config.regional && totalNodes(config) !== config.nodeCount) {
     notes.push(`GKE_REGIONAL=true: ${nodesPerZone(config)} nodes in each of ${nodeZones(config).length} zones, ${totalNodes(config)} in all (GKE_NODE_COUNT=${config.nodeCount} rounded up)`);
@@ -497,6 +500,10 @@ export function configFromEnv(env: Env, context: Context = () => undefined, cont
 
   const secretsKms = bool(get('GKE_SECRETS_KMS'), d.secretsKms);
   const networkPolicy = bool(get('GKE_NETWORK_POLICY'), d.networkPolicy);
+  // Calico's Pods take about 300m CPU per node: on the default 4 x e2-standard-2 the charts
+  // together no longer fit (test/contracts.test.ts), so network policy's default pool has one
+  // node more. A count the user sets is kept; the note below then says what it costs.
+  if (!n && networkPolicy) nodeCount = NETWORK_POLICY_NODE_COUNT;
 
   const mw = get('GKE_MAINTENANCE_WINDOW');
   const maintenanceWindow = mw ? check(mw, str(mw), maintenanceWindowProblem(str(mw))) : d.maintenanceWindow;

@@ -5,7 +5,7 @@ import {
 import { ValidationError } from '../lib';
 import { closestName } from '../lib/internal/validation';
 import { MACHINE_TYPES, machineTypeProblem } from '../lib/contracts/machine-types';
-import { gkeReserved, nodeAllocatable, poolCapacity } from '../lib/contracts/capacity';
+import { UNEXPLAINED_RESERVED_MIB, gkeReserved, kubeletMemoryMiB, nodeAllocatable, poolCapacity } from '../lib/contracts/capacity';
 
 describe('infra settings from the environment and cdktf context', () => {
   it('defaults to the D8 cluster and synthesizes without any setting', () => {
@@ -180,7 +180,7 @@ describe('derived settings and notes', () => {
       expect.stringMatching(/^GKE_PRIVATE_NODES=true: the nodes have no external addresses, so the NodePort firewall rule/),
       expect.stringMatching(/^GKE_SECRETS_KMS=true: Cloud KMS key rings cannot be deleted/),
       expect.stringMatching(/^GKE_NETWORK_POLICY=true: Calico takes about 300m CPU/),
-      'GKE_REGIONAL=true: 2 nodes in each of 3 zones, 6 in all (GKE_NODE_COUNT=4 rounded up)',
+      'GKE_REGIONAL=true: 2 nodes in each of 3 zones, 6 in all (GKE_NODE_COUNT=5 rounded up)',
     ]);
   });
 
@@ -228,30 +228,41 @@ describe('machine types', () => {
   });
 });
 
-describe('GKE node allocatable (plan-node-sizes formula)', () => {
-  it('e2-standard-2: 2000m - (60m + 10m) = 1930m; 8192 MiB - (1024 + 819.2) - 100 = 6248.8 MiB', () => {
-    const a = nodeAllocatable(MACHINE_TYPES.get('e2-standard-2')!);
-    expect(a.cpuMillis).toBeCloseTo(1930, 6);
-    expect(a.memoryMiB).toBeCloseTo(6248.8, 6);
+describe('GKE node allocatable (plan-node-sizes formula on the memory the kubelet reports)', () => {
+  // A real e2-standard-2 node of GKE Standard (`kubectl get node -o yaml`, issue #12): written
+  // here by hand, not read from lib/, so the model must reproduce the node, not itself.
+  const REAL_NODE = { capacityKi: 8152028, allocatableKi: 6186972 };
+
+  it('e2-standard-2: the kubelet reports 8152028Ki of the nominal 8 GiB, and 6186972Ki are allocatable (a real node, within 1 MiB)', () => {
+    const t = MACHINE_TYPES.get('e2-standard-2')!;
+    expect(Math.abs(kubeletMemoryMiB(t) * 1024 - REAL_NODE.capacityKi)).toBeLessThanOrEqual(1024);
+    expect(Math.abs(nodeAllocatable(t).memoryMiB * 1024 - REAL_NODE.allocatableKi)).toBeLessThanOrEqual(1024);
+    // The old model (tiers on the nominal 8192 MiB) said 6248.8 MiB: 207 MiB per node too high.
+    expect(8192 - (1024 + 819.2) - 100 - nodeAllocatable(t).memoryMiB).toBeCloseTo(206.8, 0);
   });
 
-  it('e2-standard-8: CPU 60+10+2*5+4*2.5 = 90m reserved; memory (32 GiB) 4*0.25 + 4*0.2 + 8*0.1 + 16*0.06 = 3.56 GiB + 100 MiB', () => {
-    const r = gkeReserved(MACHINE_TYPES.get('e2-standard-8')!);
+  it('e2-standard-2 CPU: 2000m - (60m + 10m) = 1930m', () => {
+    expect(nodeAllocatable(MACHINE_TYPES.get('e2-standard-2')!).cpuMillis).toBeCloseTo(1930, 6);
+  });
+
+  it('applies the memory tiers to MemTotal: e2-standard-8 (32 GiB nominal, 31844 MiB reported) 1 + 0.8 + 0.8 + 0.06 x (31.10 - 16) GiB', () => {
+    const t = MACHINE_TYPES.get('e2-standard-8')!;
+    const r = gkeReserved(t);
     expect(r.cpuMillis).toBeCloseTo(90, 6);
-    expect(r.memoryMiB).toBeCloseTo(3.56 * 1024 + 100, 6);
+    const memTotalGiB = kubeletMemoryMiB(t) / 1024;
+    expect(memTotalGiB).toBeCloseTo(32 * 8152028 / 8388608, 6);
+    expect(r.memoryMiB).toBeCloseTo((1 + 0.8 + 0.8 + 0.06 * (memTotalGiB - 16)) * 1024 + 100 + UNEXPLAINED_RESERVED_MIB, 6);
   });
 
-  it('e2-highmem-16 fills the tiers up to 128 GiB: 1 + 0.8 + 0.8 + 112*0.06 = 9.32 GiB reserved', () => {
-    expect(gkeReserved(MACHINE_TYPES.get('e2-highmem-16')!).memoryMiB).toBeCloseTo(9.32 * 1024 + 100, 6);
+  it('crosses the 128 GiB tier on n2-highmem-32 (256 GiB nominal, about 248.8 GiB reported)', () => {
+    const t = MACHINE_TYPES.get('n2-highmem-32')!;
+    const memTotalGiB = kubeletMemoryMiB(t) / 1024;
+    expect(gkeReserved(t).memoryMiB).toBeCloseTo((9.32 + 0.02 * (memTotalGiB - 128)) * 1024 + 100 + UNEXPLAINED_RESERVED_MIB, 6);
   });
 
-  it('n2-highmem-32 (256 GiB) crosses the 128 GiB tier: 9.32 + 128*0.02 = 11.88 GiB reserved', () => {
-    expect(gkeReserved(MACHINE_TYPES.get('n2-highmem-32')!).memoryMiB).toBeCloseTo(11.88 * 1024 + 100, 6);
-  });
-
-  it('leaves 4 x (1930 - 350) - 700 = 5620m and 4 x (6248.8 - 450) - 650 = 22545.2 MiB for the tutorials on the default pool', () => {
+  it('leaves 4 x (1930 - 350) - 700 = 5620m and 4 x (6042 - 450) - 650 = 21718 MiB for the tutorials on the default pool', () => {
     const c = poolCapacity(MACHINE_TYPES.get('e2-standard-2')!, 4);
     expect(c.forWorkloads.cpuMillis).toBeCloseTo(5620, 6);
-    expect(c.forWorkloads.memoryMiB).toBeCloseTo(22545.2, 6);
+    expect(c.forWorkloads.memoryMiB).toBeCloseTo(4 * (6186972 / 1024 - 450) - 650, 0);
   });
 });

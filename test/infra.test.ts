@@ -347,7 +347,10 @@ describe('posture settings (issue #13): each changes exactly its resources', () 
 
   it('GKE_NETWORK_POLICY: Calico enforcement and its add-on, on the legacy datapath', () => {
     const s = variant('network-policy');
-    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: [], removed: [], changed: ['google_container_cluster'] });
+    // The pool grows to 5 nodes by default: Calico's per-node Pods leave 4 nodes too little CPU.
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: [], removed: [], changed: ['google_container_cluster', 'google_container_node_pool'] });
+    expect(s.json).toHaveResourceWithProperties(ContainerNodePool, { node_count: 5 });
+    expect(synthInfra(configFromEnv({ GKE_NETWORK_POLICY: 'true', GKE_NODE_COUNT: '4' })).stacks[CLUSTER_STACK].json).toHaveResourceWithProperties(ContainerNodePool, { node_count: 4 });
     expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
       network_policy: { enabled: true, provider: 'CALICO' },
       addons_config: { network_policy_config: { disabled: false } },
