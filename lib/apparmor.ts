@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { ROOT_READ_ONLY, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** How the `hello-apparmor` Pod asks for its AppArmor profile. */
 export enum AppArmorProfileForm {
@@ -69,6 +70,9 @@ export interface AppArmorProps {
   readonly unloadedProfileExample?: boolean;
 }
 
+/** Every prop of {@link AppArmorProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<AppArmorProps>()('namespace', 'profileForm', 'image', 'loader', 'loaderImage', 'loaderPollSeconds', 'unloadedProfileExample');
+
 /**
  * "Restrict a Container's Access to Resources with AppArmor": the Pod `hello-apparmor` confined
  * by the profile `k8s-apparmor-example-deny-write`, and a DaemonSet that loads that profile onto
@@ -102,6 +106,7 @@ export class AppArmor extends Construct {
 
   constructor(scope: Construct, id: string, props: AppArmorProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const form = v.oneOf(this, 'profileForm', props.profileForm ?? AppArmorProfileForm.ANNOTATION,
       [AppArmorProfileForm.ANNOTATION, AppArmorProfileForm.FIELD]);

@@ -5,6 +5,7 @@ import { containerSecurity } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** Where `tut-service` sends its traffic. */
 export enum TutServiceBackend {
@@ -46,6 +47,9 @@ export interface BlogNetworkingProps {
   readonly multiPort?: boolean;
 }
 
+/** Every prop of {@link BlogNetworkingProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<BlogNetworkingProps>()('namespace', 'replicas', 'image', 'clientImage', 'client', 'servicePort', 'backend', 'endpointAddresses', 'endpointPort', 'endpointsKind', 'multiPort');
+
 /**
  * Seed 003, article E (networking part 2, "Kubernetes Services", supergiant.io, May 2018): two
  * Python HTTP servers `service-tut-deployment`, the ClusterIP Service `tut-service` on port 4000
@@ -73,6 +77,7 @@ export class BlogNetworking extends Construct {
 
   constructor(scope: Construct, id: string, props: BlogNetworkingProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);

@@ -4,6 +4,7 @@ import { containerSecurity, nginxScratchDirs } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 export interface BlogSidecarLoggingProps {
   /** Namespace for the Pod and its Service. @default none: the namespace of the kubectl context ("default") */
@@ -20,6 +21,9 @@ export interface BlogSidecarLoggingProps {
   /** A fixed node port. @default none: Kubernetes picks one (the article got 31399) */
   readonly nodePort?: number;
 }
+
+/** Every prop of {@link BlogSidecarLoggingProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<BlogSidecarLoggingProps>()('namespace', 'nginxImage', 'busyboxImage', 'serviceType', 'nodePort');
 
 /**
  * Seed 003, article C ("Kubernetes Volumes", supergiant.io, May 2018), tutorial part: the Pod
@@ -42,6 +46,7 @@ export class BlogSidecarLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: BlogSidecarLoggingProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);

@@ -6,6 +6,7 @@ import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
 export interface HttpdStorageClassSpec {
@@ -38,6 +39,9 @@ export interface BlogStatefulSetProps {
   readonly storageClass?: HttpdStorageClassSpec;
 }
 
+/** Every prop of {@link BlogStatefulSetProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<BlogStatefulSetProps>()('namespace', 'replicas', 'image', 'storageClassName', 'storage', 'terminationGracePeriodSeconds', 'storageClass');
+
 /**
  * Seed 003, article A ("Kubernetes StatefulSets", supergiant.io, June 2018): three Apache httpd
  * Pods `apache-http-0..2` with stable DNS names under the headless Service `httpd-service` and one
@@ -69,6 +73,7 @@ export class BlogStatefulSet extends Construct {
 
   constructor(scope: Construct, id: string, props: BlogStatefulSetProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? BlogStatefulSet.IMAGE);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { containerSecurity, scratchDir } from './internal/workload';
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 export interface BlogStorageProps {
   /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
@@ -26,6 +27,9 @@ export interface BlogStorageProps {
    */
   readonly hostPath?: string;
 }
+
+/** Every prop of {@link BlogStorageProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<BlogStorageProps>()('namespace', 'replicas', 'image', 'storage', 'storageClassName', 'hostPath');
 
 /**
  * Seed 003, article B ("Persistent Storage with Persistent Volumes in Kubernetes", supergiant.io,
@@ -53,6 +57,7 @@ export class BlogStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: BlogStorageProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogStorage.IMAGE);

@@ -5,6 +5,7 @@ import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** The downward-API variable that carries the Pod's namespace into `CASSANDRA_SEEDS`. */
 const POD_NAMESPACE = 'POD_NAMESPACE';
@@ -59,6 +60,9 @@ export interface CassandraProps {
   readonly podDisruptionBudget?: boolean;
 }
 
+/** Every prop of {@link CassandraProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<CassandraProps>()('namespace', 'replicas', 'image', 'cpu', 'memory', 'maxHeapSize', 'heapNewSize', 'storageSize', 'storageClassName', 'emitStorageClass', 'storageClassProvisioner', 'storageClassParameters', 'terminationGracePeriodSeconds', 'podDisruptionBudget');
+
 /**
  * "Example: Deploying Cassandra with Stateful Sets": a Cassandra ring as the StatefulSet
  * `cassandra` behind the headless Service `cassandra`, each node with a `cassandra-data` claim
@@ -106,6 +110,7 @@ export class Cassandra extends Construct {
 
   constructor(scope: Construct, id: string, props: CassandraProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Cassandra.IMAGE);

@@ -4,6 +4,7 @@ import { resolveImage } from './internal/images';
 import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 
 export interface ExternalIpProps {
@@ -27,6 +28,9 @@ export interface ExternalIpProps {
   /** Reserved address for `my-service` (a LoadBalancer). @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
 }
+
+/** Every prop of {@link ExternalIpProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<ExternalIpProps>()('namespace', 'replicas', 'image', 'port', 'serviceType', 'loadBalancerIP');
 
 /**
  * "Exposing an External IP Address to Access an Application in a Cluster": the Deployment
@@ -63,6 +67,7 @@ export class ExternalIp extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalIpProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 5);
     const port = v.port(this, 'port', props.port ?? 8080);

@@ -20,6 +20,7 @@ import { resolveImage } from './internal/images';
 import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer, withoutTemplateAddressLabel } from './internal/workload';
 import { tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 export { BeatsRelease, DYNAMIC_LOGGING_KEYS, DynamicLoggingKey } from './guestbook-logging/beats-configs';
 
@@ -63,6 +64,9 @@ export interface GuestbookLoggingProps {
    */
   readonly clusterAdminUser?: string;
 }
+
+/** Every prop of {@link GuestbookLoggingProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<GuestbookLoggingProps>()('namespace', 'release', 'filebeatImage', 'metricbeatImage', 'packetbeatImage', 'credentials', 'kubeStateMetrics', 'kubeStateMetricsImage', 'clusterAdminUser');
 
 interface BeatImages {
   readonly filebeat: string;
@@ -159,6 +163,7 @@ export class GuestbookLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: GuestbookLoggingProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     this.namespace = v.namespace(this, 'namespace', props.namespace ?? 'kube-system');
     this.release = v.oneOf(this, 'release', props.release ?? BeatsRelease.V8_19, Object.values(BeatsRelease));
     const defaults = beatImages(this.release);

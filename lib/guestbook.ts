@@ -5,6 +5,7 @@ import { resolveImage, splitImage } from './internal/images';
 import { ImageRuntime, ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /**
  * How the frontend finds the Redis Services. The tutorial's `gb-frontend:v4` dials
@@ -79,6 +80,9 @@ export interface GuestbookProps {
   readonly frontendHostLookup?: FrontendHostLookup;
 }
 
+/** Every prop of {@link GuestbookProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<GuestbookProps>()('namespace', 'replicas', 'slaveReplicas', 'serviceType', 'loadBalancerIP', 'masterImage', 'slaveImage', 'slaveArgs', 'frontendImage', 'frontendHostLookup');
+
 /** Labels of one tier of the guestbook, as the tutorial writes them. */
 export interface GuestbookTierLabels {
   /** Labels on the Deployment itself (`kubectl delete deployment -l app=redis` relies on them). */
@@ -147,6 +151,7 @@ export class Guestbook extends Construct {
 
   constructor(scope: Construct, id: string, props: GuestbookProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);

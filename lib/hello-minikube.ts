@@ -4,6 +4,7 @@ import { resolveImage } from './internal/images';
 import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 
 export interface HelloMinikubeProps {
@@ -31,6 +32,9 @@ export interface HelloMinikubeProps {
   /** Reserved address for the LoadBalancer Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
 }
+
+/** Every prop of {@link HelloMinikubeProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<HelloMinikubeProps>()('namespace', 'replicas', 'image', 'command', 'port', 'serviceType', 'loadBalancerIP');
 
 /**
  * "Hello Minikube": the Deployment `hello-node` (`kubectl create deployment hello-node`) and the
@@ -74,6 +78,7 @@ export class HelloMinikube extends Construct {
 
   constructor(scope: Construct, id: string, props: HelloMinikubeProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const port = v.port(this, 'port', props.port ?? 8080);

@@ -4,6 +4,7 @@ import { resolveImage } from './internal/images';
 import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** The app versions of "Learn Kubernetes Basics" module 6 (`kubectl set image ...`). */
 export enum BootcampVersion {
@@ -33,6 +34,9 @@ export interface KubernetesBootcampProps {
   /** Service type (`kubectl expose ... --type="NodePort"`). @default ServiceType.NODE_PORT */
   readonly serviceType?: ServiceType;
 }
+
+/** Every prop of {@link KubernetesBootcampProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<KubernetesBootcampProps>()('namespace', 'replicas', 'version', 'image', 'service', 'serviceType');
 
 /**
  * "Learn Kubernetes Basics": the Deployment `kubernetes-bootcamp` (`kubectl create deployment
@@ -72,6 +76,7 @@ export class KubernetesBootcamp extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesBootcampProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const version = v.oneOf(this, 'version', props.version ?? BootcampVersion.V1, [BootcampVersion.V1, BootcampVersion.V2]);

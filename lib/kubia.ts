@@ -6,6 +6,7 @@ import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** How the book's `external-service` reaches the service outside the cluster. */
 export enum ExternalServiceForm {
@@ -56,6 +57,9 @@ export interface KubiaProps {
   readonly ingressClassName?: string;
 }
 
+/** Every prop of {@link KubiaProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<KubiaProps>()('namespace', 'replicas', 'image', 'ssdMonitorImage', 'batchJobImage', 'ssdNodeSelector', 'cronSchedule', 'nodePort', 'loadBalancerIP', 'externalServiceForm', 'externalName', 'externalAddresses', 'endpointsKind', 'ingressHost', 'ingressTls', 'ingressClassName');
+
 /**
  * Seed 004 (notes on "Kubernetes in Action", chapters 3 to 5): the `kubia` examples on current
  * APIs. A labelled Pod, the ReplicaSet `kubia` (instead of the ReplicationController), the
@@ -104,6 +108,7 @@ export class Kubia extends Construct {
 
   constructor(scope: Construct, id: string, props: KubiaProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Kubia.IMAGE);

@@ -6,6 +6,7 @@ import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByL
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** Which state of "Connecting Applications with Services" to write. */
 export enum NginxForm {
@@ -70,6 +71,9 @@ export interface NginxHttpsProps {
   readonly curlImage?: string;
 }
 
+/** Every prop of {@link NginxHttpsProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<NginxHttpsProps>()('form', 'namespace', 'replicas', 'image', 'serviceType', 'loadBalancerIP', 'httpPort', 'httpsPort', 'tls', 'curlClient', 'curlImage');
+
 /**
  * "Connecting Applications with Services": nginx behind a Service `my-nginx`, first plain and
  * then served over HTTPS with a certificate from the Secret `nginxsecret` and the server
@@ -110,6 +114,7 @@ export class NginxHttps extends Construct {
 
   constructor(scope: Construct, id: string, props: NginxHttpsProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     this.form = props.form ?? NginxForm.SECURE;
     const secure = this.form === NginxForm.SECURE;
     const namespace = v.optionalNamespace(this, props.namespace);

@@ -6,6 +6,7 @@ import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutoria
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { WARNING_METADATA } from './internal/warnings';
+import { propKeys, tutorialProps } from './internal/props';
 
 export interface PodTerminationProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
@@ -22,6 +23,9 @@ export interface PodTerminationProps {
    */
   readonly preStopSleepSeconds?: number;
 }
+
+/** Every prop of {@link PodTerminationProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<PodTerminationProps>()('namespace', 'replicas', 'image', 'terminationGracePeriodSeconds', 'preStopSleepSeconds');
 
 /**
  * "Explore Termination Behavior for Pods And Their Endpoints": the Deployment
@@ -46,6 +50,7 @@ export class PodTermination extends Construct {
 
   constructor(scope: Construct, id: string, props: PodTerminationProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { ImageRuntime, podSecurity, tutorialContainer, withoutAddressLabel } from './internal/workload';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** Redis's `maxmemory-policy` values (Redis 4.0 and later; the tutorial's image is 5.0.4). */
 export type RedisMaxmemoryPolicy =
@@ -31,6 +32,9 @@ export interface RedisConfigProps {
   /** CPU limit of the Redis container, a Kubernetes quantity. @default "0.1", as in the tutorial */
   readonly cpuLimit?: string;
 }
+
+/** Every prop of {@link RedisConfigProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<RedisConfigProps>()('namespace', 'maxmemory', 'maxmemoryPolicy', 'image', 'cpuLimit');
 
 /**
  * "Configuring Redis using a ConfigMap": the ConfigMap `example-redis-config` with a
@@ -67,6 +71,7 @@ export class RedisConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisConfigProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const maxmemory = props.maxmemory ?? '2mb';
     // Redis's memtoll(): digits with an optional case-insensitive unit; anything else makes

@@ -4,6 +4,7 @@ import { resolveImage } from './internal/images';
 import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 export interface SourceIpProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context */
@@ -33,6 +34,9 @@ export interface SourceIpProps {
   readonly nodeArchitectures?: string[];
 }
 
+/** Every prop of {@link SourceIpProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<SourceIpProps>()('namespace', 'replicas', 'image', 'args', 'containerPort', 'servicePort', 'externalTrafficPolicy', 'loadBalancerIP', 'nodeArchitectures');
+
 /**
  * "Using Source IP": one echo server behind three Services, `clusterip`, `nodeport` and
  * `loadbalancer`, to show which client address a Pod sees through each.
@@ -55,6 +59,7 @@ export class SourceIp extends Construct {
 
   constructor(scope: Construct, id: string, props: SourceIpProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const containerPort = v.port(this, 'containerPort', props.containerPort ?? 8080);

@@ -4,6 +4,7 @@ import { resolveImage } from './internal/images';
 import { containerSecurity, nginxScratchDirs } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** How the StatefulSet controller starts and stops Pods (`spec.podManagementPolicy`). */
 export enum PodManagementPolicy {
@@ -59,6 +60,9 @@ export interface StatefulSetBasicsProps {
   readonly storageClassName?: string;
 }
 
+/** Every prop of {@link StatefulSetBasicsProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<StatefulSetBasicsProps>()('namespace', 'replicas', 'image', 'writableRootFilesystem', 'podManagementPolicy', 'updateStrategy', 'partition', 'storage', 'storageClassName');
+
 /**
  * "StatefulSet Basics": the headless Service `nginx` and the StatefulSet `web`, whose Pods
  * `web-0`, `web-1`, ... get stable DNS names (`web-0.nginx`) and one `www` volume each,
@@ -92,6 +96,7 @@ export class StatefulSetBasics extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulSetBasicsProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? StatefulSetBasics.IMAGE);

@@ -6,6 +6,7 @@ import { resolveImage } from './internal/images';
 import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
+import { propKeys, tutorialProps } from './internal/props';
 
 /** Which pair of images, and so which database account, the chart writes. */
 export enum WordPressRelease {
@@ -58,6 +59,9 @@ export interface WordPressProps {
   /** The WordPress image. @default the release's: {@link WordPress.WORDPRESS_IMAGE} or {@link WordPress.CURRENT_WORDPRESS_IMAGE} */
   readonly wordpressImage?: string;
 }
+
+/** Every prop of {@link WordPressProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<WordPressProps>()('namespace', 'mysqlPassword', 'mysqlStorage', 'wordpressStorage', 'storageClassName', 'serviceType', 'loadBalancerIP', 'release', 'mysqlImage', 'wordpressImage');
 
 /**
  * "Example: Deploying WordPress and MySQL with Persistent Volumes": a single MySQL Pod behind
@@ -123,6 +127,7 @@ export class WordPress extends Construct {
 
   constructor(scope: Construct, id: string, props: WordPressProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const mysqlStorage = v.storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
     const wordpressStorage = v.storageSize(this, 'wordpressStorage', props.wordpressStorage ?? WordPress.DEFAULT_STORAGE);

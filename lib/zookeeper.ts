@@ -4,6 +4,7 @@ import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
+import { propKeys, tutorialProps } from './internal/props';
 
 export interface ZooKeeperProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
@@ -42,6 +43,9 @@ export interface ZooKeeperProps {
    */
   readonly purgeSidecar?: boolean;
 }
+
+/** Every prop of {@link ZooKeeperProps}, refused when unknown (the compiler keeps the list complete). */
+const PROPS = propKeys<ZooKeeperProps>()('namespace', 'replicas', 'allowEvenEnsemble', 'image', 'heap', 'cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit', 'storageSize', 'storageClassName', 'purgeSidecar');
 
 /**
  * "Running ZooKeeper, A Distributed System Coordinator": a ZooKeeper ensemble as the
@@ -97,6 +101,7 @@ export class ZooKeeper extends Construct {
 
   constructor(scope: Construct, id: string, props: ZooKeeperProps = {}) {
     super(scope, id);
+    tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     if (this.replicas % 2 === 0 && !props.allowEvenEnsemble) {

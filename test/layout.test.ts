@@ -69,6 +69,11 @@ describe('lib/ layout', () => {
     expect(offending).toEqual([]);
   });
 
+  it('every tutorial constructor starts with tutorialProps (unknown props refused, duplicate objects refused)', () => {
+    const missing = libFiles.filter((f) => !/super\(scope, id\);\n\s*tutorialProps\(this, props, PROPS\);/.test(fs.readFileSync(path.join(LIB, `${f}.ts`), 'utf8')));
+    expect(missing).toEqual([]);
+  });
+
   it('the rule itself catches a misnamed construct', () => {
     expect(key('BlogNetworking')).toBe(key('blog-networking'));
     expect(key('ServiceTutorial')).not.toBe(key('blog-networking'));

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ValidationError, ZooKeeper } from '../lib';
+import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
 import { synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
@@ -125,4 +125,20 @@ describe('refuse or warn, never guess', () => {
     fs.writeFileSync(empty, '{}');
     expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: empty })).toThrow(/LOAD_BALANCER_ADDRESSES_FILE is ".*empty.json"; gives no address for any LoadBalancer Service/);
   });
+
+  it('refuses a prop a construct does not have, naming the closest one (JavaScript callers have no type checker)', () => {
+    const props = { replica: 2 } as unknown as ZooKeeperProps;
+    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', props)))
+      .toThrow(/^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namespace, replicas, /);
+    const far = { colour: 'blue' } as unknown as ZooKeeperProps;
+    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', far))).toThrow(/prop 'colour' is "blue"; is not a prop of ZooKeeper; its props are /);
+  });
+
+  it('refuses two objects of the same kind, namespace and name in one chart, naming both constructs', () => {
+    expect(() => synthConstructs((c) => { new ZooKeeper(c, 'zk'); new ZooKeeper(c, 'zk2'); }))
+      .toThrow(`ZooKeeper at 'test/zk2': object is Service "zk-hs"; must be the only one of its kind and name in the same namespace of chart 'test', but ZooKeeper at 'test/zk' writes it too`);
+    // In two namespaces they are two objects each: accepted.
+    expect(() => synthConstructs((c) => { new ZooKeeper(c, 'zk', { namespace: 'a' }); new ZooKeeper(c, 'zk2', { namespace: 'b' }); })).not.toThrow();
+  });
 });
+
