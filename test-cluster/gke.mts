@@ -1,0 +1,118 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these suites read loosely typed server JSON, as test/ does (eslint.config.mjs) */
+/**
+ * What a GKE Standard cluster has that neither the charts nor the stacks create, and the node
+ * pool the cluster stack creates, as the simulated cluster needs them.
+ *
+ * The node pool is read from the synthesized cluster stack (machine type, node count, zone, Pod
+ * limit) and sized with the infra code's own tables (infra/machine-types.ts, infra/capacity.ts),
+ * so nothing about the pool is copied here.
+ */
+import * as fs from 'node:fs';
+import { nodeAllocatable } from '../infra/capacity.ts';
+import { machineType } from '../infra/machine-types.ts';
+import { CLUSTER_STACK, K8sObject } from './support.mts';
+
+/**
+ * GKE's built-in classes (`kubectl get storageclass` on a GKE 1.34 Standard cluster):
+ * standard-rwo is the default. The charts' claims without a class get it.
+ */
+export const GKE_STORAGE_CLASSES: K8sObject[] = [
+  { name: 'standard-rwo', type: 'pd-balanced', isDefault: true, provisioner: 'pd.csi.storage.gke.io', binding: 'WaitForFirstConsumer' },
+  { name: 'premium-rwo', type: 'pd-ssd', isDefault: false, provisioner: 'pd.csi.storage.gke.io', binding: 'WaitForFirstConsumer' },
+  { name: 'standard', type: 'pd-standard', isDefault: false, provisioner: 'kubernetes.io/gce-pd', binding: 'Immediate' },
+].map((c) => ({
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: {
+    name: c.name,
+    labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' },
+    ...(c.isDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}),
+  },
+  provisioner: c.provisioner,
+  parameters: { type: c.type },
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: c.binding,
+  allowVolumeExpansion: true,
+}));
+
+/** GKE's default when neither the pool nor the cluster sets a Pod limit (VPC-native clusters). */
+export const GKE_DEFAULT_MAX_PODS_PER_NODE = 110;
+
+export interface NodePool {
+  name: string;
+  machineType: string;
+  vcpus: number;
+  memoryGiB: number;
+  nodeCount: number;
+  zone: string;
+  maxPods: number;
+  diskSizeGb: number;
+  allocatable: { cpuMillis: number; memoryMiB: number };
+}
+
+export function nodePoolFromStack(file = CLUSTER_STACK): NodePool {
+  const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const pools = Object.values(stack.resource?.google_container_node_pool ?? {}) as any[];
+  if (pools.length !== 1) throw new Error(`${file}: expected one google_container_node_pool, found ${pools.length}`);
+  const pool = pools[0];
+  const cluster = (Object.values(stack.resource?.google_container_cluster ?? {}) as any[])[0] ?? {};
+  const type = machineType(pool.node_config.machine_type);
+  if (!type) throw new Error(`machine type ${pool.node_config.machine_type} is not in infra/machine-types.ts`);
+  const zone: string = pool.node_locations?.[0] ?? pool.location ?? cluster.location;
+  if (!/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) throw new Error(`node pool location ${zone} is not a zone`);
+  return {
+    name: pool.name,
+    machineType: type.name,
+    vcpus: type.vcpus,
+    memoryGiB: type.memoryGiB,
+    nodeCount: pool.node_count ?? pool.initial_node_count,
+    zone,
+    maxPods: pool.max_pods_per_node ?? cluster.default_max_pods_per_node ?? GKE_DEFAULT_MAX_PODS_PER_NODE,
+    diskSizeGb: pool.node_config.disk_size_gb ?? 100,
+    allocatable: nodeAllocatable(type),
+  };
+}
+
+/** The Node objects of the pool, as GKE registers them, for kwok to play. */
+export function poolNodes(pool: NodePool): K8sObject[] {
+  const region = pool.zone.replace(/-[a-z]$/, '');
+  return Array.from({ length: pool.nodeCount }, (_, i) => {
+    const name = `gke-tutorials-${pool.name}-${i}`;
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        labels: {
+          'kubernetes.io/arch': 'amd64',
+          'kubernetes.io/os': 'linux',
+          'kubernetes.io/hostname': name,
+          'node.kubernetes.io/instance-type': pool.machineType,
+          'topology.kubernetes.io/zone': pool.zone,
+          'topology.kubernetes.io/region': region,
+          'topology.gke.io/zone': pool.zone,
+          'cloud.google.com/gke-nodepool': pool.name,
+          'cloud.google.com/machine-family': pool.machineType.split('-')[0],
+          type: 'kwok',
+        },
+      },
+      spec: {},
+      status: {
+        capacity: {
+          cpu: String(pool.vcpus),
+          memory: `${pool.memoryGiB * 1024 * 1024}Ki`,
+          pods: String(pool.maxPods),
+          'ephemeral-storage': `${pool.diskSizeGb * 1024 * 1024}Ki`,
+        },
+        allocatable: {
+          cpu: `${Math.floor(pool.allocatable.cpuMillis)}m`,
+          memory: `${Math.floor(pool.allocatable.memoryMiB * 1024)}Ki`,
+          pods: String(pool.maxPods),
+          'ephemeral-storage': `${pool.diskSizeGb * 1024 * 1024}Ki`,
+        },
+        nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: process.env.CLUSTER_KUBERNETES_VERSION ?? '' },
+      },
+    } as K8sObject;
+  });
+}
