@@ -8,7 +8,7 @@
  * so nothing about the pool is copied here.
  */
 import * as fs from 'node:fs';
-import { nodeAllocatable } from '../infra/capacity.ts';
+import { SYSTEM_PODS, nodeAllocatable } from '../infra/capacity.ts';
 import { machineType } from '../infra/machine-types.ts';
 import { CLUSTER_STACK, K8sObject } from './support.mts';
 
@@ -115,4 +115,27 @@ export function poolNodes(pool: NodePool): K8sObject[] {
       },
     } as K8sObject;
   });
+}
+
+/**
+ * Stand-ins for GKE's own Pods, which take their share of every node before any tutorial Pod:
+ * a DaemonSet with the per-node requests and a Deployment with the once-per-cluster requests
+ * that infra/capacity.ts (SYSTEM_PODS) estimates, so the scheduler sees the room GKE leaves.
+ */
+export function systemPodStandIns(): K8sObject[] {
+  const pod = (name: string, r: { cpuMillis: number; memoryMiB: number }) => ({
+    metadata: { labels: { app: name } },
+    spec: {
+      priorityClassName: 'system-node-critical',
+      tolerations: [{ operator: 'Exists' }],
+      containers: [{ name: 'reserve', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: `${r.cpuMillis}m`, memory: `${r.memoryMiB}Mi` } } }],
+    },
+  });
+  const labels = { 'test-cluster/stand-in': 'gke-system-pods' };
+  return [
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'gke-system-per-node', namespace: 'kube-system', labels },
+      spec: { selector: { matchLabels: { app: 'gke-system-per-node' } }, template: pod('gke-system-per-node', SYSTEM_PODS.perNode) } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'gke-system-per-cluster', namespace: 'kube-system', labels },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'gke-system-per-cluster' } }, template: pod('gke-system-per-cluster', SYSTEM_PODS.perCluster) } },
+  ];
 }

@@ -20,7 +20,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const log = (m) => process.stderr.write(`[cluster] ${m}\n`);
 
 function parseArgs(argv) {
-  const opts = { external: false, stages: ['1'] };
+  const opts = { external: false, stages: ['1', '2'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--kubeconfig') opts.external = true;
