@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:cluster [-- --cold]`: times `npm run test:cluster` and samples the memory of its
+ * whole process tree (etcd, kube-apiserver, controllers, kwok, node) every half second.
+ *
+ *   (default)  warm: the binaries are already in .cache/cluster
+ *   --cold     cold: an empty binary cache, Go module cache and Go build cache (temporary folders,
+ *              removed afterwards), as on a machine that has never built them
+ *
+ * Prints one JSON line and appends it to .cache/cluster/bench.jsonl. No thresholds: timings are
+ * reported, not asserted (docs/cluster.md has the figures).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE } from './build.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cold = process.argv.includes('--cold');
+const passThrough = process.argv.slice(2).filter((a) => a !== '--cold');
+
+/** pid -> { ppid, rssKiB, name } for every process. */
+function processTable() {
+  const table = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${d}/status`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      const rss = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1];
+      table.set(Number(d), { ppid, rss, name });
+    } catch { /* gone */ }
+  }
+  return table;
+}
+
+function treeRss(root) {
+  const table = processTable();
+  const children = new Map();
+  for (const [pid, p] of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
+  let total = 0;
+  const byName = {};
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop();
+    const p = table.get(pid);
+    if (p) { total += p.rss; byName[p.name] = Math.max(byName[p.name] ?? 0, p.rss); }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return { total, byName };
+}
+
+const env = { ...process.env };
+let tmp;
+if (cold) {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-cold-'));
+  Object.assign(env, { CLUSTER_CACHE_DIR: path.join(tmp, 'cluster'), GOMODCACHE: path.join(tmp, 'gomod'), GOCACHE: path.join(tmp, 'gocache') });
+}
+
+const started = Date.now();
+const child = spawn('npm', ['run', 'test:cluster', '--', ...passThrough], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+let out = '';
+child.stdout.on('data', (c) => { out += c; process.stdout.write(c); });
+child.stderr.on('data', (c) => { out += c; process.stderr.write(c); });
+let peak = 0;
+const peakByName = {};
+const timer = setInterval(() => {
+  const { total, byName } = treeRss(child.pid);
+  peak = Math.max(peak, total);
+  for (const [n, r] of Object.entries(byName)) peakByName[n] = Math.max(peakByName[n] ?? 0, r);
+}, 500);
+const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+clearInterval(timer);
+const seconds = (Date.now() - started) / 1000;
+const binariesReady = /binaries ready in ([\d.]+)s/.exec(out)?.[1];
+const result = {
+  date: new Date().toISOString(),
+  kind: cold ? 'cold' : 'warm',
+  exitCode: code,
+  totalSeconds: Number(seconds.toFixed(1)),
+  buildSeconds: binariesReady ? Number(binariesReady) : undefined,
+  peakTreeRssMiB: Math.round(peak / 1024),
+  peakRssMiBByProcess: Object.fromEntries(Object.entries(peakByName).filter(([, r]) => r > 20 * 1024).map(([n, r]) => [n, Math.round(r / 1024)])),
+  cores: os.cpus().length,
+};
+if (tmp) {
+  // The module cache is read-only on disk; make it removable first.
+  spawn('chmod', ['-R', 'u+w', tmp]).on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+}
+fs.mkdirSync(CACHE, { recursive: true });
+fs.appendFileSync(path.join(cold ? path.join(ROOT, '.cache', 'cluster') : CACHE, 'bench.jsonl'), `${JSON.stringify(result)}\n`);
+console.log(JSON.stringify(result));
+process.exitCode = code;
