@@ -49,7 +49,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
         name: 'clusterip client address',
         expect: 'curl clusterip from a Pod answers client_address=<that Pod\'s IP> (no source NAT inside the cluster)',
         run: curlJob('echo "pod_ip=$(hostname -i)"; curl -sS http://clusterip/'),
-        match: { regex: 'pod_ip=(\\S+)[\\s\\S]*client_address=\\1\\b' },
+        match: { regex: '^pod_ip=(\\S+)\\s[\\s\\S]*^client_address=\\1\\r?$' },
         note: 'the load balancer steps (client_address=<your address> with externalTrafficPolicy: Local, the node\'s address without it) need a client outside the cluster and are not run',
       },
     ],
