@@ -132,6 +132,9 @@ describe('the result table and JUnit XML', () => {
       'zookeeper  create /hello on zk-0  not run: simulated nodes                                                                              -',
       'cassandra  ready                  FAILED: not ready after 600s (pods ready 1/3); Pod cassandra-1 container cassandra waiting: CrashLo…  10m00s',
       '',
+      'Failures in full:',
+      '- cassandra / ready: FAILED: not ready after 600s (pods ready 1/3); Pod cassandra-1 container cassandra waiting: CrashLoopBackOff',
+      '',
       '2 passed, 1 failed, 1 not run',
     ]);
     expect(totals(rows)).toEqual({ pass: 2, fail: 1, skip: 1 });

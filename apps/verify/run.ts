@@ -166,6 +166,7 @@ export class Verifier {
         out.push(`missing permission: ${attrs.verb} ${attrs.group ? `${attrs.group}/` : ''}${attrs.resource}${attrs.subresource ? `/${attrs.subresource}` : ''}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}${r.body.status?.reason ? ` (${r.body.status.reason})` : ''}`);
       }
     }
+    if (out.length) return out;
     const nodes = (await this.get('/api/v1/nodes')).items as any[];
     this.simulated = nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake' || n.metadata.labels?.type === 'kwok');
     if (this.simulated) this.io.line(`nodes: ${nodes.length} simulated (kwok): Pods become Ready without containers, so the tutorials' checks are not run`);
@@ -238,6 +239,7 @@ export class Verifier {
     this.io.progress(`  ${state.ready ? 'ready' : 'timeout'}  ${id}: ${state.summary}`);
     if (!state.ready) {
       const reasons = await this.reasons(t);
+      for (const r of reasons) this.io.line(`  ${id}: ${r}`);
       rows.push(failed(id, 'ready', seconds(started), `not ready after ${this.options.timeoutMs / 1000}s (${state.summary}); ${reasons.join('; ') || 'the cluster gives no reason'}`));
       for (const c of t.checks) rows.push(notRun(id, c.name, 'not ready'));
       return { rows, stop: false };
@@ -261,6 +263,10 @@ export class Verifier {
       const r = await this.call('GET', await this.pathOf(o));
       if (r.status !== 200) { want += o.spec?.replicas ?? 1; continue; }
       const s = r.body.status ?? {};
+      // A status the controller has not yet written for this generation says nothing (a new
+      // DaemonSet's desiredNumberScheduled is 0 until its controller has counted the nodes).
+      const observed = o.kind === 'Pod' || (s.observedGeneration ?? 0) >= (r.body.metadata?.generation ?? 1);
+      if (!observed) { want += o.kind === 'DaemonSet' ? 1 : r.body.spec?.replicas ?? 1; continue; }
       if (o.kind === 'Pod') {
         want += 1;
         const isReady = (s.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
