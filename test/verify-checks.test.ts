@@ -77,7 +77,7 @@ describe('matching a check\'s output', () => {
   test('cassandra: three UN lines in DC1-K8Demo pass; a node still joining (UJ) fails', () => {
     const ok = `Datacenter: DC1-K8Demo\n=======================\nStatus=Up/Down\n|/ State=Normal/Leaving/Joining/Moving\n--  Address     Load       Tokens  Owns   Host ID  Rack\nUN  10.0.0.4  104.55 KiB  32  72.4%  a  Rack1-K8Demo\nUN  10.0.1.5  108.4 KiB  32  65.9%  b  Rack1-K8Demo\nUN  10.0.2.6  99.2 KiB  32  61.7%  c  Rack1-K8Demo\n`;
     expect(matchOutput(find('cassandra', 'nodetool status').match, ok, 0)).toEqual({ ok: true, reason: '' });
-    const joining = ok.replace(/UN  10\.0\.2\.6/, 'UJ  10.0.2.6');
+    const joining = ok.replace(/UN {2}10\.0\.2\.6/, 'UJ  10.0.2.6');
     expect(matchOutput(find('cassandra', 'nodetool status').match, joining, 0).reason).toMatch(/^2 lines match \/\^UN \/, expected 3/);
   });
 

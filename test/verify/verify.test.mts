@@ -176,7 +176,7 @@ describe('npm run verify on the CI control plane', { concurrency: 1 }, () => {
       const r = await runVerify([...CONTEXT, 'kubernetes-bootcamp', '--timeout', '8s'], cluster.kubeconfig);
       assert.equal(r.code, 1, r.stdout + r.stderr);
       // Printed when the wait ends, and again in full under the table.
-      assert.match(r.stdout, /^  kubernetes-bootcamp: Pod kubernetes-bootcamp-\S+ not scheduled: Unschedulable 0\/4 nodes are available: 4 node\(s\) were unschedulable/m);
+      assert.match(r.stdout, /^ {2}kubernetes-bootcamp: Pod kubernetes-bootcamp-\S+ not scheduled: Unschedulable 0\/4 nodes are available: 4 node\(s\) were unschedulable/m);
       assert.match(r.stdout, /^- kubernetes-bootcamp \/ ready: FAILED: not ready after 8s \(pods ready 0\/1\); Pod kubernetes-bootcamp-\S+ not scheduled: Unschedulable 0\/4 nodes are available: 4 node\(s\) were unschedulable/m);
       assert.match(r.stdout, /kubernetes-bootcamp +hello bootcamp +not run: not ready/);
       assert.match(r.stdout, /\(all\) +clean-up +passed/);
