@@ -109,6 +109,12 @@ describe('matching a check\'s output', () => {
     expect(matchOutput({ contains: 'Welcome' }, '', 0).reason).toBe('output lacks "Welcome": (no output)');
   });
 
+  test('guestbook: the set is acknowledged and the get returns the message (an empty read fails)', () => {
+    const m = find('guestbook', 'store and read a message').match;
+    expect(matchOutput(m, '{"message": "Updated"}{"data": "verify-hello"}', 0).ok).toBe(true);
+    expect(matchOutput(m, '{"message": "Updated"}{"data": ""}', 0).ok).toBe(false);
+  });
+
   test('wordpress: the install page after redirects passes, the DB error page fails', () => {
     const m = find('wordpress', 'setup page').match;
     expect(matchOutput(m, '200 http://wordpress/wp-admin/install.php', 0).ok).toBe(true);
