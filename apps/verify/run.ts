@@ -142,15 +142,22 @@ export class Verifier {
       const ns = t.placed.namespace;
       const existing = await this.call('GET', `/api/v1/namespaces/${ns}`);
       if (existing.status === 200) out.push(`${t.placed.id}: namespace ${ns} already exists; verify only deletes what it created (delete it, or choose another --namespace-prefix)`);
-      const kinds = new Set<string>();
-      for (const o of [...t.placed.objects, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: ns } } as Manifest]) {
+      // Shared objects (another namespace, cluster scope) are only touched with --include-shared.
+      const touched = t.placed.objects.filter((o) => this.options.includeShared || !t.placed.shared.includes(o));
+      const secrets = missingSecrets(touched).map((s) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace } }) as Manifest);
+      for (const s of secrets.filter((x) => x.metadata.namespace !== ns)) {
+        // A throw-away Secret outside the tutorial's namespace (guestbook-logging's kube-system/dynamic-logging)
+        // must not replace, and later delete, the user's own.
+        const r = await this.call('GET', await this.pathOf(s));
+        if (r.status === 200) out.push(`${t.placed.id}: Secret ${s.metadata.namespace}/${s.metadata.name} already exists; verify will not replace or delete a Secret it did not create`);
+      }
+      for (const o of [...touched, ...secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: ns } } as Manifest]) {
         let res: { name: string; namespaced: boolean };
         try { res = await this.resource(o.apiVersion, o.kind); } catch (e) { out.push(`${t.placed.id}: ${(e as Error).message}`); continue; }
         const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
         const namespace = res.namespaced ? o.metadata.namespace : undefined;
         for (const verb of ['create', 'patch', 'delete', 'get']) review({ namespace, verb, group, resource: res.name });
-        kinds.add(o.kind);
-        if (t.placed.shared.includes(o) && this.options.includeShared) {
+        if (t.placed.shared.includes(o)) {
           const r = await this.call('GET', await this.pathOf(o));
           if (r.status === 200) out.push(`${t.placed.id}: ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.kind} ${o.metadata.name} already exists; verify will not overwrite or delete an object it did not create`);
         }

@@ -103,6 +103,26 @@ describe('npm run verify on the CI control plane', { concurrency: 1 }, () => {
     await cluster.request('DELETE', `/api/v1/namespaces/${ns}`);
   });
 
+  test('guestbook-logging is not run without --include-shared, and never replaces the user\'s kube-system Secret', async () => {
+    const skipped = await runVerify([...CONTEXT, 'guestbook-logging'], cluster.kubeconfig);
+    assert.equal(skipped.code, 0, skipped.stdout + skipped.stderr);
+    assert.match(skipped.stdout, /^guestbook-logging +deploy +not run: writes to namespace kube-system and cluster scope, which is not throw-away; pass --include-shared/m);
+    assert.equal((await cluster.request('GET', '/apis/apps/v1/namespaces/kube-system/daemonsets/filebeat-dynamic')).status, 404);
+
+    const mine = await cluster.request('POST', '/api/v1/namespaces/kube-system/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dynamic-logging' }, stringData: { ELASTICSEARCH_HOSTS: 'mine' } });
+    assert.equal(mine.status, 201);
+    try {
+      const r = await runVerify([...CONTEXT, 'guestbook-logging', '--include-shared'], cluster.kubeconfig);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /refused: guestbook-logging: Secret kube-system\/dynamic-logging already exists; verify will not replace or delete a Secret it did not create/);
+      const still = await cluster.request('GET', '/api/v1/namespaces/kube-system/secrets/dynamic-logging');
+      assert.equal(Buffer.from(still.body.data.ELASTICSEARCH_HOSTS, 'base64').toString(), 'mine');
+      assert.deepEqual(await namespacesLeft(), []);
+    } finally {
+      await cluster.request('DELETE', '/api/v1/namespaces/kube-system/secrets/dynamic-logging');
+    }
+  });
+
   test('deploys, waits for, reports and cleans up every tutorial; the checks are not run', { timeout: 20 * 60_000 }, async () => {
     const junit = path.join(tmp, 'all.xml');
     const r = await runVerify([...CONTEXT, '--include-shared', '--timeout', '5m', '--junit', junit], cluster.kubeconfig);
