@@ -138,7 +138,7 @@ describe('the result table and JUnit XML', () => {
       'zookeeper  create /hello on zk-0  not run: simulated nodes                                                                              -',
       'cassandra  ready                  FAILED: not ready after 600s (pods ready 1/3); Pod cassandra-1 container cassandra waiting: CrashLo…  10m00s',
       '',
-      'Failures in full:',
+      'In full:',
       '- cassandra / ready: FAILED: not ready after 600s (pods ready 1/3); Pod cassandra-1 container cassandra waiting: CrashLoopBackOff',
       '',
       '2 passed, 1 failed, 1 not run',

@@ -108,7 +108,6 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         rows.push(notRun(t.placed.id, 'deploy', `stopped after ${stopped}'s dry run was refused`));
         continue;
       }
-      deps.out(`${t.placed.id}: namespace ${t.placed.namespace}`);
       const r = await verifier.verify(t);
       rows.push(...r.rows);
       if (r.stop) stopped = t.placed.id;

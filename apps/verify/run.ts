@@ -209,6 +209,7 @@ export class Verifier {
       return { rows, stop: true };
     }
     this.created.namespaces.push(ns);
+    this.io.line(`${id}: namespace ${ns}`);
     const secrets = missingSecrets(t.placed.objects).map((s) => throwawaySecret(s.namespace, s.name, s.keys, this.root));
     const all = [...secrets, ...t.placed.objects];
     for (const o of all) {

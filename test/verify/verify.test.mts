@@ -106,7 +106,8 @@ describe('npm run verify on the CI control plane', { concurrency: 1 }, () => {
   test('guestbook-logging is not run without --include-shared, and never replaces the user\'s kube-system Secret', async () => {
     const skipped = await runVerify([...CONTEXT, 'guestbook-logging'], cluster.kubeconfig);
     assert.equal(skipped.code, 0, skipped.stdout + skipped.stderr);
-    assert.match(skipped.stdout, /^guestbook-logging +deploy +not run: writes to namespace kube-system and cluster scope, which is not throw-away; pass --include-shared/m);
+    assert.match(skipped.stdout, /^- guestbook-logging \/ deploy: not run: writes to namespace kube-system and cluster scope, which is not throw-away; pass --include-shared$/m);
+    assert.doesNotMatch(skipped.stdout, /namespace verify-guestbook-logging/);
     assert.equal((await cluster.request('GET', '/apis/apps/v1/namespaces/kube-system/daemonsets/filebeat-dynamic')).status, 404);
 
     const mine = await cluster.request('POST', '/api/v1/namespaces/kube-system/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dynamic-logging' }, stringData: { ELASTICSEARCH_HOSTS: 'mine' } });
