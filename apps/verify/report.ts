@@ -42,14 +42,14 @@ function time(seconds: number): string {
   return seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
-/** The plain-text table: tutorial, check, result, time; each shortened result again in full; one summary line. */
+/** The plain-text table: tutorial, check, result, time; each shortened failure or skip again in full; one summary line. */
 export function formatTable(rows: readonly ResultRow[], maxResult = 100): string[] {
   const cells = rows.map((r) => [r.tutorial, r.check, r.detail.length > maxResult ? `${r.detail.slice(0, maxResult - 1)}…` : r.detail, time(r.seconds)]);
   const header = ['TUTORIAL', 'CHECK', 'RESULT', 'TIME'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]))).join('  ').trimEnd();
   const t = totals(rows);
-  const cut = rows.filter((r) => r.detail.length > maxResult);
+  const cut = rows.filter((r) => r.status !== 'pass' && r.detail.length > maxResult);
   const details = cut.length ? ['', 'In full:', ...cut.map((r) => `- ${r.tutorial} / ${r.check}: ${r.detail}`)] : [];
   return [line(header), ...cells.map(line), ...details, '', `${t.pass} passed, ${t.fail} failed, ${t.skip} not run`];
 }
