@@ -272,8 +272,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     },
     checks: [
       {
-        name: 'sidecar sees access log',
-        expect: 'a request to the sidecar-logging nginx appears in the log the busybox sidecar tails',
+        name: 'nginx answers',
+        expect: 'the sidecar-logging Service answers with nginx (the request the busybox sidecar then shows in its log)',
         run: curlJob('curl -sS -o /dev/null -w "%{http_code}" http://sidecar-logging/'),
         match: { regex: '^200$' },
         note: 'shows the request is served; the sidecar\'s log stream is read with kubectl logs sidecar-logging -c busybox, not by verify',
