@@ -5,6 +5,7 @@ import {
   StatefulSetBasics, WordPress, ZooKeeper, reservedAddress,
 } from '../lib';
 import { Settings } from './settings';
+import { BUSYBOX_IMAGE, TutorialCheck, curlJob, exec } from './verify/checks';
 
 /** One tutorial: one chart, written to `dist/<id>.k8s.yaml`. */
 export interface TutorialChart {
@@ -14,6 +15,11 @@ export interface TutorialChart {
   readonly title: string;
   /** Adds the tutorial's constructs to `chart`, with the settings the app read from its environment. */
   readonly build: (chart: Chart, settings: Settings) => void;
+  /**
+   * The checks the tutorial ends with, in its words, which `npm run verify` runs on a live
+   * cluster after the chart is ready (issue #16; `apps/verify/checks.ts`). None: only readiness.
+   */
+  readonly checks?: readonly TutorialCheck[];
 }
 
 /**
@@ -25,33 +31,89 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     id: 'nginx-https',
     title: 'Connecting Applications with Services',
     build: (chart, s) => new NginxHttps(chart, 'app', { tls: s.nginxTls }),
+    checks: [
+      {
+        name: 'https from curl pod',
+        expect: 'curl https://my-nginx --cacert /etc/nginx/ssl/tls.crt from the curl Pod prints the nginx welcome page',
+        run: exec({ app: 'curlpod' }, ['curl', '-sS', 'https://my-nginx', '--cacert', '/etc/nginx/ssl/tls.crt'], 'curlpod'),
+        match: { contains: 'Welcome to nginx!' },
+      },
+    ],
   },
   {
     id: 'source-ip',
     title: 'Using Source IP',
     build: (chart, s) => new SourceIp(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'source-ip/loadbalancer') }),
+    checks: [
+      {
+        name: 'clusterip client address',
+        expect: 'curl clusterip from a Pod answers client_address=<that Pod\'s IP> (no source NAT inside the cluster)',
+        run: curlJob('echo "pod_ip=$(hostname -i)"; curl -sS http://clusterip/'),
+        match: { regex: '^pod_ip=(\\S+)\\s[\\s\\S]*^client_address=\\1\\r?$' },
+        note: 'the load balancer steps (client_address=<your address> with externalTrafficPolicy: Local, the node\'s address without it) need a client outside the cluster and are not run',
+      },
+    ],
   },
   {
     id: 'zookeeper',
     title: 'Running ZooKeeper, A CP Distributed System',
     build: (chart) => new ZooKeeper(chart, 'app'),
+    checks: [
+      {
+        name: 'zk-0 dns name',
+        expect: 'kubectl exec zk-0 -- hostname -f prints zk-0.zk-hs.<namespace>.svc.cluster.local',
+        run: exec('zk-0', ['hostname', '-f']),
+        match: { regex: '^zk-0\\.zk-hs\\.[a-z0-9-]+\\.svc\\.cluster\\.local$' },
+      },
+      {
+        name: 'create /hello on zk-0',
+        expect: 'kubectl exec zk-0 -- zkCli.sh create /hello world prints Created /hello',
+        run: exec('zk-0', ['zkCli.sh', 'create', '/hello', 'world']),
+        match: { contains: 'Created /hello' },
+      },
+      {
+        name: 'get /hello on zk-1',
+        expect: 'kubectl exec zk-1 -- zkCli.sh get /hello prints world: the ensemble replicated the write',
+        run: exec('zk-1', ['zkCli.sh', 'get', '/hello']),
+        match: { regex: '^world$' },
+      },
+    ],
   },
   {
     id: 'cassandra',
     title: 'Example: Deploying Cassandra with Stateful Sets',
     // The StorageClass `fast` comes from the infrastructure stack (decision D7).
     build: (chart) => new Cassandra(chart, 'app'),
+    checks: [
+      {
+        name: 'nodetool status',
+        expect: 'kubectl exec cassandra-0 -- nodetool status shows 3 nodes UN (Up, Normal) in DC1-K8Demo',
+        run: exec('cassandra-0', ['nodetool', 'status']),
+        match: { contains: 'Datacenter: DC1-K8Demo', lines: { regex: '^UN ', count: 3 } },
+      },
+    ],
   },
   {
     id: 'guestbook',
     title: 'Example: Deploying PHP Guestbook application with Redis',
     // The frontend Service is NodePort, as in the tutorial: no LoadBalancer, no reserved address.
     build: (chart) => new Guestbook(chart, 'app'),
+    checks: [
+      {
+        name: 'store and read a message',
+        expect: 'a message submitted on the guestbook page is stored (redis-master) and shown again (read from redis-slave)',
+        run: curlJob("curl -sS 'http://frontend/guestbook.php?cmd=set&key=messages&value=verify-hello' && sleep 3 && curl -sS 'http://frontend/guestbook.php?cmd=get&key=messages'"),
+        // guestbook.php answers {"message": "Updated"} to set and {"data": "<value>"} to get.
+        match: { regex: '"message": "Updated"[\\s\\S]*"data": "verify-hello"' },
+      },
+    ],
   },
   {
     id: 'guestbook-logging',
     title: 'Example: Add logging and metrics to the PHP / Redis Guestbook example',
     build: (chart, s) => new GuestbookLogging(chart, 'app', { credentials: s.dynamicLogging }),
+    // No checks: the tutorial's check is Kibana showing the guestbook's logs and metrics, which
+    // needs the user's Elasticsearch. verify shows the Beats and kube-state-metrics ready only.
   },
   {
     id: 'wordpress',
@@ -63,46 +125,145 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
       release: s.wordpressRelease,
       loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'wordpress/wordpress'),
     }),
+    checks: [
+      {
+        name: 'setup page',
+        expect: 'opening the wordpress Service shows the WordPress installation page',
+        run: curlJob("curl -sS -L -o /dev/null -w '%{http_code} %{url_effective}' http://wordpress/"),
+        match: { regex: '^200 \\S*/wp-admin/install\\.php' },
+        note: 'from inside the cluster through the Service, not the load balancer address',
+      },
+    ],
   },
   {
     id: 'redis-config',
     title: 'Configuring Redis using a ConfigMap',
     build: (chart) => new RedisConfig(chart, 'app'),
+    checks: [
+      {
+        name: 'maxmemory',
+        expect: 'kubectl exec -it redis -- redis-cli CONFIG GET maxmemory returns 2097152 (2mb from the ConfigMap)',
+        run: exec('redis', ['redis-cli', 'CONFIG', 'GET', 'maxmemory']),
+        match: { regex: '^maxmemory\\s+^2097152$' },
+      },
+      {
+        name: 'maxmemory-policy',
+        expect: 'redis-cli CONFIG GET maxmemory-policy returns allkeys-lru',
+        run: exec('redis', ['redis-cli', 'CONFIG', 'GET', 'maxmemory-policy']),
+        match: { regex: '^allkeys-lru$' },
+      },
+    ],
   },
   {
     id: 'external-ip',
     title: 'Exposing an External IP Address to Access an Application in a Cluster',
     build: (chart, s) => new ExternalIp(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'external-ip/my-service') }),
+    checks: [
+      {
+        name: 'hello world',
+        expect: 'curl http://<external-ip>:8080 answers Hello, world!',
+        run: curlJob('curl -sS http://my-service:8080/'),
+        match: { contains: 'Hello, world!' },
+        note: 'through the Service name from inside the cluster, not the external address',
+      },
+    ],
   },
   {
     id: 'statefulset-basics',
     title: 'StatefulSet Basics',
     build: (chart) => new StatefulSetBasics(chart, 'app'),
+    checks: [
+      {
+        name: 'web-0 hostname',
+        expect: 'kubectl exec web-0 -- sh -c hostname prints web-0',
+        run: exec('web-0', ['sh', '-c', 'hostname']),
+        match: { regex: '^web-0$' },
+      },
+      {
+        name: 'web-1 hostname',
+        expect: 'kubectl exec web-1 -- sh -c hostname prints web-1',
+        run: exec('web-1', ['sh', '-c', 'hostname']),
+        match: { regex: '^web-1$' },
+      },
+      {
+        name: 'stable dns names',
+        expect: 'nslookup web-0.nginx and web-1.nginx from busybox:1.28 resolve to the Pods\' addresses',
+        run: { job: { image: BUSYBOX_IMAGE, command: ['sh', '-c', 'nslookup web-0.nginx && nslookup web-1.nginx'] } },
+        match: { regex: 'Name:\\s+web-0\\.nginx[\\s\\S]*Name:\\s+web-1\\.nginx' },
+      },
+    ],
   },
   {
     id: 'hello-minikube',
     title: 'Hello Minikube',
     build: (chart, s) => new HelloMinikube(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'hello-minikube/hello-node') }),
+    checks: [
+      {
+        name: 'hello world',
+        expect: 'opening the hello-node Service answers Hello World!',
+        run: curlJob('curl -sS http://hello-node:8080/'),
+        match: { contains: 'Hello World!' },
+      },
+    ],
   },
   {
     id: 'kubernetes-bootcamp',
     title: 'Learn Kubernetes Basics',
     build: (chart) => new KubernetesBootcamp(chart, 'app'),
+    checks: [
+      {
+        name: 'hello bootcamp',
+        expect: 'curl to the kubernetes-bootcamp Service answers Hello Kubernetes bootcamp! | Running on: <pod>',
+        run: curlJob('curl -sS http://kubernetes-bootcamp:8080/'),
+        match: { regex: 'Hello Kubernetes bootcamp! \\| Running on: kubernetes-bootcamp-' },
+      },
+    ],
   },
   {
     id: 'pod-termination',
     title: 'Explore Termination Behavior for Pods and their Endpoints',
     build: (chart) => new PodTermination(chart, 'app'),
+    checks: [
+      {
+        name: 'nginx answers',
+        expect: 'the nginx-service endpoint serves the nginx welcome page',
+        run: curlJob('curl -sS http://nginx-service/'),
+        match: { contains: 'Welcome to nginx!' },
+      },
+    ],
   },
   {
     id: 'apparmor',
     title: 'AppArmor',
     build: (chart) => new AppArmor(chart, 'app'),
+    checks: [
+      {
+        name: 'profile enforced',
+        expect: 'kubectl exec hello-apparmor -- cat /proc/1/attr/current prints k8s-apparmor-example-deny-write (enforce)',
+        run: exec('hello-apparmor', ['cat', '/proc/1/attr/current']),
+        match: { contains: 'k8s-apparmor-example-deny-write (enforce)' },
+      },
+      {
+        name: 'write denied',
+        expect: 'kubectl exec hello-apparmor -- touch /tmp/test fails with Permission denied',
+        run: exec('hello-apparmor', ['sh', '-c', 'touch /tmp/test 2>&1; echo "exit=$?"']),
+        match: { contains: 'Permission denied' },
+      },
+    ],
   },
   {
     id: 'blog-statefulset',
     title: 'Kubernetes StatefulSets (supergiant.io blog)',
     build: (chart) => new BlogStatefulSet(chart, 'app'),
+    checks: [
+      {
+        name: 'httpd answers',
+        // The claim is mounted over htdocs, so Apache lists the new, empty volume rather than its It works! page.
+        expect: 'httpd-service serves the document root from each Pod\'s claim (Apache\'s Index of / listing of the new volume)',
+        run: curlJob('curl -sS http://httpd-service/'),
+        match: { contains: 'Index of /' },
+      },
+    ],
   },
   {
     id: 'blog-storage',
@@ -111,15 +272,46 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
       new BlogStorage(chart, 'persistent-volume');
       new BlogSidecarLogging(chart, 'sidecar-logging');
     },
+    checks: [
+      {
+        name: 'nginx answers',
+        expect: 'the sidecar-logging Service answers with nginx (the request the busybox sidecar then shows in its log)',
+        run: curlJob('curl -sS -o /dev/null -w "%{http_code}" http://sidecar-logging/'),
+        match: { regex: '^200$' },
+        note: 'shows the request is served; the sidecar\'s log stream is read with kubectl logs sidecar-logging -c busybox, not by verify',
+      },
+    ],
   },
   {
     id: 'blog-networking',
     title: 'Kubernetes Networking: Services (supergiant.io blog)',
     build: (chart) => new BlogNetworking(chart, 'app'),
+    checks: [
+      {
+        name: 'service answers',
+        expect: 'curl tut-service:4000 from the client Pod prints Hello from <a backend Pod>',
+        run: curlJob('curl -sS http://tut-service:4000/'),
+        match: { regex: 'Hello from service-tut-deployment-' },
+      },
+      {
+        name: 'multi-port service',
+        expect: 'tut-service-multiport answers on port 80 and on port 8080',
+        run: curlJob('curl -sS http://tut-service-multiport:80/ && curl -sS http://tut-service-multiport:8080/'),
+        match: { lines: { regex: 'Hello from service-tut-deployment-', count: 2 } },
+      },
+    ],
   },
   {
     id: 'kubia',
     title: 'Kubernetes in Action: the kubia examples',
     build: (chart, s) => new Kubia(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'kubia/kubia-loadbalancer') }),
+    checks: [
+      {
+        name: 'kubia answers',
+        expect: 'curl to the kubia Service answers You\'ve hit kubia-<pod>',
+        run: curlJob('curl -sS http://kubia/'),
+        match: { regex: "You've hit kubia-" },
+      },
+    ],
   },
 ];

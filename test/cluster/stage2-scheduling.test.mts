@@ -15,6 +15,7 @@ import {
   Cluster, K8sObject, Tutorial, loadTutorials, objectKey, placed, stackStorageClasses, statusMessage, tutorialNamespace,
 } from './support.mts';
 import { GKE_STORAGE_CLASSES, NodePool, nodePoolFromStack, poolNodes, systemPodStandIns } from './gke.mts';
+import { Provisioner } from './provisioner.mts';
 
 const blocked = process.env.CLUSTER_STAGE2_BLOCKED;
 const cluster = Cluster.fromEnv();
@@ -52,70 +53,6 @@ function podRequests(pod: any): { cpu: number; mem: number } {
   }
   const main = (pod.spec.containers as any[]).map(req).reduce((a, r) => ({ cpu: a.cpu + r.cpu, mem: a.mem + r.mem }), sidecars);
   return { cpu: Math.max(main.cpu, init.cpu), mem: Math.max(main.mem, init.mem) };
-}
-
-// ---------------------------------------------------------------- the volume provisioner
-
-const PD_PROVISIONERS = new Set(['pd.csi.storage.gke.io', 'kubernetes.io/gce-pd']);
-
-/**
- * Stands in for the PD CSI driver's external-provisioner: for a claim of a PD class it makes a
- * PersistentVolume in the zone of the node the scheduler selected (WaitForFirstConsumer puts that
- * node on the claim as volume.kubernetes.io/selected-node), or, for Immediate classes, in the
- * pool's zone. The PV controller in kube-controller-manager binds it.
- */
-class Provisioner {
-  private stopped = false;
-  private loop: Promise<void> | undefined;
-  readonly made: string[] = [];
-  constructor(private readonly zone: string) {}
-
-  start() { this.loop = this.run(); }
-  async stop() { this.stopped = true; await this.loop; }
-
-  private async run() {
-    while (!this.stopped) {
-      try { await this.once(); } catch (e) { process.stderr.write(`provisioner: ${(e as Error).message}\n`); }
-      await sleep(300);
-    }
-  }
-
-  private async once() {
-    const classes = new Map<string, any>(((await cluster.request('GET', '/apis/storage.k8s.io/v1/storageclasses')).body.items as any[]).map((c) => [c.metadata.name, c]));
-    const claims = (await cluster.request('GET', '/api/v1/persistentvolumeclaims')).body.items as any[];
-    for (const pvc of claims) {
-      if (pvc.status?.phase !== 'Pending' || pvc.spec.volumeName) continue;
-      const sc = classes.get(pvc.spec.storageClassName);
-      if (!sc || !PD_PROVISIONERS.has(sc.provisioner)) continue;
-      const wait = sc.volumeBindingMode === 'WaitForFirstConsumer';
-      const node = pvc.metadata.annotations?.['volume.kubernetes.io/selected-node'];
-      if (wait && !node) continue;
-      let zone = this.zone;
-      if (node) {
-        const n = await cluster.request('GET', `/api/v1/nodes/${node}`);
-        zone = n.body.metadata?.labels?.['topology.gke.io/zone'] ?? zone;
-      }
-      const name = `pvc-${pvc.metadata.uid}`;
-      const pv = {
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
-        metadata: { name, annotations: { 'pv.kubernetes.io/provisioned-by': 'pd.csi.storage.gke.io' } },
-        spec: {
-          capacity: { storage: pvc.spec.resources.requests.storage },
-          accessModes: pvc.spec.accessModes,
-          persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
-          storageClassName: sc.metadata.name,
-          volumeMode: pvc.spec.volumeMode ?? 'Filesystem',
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid },
-          csi: { driver: 'pd.csi.storage.gke.io', volumeHandle: `projects/test/zones/${zone}/disks/${name}`, fsType: 'ext4' },
-          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.gke.io/zone', operator: 'In', values: [zone] }] }] } },
-        },
-      };
-      const r = await cluster.request('POST', '/api/v1/persistentvolumes', pv);
-      if (r.status < 300) this.made.push(`${pvc.metadata.namespace}/${pvc.metadata.name} -> ${name} (${zone}${node ? `, for ${node}` : ''})`);
-      else if (r.status !== 409) throw new Error(`PV for ${pvc.metadata.namespace}/${pvc.metadata.name}: ${statusMessage(r)}`);
-    }
-  }
 }
 
 // ---------------------------------------------------------------- Secrets the tutorials have the user create
@@ -249,15 +186,15 @@ describe('stage 2: the real scheduler and controllers on the simulated node pool
 
   let pool: NodePool;
   let nodeNames: string[] = [];
-  const provisioner = new Provisioner('');
+  let provisioner: Provisioner | undefined;
 
   before(async () => {
     pool = nodePoolFromStack();
-    (provisioner as any).zone = pool.zone;
+    provisioner = new Provisioner((method, p, body) => cluster.request(method, p, body), pool.zone);
     for (const t of tutorials) NAMESPACES.add(t.id);
     NAMESPACES.add('kube-system');
   });
-  after(async () => { await provisioner.stop(); });
+  after(async () => { await provisioner?.stop(); });
 
   test('registers the node pool of the cluster stack', async () => {
     const nodes = poolNodes(pool);
@@ -280,7 +217,7 @@ describe('stage 2: the real scheduler and controllers on the simulated node pool
   });
 
   test('applies all charts together, each in its namespace', async () => {
-    provisioner.start();
+    provisioner!.start();
     const refusals: string[] = [];
     const apply = async (o: K8sObject) => {
       const r = await cluster.apply(o, { dryRun: false });
@@ -303,7 +240,7 @@ describe('stage 2: the real scheduler and controllers on the simulated node pool
     for (const ds of (await list('/apis/apps/v1/daemonsets')).filter(inScope).filter((d) => d.status.desiredNumberScheduled === 0)) {
       process.stdout.write(`# DaemonSet ${ds.metadata.namespace}/${ds.metadata.name} runs on no node: none matches its nodeSelector ${JSON.stringify(ds.spec.template.spec.nodeSelector)}\n`);
     }
-    process.stdout.write(`# volumes provisioned:\n${provisioner.made.map((m) => `#   ${m}`).join('\n')}\n`);
+    process.stdout.write(`# volumes provisioned:\n${provisioner!.made.map((m) => `#   ${m}`).join('\n')}\n`);
   });
 
   test('every Service has endpoints for exactly the Ready Pods it selects', async () => {

@@ -1,0 +1,74 @@
+import * as os from 'os';
+import * as path from 'path';
+import * as fs from 'fs';
+import { buildApp } from '../app';
+import { TutorialChart } from '../charts';
+import { Settings } from '../settings';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely, as the harness does */
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [k: string]: any;
+}
+
+/** Kinds without a namespace that a tutorial chart may write. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'IngressClass', 'PriorityClass', 'CustomResourceDefinition']);
+
+export const isClusterScoped = (o: Manifest): boolean => CLUSTER_SCOPED.has(o.kind);
+
+/** The Pod spec of a Pod or of a workload's template. */
+export function podSpecOf(o: Manifest): any {
+  if (o.kind === 'Pod') return o.spec;
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
+  return o.spec?.template?.spec;
+}
+
+/**
+ * One tutorial's objects as verify applies them. Objects without a namespace (every chart's
+ * own, decision D1) go into the tutorial's namespace; objects with an explicit namespace
+ * (guestbook-logging's kube-system ones) and cluster-scoped objects are "shared": they outlive
+ * nothing of verify's, so they are applied only with `--include-shared`.
+ */
+export interface Placed {
+  readonly id: string;
+  readonly namespace: string;
+  readonly objects: readonly Manifest[];
+  /** Objects outside the tutorial's namespace: an explicit other namespace, or cluster-scoped. */
+  readonly shared: readonly Manifest[];
+}
+
+/** Dependencies first (as Helm orders an install), so each object finds what it refers to. */
+const INSTALL_ORDER = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'ConfigMap',
+  'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding',
+  'Service', 'Endpoints', 'EndpointSlice', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',
+];
+const rank = (o: Manifest) => { const i = INSTALL_ORDER.indexOf(o.kind); return i < 0 ? INSTALL_ORDER.length : i; };
+
+export function place(id: string, namespace: string, docs: readonly Manifest[]): Placed {
+  const objects: Manifest[] = [];
+  const shared: Manifest[] = [];
+  for (const d of docs) {
+    const copy: Manifest = JSON.parse(JSON.stringify(d));
+    if (isClusterScoped(copy) || copy.metadata.namespace) shared.push(copy);
+    else copy.metadata.namespace = namespace;
+    objects.push(copy);
+  }
+  objects.sort((a, b) => rank(a) - rank(b));
+  return { id, namespace, objects, shared };
+}
+
+/** Synthesizes the chosen charts in this process, as `npm run synth` would, and returns their documents. */
+export function synthCharts(charts: readonly TutorialChart[], settings: Settings): Map<string, Manifest[]> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-synth-'));
+  try {
+    const { charts: built } = buildApp(settings, outdir, charts);
+    return new Map([...built].map(([id, chart]) => [id, chart.toJson() as Manifest[]]));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
