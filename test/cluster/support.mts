@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as k8s from 'kubernetes-client';
 import { parseAllDocuments } from 'yaml';
 
-export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DIST = path.join(ROOT, 'dist');
 export const CONFIG_STACK = path.join(ROOT, 'cdktf.out', 'stacks', 'tutorials-gke-config', 'cdk.tf.json');
 export const CLUSTER_STACK = path.join(ROOT, 'cdktf.out', 'stacks', 'tutorials-gke', 'cdk.tf.json');
