@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ROOT_READ_ONLY, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ROOT_READ_ONLY, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import * as v from './internal/validation';
 
 /** How the `hello-apparmor` Pod asks for its AppArmor profile. */
@@ -140,7 +140,7 @@ export class AppArmor extends Construct {
    * fields, JSON patches included. So the container is written by hand, with the same D5 care.
    */
   private helloPod(id: string, name: string, profile: string, namespace: string | undefined, form: AppArmorProfileForm, image: string): ApiObject {
-    const podSecurity: Record<string, unknown> = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 };
+    const podSecurity: Record<string, unknown> = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
     if (form === AppArmorProfileForm.FIELD) {
       // The current upstream hello-apparmor.yaml sets it for the whole Pod; one container here.
       podSecurity.appArmorProfile = { type: 'Localhost', localhostProfile: profile };
@@ -229,6 +229,7 @@ export class AppArmor extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(daemon);
     selectByLabels(daemon, this.loaderLabels);
     return daemon;
   }

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
-import { containerSecurity } from './internal/workload';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
@@ -114,6 +114,8 @@ export class BlogNetworking extends Construct {
           metadata: { labels: { ...this.podLabels } },
           spec: {
             automountServiceAccountToken: false,
+            // The runtime's default seccomp filter (issue #14).
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
             containers: [{
               name: 'python-http-server',
               image,
@@ -158,6 +160,8 @@ export class BlogNetworking extends Construct {
         metadata: { name: 'service-tut-client', namespace },
         spec: {
           automountServiceAccountToken: false,
+          // The runtime's default seccomp filter (issue #14).
+          securityContext: RUNTIME_DEFAULT_SECCOMP,
           // The article says the Pod "will terminate once the operation is completed", but it left
           // the default restartPolicy Always, so curl ran again and again. OnFailure ends the Pod
           // after the first answer, yet retries (with the kubelet's back-off) while the call fails:

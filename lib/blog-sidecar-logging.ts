@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { containerSecurity, nginxScratchDirs } from './internal/workload';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, nginxScratchDirs } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
@@ -64,6 +64,8 @@ export class BlogSidecarLogging extends Construct {
       metadata: { name: 'sidecar-logging', namespace, labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: false,
+        // The runtime's default seccomp filter (issue #14).
+        securityContext: RUNTIME_DEFAULT_SECCOMP,
         containers: [
           {
             name: 'nginx',

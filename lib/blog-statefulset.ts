@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { containerSecurity, scratchDir } from './internal/workload';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir } from './internal/workload';
 import { FAST, howToCreateStorageClass } from './contracts/storage-classes';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
@@ -128,6 +128,8 @@ export class BlogStatefulSet extends Construct {
             terminationGracePeriodSeconds: grace,
             // httpd never calls the Kubernetes API.
             automountServiceAccountToken: false,
+            // The runtime's default seccomp filter (issue #14).
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
             containers: [{
               name: 'httpd',
               image,

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { containerSecurity, scratchDir } from './internal/workload';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir } from './internal/workload';
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
 
@@ -104,6 +104,8 @@ export class BlogStorage extends Construct {
           metadata: { labels: { ...this.podLabels } },
           spec: {
             automountServiceAccountToken: false,
+            // The runtime's default seccomp filter (issue #14).
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
             // The article's two replicas share one ReadWriteOnce volume, which worked only because
             // minikube has one node. On a multi-node cluster the second Pod would wait forever for
             // the disk (Multi-Attach error), so all replicas are required on the node of the first

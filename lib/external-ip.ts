@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -89,6 +89,7 @@ export class ExternalIp extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(this.deployment);
     selectByLabels(this.deployment, { ...this.podLabels });
 
     // What `kubectl expose` writes: the Deployment's labels and selector, and one unnamed port

@@ -17,7 +17,7 @@ import {
 } from './guestbook-logging/beats-configs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
-import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer, withoutTemplateAddressLabel } from './internal/workload';
+import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, withoutTemplateAddressLabel } from './internal/workload';
 import { tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -326,6 +326,7 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(ds);
     selectByLabels(ds, labels);
     return ds;
   }
@@ -371,6 +372,7 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(setup);
 
     // cdk8s-plus labels a Job's Pods with its generated address; the source's Job has none.
     withoutTemplateAddressLabel(setup);
@@ -433,6 +435,7 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(daemonSet);
     selectByLabels(daemonSet, dsLabels);
 
     // The Deployment: one instance for cluster-wide state from kube-state-metrics.
@@ -476,6 +479,7 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(deployment);
     selectByLabels(deployment, depLabels);
     return { daemonSet, deployment, setup };
   }
@@ -518,6 +522,7 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(ds);
     selectByLabels(ds, labels);
     // cdk8s-plus spells capabilities CAP_NET_ADMIN; the source's, and Kubernetes' documented,
     // form is NET_ADMIN.

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage, splitImage } from './internal/images';
-import { ImageRuntime, ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ImageRuntime, ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -224,6 +224,7 @@ export class Guestbook extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(frontend);
     selectByLabels(frontend, { ...Guestbook.FRONTEND_LABELS.pods });
     this.frontend = {
       deployment: frontend,
@@ -282,6 +283,7 @@ export class Guestbook extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(deployment);
     selectByLabels(deployment, { ...labels.pods });
     return deployment;
   }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -112,6 +112,7 @@ export class KubernetesBootcamp extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(this.deployment);
     selectByLabels(this.deployment, this.podLabels);
 
     if (withService) {

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
-import { containerSecurity } from './internal/workload';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity } from './internal/workload';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
@@ -152,7 +152,7 @@ export class Kubia extends Construct {
     // (`kubectl get po -l creation_method=manual`, `-l env`).
     new k8s.KubePod(this, 'kubia-manual-v2', {
       metadata: { name: 'kubia-manual-v2', namespace, labels: { creation_method: 'manual', env: 'prod' } },
-      spec: { automountServiceAccountToken: false, containers: [kubiaContainer()] },
+      spec: { automountServiceAccountToken: false, securityContext: RUNTIME_DEFAULT_SECCOMP, containers: [kubiaContainer()] },
     });
 
     // kubia-replicaset.yaml: apps/v1beta2 -> apps/v1. It replaces the book's ReplicationController
@@ -164,7 +164,7 @@ export class Kubia extends Construct {
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
-          spec: { automountServiceAccountToken: false, containers: [kubiaContainer()] },
+          spec: { automountServiceAccountToken: false, securityContext: RUNTIME_DEFAULT_SECCOMP, containers: [kubiaContainer()] },
         },
       },
     });
@@ -179,6 +179,8 @@ export class Kubia extends Construct {
           metadata: { labels: { app: 'ssd-monitor' } },
           spec: {
             automountServiceAccountToken: false,
+            // The runtime's default seccomp filter (issue #14).
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
             nodeSelector: { ...ssdNodeSelector },
             containers: [{
               name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
@@ -194,6 +196,8 @@ export class Kubia extends Construct {
       metadata: { labels },
       spec: {
         automountServiceAccountToken: false,
+        // The runtime's default seccomp filter (issue #14).
+        securityContext: RUNTIME_DEFAULT_SECCOMP,
         restartPolicy: 'OnFailure',
         containers: [{
           name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,

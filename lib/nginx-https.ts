@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
@@ -200,6 +200,7 @@ export class NginxHttps extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(this.deployment);
     selectByLabels(this.deployment, this.podLabels);
 
     if (secure && (props.curlClient ?? true)) this.addCurlClient(namespace, props.curlImage);
@@ -231,6 +232,7 @@ export class NginxHttps extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(client);
     selectByLabels(client, labels);
   }
 }

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { WARNING_METADATA } from './internal/warnings';
@@ -92,6 +92,7 @@ export class PodTermination extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(this.deployment);
     selectByLabels(this.deployment, this.podLabels);
 
     this.service = tutorialService(this, 'service', {

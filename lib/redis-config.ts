@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, tutorialContainer, withoutAddressLabel } from './internal/workload';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, tutorialContainer, withoutAddressLabel } from './internal/workload';
 import * as v from './internal/validation';
 
 /** Redis's `maxmemory-policy` values (Redis 4.0 and later; the tutorial's image is 5.0.4). */
@@ -132,6 +132,7 @@ export class RedisConfig extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(this.pod);
     // The tutorial's Pod has no labels; cdk8s-plus would add its generated one.
     withoutAddressLabel(this.pod);
   }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -84,6 +84,7 @@ export class SourceIp extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(this.deployment);
     selectByLabels(this.deployment, this.podLabels);
 
     // echoserver (1.4 and 1.10) is published for amd64 only ("The image in the following command

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { containerSecurity, nginxScratchDirs } from './internal/workload';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, nginxScratchDirs } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -154,7 +154,7 @@ export class StatefulSetBasics extends Construct {
           spec: {
             // nginx never calls the Kubernetes API.
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: false },
+            securityContext: { runAsNonRoot: false, ...RUNTIME_DEFAULT_SECCOMP },
             containers: [{
               name: 'nginx',
               image,

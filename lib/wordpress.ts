@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
-import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 
@@ -213,6 +213,7 @@ export class WordPress extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(mysqlDeployment);
     selectByLabels(mysqlDeployment, { ...WordPress.MYSQL_LABELS });
     this.mysql = { deployment: mysqlDeployment, service: mysqlService, claim: mysqlClaim };
 
@@ -266,6 +267,7 @@ export class WordPress extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(wordpressDeployment);
     selectByLabels(wordpressDeployment, { ...WordPress.WORDPRESS_LABELS });
     this.wordpress = { deployment: wordpressDeployment, service: wordpressService, claim: wordpressClaim };
   }

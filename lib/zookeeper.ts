@@ -5,6 +5,9 @@ import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 
+/** Dropped capabilities and seccomp for the ZooKeeper containers (issue #14); see the server container. */
+const ZK_CONTAINER_HARDENING = { capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+
 export interface ZooKeeperProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
   readonly namespace?: string;
@@ -271,7 +274,9 @@ export class ZooKeeper extends Construct {
               // setuid escalation (the ubuntu:16.04 base still ships setuid binaries such as su).
               // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
               // docker/scripts/start-zookeeper.
-              securityContext: { allowPrivilegeEscalation: false },
+              // Issue #14: drop ALL (uid 1000 holds no capability anyway) and the runtime's
+              // default seccomp filter, per container so the Pod's context stays the tutorial's.
+              securityContext: { allowPrivilegeEscalation: false, ...ZK_CONTAINER_HARDENING },
             },
             ...(this.purgeScript === undefined ? [] : [{
               name: ZooKeeper.PURGE_CONTAINER,
@@ -295,7 +300,7 @@ export class ZooKeeper extends Construct {
               ],
               // Runs as the Pod's 1000 like the server (files it deletes are the server's); it
               // writes only /tmp (its zoo.cfg, the JVM's perf data), so the root filesystem is read-only.
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, ...ZK_CONTAINER_HARDENING },
               // No probes: the loop has no port, and a failed purge is retried on the next round.
             }]),
             ],

@@ -52,12 +52,14 @@ export interface TutorialContainerProps extends Omit<kplus.ContainerProps, 'secu
 export function tutorialContainer(props: TutorialContainerProps): kplus.ContainerProps {
   const { runtime, securityContext, ...rest } = props;
   const nonRoot = runtime.user !== 0;
+  const drop = securityContext?.capabilities || securityContext?.privileged ? undefined : droppedCapabilities(runtime);
   return {
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     resources: {},
     ...rest,
     securityContext: {
       allowPrivilegeEscalation: false,
+      ...(drop ? { capabilities: { drop: drop as kplus.Capability[] } } : {}),
       ...(nonRoot ? { user: runtime.user } : {}),
       ...(runtime.group !== undefined ? { group: runtime.group } : {}),
       ...securityContext,
@@ -79,13 +81,46 @@ export function podSecurity(runtime: ImageRuntime): kplus.PodSecurityContextProp
 
 /** The container security context of a raw `k8s` container for `runtime`, plus `extra`. */
 export function containerSecurity(runtime: ImageRuntime, extra: k8s.SecurityContext = {}): k8s.SecurityContext {
+  const drop = extra.capabilities || extra.privileged ? undefined : droppedCapabilities(runtime);
   return {
     allowPrivilegeEscalation: false,
+    ...(drop ? { capabilities: { drop } } : {}),
     readOnlyRootFilesystem: !runtime.writesRootFilesystem,
     ...(runtime.user === 0 ? {} : { runAsNonRoot: true, runAsUser: runtime.user }),
     ...(runtime.group !== undefined ? { runAsGroup: runtime.group } : {}),
     ...extra,
   };
+}
+
+/**
+ * The capabilities a container drops (issue #14), unless its caller states capabilities or
+ * `privileged` itself (the tutorial's own setting, which is kept exactly):
+ * - a non-root image drops `ALL`: a process that is not root has no effective capabilities
+ *   anyway, and `allowPrivilegeEscalation: false` keeps file capabilities from adding any;
+ * - a root image drops `NET_RAW` only (raw sockets: ping, packet crafting, which no tutorial
+ *   server uses). Its entrypoint keeps the runtime's other default capabilities, which these
+ *   entrypoints use as root before they start the server (chown of data directories, setuid
+ *   to the service user, binding a port below 1024); the constructs suppress CKV_K8S_37
+ *   (drop ALL) on those objects with the image fact.
+ */
+export function droppedCapabilities(runtime: ImageRuntime): string[] {
+  return runtime.user === 0 ? ['NET_RAW'] : ['ALL'];
+}
+
+/**
+ * The Pod's seccomp profile: the container runtime's default filter (issue #14), which blocks
+ * only system calls no tutorial image makes (GKE Autopilot applies it to every Pod). For a raw
+ * `k8s` Pod spec: `securityContext: { ...RUNTIME_DEFAULT_SECCOMP }`.
+ */
+export const RUNTIME_DEFAULT_SECCOMP: k8s.PodSecurityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+
+/**
+ * The same for a cdk8s-plus workload or Pod, whose security context props have no seccomp
+ * field: a JSON patch on its Pod spec's security context (which cdk8s-plus always writes).
+ */
+export function runtimeDefaultSeccomp(pod: kplus.AbstractPod): void {
+  const path = pod instanceof kplus.Pod ? '/spec/securityContext/seccompProfile' : '/spec/template/spec/securityContext/seccompProfile';
+  ApiObject.of(pod).addJsonPatch(JsonPatch.add(path, RUNTIME_DEFAULT_SECCOMP.seccompProfile));
 }
 
 /** An `emptyDir` volume and its mount, for a path an image writes to under a read-only root filesystem. */
