@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
+import { skipChecks } from './internal/scan';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
@@ -323,6 +324,17 @@ export class ZooKeeper extends Construct {
           },
         }],
       },
+    });
+    const purge = this.purgeScript !== undefined;
+    skipChecks(this.statefulSet, {
+      ...(purge ? {
+        CKV_K8S_8: 'the server has the tutorial\'s liveness probe; the purge sidecar is a sleep loop with no port, and a failed purge is retried on the next round',
+        CKV_K8S_9: 'the server has the tutorial\'s readiness probe; the purge sidecar serves nothing',
+      } : {}),
+      ...(purge || !cpuLimit ? { CKV_K8S_11: 'the tutorial sets CPU requests only: a CPU limit would throttle the ZooKeeper JVM (and the purge sidecar\'s short-lived JVM) during leader election' } : {}),
+      ...(!memoryLimit ? { CKV_K8S_13: 'the tutorial sets a memory request and sizes the JVM heap itself (-Xmx); no container limit is added to a JVM the tutorial does not limit' } : {}),
+      CKV_K8S_22: 'start-zookeeper writes zoo.cfg, log4j.properties and java.env into /opt/zookeeper/conf, and the tutorial\'s liveness test deletes /opt/zookeeper/bin/zookeeper-ready from the running container',
+      CKV_K8S_40: 'the tutorial\'s own security context: runAsUser 1000, the image\'s zookeeper user, which owns /opt/zookeeper/conf (decision D5)',
     });
   }
 }
