@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -183,3 +183,39 @@ const NGINX_SCRATCH: ReadonlyArray<readonly [string, string]> = [['nginx-cache',
 
 /** How the official nginx image runs: root master, nothing written outside {@link nginxScratchMounts}. */
 export const NGINX_RUNTIME: ImageRuntime = ROOT_READ_ONLY;
+
+/**
+ * Memory limit of a tiny demo program, generous so that no real cluster OOM-kills it (no scan
+ * would notice): 64Mi for a shell loop or a curl client (busybox, curl), 128Mi for a Go or
+ * Node.js demo server, 256Mi for nginx, httpd or Python.
+ */
+export type DemoMemoryLimit = '64Mi' | '128Mi' | '256Mi';
+
+/**
+ * Requests and limits for a tiny demo program whose tutorial sets none (issue #14): 10m CPU /
+ * 32Mi requested, so that the charts still fit the node pool's capacity contract
+ * (test/contracts.test.ts), at most 100m CPU and `memoryLimit`. Databases, JVMs and Beats get
+ * no limit the tutorial does not set; their constructs suppress the checks with the reason.
+ */
+export function demoResources(memoryLimit: DemoMemoryLimit): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
+    limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString(memoryLimit) },
+  };
+}
+
+/** {@link demoResources} for a cdk8s-plus container. */
+export function demoContainerResources(memoryLimit: DemoMemoryLimit): kplus.ContainerResources {
+  return {
+    cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
+    memory: { request: Size.mebibytes(32), limit: Size.mebibytes(parseInt(memoryLimit, 10)) },
+  };
+}
+
+/** {@link demoResources} as plain JSON, for a container of a hand-written `ApiObject`. */
+export function demoResourcesJson(memoryLimit: DemoMemoryLimit): Record<string, Record<string, string>> {
+  return { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: memoryLimit } };
+}
+
+/** Why an official nginx container runs as root, for the checks its constructs suppress (issue #14). */
+export const NGINX_ROOT = 'the official nginx image\'s master runs as root to bind its ports and switch its workers to the nginx user (UID 101)';
