@@ -86,18 +86,25 @@ const beatImages = (version: string): BeatImages => ({
 const BEAT_RUNTIME = ROOT_WRITABLE;
 
 /**
- * Why every Beat's checks are suppressed (issue #14); each object adds its own facts.
+ * Why every Beat's checks are suppressed (issue #14); each object adds the facts of its own
+ * (root, capabilities, API calls) with {@link beatRootSkips}.
  */
 const BEAT_SKIPS = {
   CKV_K8S_8: 'the source sets no probes; a Beat has no HTTP endpoint unless http.enabled, and it retries its outputs by itself',
   CKV_K8S_9: 'the source sets no probes; a Beat serves nothing: no Service sends it traffic',
   CKV_K8S_22: 'as in the source: a read-only root filesystem for a Beat is unconfirmed (docs/images.md section 12: possible /tmp use), and a wrong guess would crash-loop it',
-  CKV_K8S_23: 'runAsUser 0, as in the source and elastic/beats\' own manifests: the Beat reads root-owned node files and its root-owned 0600 config',
   CKV_K8S_35: 'the source passes the dynamic-logging Secret\'s Elastic credentials as env, which the Beats configuration reads as ${VAR}; the tutorial\'s env is kept',
-  CKV_K8S_37: 'runs as root as in the source, with the runtime\'s default capabilities (NET_RAW dropped); dropping the rest is unproven for a Beat reading node files it does not own',
-  CKV_K8S_38: 'the Beat calls the Kubernetes API with its service account\'s token (add_kubernetes_metadata and autodiscover)',
-  CKV_K8S_40: 'runAsUser 0, as in the source and elastic/beats\' own manifests (the image\'s own user is filebeat/metricbeat/packetbeat, UID 1000)',
 } as const;
+/** CKV_K8S_23/37/40 (root, as in the source, because `why`) and CKV_K8S_38 (the API calls `api`). */
+function beatRootSkips(why: string, api?: string): Record<string, string> {
+  const root = `runAsUser 0, as in the source and elastic/beats' own manifests: ${why}`;
+  return {
+    CKV_K8S_23: root,
+    CKV_K8S_37: `${root}; it keeps the runtime's default capabilities (NET_RAW dropped), as the source drops none`,
+    CKV_K8S_40: root,
+    ...(api ? { CKV_K8S_38: `the Beat calls the Kubernetes API with its service account's token: ${api}` } : {}),
+  };
+}
 /** The source sets no requests or limits for this Beat. */
 const BEAT_NO_RESOURCES = 'the source sets none; a Beat\'s CPU and memory grow with the node\'s logs, Pods or traffic, and a limit could throttle or OOM-kill it on every node';
 /** Metricbeat's DaemonSet and Deployment: the source's requests and memory limit, no CPU limit. */
@@ -352,6 +359,7 @@ export class GuestbookLogging extends Construct {
     runtimeDefaultSeccomp(ds);
     skipChecks(ds, {
       ...BEAT_SKIPS,
+      ...beatRootSkips('the files under /var/log/pods are root\'s and not world-readable', 'autodiscover and add_kubernetes_metadata'),
       CKV_K8S_10: BEAT_NO_RESOURCES, CKV_K8S_11: BEAT_NO_RESOURCES, CKV_K8S_12: BEAT_NO_RESOURCES, CKV_K8S_13: BEAT_NO_RESOURCES,
     });
     selectByLabels(ds, labels);
@@ -404,10 +412,8 @@ export class GuestbookLogging extends Construct {
     skipChecks(setup, {
       CKV_K8S_10: setupSize, CKV_K8S_11: setupSize, CKV_K8S_12: setupSize, CKV_K8S_13: setupSize,
       CKV_K8S_22: BEAT_SKIPS.CKV_K8S_22,
-      CKV_K8S_23: 'runAsUser 0, as in the source: its config file is root\'s, mode 0600',
       CKV_K8S_35: BEAT_SKIPS.CKV_K8S_35,
-      CKV_K8S_37: BEAT_SKIPS.CKV_K8S_37,
-      CKV_K8S_40: 'runAsUser 0, as in the source: its config file is root\'s, mode 0600',
+      ...beatRootSkips('its config file is root\'s, mode 0600'),
     });
 
     // cdk8s-plus labels a Job's Pods with its generated address; the source's Job has none.
@@ -472,7 +478,13 @@ export class GuestbookLogging extends Construct {
       ],
     });
     runtimeDefaultSeccomp(daemonSet);
-    skipChecks(daemonSet, { ...BEAT_SKIPS, CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT, CKV_K8S_19: BEAT_HOST_NETWORK.metricbeat });
+    skipChecks(daemonSet, {
+      ...BEAT_SKIPS,
+      ...beatRootSkips('the system module reads every process under /hostfs/proc',
+        'autodiscover, and the kubelet module authenticates to the kubelet with the token'),
+      CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT,
+      CKV_K8S_19: BEAT_HOST_NETWORK.metricbeat,
+    });
     selectByLabels(daemonSet, dsLabels);
 
     // The Deployment: one instance for cluster-wide state from kube-state-metrics.
@@ -519,6 +531,7 @@ export class GuestbookLogging extends Construct {
     runtimeDefaultSeccomp(deployment);
     skipChecks(deployment, {
       ...BEAT_SKIPS,
+      ...beatRootSkips('its config file is root\'s, mode 0600', 'the kubernetes module\'s state metricsets add Pod and node metadata from the API'),
       CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT,
       CKV_K8S_19: 'hostNetwork, as in the source\'s metricbeat Deployment; cluster DNS still resolves kube-state-metrics (ClusterFirstWithHostNet)',
     });
@@ -572,6 +585,7 @@ export class GuestbookLogging extends Construct {
     const sniffs = 'exactly the source\'s security context: capturing packets needs root with NET_ADMIN and NET_RAW (Run Packetbeat on Docker)';
     skipChecks(ds, {
       ...BEAT_SKIPS,
+      ...beatRootSkips('capturing packets needs root', 'add_kubernetes_metadata'),
       CKV_K8S_10: BEAT_NO_RESOURCES, CKV_K8S_11: BEAT_NO_RESOURCES, CKV_K8S_12: BEAT_NO_RESOURCES, CKV_K8S_13: BEAT_NO_RESOURCES,
       CKV_K8S_19: BEAT_HOST_NETWORK.packetbeat,
       CKV_K8S_25: `the source adds NET_ADMIN: ${sniffs}`,
