@@ -148,10 +148,10 @@ export class Kubia extends Construct {
       resources: demoResources('128Mi'),
     });
     const kubiaSkips = {
-      CKV_K8S_8: 'the book sets no probes here (its liveness chapter comes later); app.js answers on 8080 as soon as node starts',
-      CKV_K8S_9: 'the book sets no probes here; app.js opens 8080 within a second of starting',
+      CKV_K8S_8: 'the book\'s manifests for these objects set no probes; app.js answers on 8080 as soon as node starts',
+      CKV_K8S_9: 'the book\'s manifests for these objects set no probes; app.js opens 8080 within a second of starting',
       CKV_K8S_14: 'decision D3\'s documented exception: luksa/kubia\'s other tags (v1 to v4) are the book\'s different chapter 9 programs, so the book\'s image is latest',
-      CKV_K8S_40: 'runs as UID 1000, the node base image\'s own node user, which app.js needs nothing beyond',
+      CKV_K8S_40: 'runs as UID 1000, the node base image\'s own node user (docs/images.md section 13a): app.js needs no root; the UID is kept',
     };
     // luksa/ssd-monitor and luksa/batch-job are `FROM busybox` with a shell ENTRYPOINT that only
     // echoes and sleeps (luksa/kubernetes-in-action Chapter04/*/Dockerfile): any UID, nothing written.
