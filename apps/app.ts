@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { IMAGE_REGISTRY_CONTEXT, LOAD_BALANCER_SERVICES, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, loadBalancerKey, tutorialWarnings } from '../lib';
+import { addRepositoryWideSkips } from '../lib/internal/scan';
 import { onePerNodeWarnings } from '../lib/internal/warnings';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
 import { Settings } from './settings';
@@ -22,6 +23,9 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
     // Names are the tutorial's contract (decision D1): no hash suffixes.
     const chart = new Chart(app, spec.id, { disableResourceNameHashes: true });
     spec.build(chart, settings);
+    // The scan's repository-wide suppressions (namespace, pull policy, digest, NetworkPolicy),
+    // each on its own object with its reason: README "Policy scan (checkov)".
+    addRepositoryWideSkips(chart);
     charts.set(spec.id, chart);
   }
   return { app, charts };

@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ROOT_READ_ONLY, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ROOT_READ_ONLY, demoResourcesJson, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
@@ -145,12 +146,12 @@ export class AppArmor extends Construct {
    * fields, JSON patches included. So the container is written by hand, with the same D5 care.
    */
   private helloPod(id: string, name: string, profile: string, namespace: string | undefined, form: AppArmorProfileForm, image: string): ApiObject {
-    const podSecurity: Record<string, unknown> = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 };
+    const podSecurity: Record<string, unknown> = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
     if (form === AppArmorProfileForm.FIELD) {
       // The current upstream hello-apparmor.yaml sets it for the whole Pod; one container here.
       podSecurity.appArmorProfile = { type: 'Localhost', localhostProfile: profile };
     }
-    return new ApiObject(this, id, {
+    const pod = new ApiObject(this, id, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
@@ -172,7 +173,12 @@ export class AppArmor extends Construct {
           image,
           imagePullPolicy: 'IfNotPresent',
           command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'],
+          // echo and sleep: a shell loop's size (issue #14).
+          resources: demoResourcesJson('64Mi'),
           securityContext: {
+            // Not root, so no capability is in use; the AppArmor profile, not a capability,
+            // refuses the tutorial's write.
+            capabilities: { drop: ['ALL'] },
             allowPrivilegeEscalation: false,
             runAsNonRoot: true,
             runAsUser: 65534,
@@ -185,6 +191,12 @@ export class AppArmor extends Construct {
         }],
       },
     });
+    skipChecks(pod, {
+      CKV_K8S_8: 'the tutorial\'s Pod runs busybox echo and sleep only: no server to probe',
+      CKV_K8S_9: 'the tutorial\'s Pod runs busybox echo and sleep only: no Service sends it traffic',
+      CKV_K8S_22: 'writable on purpose: the tutorial\'s `kubectl exec hello-apparmor -- touch /tmp/test` must be refused by the AppArmor profile, not by a read-only mount',
+    });
+    return pod;
   }
 
   /** The DaemonSet of test/images/apparmor-loader/example-daemon.yaml, in this namespace. */
@@ -234,7 +246,24 @@ export class AppArmor extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(daemon);
     selectByLabels(daemon, this.loaderLabels);
+    const loads = 'the loader loads AppArmor profiles into the host kernel (CAP_MAC_ADMIN, unconfined), which only privileged gives (upstream example-daemon.yaml)';
+    const none = 'upstream example-daemon.yaml sets none, and apparmor_parser\'s CPU and memory grow with the profiles it compiles on every node';
+    skipChecks(daemon, {
+      CKV_K8S_8: 'the loader is a poll loop with no port or health endpoint (upstream loader.go); upstream sets no probe',
+      CKV_K8S_9: 'the loader serves nothing: no Service sends it traffic',
+      CKV_K8S_10: none,
+      CKV_K8S_11: none,
+      CKV_K8S_12: none,
+      CKV_K8S_13: none,
+      CKV_K8S_16: loads,
+      CKV_K8S_20: `${loads}; the API refuses privileged together with allowPrivilegeEscalation false`,
+      CKV_K8S_23: `the apparmor-loader image (Alpine, no USER) runs as root: ${loads}`,
+      CKV_K8S_28: loads,
+      CKV_K8S_37: loads,
+      CKV_K8S_40: `the apparmor-loader image runs as root: ${loads}`,
+    });
     return daemon;
   }
 }

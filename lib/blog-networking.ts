@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
-import { containerSecurity } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
@@ -119,6 +120,8 @@ export class BlogNetworking extends Construct {
           metadata: { labels: { ...this.podLabels } },
           spec: {
             automountServiceAccountToken: false,
+            // The runtime's default seccomp filter (issue #14).
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
             containers: [{
               name: 'python-http-server',
               image,
@@ -131,10 +134,21 @@ export class BlogNetworking extends Construct {
               // root-owned directory) and a writable root filesystem. Source: docker-library/python
               // 2.7 Dockerfile (no USER, no WORKDIR) and the article's command.
               securityContext: containerSecurity({ user: 0, writesRootFilesystem: true }),
+              // Python's SimpleHTTPServer serving one small file (issue #14).
+              resources: demoResources('256Mi'),
             }],
           },
         },
       },
+    });
+    const py = 'python:2.7 has no USER, and the article\'s command writes index.html into / and serves it on port 80';
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the article sets no probes; SimpleHTTPServer answers as soon as it listens and has no health endpoint',
+      CKV_K8S_9: 'the article sets no probes; SimpleHTTPServer opens its port within a second of starting',
+      CKV_K8S_22: `${py}: it needs a writable root filesystem`,
+      CKV_K8S_23: `${py}: it runs as root`,
+      CKV_K8S_37: `${py}: root binds port 80 with the runtime's default NET_BIND_SERVICE (NET_RAW is dropped)`,
+      CKV_K8S_40: `${py}: it runs as root`,
     });
 
     // tut-service.yaml. The named targetPort lets the backend change its port number without
@@ -159,10 +173,12 @@ export class BlogNetworking extends Construct {
 
     if (props.client ?? true) {
       // client-pod.yaml, second version (by Service name instead of a Pod IP).
-      new k8s.KubePod(this, 'client', {
+      const client = new k8s.KubePod(this, 'client', {
         metadata: { name: 'service-tut-client', namespace },
         spec: {
           automountServiceAccountToken: false,
+          // The runtime's default seccomp filter (issue #14).
+          securityContext: RUNTIME_DEFAULT_SECCOMP,
           // The article says the Pod "will terminate once the operation is completed", but it left
           // the default restartPolicy Always, so curl ran again and again. OnFailure ends the Pod
           // after the first answer, yet retries (with the kubelet's back-off) while the call fails:
@@ -181,8 +197,15 @@ export class BlogNetworking extends Construct {
             // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
             // the kubelet can check runAsNonRoot (docs/images.md §1c).
             securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
+            // One curl call (issue #14).
+            resources: demoResources('64Mi'),
           }],
         },
+      });
+      skipChecks(client, {
+        CKV_K8S_8: 'the article\'s client runs one curl call and exits: no server to probe',
+        CKV_K8S_9: 'the article\'s client runs one curl call and exits: no Service sends it traffic',
+        CKV_K8S_40: 'curlimages/curl runs as its curl_user, UID 100; the UID is the image\'s own',
       });
     }
   }

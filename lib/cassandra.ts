@@ -6,6 +6,8 @@ import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { skipChecks } from './internal/scan';
+import { RUNTIME_DEFAULT_SECCOMP } from './internal/workload';
 
 /** The downward-API variable that carries the Pod's namespace into `CASSANDRA_SEEDS`. */
 const POD_NAMESPACE = 'POD_NAMESPACE';
@@ -203,6 +205,9 @@ export class Cassandra extends Construct {
             // in kubernetes/examples selects SimpleSeedProvider with CASSANDRA_SEEDS unless
             // CASSANDRA_SEED_PROVIDER says otherwise (docs/images.md section 6).
             terminationGracePeriodSeconds: grace,
+            // Pod level: only the runtime's default seccomp filter (issue #14); it allows
+            // mlock, which IPC_LOCK below is for. The container's context stays the tutorial's.
+            securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
             containers: [{
               name: 'cassandra',
               image,
@@ -272,6 +277,19 @@ export class Cassandra extends Construct {
           },
         }],
       },
+    });
+    const v13 = 'the tutorial\'s cassandra:v13 image';
+    const root = `${v13} starts as root and edits /etc/cassandra before dropping to the cassandra user`;
+    skipChecks(this.statefulSet, {
+      CKV_K8S_8: 'the tutorial sets a readiness probe only: a new node needs well over a minute to join the ring and a liveness probe could kill that first start',
+      CKV_K8S_20: `the container's security context is exactly the tutorial's (IPC_LOCK only); ${v13}'s run.sh switches to the cassandra user with su`,
+      CKV_K8S_22: `${v13}'s run.sh rewrites cassandra.yaml and jvm.options in /etc/cassandra with sed -i on every start`,
+      CKV_K8S_23: root,
+      CKV_K8S_25: 'the tutorial adds IPC_LOCK so that Cassandra can mlock its memory',
+      CKV_K8S_28: 'the container\'s security context is exactly the tutorial\'s (IPC_LOCK added, nothing dropped)',
+      CKV_K8S_37: `the container's security context is exactly the tutorial's; ${root} (chown of its data and config directories)`,
+      CKV_K8S_38: 'kept as in the tutorial: the image ships the KubernetesSeedProvider, which reads the Service\'s endpoints from the API, and which seed provider v13 selects is unconfirmed',
+      CKV_K8S_40: root,
     });
   }
 }

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -91,8 +92,15 @@ export class ExternalIp extends Construct {
           // hello-app is one static Go binary on distroless that writes nothing (it logs to
           // stdout) and starts at once; the tutorial sets no probes, so none are added.
           runtime: ExternalIp.RUNTIME,
+          // One static Go binary answering "Hello, world!" (issue #14).
+          resources: demoContainerResources('128Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.deployment);
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; hello-app is one static Go binary that answers on its port as soon as it starts',
+      CKV_K8S_9: 'the tutorial sets no probes; hello-app opens its port within a second of starting',
     });
     selectByLabels(this.deployment, { ...this.podLabels });
 

@@ -17,7 +17,8 @@ import {
 } from './guestbook-logging/beats-configs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
-import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer, withoutTemplateAddressLabel } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, withoutTemplateAddressLabel, RUNTIME_DEFAULT_SECCOMP } from './internal/workload';
 import { tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -87,6 +88,35 @@ const beatImages = (version: string): BeatImages => ({
  * section 12: possible /tmp use), and a wrong guess would crash-loop every node's Beat.
  */
 const BEAT_RUNTIME = ROOT_WRITABLE;
+
+/**
+ * Why every Beat's checks are suppressed (issue #14); each object adds the facts of its own
+ * (root, capabilities, API calls) with {@link beatRootSkips}.
+ */
+const BEAT_SKIPS = {
+  CKV_K8S_8: 'the source sets no probes; a Beat has no HTTP endpoint unless http.enabled, and it retries its outputs by itself',
+  CKV_K8S_9: 'the source sets no probes; a Beat serves nothing: no Service sends it traffic',
+  CKV_K8S_22: 'as in the source: a read-only root filesystem for a Beat is unconfirmed (docs/images.md section 12: possible /tmp use), and a wrong guess would crash-loop it',
+  CKV_K8S_35: 'the source passes the dynamic-logging Secret\'s Elastic credentials as env, which the Beats configuration reads as ${VAR}; the tutorial\'s env is kept',
+} as const;
+/** CKV_K8S_23/37/40 (root, as in the source, because `why`) and CKV_K8S_38 (the API calls `api`). */
+function beatRootSkips(why: string, api?: string): Record<string, string> {
+  const root = `runAsUser 0, as in the source and elastic/beats' own manifests: ${why}`;
+  return {
+    CKV_K8S_23: root,
+    CKV_K8S_37: `${root}; it keeps the runtime's default capabilities (NET_RAW dropped), as the source drops none`,
+    CKV_K8S_40: root,
+    ...(api ? { CKV_K8S_38: `the Beat calls the Kubernetes API with its service account's token: ${api}` } : {}),
+  };
+}
+/** The source sets no requests or limits for this Beat. */
+const BEAT_NO_RESOURCES = 'the source sets none; a Beat\'s CPU and memory grow with the node\'s logs, Pods or traffic, and a limit could throttle or OOM-kill it on every node';
+/** Metricbeat's DaemonSet and Deployment: the source's requests and memory limit, no CPU limit. */
+const METRICBEAT_NO_CPU_LIMIT = 'the source sets requests (100m, 100Mi) and a 200Mi memory limit but no CPU limit, which would throttle metric collection';
+const BEAT_HOST_NETWORK = {
+  metricbeat: 'hostNetwork, as in the source: the system module\'s network metricset reports the node\'s interfaces',
+  packetbeat: 'hostNetwork, as in the source: packetbeat sniffs every interface of the node to see the traffic of all its Pods',
+} as const;
 
 /** [apiGroups, resources, verbs] */
 type Rule = readonly [readonly string[], readonly string[], readonly string[]];
@@ -331,6 +361,12 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(ds);
+    skipChecks(ds, {
+      ...BEAT_SKIPS,
+      ...beatRootSkips('the files under /var/log/pods are root\'s and not world-readable', 'autodiscover and add_kubernetes_metadata'),
+      CKV_K8S_10: BEAT_NO_RESOURCES, CKV_K8S_11: BEAT_NO_RESOURCES, CKV_K8S_12: BEAT_NO_RESOURCES, CKV_K8S_13: BEAT_NO_RESOURCES,
+    });
     selectByLabels(ds, labels);
     return ds;
   }
@@ -375,6 +411,14 @@ export class GuestbookLogging extends Construct {
           securityContext: { user: 0 },
         }),
       ],
+    });
+    runtimeDefaultSeccomp(setup);
+    const setupSize = 'the source sets none for this one-off Job; metricbeat setup loads templates and dashboards once, and a memory limit could OOM-kill it';
+    skipChecks(setup, {
+      CKV_K8S_10: setupSize, CKV_K8S_11: setupSize, CKV_K8S_12: setupSize, CKV_K8S_13: setupSize,
+      CKV_K8S_22: BEAT_SKIPS.CKV_K8S_22,
+      CKV_K8S_35: BEAT_SKIPS.CKV_K8S_35,
+      ...beatRootSkips('its config file is root\'s, mode 0600'),
     });
 
     // cdk8s-plus labels a Job's Pods with its generated address; the source's Job has none.
@@ -438,6 +482,14 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(daemonSet);
+    skipChecks(daemonSet, {
+      ...BEAT_SKIPS,
+      ...beatRootSkips('the system module reads every process under /hostfs/proc',
+        'autodiscover, and the kubelet module authenticates to the kubelet with the token'),
+      CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT,
+      CKV_K8S_19: BEAT_HOST_NETWORK.metricbeat,
+    });
     selectByLabels(daemonSet, dsLabels);
 
     // The Deployment: one instance for cluster-wide state from kube-state-metrics.
@@ -481,6 +533,13 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(deployment);
+    skipChecks(deployment, {
+      ...BEAT_SKIPS,
+      ...beatRootSkips('its config file is root\'s, mode 0600', 'the kubernetes module\'s state metricsets add Pod and node metadata from the API'),
+      CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT,
+      CKV_K8S_19: 'hostNetwork, as in the source\'s metricbeat Deployment; cluster DNS still resolves kube-state-metrics (ClusterFirstWithHostNet)',
+    });
     selectByLabels(deployment, depLabels);
     return { daemonSet, deployment, setup };
   }
@@ -523,10 +582,21 @@ export class GuestbookLogging extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(ds);
     selectByLabels(ds, labels);
     // cdk8s-plus spells capabilities CAP_NET_ADMIN; the source's, and Kubernetes' documented,
     // form is NET_ADMIN.
     ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { add: ['NET_ADMIN'] }));
+    const sniffs = 'exactly the source\'s security context: capturing packets needs root with NET_ADMIN and NET_RAW (Run Packetbeat on Docker)';
+    skipChecks(ds, {
+      ...BEAT_SKIPS,
+      ...beatRootSkips('capturing packets needs root', 'add_kubernetes_metadata'),
+      CKV_K8S_10: BEAT_NO_RESOURCES, CKV_K8S_11: BEAT_NO_RESOURCES, CKV_K8S_12: BEAT_NO_RESOURCES, CKV_K8S_13: BEAT_NO_RESOURCES,
+      CKV_K8S_19: BEAT_HOST_NETWORK.packetbeat,
+      CKV_K8S_25: `the source adds NET_ADMIN: ${sniffs}`,
+      CKV_K8S_28: `NET_RAW is kept: ${sniffs}`,
+      CKV_K8S_37: sniffs,
+    });
     return ds;
   }
 
@@ -567,7 +637,7 @@ export class GuestbookLogging extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
     });
-    new k8s.KubeDeployment(this, 'ksm-deployment', {
+    const ksm = new k8s.KubeDeployment(this, 'ksm-deployment', {
       metadata: { name, namespace: this.namespace, labels },
       spec: {
         replicas: 1,
@@ -579,6 +649,9 @@ export class GuestbookLogging extends Construct {
             automountServiceAccountToken: true,
             serviceAccountName: name,
             nodeSelector: { 'kubernetes.io/os': 'linux' },
+            // Pod level: the runtime's default seccomp filter, which upstream sets on the
+            // container (below) too (issue #14).
+            securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
             containers: [{
               name,
               image,
@@ -606,6 +679,11 @@ export class GuestbookLogging extends Construct {
           },
         },
       },
+    });
+    const ksmSize = 'upstream examples/standard sets none: kube-state-metrics\' memory grows with the number of objects in the cluster, and a limit could OOM-kill it';
+    skipChecks(ksm, {
+      CKV_K8S_10: ksmSize, CKV_K8S_11: ksmSize, CKV_K8S_12: ksmSize, CKV_K8S_13: ksmSize,
+      CKV_K8S_38: 'kube-state-metrics lists every object through the API server with its service account\'s token',
     });
     return tutorialService(this, 'ksm-service', {
       name,

@@ -2,7 +2,8 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage, splitImage } from './internal/images';
-import { ImageRuntime, ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ImageRuntime, ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -229,6 +230,18 @@ export class Guestbook extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(frontend);
+    const apacheRoot = 'the frontend\'s Apache starts as root to bind port 80 and switches its workers to an unprivileged user';
+    skipChecks(frontend, {
+      CKV_K8S_8: 'the tutorial sets no probes; Apache serves the PHP frontend within a second of starting',
+      CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within a second of starting',
+      CKV_K8S_11: 'the tutorial sets requests only (100m CPU, 100Mi); a CPU limit it does not set would throttle the PHP frontend',
+      CKV_K8S_13: 'the tutorial sets requests only (100m CPU, 100Mi); a memory limit it does not set could OOM-kill Apache with PHP on a real cluster',
+      CKV_K8S_22: 'Apache writes its pid and lock files under /var/run/apache2 and /var/lock/apache2, and gb-frontend v5\'s layout is undocumented, so the root filesystem stays writable',
+      CKV_K8S_23: apacheRoot,
+      CKV_K8S_37: `${apacheRoot}, with the runtime's default capabilities (NET_RAW is dropped)`,
+      CKV_K8S_40: apacheRoot,
+    });
     selectByLabels(frontend, { ...Guestbook.FRONTEND_LABELS.pods });
     this.frontend = {
       deployment: frontend,
@@ -286,6 +299,14 @@ export class Guestbook extends Construct {
           runtime: redisRuntime,
         }),
       ],
+    });
+    runtimeDefaultSeccomp(deployment);
+    skipChecks(deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; redis-server opens 6379 within a second, and a replica retries its master by itself',
+      CKV_K8S_9: 'the tutorial sets no probes; redis-server opens 6379 within a second of starting',
+      CKV_K8S_11: 'the tutorial sets requests only (100m CPU, 100Mi); a CPU limit it does not set would throttle Redis',
+      CKV_K8S_13: 'the tutorial sets requests only (100m CPU, 100Mi); Redis is a database whose memory grows with its data, and a limit could OOM-kill it',
+      CKV_K8S_40: 'runs as the official redis image\'s own redis user, UID 999 (docker-library/redis); the UID is the image\'s',
     });
     selectByLabels(deployment, { ...labels.pods });
     return deployment;

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -110,8 +111,15 @@ export class HelloMinikube extends Construct {
           // server.js listens on 8080; the tutorial declares no containerPort, declaring it documents it.
           ports: [{ number: port }],
           runtime,
+          // agnhost netexec (Go) or the tutorial's one-file Node.js server (issue #14).
+          resources: demoContainerResources('128Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.deployment);
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; agnhost netexec (like the tutorial\'s server.js) answers on 8080 as soon as it starts',
+      CKV_K8S_9: 'the tutorial sets no probes; agnhost netexec opens 8080 within a second of starting',
     });
     selectByLabels(this.deployment, this.podLabels);
 

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -114,8 +115,15 @@ export class KubernetesBootcamp extends Construct {
           image,
           ports: [{ number: KubernetesBootcamp.PORT }],
           runtime,
+          // One Node.js script answering with the Pod name (issue #14).
+          resources: demoContainerResources('128Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.deployment);
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; the bootcamp image is one Node.js script that answers on 8080 as soon as it starts',
+      CKV_K8S_9: 'the tutorial sets no probes; the bootcamp script opens 8080 within a second of starting',
     });
     selectByLabels(this.deployment, this.podLabels);
 

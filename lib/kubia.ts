@@ -1,7 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
-import { containerSecurity } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
@@ -148,35 +149,45 @@ export class Kubia extends Construct {
       imagePullPolicy: 'IfNotPresent',
       ports: [{ containerPort: 8080, protocol: 'TCP' }],
       securityContext: containerSecurity({ user: 1000, writesRootFilesystem: false }),
+      // One Node.js app.js answering with the host name (issue #14).
+      resources: demoResources('128Mi'),
     });
+    const kubiaSkips = {
+      CKV_K8S_8: 'the book\'s manifests for these objects set no probes; app.js answers on 8080 as soon as node starts',
+      CKV_K8S_9: 'the book\'s manifests for these objects set no probes; app.js opens 8080 within a second of starting',
+      CKV_K8S_14: 'decision D3\'s documented exception: luksa/kubia\'s other tags (v1 to v4) are the book\'s different chapter 9 programs, so the book\'s image is latest',
+      CKV_K8S_40: 'runs as UID 1000, the node base image\'s own node user (docs/images.md section 13a): app.js needs no root; the UID is kept',
+    };
     // luksa/ssd-monitor and luksa/batch-job are `FROM busybox` with a shell ENTRYPOINT that only
     // echoes and sleeps (luksa/kubernetes-in-action Chapter04/*/Dockerfile): any UID, nothing written.
     const busyboxSecurity = containerSecurity({ user: 65534, writesRootFilesystem: false });
 
     // kubia-manual-with-labels.yaml: the Pod with the labels the book then selects on
     // (`kubectl get po -l creation_method=manual`, `-l env`).
-    new k8s.KubePod(this, 'kubia-manual-v2', {
+    const manualPod = new k8s.KubePod(this, 'kubia-manual-v2', {
       metadata: { name: 'kubia-manual-v2', namespace, labels: { creation_method: 'manual', env: 'prod' } },
-      spec: { automountServiceAccountToken: false, containers: [kubiaContainer()] },
+      spec: { automountServiceAccountToken: false, securityContext: RUNTIME_DEFAULT_SECCOMP, containers: [kubiaContainer()] },
     });
+    skipChecks(manualPod, kubiaSkips);
 
     // kubia-replicaset.yaml: apps/v1beta2 -> apps/v1. It replaces the book's ReplicationController
     // (`kubectl run --generator=run/v1`, removed from kubectl) with the same `app: kubia` Pods.
-    new k8s.KubeReplicaSet(this, 'replicaset', {
+    const replicaSet = new k8s.KubeReplicaSet(this, 'replicaset', {
       metadata: { name: 'kubia', namespace },
       spec: {
         replicas,
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
-          spec: { automountServiceAccountToken: false, containers: [kubiaContainer()] },
+          spec: { automountServiceAccountToken: false, securityContext: RUNTIME_DEFAULT_SECCOMP, containers: [kubiaContainer()] },
         },
       },
     });
+    skipChecks(replicaSet, kubiaSkips);
 
     // ssd-monitor-daemonset.yaml: apps/v1beta2 -> apps/v1. It runs only on nodes labelled disk=ssd
     // (`kubectl label node <node> disk=ssd`); with no such node it has no Pods, as in the book.
-    new k8s.KubeDaemonSet(this, 'ssd-monitor', {
+    const ssdMonitor = new k8s.KubeDaemonSet(this, 'ssd-monitor', {
       metadata: { name: 'ssd-monitor', namespace },
       spec: {
         selector: { matchLabels: { app: 'ssd-monitor' } },
@@ -184,26 +195,38 @@ export class Kubia extends Construct {
           metadata: { labels: { app: 'ssd-monitor' } },
           spec: {
             automountServiceAccountToken: false,
+            // The runtime's default seccomp filter (issue #14).
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
             nodeSelector: { ...ssdNodeSelector },
             containers: [{
               name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
               // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
               command: ['/bin/sh', '-c', Kubia.SSD_MONITOR_SCRIPT],
+              // An echo-and-sleep loop (issue #14).
+              resources: demoResources('64Mi'),
             }],
           },
         },
       },
+    });
+    skipChecks(ssdMonitor, {
+      CKV_K8S_8: 'the book\'s ssd-monitor only echoes and sleeps in a loop: no server to probe',
+      CKV_K8S_9: 'the book\'s ssd-monitor serves nothing: no Service sends it traffic',
     });
 
     const batchPod = (labels: Record<string, string>): k8s.PodTemplateSpec => ({
       metadata: { labels },
       spec: {
         automountServiceAccountToken: false,
+        // The runtime's default seccomp filter (issue #14).
+        securityContext: RUNTIME_DEFAULT_SECCOMP,
         restartPolicy: 'OnFailure',
         containers: [{
           name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
           // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
           command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
+          // Echoes, sleeps 120 s and exits (issue #14).
+          resources: demoResources('64Mi'),
         }],
       },
     });

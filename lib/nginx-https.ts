@@ -2,7 +2,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources, NGINX_ROOT } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
@@ -202,8 +203,18 @@ export class NginxHttps extends Construct {
           ports: secure ? [{ number: 443 }, { number: 80 }] : [{ number: 80 }],
           volumeMounts,
           runtime: NGINX_RUNTIME,
+          // nginx serving its default page over HTTP and HTTPS (issue #14).
+          resources: demoContainerResources('256Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.deployment);
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; nginx serves its default page within a second of starting',
+      CKV_K8S_9: 'the tutorial sets no probes; nginx opens its ports within a second of starting',
+      CKV_K8S_23: NGINX_ROOT,
+      CKV_K8S_37: `${NGINX_ROOT}: it binds the ports and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
+      CKV_K8S_40: NGINX_ROOT,
     });
     selectByLabels(this.deployment, this.podLabels);
 
@@ -233,8 +244,16 @@ export class NginxHttps extends Construct {
           // runAsNonRoot and a read-only root filesystem. The user is numeric here because the
           // kubelet cannot verify runAsNonRoot against the image's non-numeric USER.
           runtime: curlRuntime,
+          // A sleep loop, and one curl when the tutorial calls it (issue #14).
+          resources: demoContainerResources('64Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(client);
+    skipChecks(client, {
+      CKV_K8S_8: 'the tutorial\'s curl Pod only sleeps until the tutorial runs curl in it: no server to probe',
+      CKV_K8S_9: 'the tutorial\'s curl Pod serves nothing: no Service sends it traffic',
+      CKV_K8S_40: 'curlimages/curl runs as its curl_user, UID 100; the UID is the image\'s own',
     });
     selectByLabels(client, labels);
   }

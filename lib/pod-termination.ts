@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources, NGINX_ROOT } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { WARNING_METADATA } from './internal/warnings';
@@ -94,8 +95,18 @@ export class PodTermination extends Construct {
           // terminationGracePeriodSeconds ... all this time nginx will keep processing requests."
           lifecycle: sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
           runtime: NGINX_RUNTIME,
+          // nginx serving its default page (issue #14).
+          resources: demoContainerResources('256Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.deployment);
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; nginx serves its default page within a second of starting',
+      CKV_K8S_9: 'the tutorial sets no probes; nginx opens port 80 within a second of starting',
+      CKV_K8S_23: NGINX_ROOT,
+      CKV_K8S_37: `${NGINX_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
+      CKV_K8S_40: NGINX_ROOT,
     });
     selectByLabels(this.deployment, this.podLabels);
 

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ImageRuntime, podSecurity, tutorialContainer, withoutAddressLabel } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, tutorialContainer, withoutAddressLabel } from './internal/workload';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
@@ -136,6 +137,13 @@ export class RedisConfig extends Construct {
           runtime,
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.pod);
+    skipChecks(this.pod, {
+      CKV_K8S_8: 'the tutorial sets no probes; redis-server opens 6379 well within a second of starting',
+      CKV_K8S_9: 'the tutorial sets no probes; the tutorial reads the Pod with kubectl exec redis-cli, no Service sends it traffic',
+      CKV_K8S_13: 'the tutorial sets a CPU limit only and bounds Redis\'s memory with maxmemory in its ConfigMap; a container memory limit it does not set could OOM-kill Redis',
+      CKV_K8S_40: 'runs as the official redis image\'s own redis user, UID 999 (docker-library/redis); the UID is the image\'s',
     });
     // The tutorial's Pod has no labels; cdk8s-plus would add its generated one.
     withoutAddressLabel(this.pod);

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
-import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -86,8 +87,20 @@ export class SourceIp extends Construct {
           // echoserver is nginx/OpenResty started as root that writes its pid and temp files
           // under its own tree: it needs root and a writable root filesystem (docs/images.md).
           runtime: ROOT_WRITABLE,
+          // echoserver: OpenResty echoing the request (issue #14).
+          resources: demoContainerResources('256Mi'),
         }),
       ],
+    });
+    runtimeDefaultSeccomp(this.deployment);
+    const root = 'echoserver is nginx/OpenResty started as root, which writes its pid and temp files under its own tree';
+    skipChecks(this.deployment, {
+      CKV_K8S_8: 'the tutorial sets no probes; echoserver answers every path as soon as OpenResty starts',
+      CKV_K8S_9: 'the tutorial sets no probes; echoserver opens its port within a second of starting',
+      CKV_K8S_22: `${root}: the root filesystem stays writable`,
+      CKV_K8S_23: root,
+      CKV_K8S_37: `${root}: its master binds the port and switches workers' user with the runtime's default capabilities (NET_RAW is dropped)`,
+      CKV_K8S_40: root,
     });
     selectByLabels(this.deployment, this.podLabels);
 

@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
-import { ROOT_WRITABLE, podSecurity, selectByLabels, tutorialContainer } from './internal/workload';
+import { skipChecks } from './internal/scan';
+import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -218,6 +219,22 @@ export class WordPress extends Construct {
         }),
       ],
     });
+    runtimeDefaultSeccomp(mysqlDeployment);
+    const mysqlRoot = 'the mysql entrypoint runs as root to chown -R the data directory on every start, then runs mysqld as mysql through gosu';
+    const mysqlSize = 'the tutorial sets none, and MySQL is a database whose memory grows with its buffers and data: a limit could throttle or OOM-kill it on a real cluster';
+    skipChecks(mysqlDeployment, {
+      CKV_K8S_8: 'the tutorial sets no probes: on first start 3306 stays closed for tens of seconds while the entrypoint initialises the data directory, and a liveness probe could kill that start',
+      CKV_K8S_9: 'the tutorial sets no probes; WordPress retries the database by itself while MySQL initialises',
+      CKV_K8S_10: mysqlSize,
+      CKV_K8S_11: mysqlSize,
+      CKV_K8S_12: mysqlSize,
+      CKV_K8S_13: mysqlSize,
+      CKV_K8S_22: 'mysqld writes its socket and pid to /var/run/mysqld and temporary tables to /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
+      CKV_K8S_23: mysqlRoot,
+      CKV_K8S_35: 'the tutorial passes the mysql-pass Secret as MYSQL_ROOT_PASSWORD, which the mysql image reads from its environment; the tutorial\'s env is kept',
+      CKV_K8S_37: `${mysqlRoot}: chown and setuid use the runtime's default capabilities (NET_RAW is dropped)`,
+      CKV_K8S_40: mysqlRoot,
+    });
     selectByLabels(mysqlDeployment, { ...WordPress.MYSQL_LABELS });
     this.mysql = { deployment: mysqlDeployment, service: mysqlService, claim: mysqlClaim };
 
@@ -270,6 +287,22 @@ export class WordPress extends Construct {
           runtime: ROOT_WRITABLE,
         }),
       ],
+    });
+    runtimeDefaultSeccomp(wordpressDeployment);
+    const wpRoot = 'the wordpress entrypoint runs as root to copy WordPress into the empty volume and chown it, and Apache starts as root to bind port 80 before switching to www-data';
+    const wpSize = 'the tutorial sets none, and WordPress\'s PHP memory grows with its plugins, themes and uploads: a limit could throttle or OOM-kill it on a real cluster';
+    skipChecks(wordpressDeployment, {
+      CKV_K8S_8: 'the tutorial sets no probes: the entrypoint exits and restarts until MySQL answers, and a probe would only add restarts',
+      CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within seconds once the database answers',
+      CKV_K8S_10: wpSize,
+      CKV_K8S_11: wpSize,
+      CKV_K8S_12: wpSize,
+      CKV_K8S_13: wpSize,
+      CKV_K8S_22: 'Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP its sessions under /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
+      CKV_K8S_23: wpRoot,
+      CKV_K8S_35: 'the tutorial passes the mysql-pass Secret as WORDPRESS_DB_PASSWORD, which the wordpress image reads from its environment; the tutorial\'s env is kept',
+      CKV_K8S_37: `${wpRoot}: chown, setuid and binding port 80 use the runtime's default capabilities (NET_RAW is dropped)`,
+      CKV_K8S_40: wpRoot,
     });
     selectByLabels(wordpressDeployment, { ...WordPress.WORDPRESS_LABELS });
     this.wordpress = { deployment: wordpressDeployment, service: wordpressService, claim: wordpressClaim };

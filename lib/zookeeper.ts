@@ -1,10 +1,14 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
+import { skipChecks } from './internal/scan';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
+
+/** Dropped capabilities and seccomp for the ZooKeeper containers (issue #14); see the server container. */
+const ZK_CONTAINER_HARDENING = { capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 
 export interface ZooKeeperProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
@@ -276,7 +280,9 @@ export class ZooKeeper extends Construct {
               // setuid escalation (the ubuntu:16.04 base still ships setuid binaries such as su).
               // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
               // docker/scripts/start-zookeeper.
-              securityContext: { allowPrivilegeEscalation: false },
+              // Issue #14: drop ALL (uid 1000 holds no capability anyway) and the runtime's
+              // default seccomp filter, per container so the Pod's context stays the tutorial's.
+              securityContext: { allowPrivilegeEscalation: false, ...ZK_CONTAINER_HARDENING },
             },
             ...(this.purgeScript === undefined ? [] : [{
               name: ZooKeeper.PURGE_CONTAINER,
@@ -300,7 +306,7 @@ export class ZooKeeper extends Construct {
               ],
               // Runs as the Pod's 1000 like the server (files it deletes are the server's); it
               // writes only /tmp (its zoo.cfg, the JVM's perf data), so the root filesystem is read-only.
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, ...ZK_CONTAINER_HARDENING },
               // No probes: the loop has no port, and a failed purge is retried on the next round.
             }]),
             ],
@@ -323,6 +329,17 @@ export class ZooKeeper extends Construct {
           },
         }],
       },
+    });
+    const purge = this.purgeScript !== undefined;
+    skipChecks(this.statefulSet, {
+      ...(purge ? {
+        CKV_K8S_8: 'the server has the tutorial\'s liveness probe; the purge sidecar is a sleep loop with no port, and a failed purge is retried on the next round',
+        CKV_K8S_9: 'the server has the tutorial\'s readiness probe; the purge sidecar serves nothing',
+      } : {}),
+      ...(purge || !cpuLimit ? { CKV_K8S_11: 'the tutorial sets CPU requests only: a CPU limit would throttle the ZooKeeper JVM (and the purge sidecar\'s short-lived JVM) during leader election' } : {}),
+      ...(!memoryLimit ? { CKV_K8S_13: 'the tutorial sets a memory request and sizes the JVM heap itself (-Xmx); no container limit is added to a JVM the tutorial does not limit' } : {}),
+      CKV_K8S_22: 'start-zookeeper writes zoo.cfg, log4j.properties and java.env into /opt/zookeeper/conf, and the tutorial\'s liveness test deletes /opt/zookeeper/bin/zookeeper-ready from the running container',
+      CKV_K8S_40: 'the tutorial\'s own security context: runAsUser 1000, the image\'s zookeeper user, which owns /opt/zookeeper/conf (decision D5)',
     });
   }
 }

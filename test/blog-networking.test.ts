@@ -59,9 +59,9 @@ describe('blog-networking chart (seed 003, article E)', () => {
   });
 
   it('runs python as root with a writable root (it writes /index.html and binds port 80), curl as UID 100 read-only (decision D5)', () => {
-    expect(server.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: false });
+    expect(server.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: false });
     expect(client.spec.containers[0].securityContext).toEqual({
-      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 100,
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 100,
     });
   });
 });

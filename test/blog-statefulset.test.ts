@@ -42,7 +42,7 @@ describe('blog-statefulset chart (seed 003, article A)', () => {
 
   it('runs httpd as root with a read-only root filesystem and only logs/ writable (decision D5)', () => {
     expect(container.image).toBe('httpd:2.4');
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: true });
     const logs = container.volumeMounts.find((m: any) => m.mountPath === '/usr/local/apache2/logs');
     expect(pod.volumes).toContainEqual({ name: logs.name, emptyDir: {} });
     expect(container.startupProbe).toBeUndefined();

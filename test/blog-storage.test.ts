@@ -46,7 +46,7 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
 
     it('runs httpd as root with only logs/ writable (decision D5)', () => {
       expect(container.image).toBe('httpd:2.4');
-      expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: true });
       const logs = container.volumeMounts.find((m: any) => m.mountPath === '/usr/local/apache2/logs');
       expect(pod.volumes).toContainEqual({ name: logs.name, emptyDir: {} });
     });
@@ -67,7 +67,7 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
 
     it('runs nginx as root on a read-only root with emptyDirs for its cache and pid, and the reader as nobody', () => {
       expect(nginx.image).toBe('nginx:1.28');
-      expect(nginx.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      expect(nginx.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: true });
       const mounted = nginx.volumeMounts.map((m: any) => m.mountPath);
       expect(mounted).toEqual(expect.arrayContaining(['/var/cache/nginx', '/run']));
       expect(busybox.image).toBe('busybox:1.28');

@@ -47,8 +47,10 @@ describe('statefulset-basics chart', () => {
   });
 
   it('lets nginx start as root with only its pid and cache directories writable (decision D5)', () => {
-    expect(container.securityContext).toEqual({ runAsNonRoot: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(pod.securityContext).toEqual({ runAsNonRoot: false });
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] },
+    });
+    expect(pod.securityContext).toEqual({ runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } });
     const emptyDirs = pod.volumes.filter((v: { emptyDir?: object }) => v.emptyDir).map((v: { name: string }) => v.name);
     const writable = container.volumeMounts.filter((m: { name: string }) => emptyDirs.includes(m.name)).map((m: { mountPath: string }) => m.mountPath);
     expect(writable.sort()).toEqual(['/run', '/var/cache/nginx']);

@@ -103,7 +103,8 @@ describe('zookeeper chart', () => {
     // start-zookeeper writes /opt/zookeeper/conf, and the liveness test deletes a file from
     // the image: the root filesystem must stay writable. Nothing else is added that could
     // override the tutorial's user (runAsUser, runAsNonRoot) on the container.
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false });
+    // Issue #14: capabilities dropped and seccomp per container, so the Pod's context stays the tutorial's.
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.restartPolicy).toBeUndefined();
   });
 
@@ -173,7 +174,9 @@ describe('the zk-purge sidecar: the tutorial\'s --purge_interval and --snap_reta
     const serverMount = container.volumeMounts.find((m: { name: string }) => m.name === 'datadir');
     expect(purge.volumeMounts).toEqual([serverMount, { name: 'zk-purge-tmp', mountPath: '/tmp' }]);
     expect(pod.volumes).toEqual([{ name: 'zk-purge-tmp', emptyDir: {} }]);
-    expect(purge.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(purge.securityContext).toEqual({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(purge.securityContext.runAsUser).toBeUndefined(); // the Pod's runAsUser 1000, as the server
     expect(purge.resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } });
     expect([purge.livenessProbe, purge.readinessProbe, purge.startupProbe]).toEqual([undefined, undefined, undefined]);

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -52,12 +52,14 @@ export interface TutorialContainerProps extends Omit<kplus.ContainerProps, 'secu
 export function tutorialContainer(props: TutorialContainerProps): kplus.ContainerProps {
   const { runtime, securityContext, ...rest } = props;
   const nonRoot = runtime.user !== 0;
+  const drop = securityContext?.capabilities || securityContext?.privileged ? undefined : droppedCapabilities(runtime);
   return {
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     resources: {},
     ...rest,
     securityContext: {
       allowPrivilegeEscalation: false,
+      ...(drop ? { capabilities: { drop: drop as kplus.Capability[] } } : {}),
       ...(nonRoot ? { user: runtime.user } : {}),
       ...(runtime.group !== undefined ? { group: runtime.group } : {}),
       ...securityContext,
@@ -79,13 +81,46 @@ export function podSecurity(runtime: ImageRuntime): kplus.PodSecurityContextProp
 
 /** The container security context of a raw `k8s` container for `runtime`, plus `extra`. */
 export function containerSecurity(runtime: ImageRuntime, extra: k8s.SecurityContext = {}): k8s.SecurityContext {
+  const drop = extra.capabilities || extra.privileged ? undefined : droppedCapabilities(runtime);
   return {
     allowPrivilegeEscalation: false,
+    ...(drop ? { capabilities: { drop } } : {}),
     readOnlyRootFilesystem: !runtime.writesRootFilesystem,
     ...(runtime.user === 0 ? {} : { runAsNonRoot: true, runAsUser: runtime.user }),
     ...(runtime.group !== undefined ? { runAsGroup: runtime.group } : {}),
     ...extra,
   };
+}
+
+/**
+ * The capabilities a container drops (issue #14), unless its caller states capabilities or
+ * `privileged` itself (the tutorial's own setting, which is kept exactly):
+ * - a non-root image drops `ALL`: a process that is not root has no effective capabilities
+ *   anyway, and `allowPrivilegeEscalation: false` keeps file capabilities from adding any;
+ * - a root image drops `NET_RAW` only (raw sockets: ping, packet crafting, which no tutorial
+ *   server uses). Its entrypoint keeps the runtime's other default capabilities, which these
+ *   entrypoints use as root before they start the server (chown of data directories, setuid
+ *   to the service user, binding a port below 1024); the constructs suppress CKV_K8S_37
+ *   (drop ALL) on those objects with the image fact.
+ */
+export function droppedCapabilities(runtime: ImageRuntime): string[] {
+  return runtime.user === 0 ? ['NET_RAW'] : ['ALL'];
+}
+
+/**
+ * The Pod's seccomp profile: the container runtime's default filter (issue #14), which blocks
+ * only system calls no tutorial image makes (GKE Autopilot applies it to every Pod). For a raw
+ * `k8s` Pod spec: `securityContext: { ...RUNTIME_DEFAULT_SECCOMP }`.
+ */
+export const RUNTIME_DEFAULT_SECCOMP: k8s.PodSecurityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+
+/**
+ * The same for a cdk8s-plus workload or Pod, whose security context props have no seccomp
+ * field: a JSON patch on its Pod spec's security context (which cdk8s-plus always writes).
+ */
+export function runtimeDefaultSeccomp(pod: kplus.AbstractPod): void {
+  const path = pod instanceof kplus.Pod ? '/spec/securityContext/seccompProfile' : '/spec/template/spec/securityContext/seccompProfile';
+  ApiObject.of(pod).addJsonPatch(JsonPatch.add(path, RUNTIME_DEFAULT_SECCOMP.seccompProfile));
 }
 
 /** An `emptyDir` volume and its mount, for a path an image writes to under a read-only root filesystem. */
@@ -148,3 +183,39 @@ const NGINX_SCRATCH: ReadonlyArray<readonly [string, string]> = [['nginx-cache',
 
 /** How the official nginx image runs: root master, nothing written outside {@link nginxScratchMounts}. */
 export const NGINX_RUNTIME: ImageRuntime = ROOT_READ_ONLY;
+
+/**
+ * Memory limit of a tiny demo program, generous so that no real cluster OOM-kills it (no scan
+ * would notice): 64Mi for a shell loop or a curl client (busybox, curl), 128Mi for a Go or
+ * Node.js demo server, 256Mi for nginx, httpd or Python.
+ */
+export type DemoMemoryLimit = '64Mi' | '128Mi' | '256Mi';
+
+/**
+ * Requests and limits for a tiny demo program whose tutorial sets none (issue #14): 10m CPU /
+ * 32Mi requested, so that the charts still fit the node pool's capacity contract
+ * (test/contracts.test.ts), at most 100m CPU and `memoryLimit`. Databases, JVMs and Beats get
+ * no limit the tutorial does not set; their constructs suppress the checks with the reason.
+ */
+export function demoResources(memoryLimit: DemoMemoryLimit): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
+    limits: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString(memoryLimit) },
+  };
+}
+
+/** {@link demoResources} for a cdk8s-plus container. */
+export function demoContainerResources(memoryLimit: DemoMemoryLimit): kplus.ContainerResources {
+  return {
+    cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
+    memory: { request: Size.mebibytes(32), limit: Size.mebibytes(parseInt(memoryLimit, 10)) },
+  };
+}
+
+/** {@link demoResources} as plain JSON, for a container of a hand-written `ApiObject`. */
+export function demoResourcesJson(memoryLimit: DemoMemoryLimit): Record<string, Record<string, string>> {
+  return { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: memoryLimit } };
+}
+
+/** Why an official nginx container runs as root, for the checks its constructs suppress (issue #14). */
+export const NGINX_ROOT = 'the official nginx image\'s master runs as root to bind its ports and switch its workers to the nginx user (UID 101)';
