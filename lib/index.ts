@@ -8,6 +8,7 @@ export { WARNING_METADATA, tutorialWarnings } from './internal/warnings';
 export { ExternalTrafficPolicy, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, ServiceType, ServicePortSpec, serviceDnsName } from './internal/service';
 export { ImageRuntime } from './internal/workload';
 export { ManualEndpointsKind } from './internal/endpoints';
+export { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips } from './internal/scan';
 export * from './contracts';
 
 export * from './nginx-https';

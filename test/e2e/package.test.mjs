@@ -52,10 +52,11 @@ it('installs with only its peers (no cdktf, no providers), compiles with tsc, an
 
   writeFileSync(join(app, 'main.ts'), [
     "import { App, Chart } from 'cdk8s';",
-    `import { ZooKeeper } from '${pkg.name}';`,
+    `import { ZooKeeper, addRepositoryWideSkips } from '${pkg.name}';`,
     "const app = new App({ outdir: 'out' });",
     "const chart = new Chart(app, 'zookeeper', { disableResourceNameHashes: true });",
     "new ZooKeeper(chart, 'app');",
+    'addRepositoryWideSkips(chart); // the project\'s checkov suppressions, as its own app adds them',
     'app.synth();',
     '',
   ].join('\n'));
