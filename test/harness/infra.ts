@@ -31,12 +31,33 @@ export interface SynthesizedInfra {
  * output is the same on every machine. For tests; no provider or credentials needed.
  */
 export function synthInfra(config: InfraConfig): SynthesizedInfra {
+  // One synth per configuration and test process: several suites synthesize the same variants,
+  // and the parsed stacks are only read (frozen, so a test that tried to change one would throw).
+  const key = JSON.stringify(config);
+  const cached = CACHE.get(key);
+  if (cached) return cached;
+  const result = synthesize(config);
+  CACHE.set(key, result);
+  return result;
+}
+
+const CACHE = new Map<string, SynthesizedInfra>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+function synthesize(config: InfraConfig): SynthesizedInfra {
   const app = Testing.app();
   const infra = buildInfra(app, config);
   app.synth();
   const read = (stack: string): SynthesizedStack => {
     const json = fs.readFileSync(path.join(app.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-    return { json, parsed: JSON.parse(json) as TerraformJson };
+    return { json, parsed: deepFreeze(JSON.parse(json) as TerraformJson) };
   };
   const stacks = { [CLUSTER_STACK]: read(CLUSTER_STACK), [CONFIG_STACK]: read(CONFIG_STACK) };
   fs.rmSync(app.outdir, { recursive: true, force: true });
