@@ -72,15 +72,12 @@ export function terraformContext(env: Env, cwd: string = process.cwd()): Record<
 }
 
 /** The infrastructure settings from `env` and the cdktf context, checked. */
-export function infraConfig(env: Env): InfraConfig {
-  const context = terraformContext(env);
+export function infraConfig(env: Env, context: Record<string, unknown> = terraformContext(env)): InfraConfig {
   return configFromEnv(env, (key) => context[key], Object.keys(context));
 }
 
-/** Builds both stacks, then publishes `cdktf.out/` atomically. */
-export function synthInfra(env: Env, outdir = 'cdktf.out'): SynthReport {
-  const context = terraformContext(env);
-  const config = infraConfig(env);
+/** Builds both stacks, then publishes `cdktf.out/` atomically. `config` is read from `env` unless given. */
+export function synthInfra(env: Env, outdir = 'cdktf.out', context = terraformContext(env), config = infraConfig(env, context)): SynthReport {
   let report: SynthReport | undefined;
   publishDirectory(outdir, (staging) => {
     const app = new TerraformApp({ outdir: staging, context: context as Record<string, string> });
@@ -147,14 +144,15 @@ export function main(argv: readonly string[], env: Env = process.env, io: Output
   const underCdktf = argv.includes('--cdktf-cli');
   try {
     const reports: SynthReport[] = [];
+    // Both halves read their settings before either writes, so `npm run synth` stops on a bad
+    // infra setting with dist/ untouched too; each is read once and passed on.
+    const context = terraformContext(env);
+    const infra = infraConfig(env, context);
     if (mode === 'all' || mode === 'k8s') {
-      // Both halves read their settings before either writes, so `npm run synth` stops on a
-      // bad infra setting with dist/ untouched too.
-      const settings = settingsFromEnv(env);
-      reports.push(synthK8s(env, { settings, nodes: totalNodes(infraConfig(env)) }));
+      reports.push(synthK8s(env, { settings: settingsFromEnv(env), nodes: totalNodes(infra) }));
       if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[0]);
     }
-    if (mode === 'all' || mode === 'infra') reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out'));
+    if (mode === 'all' || mode === 'infra') reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out', context, infra));
     // The report goes to stdout: the cdktf CLI logs everything on stderr as an [ERROR].
     for (const line of formatReport(reports)) io.out(line);
     return 0;
