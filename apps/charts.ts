@@ -17,7 +17,7 @@ export interface TutorialChart {
   readonly build: (chart: Chart, settings: Settings) => void;
   /**
    * The checks the tutorial ends with, in its words, which `npm run verify` runs on a live
-   * cluster after the chart is ready (issue #16; `apps/verify/checks.ts`). None: only readiness.
+   * cluster after the chart is ready (`apps/verify/checks.ts`). None: only readiness.
    */
   readonly checks?: readonly TutorialCheck[];
 }

@@ -173,7 +173,7 @@ export class AppArmor extends Construct {
           image,
           imagePullPolicy: 'IfNotPresent',
           command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'],
-          // echo and sleep: a shell loop's size (issue #14).
+          // echo and sleep: a shell loop's size.
           resources: demoResourcesJson('64Mi'),
           securityContext: {
             // Not root, so no capability is in use; the AppArmor profile, not a capability,

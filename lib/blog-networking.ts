@@ -120,7 +120,7 @@ export class BlogNetworking extends Construct {
           metadata: { labels: { ...this.podLabels } },
           spec: {
             automountServiceAccountToken: false,
-            // The runtime's default seccomp filter (issue #14).
+            // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
             containers: [{
               name: 'python-http-server',
@@ -134,7 +134,7 @@ export class BlogNetworking extends Construct {
               // root-owned directory) and a writable root filesystem. Source: docker-library/python
               // 2.7 Dockerfile (no USER, no WORKDIR) and the article's command.
               securityContext: containerSecurity({ user: 0, writesRootFilesystem: true }),
-              // Python's SimpleHTTPServer serving one small file (issue #14).
+              // Python's SimpleHTTPServer serving one small file.
               resources: demoResources('256Mi'),
             }],
           },
@@ -177,7 +177,7 @@ export class BlogNetworking extends Construct {
         metadata: { name: 'service-tut-client', namespace },
         spec: {
           automountServiceAccountToken: false,
-          // The runtime's default seccomp filter (issue #14).
+          // The runtime's default seccomp filter.
           securityContext: RUNTIME_DEFAULT_SECCOMP,
           // The article says the Pod "will terminate once the operation is completed", but it left
           // the default restartPolicy Always, so curl ran again and again. OnFailure ends the Pod
@@ -197,7 +197,7 @@ export class BlogNetworking extends Construct {
             // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
             // the kubelet can check runAsNonRoot (docs/images.md §1c).
             securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
-            // One curl call (issue #14).
+            // One curl call.
             resources: demoResources('64Mi'),
           }],
         },

@@ -70,7 +70,7 @@ export class BlogSidecarLogging extends Construct {
       metadata: { name: 'sidecar-logging', namespace, labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: false,
-        // The runtime's default seccomp filter (issue #14).
+        // The runtime's default seccomp filter.
         securityContext: RUNTIME_DEFAULT_SECCOMP,
         containers: [
           {
@@ -80,7 +80,7 @@ export class BlogSidecarLogging extends Construct {
             volumeMounts: [logMount, ...scratch.map((d) => d.mount)],
             ports: [{ containerPort: 80 }],
             securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
-            // nginx serving its default page (issue #14).
+            // nginx serving its default page.
             resources: demoResources('256Mi'),
           },
           {
@@ -94,7 +94,7 @@ export class BlogSidecarLogging extends Construct {
             // If busybox starts before nginx has created the file, tail exits and the kubelet
             // restarts it once; the article's command is kept as written.
             securityContext: containerSecurity({ user: 65534, writesRootFilesystem: false }),
-            // One tail (issue #14).
+            // One tail.
             resources: demoResources('64Mi'),
           },
         ],

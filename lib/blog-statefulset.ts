@@ -10,7 +10,7 @@ import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
-/** Why the httpd container runs as root (suppressed checks, issue #14). */
+/** Why the httpd container runs as root (suppressed checks). */
 const HTTPD_ROOT = "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 export interface HttpdStorageClassSpec {
@@ -137,7 +137,7 @@ export class BlogStatefulSet extends Construct {
             terminationGracePeriodSeconds: grace,
             // httpd never calls the Kubernetes API.
             automountServiceAccountToken: false,
-            // The runtime's default seccomp filter (issue #14).
+            // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
             containers: [{
               name: 'httpd',
@@ -150,7 +150,7 @@ export class BlogStatefulSet extends Construct {
               // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.
               // No probes: the article has none, and httpd opens port 80 within a second.
               securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
-              // httpd serving the article's static files (issue #14).
+              // httpd serving the article's static files.
               resources: demoResources('256Mi'),
             }],
             volumes: [logs.volume],

@@ -6,7 +6,7 @@ import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
-/** Why the httpd container runs as root (suppressed checks, issue #14). */
+/** Why the httpd container runs as root (suppressed checks). */
 const HTTPD_ROOT = "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 export interface BlogStorageProps {
@@ -113,7 +113,7 @@ export class BlogStorage extends Construct {
           metadata: { labels: { ...this.podLabels } },
           spec: {
             automountServiceAccountToken: false,
-            // The runtime's default seccomp filter (issue #14).
+            // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
             // The article's two replicas share one ReadWriteOnce volume, which worked only because
             // minikube has one node. On a multi-node cluster the second Pod would wait forever for
@@ -142,7 +142,7 @@ export class BlogStorage extends Construct {
               volumeMounts: [{ name: 'web', mountPath: BlogStorage.DOCUMENT_ROOT }, logs.mount],
               // httpd's master runs as root (port 80, then www-data children); see lib/blog-statefulset.ts.
               securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
-              // httpd serving the article's static files (issue #14).
+              // httpd serving the article's static files.
               resources: demoResources('256Mi'),
             }],
             volumes: [

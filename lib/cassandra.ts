@@ -205,7 +205,7 @@ export class Cassandra extends Construct {
             // in kubernetes/examples selects SimpleSeedProvider with CASSANDRA_SEEDS unless
             // CASSANDRA_SEED_PROVIDER says otherwise (docs/images.md section 6).
             terminationGracePeriodSeconds: grace,
-            // Pod level: only the runtime's default seccomp filter (issue #14); it allows
+            // Pod level: only the runtime's default seccomp filter; it allows
             // mlock, which IPC_LOCK below is for. The container's context stays the tutorial's.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
             containers: [{

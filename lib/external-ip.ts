@@ -92,7 +92,7 @@ export class ExternalIp extends Construct {
           // hello-app is one static Go binary on distroless that writes nothing (it logs to
           // stdout) and starts at once; the tutorial sets no probes, so none are added.
           runtime: ExternalIp.RUNTIME,
-          // One static Go binary answering "Hello, world!" (issue #14).
+          // One static Go binary answering "Hello, world!".
           resources: demoContainerResources('128Mi'),
         }),
       ],

@@ -90,7 +90,7 @@ const beatImages = (version: string): BeatImages => ({
 const BEAT_RUNTIME = ROOT_WRITABLE;
 
 /**
- * Why every Beat's checks are suppressed (issue #14); each object adds the facts of its own
+ * Why every Beat's checks are suppressed; each object adds the facts of its own
  * (root, capabilities, API calls) with {@link beatRootSkips}.
  */
 const BEAT_SKIPS = {
@@ -650,7 +650,7 @@ export class GuestbookLogging extends Construct {
             serviceAccountName: name,
             nodeSelector: { 'kubernetes.io/os': 'linux' },
             // Pod level: the runtime's default seccomp filter, which upstream sets on the
-            // container (below) too (issue #14).
+            // container (below) too.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
             containers: [{
               name,

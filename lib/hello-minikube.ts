@@ -111,7 +111,7 @@ export class HelloMinikube extends Construct {
           // server.js listens on 8080; the tutorial declares no containerPort, declaring it documents it.
           ports: [{ number: port }],
           runtime,
-          // agnhost netexec (Go) or the tutorial's one-file Node.js server (issue #14).
+          // agnhost netexec (Go) or the tutorial's one-file Node.js server.
           resources: demoContainerResources('128Mi'),
         }),
       ],

@@ -115,7 +115,7 @@ export class KubernetesBootcamp extends Construct {
           image,
           ports: [{ number: KubernetesBootcamp.PORT }],
           runtime,
-          // One Node.js script answering with the Pod name (issue #14).
+          // One Node.js script answering with the Pod name.
           resources: demoContainerResources('128Mi'),
         }),
       ],

@@ -149,7 +149,7 @@ export class Kubia extends Construct {
       imagePullPolicy: 'IfNotPresent',
       ports: [{ containerPort: 8080, protocol: 'TCP' }],
       securityContext: containerSecurity({ user: 1000, writesRootFilesystem: false }),
-      // One Node.js app.js answering with the host name (issue #14).
+      // One Node.js app.js answering with the host name.
       resources: demoResources('128Mi'),
     });
     const kubiaSkips = {
@@ -195,14 +195,14 @@ export class Kubia extends Construct {
           metadata: { labels: { app: 'ssd-monitor' } },
           spec: {
             automountServiceAccountToken: false,
-            // The runtime's default seccomp filter (issue #14).
+            // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
             nodeSelector: { ...ssdNodeSelector },
             containers: [{
               name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
               // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
               command: ['/bin/sh', '-c', Kubia.SSD_MONITOR_SCRIPT],
-              // An echo-and-sleep loop (issue #14).
+              // An echo-and-sleep loop.
               resources: demoResources('64Mi'),
             }],
           },
@@ -218,14 +218,14 @@ export class Kubia extends Construct {
       metadata: { labels },
       spec: {
         automountServiceAccountToken: false,
-        // The runtime's default seccomp filter (issue #14).
+        // The runtime's default seccomp filter.
         securityContext: RUNTIME_DEFAULT_SECCOMP,
         restartPolicy: 'OnFailure',
         containers: [{
           name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
           // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
           command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
-          // Echoes, sleeps 120 s and exits (issue #14).
+          // Echoes, sleeps 120 s and exits.
           resources: demoResources('64Mi'),
         }],
       },

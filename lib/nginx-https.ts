@@ -203,7 +203,7 @@ export class NginxHttps extends Construct {
           ports: secure ? [{ number: 443 }, { number: 80 }] : [{ number: 80 }],
           volumeMounts,
           runtime: NGINX_RUNTIME,
-          // nginx serving its default page over HTTP and HTTPS (issue #14).
+          // nginx serving its default page over HTTP and HTTPS.
           resources: demoContainerResources('256Mi'),
         }),
       ],
@@ -244,7 +244,7 @@ export class NginxHttps extends Construct {
           // runAsNonRoot and a read-only root filesystem. The user is numeric here because the
           // kubelet cannot verify runAsNonRoot against the image's non-numeric USER.
           runtime: curlRuntime,
-          // A sleep loop, and one curl when the tutorial calls it (issue #14).
+          // A sleep loop, and one curl when the tutorial calls it.
           resources: demoContainerResources('64Mi'),
         }),
       ],

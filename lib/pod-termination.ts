@@ -95,7 +95,7 @@ export class PodTermination extends Construct {
           // terminationGracePeriodSeconds ... all this time nginx will keep processing requests."
           lifecycle: sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
           runtime: NGINX_RUNTIME,
-          // nginx serving its default page (issue #14).
+          // nginx serving its default page.
           resources: demoContainerResources('256Mi'),
         }),
       ],

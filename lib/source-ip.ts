@@ -87,7 +87,7 @@ export class SourceIp extends Construct {
           // echoserver is nginx/OpenResty started as root that writes its pid and temp files
           // under its own tree: it needs root and a writable root filesystem (docs/images.md).
           runtime: ROOT_WRITABLE,
-          // echoserver: OpenResty echoing the request (issue #14).
+          // echoserver: OpenResty echoing the request.
           resources: demoContainerResources('256Mi'),
         }),
       ],

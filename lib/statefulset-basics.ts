@@ -172,7 +172,7 @@ export class StatefulSetBasics extends Construct {
               ],
               // No setuid binaries are needed: the root master drops to `nginx` itself.
               securityContext: containerSecurity({ user: 0, writesRootFilesystem: writableRoot }, { runAsNonRoot: false }),
-              // nginx serving one small page (issue #14).
+              // nginx serving one small page.
               resources: demoResources('256Mi'),
             }],
             volumes: scratch.length === 0 ? undefined : scratch.map((d) => d.volume),

@@ -7,7 +7,7 @@ import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
 
-/** Dropped capabilities and seccomp for the ZooKeeper containers (issue #14); see the server container. */
+/** Dropped capabilities and seccomp for the ZooKeeper containers; see the server container. */
 const ZK_CONTAINER_HARDENING = { capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 
 export interface ZooKeeperProps {
@@ -280,7 +280,7 @@ export class ZooKeeper extends Construct {
               // setuid escalation (the ubuntu:16.04 base still ships setuid binaries such as su).
               // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
               // docker/scripts/start-zookeeper.
-              // Issue #14: drop ALL (uid 1000 holds no capability anyway) and the runtime's
+              // Drop ALL (uid 1000 holds no capability anyway) and the runtime's
               // default seccomp filter, per container so the Pod's context stays the tutorial's.
               securityContext: { allowPrivilegeEscalation: false, ...ZK_CONTAINER_HARDENING },
             },

@@ -84,7 +84,7 @@ describe('AppArmor props', () => {
     expect(pod.spec.securityContext.appArmorProfile).toEqual({ type: 'Localhost', localhostProfile: 'k8s-apparmor-example-deny-write' });
     expect(pod.spec.securityContext.appArmorProfile.localhostProfile).toBe(declaredName);
     // 1.30+ API servers refuse a Pod whose annotation and field disagree; one is enough.
-    // (Its other annotations are the scanner's suppressions, issue #14.)
+    // (Its other annotations are the scanner's suppressions.)
     expect(Object.keys(pod.metadata.annotations ?? {}).filter((k) => !k.startsWith('checkov.io/'))).toEqual([]);
     // The loader is the same in both forms.
     expect(findOne(result.docs, 'DaemonSet', 'apparmor-loader').spec.template.spec.containers[0].securityContext.privileged).toBe(true);

@@ -98,7 +98,7 @@ describe('cassandra chart', () => {
 
   it('has exactly the tutorial\'s security context: IPC_LOCK and nothing that stops run.sh as root (decision D5)', () => {
     expect(container.securityContext).toEqual({ capabilities: { add: ['IPC_LOCK'] } });
-    // Pod level: only seccomp RuntimeDefault (issue #14), which allows mlock; the container's
+    // Pod level: only seccomp RuntimeDefault, which allows mlock; the container's
     // context is exactly the tutorial's.
     expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
   });

@@ -229,7 +229,7 @@ describe('machine types', () => {
 });
 
 describe('GKE node allocatable (plan-node-sizes formula on the memory the kubelet reports)', () => {
-  // A real e2-standard-2 node of GKE Standard (`kubectl get node -o yaml`, issue #12): written
+  // A real e2-standard-2 node of GKE Standard (`kubectl get node -o yaml`): written
   // here by hand, not read from lib/, so the model must reproduce the node, not itself.
   const REAL_NODE = { capacityKi: 8152028, allocatableKi: 6186972 };
 

@@ -263,7 +263,7 @@ describe('infrastructure settings', () => {
   });
 });
 
-describe('posture settings (issue #13): each changes exactly its resources', () => {
+describe('posture settings: each changes exactly its resources', () => {
   const variant = (name: string) => synthInfra(configFromEnv(INFRA_VARIANTS[name])).stacks[CLUSTER_STACK];
   const base = synthInfra(DEFAULT_CONFIG).stacks[CLUSTER_STACK];
 

@@ -1,5 +1,5 @@
 /**
- * The operations path the README and docs/infrastructure.md give (issue #12, item 5): what a
+ * The operations path the README and docs/infrastructure.md give: what a
  * user types to deploy, verify and tear down. These read the documents, so a step that no
  * longer works on GKE cannot come back unnoticed.
  */

@@ -103,7 +103,7 @@ describe('zookeeper chart', () => {
     // start-zookeeper writes /opt/zookeeper/conf, and the liveness test deletes a file from
     // the image: the root filesystem must stay writable. Nothing else is added that could
     // override the tutorial's user (runAsUser, runAsNonRoot) on the container.
-    // Issue #14: capabilities dropped and seccomp per container, so the Pod's context stays the tutorial's.
+    // Capabilities dropped and seccomp per container, so the Pod's context stays the tutorial's.
     expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.restartPolicy).toBeUndefined();
   });

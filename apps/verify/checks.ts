@@ -1,5 +1,5 @@
 /**
- * A tutorial's own checks, as data (issue #16). Each registry entry in `apps/charts.ts` lists
+ * A tutorial's own checks, as data. Each registry entry in `apps/charts.ts` lists
  * the checks a person runs by hand at the end of the tutorial; `npm run verify` runs them on a
  * live cluster, in order (a later check may rely on an earlier one: ZooKeeper's `get /hello` on
  * zk-1 reads what `create /hello world` wrote on zk-0).

@@ -9,7 +9,7 @@ import { MachineType } from './machine-types';
  * least 1 GiB of memory, which every type in lib/contracts/machine-types.ts has. Its memory
  * tiers apply to the memory the kubelet reports (MemTotal), which is less than the machine
  * type's nominal memory; {@link E2_STANDARD_2_NODE} is the real node the memory model is
- * derived from (issue #12: the nominal-memory model was 207 MiB per node too high).
+ * derived from (the nominal-memory model was 207 MiB per node too high).
  */
 export interface Resources {
   /** CPU in millicores. */
@@ -36,8 +36,8 @@ const MEMORY_TIERS_GIB: ReadonlyArray<readonly [number, number]> = [
 export const EVICTION_THRESHOLD_MIB = 100;
 
 /**
- * One real node: an `e2-standard-2` node of GKE Standard as `kubectl get node -o yaml` shows it
- * (issue #12). The machine type's nominal memory is 8 GiB = 8388608Ki; the kubelet reports
+ * One real node: an `e2-standard-2` node of GKE Standard as `kubectl get node -o yaml` shows it.
+ * The machine type's nominal memory is 8 GiB = 8388608Ki; the kubelet reports
  * `capacity.memory` 8152028Ki (the kernel's MemTotal: what the guest kernel keeps for itself,
  * its page tables and the firmware's reservations is gone before the kubelet counts), and
  * `allocatable.memory` 6186972Ki. The memory model below is derived from these three figures.

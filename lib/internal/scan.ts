@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 
 /**
- * checkov suppressions (issue #14, docs/scan.md): one annotation on one object for one check,
+ * checkov suppressions (docs/scan.md): one annotation on one object for one check,
  * `checkov.io/skip-<ID>: <ID>=<reason>`, on the object's own metadata (checkov ignores Pod
  * template annotations; a graph check on the Pod it derives from a workload is suppressed on
  * the workload). `npm run scan` lists every suppression in docs/scan-suppressions.md and fails

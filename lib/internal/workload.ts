@@ -93,7 +93,7 @@ export function containerSecurity(runtime: ImageRuntime, extra: k8s.SecurityCont
 }
 
 /**
- * The capabilities a container drops (issue #14), unless its caller states capabilities or
+ * The capabilities a container drops, unless its caller states capabilities or
  * `privileged` itself (the tutorial's own setting, which is kept exactly):
  * - a non-root image drops `ALL`: a process that is not root has no effective capabilities
  *   anyway, and `allowPrivilegeEscalation: false` keeps file capabilities from adding any;
@@ -108,7 +108,7 @@ export function droppedCapabilities(runtime: ImageRuntime): string[] {
 }
 
 /**
- * The Pod's seccomp profile: the container runtime's default filter (issue #14), which blocks
+ * The Pod's seccomp profile: the container runtime's default filter, which blocks
  * only system calls no tutorial image makes (GKE Autopilot applies it to every Pod). For a raw
  * `k8s` Pod spec: `securityContext: { ...RUNTIME_DEFAULT_SECCOMP }`.
  */
@@ -192,7 +192,7 @@ export const NGINX_RUNTIME: ImageRuntime = ROOT_READ_ONLY;
 export type DemoMemoryLimit = '64Mi' | '128Mi' | '256Mi';
 
 /**
- * Requests and limits for a tiny demo program whose tutorial sets none (issue #14): 10m CPU /
+ * Requests and limits for a tiny demo program whose tutorial sets none: 10m CPU /
  * 32Mi requested, so that the charts still fit the node pool's capacity contract
  * (test/contracts.test.ts), at most 100m CPU and `memoryLimit`. Databases, JVMs and Beats get
  * no limit the tutorial does not set; their constructs suppress the checks with the reason.
@@ -217,5 +217,5 @@ export function demoResourcesJson(memoryLimit: DemoMemoryLimit): Record<string, 
   return { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: memoryLimit } };
 }
 
-/** Why an official nginx container runs as root, for the checks its constructs suppress (issue #14). */
+/** Why an official nginx container runs as root, for the checks its constructs suppress. */
 export const NGINX_ROOT = 'the official nginx image\'s master runs as root to bind its ports and switch its workers to the nginx user (UID 101)';

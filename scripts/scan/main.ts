@@ -1,5 +1,5 @@
 /**
- * `npm run scan` (issue #14): checkov on every manifest in dist/ (kubernetes framework) and on
+ * `npm run scan`: checkov on every manifest in dist/ (kubernetes framework) and on
  * each cdktf stack in cdktf.out/ (terraform_json framework). Prints a table per file and the
  * failed checks, writes docs/scan-suppressions.md, and exits non-zero on any failed check, any
  * suppression without a reason, any malformed or unused suppression, or a file checkov did not

@@ -1,5 +1,5 @@
 /**
- * Reading checkov's `-o json` output, and the rules issue #14 puts on it. Pure functions only
+ * Reading checkov's `-o json` output, and the rules the scan puts on it. Pure functions only
  * (no process, no file system) so that test/scan.test.ts can run them on small fixtures
  * without Python.
  *

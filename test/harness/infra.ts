@@ -70,7 +70,7 @@ export function resourcesOf(stack: TerraformJson, type: string): Record<string, 
 }
 
 /**
- * The variants of the cluster stack the tests synthesize: each one setting of issue #13 on top
+ * The variants of the cluster stack the tests synthesize: each one posture setting on top
  * of the defaults, and all of them together, as environment variables, so that every variant
  * also passes the settings check.
  */

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- server JSON is read loosely, as the cluster suites do */
 /**
- * The control plane for the verify suite: the cluster branch's own helpers (issue #15), not a
+ * The control plane for the verify suite: the cluster branch's own helpers, not a
  * copy: `LocalCluster` (scripts/cluster/cluster.mjs), `ensureBinary`/`ensureKwokStages`
  * (scripts/cluster/build.mjs), and the node pool and GKE classes of test/cluster/gke.mts.
  *

@@ -7,7 +7,7 @@
  * The tutorials' checks cannot run here (no container runtime): the suite asserts they are
  * reported "not run: simulated nodes" and never counted as passed.
  *
- * Run: npm run test:verify (builds first). Needs the cluster helpers of issue #15; see
+ * Run: npm run test:verify (builds first). Needs the test control plane; see
  * test/verify/cluster.mts for VERIFY_CLUSTER_HELPERS.
  */
 import assert from 'node:assert/strict';
