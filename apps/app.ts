@@ -1,5 +1,11 @@
 import { App, Chart } from 'cdk8s';
-import { IMAGE_REGISTRY_CONTEXT, LOAD_BALANCER_SERVICES, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, loadBalancerKey, tutorialWarnings } from '../lib';
+import {
+  IMAGE_REGISTRY_CONTEXT,
+  LOAD_BALANCER_SERVICES,
+  LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
+  loadBalancerKey,
+  tutorialWarnings,
+} from '../lib';
 import { addRepositoryWideSkips } from '../lib/internal/scan';
 import { onePerNodeWarnings } from '../lib/internal/warnings';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
@@ -17,7 +23,8 @@ export interface BuiltApp {
 export function buildApp(settings: Settings, outdir: string, only?: readonly TutorialChart[]): BuiltApp {
   const app = new App({ outdir });
   if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
-  if (settings.loadBalancerSourceRanges) app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...settings.loadBalancerSourceRanges]);
+  if (settings.loadBalancerSourceRanges)
+    app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...settings.loadBalancerSourceRanges]);
   const charts = new Map<string, Chart>();
   for (const spec of only ?? TUTORIAL_CHARTS) {
     // Names are the tutorial's contract (decision D1): no hash suffixes.
@@ -39,26 +46,41 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
 export function openLoadBalancerWarnings(charts: ReadonlyMap<string, Chart>): string[] {
   const open: string[] = [];
   for (const [id, chart] of charts) {
-    for (const o of chart.toJson() as Array<{ kind: string; metadata: { name: string }; spec?: { type?: string; loadBalancerSourceRanges?: string[] } }>) {
-      if (o.kind === 'Service' && o.spec?.type === 'LoadBalancer' && !o.spec.loadBalancerSourceRanges?.length) open.push(`${id}/${o.metadata.name}`);
+    for (const o of chart.toJson() as Array<{
+      kind: string;
+      metadata: { name: string };
+      spec?: { type?: string; loadBalancerSourceRanges?: string[] };
+    }>) {
+      if (o.kind === 'Service' && o.spec?.type === 'LoadBalancer' && !o.spec.loadBalancerSourceRanges?.length)
+        open.push(`${id}/${o.metadata.name}`);
     }
   }
   if (open.length === 0) return [];
-  return [`LoadBalancer Services open to every address on the internet: ${open.join(', ')}. `
-    + 'Set LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) to the CIDR ranges that may reach them.'];
+  return [
+    `LoadBalancer Services open to every address on the internet: ${open.join(', ')}. ` +
+      'Set LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) to the CIDR ranges that may reach them.',
+  ];
 }
 
 /**
  * The warnings of a built app, before it is written: the constructs' own (a valid but probably
  * unintended combination of props) and the app's.
  */
-export function chartWarnings(app: App, charts: ReadonlyMap<string, Chart>, settings: Settings, pool?: { nodes: number; setting: string }): string[] {
+export function chartWarnings(
+  app: App,
+  charts: ReadonlyMap<string, Chart>,
+  settings: Settings,
+  pool?: { nodes: number; setting: string },
+): string[] {
   const warnings = [...tutorialWarnings(app), ...openLoadBalancerWarnings(charts)];
   if (pool) warnings.push(...onePerNodeWarnings(app, pool.nodes, pool.setting));
   const addresses = settings.loadBalancerAddresses;
   if (addresses !== undefined) {
     const ephemeral = LOAD_BALANCER_SERVICES.map(loadBalancerKey).filter((k) => addresses[k] === undefined);
-    if (ephemeral.length > 0) warnings.push(`LOAD_BALANCER_ADDRESSES_FILE gives no address for ${ephemeral.join(', ')}: they get ephemeral addresses`);
+    if (ephemeral.length > 0)
+      warnings.push(
+        `LOAD_BALANCER_ADDRESSES_FILE gives no address for ${ephemeral.join(', ')}: they get ephemeral addresses`,
+      );
   }
   return warnings;
 }

@@ -1,8 +1,25 @@
 import { Chart } from 'cdk8s';
 import {
-  AppArmor, BlogNetworking, BlogSidecarLogging, BlogStatefulSet, BlogStorage, Cassandra, ExternalIp, Guestbook,
-  GuestbookLogging, HelloMinikube, Kubia, KubernetesBootcamp, NginxHttps, PodTermination, RedisConfig, SourceIp,
-  StatefulSetBasics, WordPress, ZooKeeper, reservedAddress,
+  AppArmor,
+  BlogNetworking,
+  BlogSidecarLogging,
+  BlogStatefulSet,
+  BlogStorage,
+  Cassandra,
+  ExternalIp,
+  Guestbook,
+  GuestbookLogging,
+  HelloMinikube,
+  Kubia,
+  KubernetesBootcamp,
+  NginxHttps,
+  PodTermination,
+  RedisConfig,
+  SourceIp,
+  StatefulSetBasics,
+  WordPress,
+  ZooKeeper,
+  reservedAddress,
 } from '../lib';
 import { Settings } from './settings';
 import { BUSYBOX_IMAGE, TutorialCheck, curlJob, exec } from './verify/checks';
@@ -35,7 +52,11 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
       {
         name: 'https from curl pod',
         expect: 'curl https://my-nginx --cacert /etc/nginx/ssl/tls.crt from the curl Pod prints the nginx welcome page',
-        run: exec({ app: 'curlpod' }, ['curl', '-sS', 'https://my-nginx', '--cacert', '/etc/nginx/ssl/tls.crt'], 'curlpod'),
+        run: exec(
+          { app: 'curlpod' },
+          ['curl', '-sS', 'https://my-nginx', '--cacert', '/etc/nginx/ssl/tls.crt'],
+          'curlpod',
+        ),
         match: { contains: 'Welcome to nginx!' },
       },
     ],
@@ -43,14 +64,17 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'source-ip',
     title: 'Using Source IP',
-    build: (chart, s) => new SourceIp(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'source-ip/loadbalancer') }),
+    build: (chart, s) =>
+      new SourceIp(chart, 'app', {
+        loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'source-ip/loadbalancer'),
+      }),
     checks: [
       {
         name: 'clusterip client address',
-        expect: 'curl clusterip from a Pod answers client_address=<that Pod\'s IP> (no source NAT inside the cluster)',
+        expect: "curl clusterip from a Pod answers client_address=<that Pod's IP> (no source NAT inside the cluster)",
         run: curlJob('echo "pod_ip=$(hostname -i)"; curl -sS http://clusterip/'),
         match: { regex: '^pod_ip=(\\S+)\\s[\\s\\S]*^client_address=\\1\\r?$' },
-        note: 'the load balancer steps (client_address=<your address> with externalTrafficPolicy: Local, the node\'s address without it) need a client outside the cluster and are not run',
+        note: "the load balancer steps (client_address=<your address> with externalTrafficPolicy: Local, the node's address without it) need a client outside the cluster and are not run",
       },
     ],
   },
@@ -101,8 +125,11 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     checks: [
       {
         name: 'store and read a message',
-        expect: 'a message submitted on the guestbook page is stored (redis-master) and shown again (read from redis-slave)',
-        run: curlJob("curl -sS 'http://frontend/guestbook.php?cmd=set&key=messages&value=verify-hello' && sleep 3 && curl -sS 'http://frontend/guestbook.php?cmd=get&key=messages'"),
+        expect:
+          'a message submitted on the guestbook page is stored (redis-master) and shown again (read from redis-slave)',
+        run: curlJob(
+          "curl -sS 'http://frontend/guestbook.php?cmd=set&key=messages&value=verify-hello' && sleep 3 && curl -sS 'http://frontend/guestbook.php?cmd=get&key=messages'",
+        ),
         // guestbook.php answers {"message": "Updated"} to set and {"data": "<value>"} to get.
         match: { regex: '"message": "Updated"[\\s\\S]*"data": "verify-hello"' },
       },
@@ -118,13 +145,14 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'wordpress',
     title: 'Example: Deploying WordPress and MySQL with Persistent Volumes',
-    build: (chart, s) => new WordPress(chart, 'app', {
-      // Written into the manifest only when MYSQL_PASSWORD_FILE is set (decision D6).
-      mysqlPassword: s.mysqlPassword,
-      // WORDPRESS_RELEASE=current: MySQL 8.0 + WordPress 6.x, recommended when reachable from the internet.
-      release: s.wordpressRelease,
-      loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'wordpress/wordpress'),
-    }),
+    build: (chart, s) =>
+      new WordPress(chart, 'app', {
+        // Written into the manifest only when MYSQL_PASSWORD_FILE is set (decision D6).
+        mysqlPassword: s.mysqlPassword,
+        // WORDPRESS_RELEASE=current: MySQL 8.0 + WordPress 6.x, recommended when reachable from the internet.
+        release: s.wordpressRelease,
+        loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'wordpress/wordpress'),
+      }),
     checks: [
       {
         name: 'setup page',
@@ -157,7 +185,10 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'external-ip',
     title: 'Exposing an External IP Address to Access an Application in a Cluster',
-    build: (chart, s) => new ExternalIp(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'external-ip/my-service') }),
+    build: (chart, s) =>
+      new ExternalIp(chart, 'app', {
+        loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'external-ip/my-service'),
+      }),
     checks: [
       {
         name: 'hello world',
@@ -187,7 +218,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
       },
       {
         name: 'stable dns names',
-        expect: 'nslookup web-0.nginx and web-1.nginx from busybox:1.28 resolve to the Pods\' addresses',
+        expect: "nslookup web-0.nginx and web-1.nginx from busybox:1.28 resolve to the Pods' addresses",
         run: { job: { image: BUSYBOX_IMAGE, command: ['sh', '-c', 'nslookup web-0.nginx && nslookup web-1.nginx'] } },
         match: { regex: 'Name:\\s+web-0\\.nginx[\\s\\S]*Name:\\s+web-1\\.nginx' },
       },
@@ -196,7 +227,10 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'hello-minikube',
     title: 'Hello Minikube',
-    build: (chart, s) => new HelloMinikube(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'hello-minikube/hello-node') }),
+    build: (chart, s) =>
+      new HelloMinikube(chart, 'app', {
+        loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'hello-minikube/hello-node'),
+      }),
     checks: [
       {
         name: 'hello world',
@@ -239,7 +273,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     checks: [
       {
         name: 'profile enforced',
-        expect: 'kubectl exec hello-apparmor -- cat /proc/1/attr/current prints k8s-apparmor-example-deny-write (enforce)',
+        expect:
+          'kubectl exec hello-apparmor -- cat /proc/1/attr/current prints k8s-apparmor-example-deny-write (enforce)',
         run: exec('hello-apparmor', ['cat', '/proc/1/attr/current']),
         match: { contains: 'k8s-apparmor-example-deny-write (enforce)' },
       },
@@ -259,7 +294,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
       {
         name: 'httpd answers',
         // The claim is mounted over htdocs, so Apache lists the new, empty volume rather than its It works! page.
-        expect: 'httpd-service serves the document root from each Pod\'s claim (Apache\'s Index of / listing of the new volume)',
+        expect:
+          "httpd-service serves the document root from each Pod's claim (Apache's Index of / listing of the new volume)",
         run: curlJob('curl -sS http://httpd-service/'),
         match: { contains: 'Index of /' },
       },
@@ -275,10 +311,11 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     checks: [
       {
         name: 'nginx answers',
-        expect: 'the sidecar-logging Service answers with nginx (the request the busybox sidecar then shows in its log)',
+        expect:
+          'the sidecar-logging Service answers with nginx (the request the busybox sidecar then shows in its log)',
         run: curlJob('curl -sS -o /dev/null -w "%{http_code}" http://sidecar-logging/'),
         match: { regex: '^200$' },
-        note: 'shows the request is served; the sidecar\'s log stream is read with kubectl logs sidecar-logging -c busybox, not by verify',
+        note: "shows the request is served; the sidecar's log stream is read with kubectl logs sidecar-logging -c busybox, not by verify",
       },
     ],
   },
@@ -304,11 +341,12 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'kubia',
     title: 'Kubernetes in Action: the kubia examples',
-    build: (chart, s) => new Kubia(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'kubia/kubia-loadbalancer') }),
+    build: (chart, s) =>
+      new Kubia(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'kubia/kubia-loadbalancer') }),
     checks: [
       {
         name: 'kubia answers',
-        expect: 'curl to the kubia Service answers You\'ve hit kubia-<pod>',
+        expect: "curl to the kubia Service answers You've hit kubia-<pod>",
         run: curlJob('curl -sS http://kubia/'),
         match: { regex: "You've hit kubia-" },
       },

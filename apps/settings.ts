@@ -1,6 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DYNAMIC_LOGGING_KEYS, DynamicLoggingCredentials, LOAD_BALANCER_SERVICES, TlsMaterial, WordPressRelease, loadBalancerKey } from '../lib';
+import {
+  DYNAMIC_LOGGING_KEYS,
+  DynamicLoggingCredentials,
+  LOAD_BALANCER_SERVICES,
+  TlsMaterial,
+  WordPressRelease,
+  loadBalancerKey,
+} from '../lib';
 import { ValidationError, failSetting, isIpv4, sourceRangeProblem } from '../lib/internal/validation';
 
 /**
@@ -72,23 +79,38 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
 export function settingsFromEnv(env: Env): Settings {
   const imageRegistry = env.IMAGE_REGISTRY || undefined;
   if (imageRegistry !== undefined && !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*\/?$/.test(imageRegistry)) {
-    settingError('IMAGE_REGISTRY', imageRegistry, 'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"');
+    settingError(
+      'IMAGE_REGISTRY',
+      imageRegistry,
+      'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"',
+    );
   }
   const tlsFiles = pair(env, 'NGINX_TLS_CERT_FILE', 'NGINX_TLS_KEY_FILE');
   const nginxTls = tlsFiles && {
     certificatePem: readFile('NGINX_TLS_CERT_FILE', tlsFiles[0]),
     privateKeyPem: readFile('NGINX_TLS_KEY_FILE', tlsFiles[1]),
   };
-  const mysqlPassword = env.MYSQL_PASSWORD_FILE ? readPassword('MYSQL_PASSWORD_FILE', env.MYSQL_PASSWORD_FILE) : undefined;
+  const mysqlPassword = env.MYSQL_PASSWORD_FILE
+    ? readPassword('MYSQL_PASSWORD_FILE', env.MYSQL_PASSWORD_FILE)
+    : undefined;
   const addressesFile = env.LOAD_BALANCER_ADDRESSES_FILE || undefined;
   const loadBalancerAddresses = addressesFile === undefined ? undefined : readAddresses(addressesFile);
   const dynamicLogging = env.DYNAMIC_LOGGING_DIR ? readDynamicLogging(env.DYNAMIC_LOGGING_DIR) : undefined;
   const loadBalancerSourceRanges = readSourceRanges(env);
   const release = env.WORDPRESS_RELEASE || undefined;
   const releases = Object.values(WordPressRelease) as string[];
-  if (release !== undefined && !releases.includes(release)) settingError('WORDPRESS_RELEASE', release, `must be one of ${releases.map((r) => JSON.stringify(r)).join(', ')}`);
+  if (release !== undefined && !releases.includes(release))
+    settingError('WORDPRESS_RELEASE', release, `must be one of ${releases.map((r) => JSON.stringify(r)).join(', ')}`);
   const wordpressRelease = release as WordPressRelease | undefined;
-  return { imageRegistry, nginxTls, mysqlPassword, dynamicLogging, loadBalancerAddresses, loadBalancerSourceRanges, wordpressRelease };
+  return {
+    imageRegistry,
+    nginxTls,
+    mysqlPassword,
+    dynamicLogging,
+    loadBalancerAddresses,
+    loadBalancerSourceRanges,
+    wordpressRelease,
+  };
 }
 
 /**
@@ -97,12 +119,23 @@ export function settingsFromEnv(env: Env): Settings {
  * Services use, 0.0.0.0/0 refused. The error names the variable that was read.
  */
 function readSourceRanges(env: Env): readonly string[] | undefined {
-  const variable = env.LOAD_BALANCER_SOURCE_RANGES?.trim() ? 'LOAD_BALANCER_SOURCE_RANGES'
-    : env.GKE_ALLOWED_SOURCE_RANGES?.trim() ? 'GKE_ALLOWED_SOURCE_RANGES' : undefined;
+  const variable = env.LOAD_BALANCER_SOURCE_RANGES?.trim()
+    ? 'LOAD_BALANCER_SOURCE_RANGES'
+    : env.GKE_ALLOWED_SOURCE_RANGES?.trim()
+      ? 'GKE_ALLOWED_SOURCE_RANGES'
+      : undefined;
   if (variable === undefined) return undefined;
   const value = env[variable]!;
-  const ranges = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
-  if (ranges.length === 0) settingError(variable, value, 'must be a comma-separated list of IPv4 CIDR ranges such as "203.0.113.0/24,198.51.100.7/32"');
+  const ranges = value
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  if (ranges.length === 0)
+    settingError(
+      variable,
+      value,
+      'must be a comma-separated list of IPv4 CIDR ranges such as "203.0.113.0/24,198.51.100.7/32"',
+    );
   for (const cidr of ranges) {
     const problem = sourceRangeProblem(cidr);
     if (problem) settingError(variable, value, `has "${cidr}", which ${problem}`);
@@ -112,13 +145,19 @@ function readSourceRanges(env: Env): readonly string[] | undefined {
 
 /** The tutorial's `dynamic-logging` files that exist in `dir`; the construct checks the key set. */
 function readDynamicLogging(dir: string): DynamicLoggingCredentials {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) settingError('DYNAMIC_LOGGING_DIR', dir, 'must name a directory holding the tutorial\'s files (ELASTICSEARCH_HOSTS, ... or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH)');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    settingError(
+      'DYNAMIC_LOGGING_DIR',
+      dir,
+      "must name a directory holding the tutorial's files (ELASTICSEARCH_HOSTS, ... or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH)",
+    );
   const out: Record<string, string> = {};
   for (const key of DYNAMIC_LOGGING_KEYS) {
     const file = path.join(dir, key);
     if (fs.existsSync(file)) out[key] = readFile('DYNAMIC_LOGGING_DIR', file).replace(/\r?\n$/, '');
   }
-  if (Object.keys(out).length === 0) settingError('DYNAMIC_LOGGING_DIR', dir, `holds none of ${DYNAMIC_LOGGING_KEYS.join(', ')}`);
+  if (Object.keys(out).length === 0)
+    settingError('DYNAMIC_LOGGING_DIR', dir, `holds none of ${DYNAMIC_LOGGING_KEYS.join(', ')}`);
   return out;
 }
 
@@ -144,7 +183,8 @@ function readAddresses(file: string): Record<string, string> {
     if (e instanceof ValidationError) throw e;
     settingError(variable, file, `must be a JSON file (${(e as Error).message})`);
   }
-  const asRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+  const asRecord = (v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   let map = asRecord(json);
   for (const stack of Object.values(map ?? {})) {
     const outputs = asRecord(stack);
@@ -154,10 +194,21 @@ function readAddresses(file: string): Record<string, string> {
   const known = new Set<string>(LOAD_BALANCER_SERVICES.map(loadBalancerKey));
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(map ?? {})) {
-    if (!known.has(key)) settingError(variable, file, `names '${key}', which is not a LoadBalancer Service of the charts (${[...known].join(', ')})`);
-    if (typeof value !== 'string' || !isIpv4(value)) settingError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
+    if (!known.has(key))
+      settingError(
+        variable,
+        file,
+        `names '${key}', which is not a LoadBalancer Service of the charts (${[...known].join(', ')})`,
+      );
+    if (typeof value !== 'string' || !isIpv4(value))
+      settingError(variable, file, `gives '${key}' the address ${JSON.stringify(value)}, which is not an IPv4 address`);
     out[key] = value;
   }
-  if (Object.keys(out).length === 0) settingError(variable, file, `gives no address for any LoadBalancer Service (${[...known].join(', ')}); expected the file that \`npx cdktf output --outputs-file\` writes`);
+  if (Object.keys(out).length === 0)
+    settingError(
+      variable,
+      file,
+      `gives no address for any LoadBalancer Service (${[...known].join(', ')}); expected the file that \`npx cdktf output --outputs-file\` writes`,
+    );
   return out;
 }

@@ -52,8 +52,15 @@ export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
     const warnings = chartWarnings(app, charts, settings, pool);
     app.synth();
     const files = [...charts.entries()].map(([id, chart]) => {
-      const docs = chart.toJson() as Array<{ kind: string; metadata: { name: string }; data?: unknown; stringData?: unknown }>;
-      const secrets = docs.filter((d) => d.kind === 'Secret' && (d.data !== undefined || d.stringData !== undefined)).map((d) => d.metadata.name);
+      const docs = chart.toJson() as Array<{
+        kind: string;
+        metadata: { name: string };
+        data?: unknown;
+        stringData?: unknown;
+      }>;
+      const secrets = docs
+        .filter((d) => d.kind === 'Secret' && (d.data !== undefined || d.stringData !== undefined))
+        .map((d) => d.metadata.name);
       const file = path.join(outdir, `${id}.k8s.yaml`);
       for (const s of secrets) warnings.push(`${file} holds Secret ${s}: keep it out of git`);
       return { path: file, summary: `${docs.length} objects` };
@@ -66,8 +73,10 @@ export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
 /** The context of the cdktf app: cdktf.json "context", then what the cdktf CLI passes. */
 export function terraformContext(env: Env, cwd: string = process.cwd()): Record<string, unknown> {
   const file = path.join(cwd, 'cdktf.json');
-  const fromFile = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {} : {};
-  const fromCli = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) as Record<string, unknown> : {};
+  const fromFile = fs.existsSync(file)
+    ? ((JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {})
+    : {};
+  const fromCli = env.CDKTF_CONTEXT_JSON ? (JSON.parse(env.CDKTF_CONTEXT_JSON) as Record<string, unknown>) : {};
   return { ...fromFile, ...fromCli };
 }
 
@@ -77,18 +86,32 @@ export function infraConfig(env: Env, context: Record<string, unknown> = terrafo
 }
 
 /** Builds both stacks, then publishes `cdktf.out/` atomically. `config` is read from `env` unless given. */
-export function synthInfra(env: Env, outdir = 'cdktf.out', context = terraformContext(env), config = infraConfig(env, context)): SynthReport {
+export function synthInfra(
+  env: Env,
+  outdir = 'cdktf.out',
+  context = terraformContext(env),
+  config = infraConfig(env, context),
+): SynthReport {
   let report: SynthReport | undefined;
   publishDirectory(outdir, (staging) => {
     const app = new TerraformApp({ outdir: staging, context: context as Record<string, string> });
     buildInfra(app, config);
     app.synth();
     const stacksDir = path.join(staging, 'stacks');
-    const files = fs.readdirSync(stacksDir).sort().map((stack) => {
-      const json = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, object>; output?: object };
-      const resources = Object.values(json.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
-      return { path: path.join(outdir, 'stacks', stack, 'cdk.tf.json'), summary: `${resources} resources, ${Object.keys(json.output ?? {}).length} outputs` };
-    });
+    const files = fs
+      .readdirSync(stacksDir)
+      .sort()
+      .map((stack) => {
+        const json = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as {
+          resource?: Record<string, object>;
+          output?: object;
+        };
+        const resources = Object.values(json.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
+        return {
+          path: path.join(outdir, 'stacks', stack, 'cdk.tf.json'),
+          summary: `${resources} resources, ${Object.keys(json.output ?? {}).length} outputs`,
+        };
+      });
     report = { files, warnings: [], notes: configNotes(config) };
   });
   return report!;
@@ -109,7 +132,9 @@ export function formatReport(reports: readonly SynthReport[]): string[] {
 export function formatError(e: unknown, env: Env): string {
   if (e instanceof ValidationError) return e.message;
   const err = e as Error;
-  return env.DEBUG ? String(err.stack ?? err) : `synth failed: ${err.message ?? String(e)} (set DEBUG=1 for the stack trace)`;
+  return env.DEBUG
+    ? String(err.stack ?? err)
+    : `synth failed: ${err.message ?? String(e)} (set DEBUG=1 for the stack trace)`;
 }
 
 /** Where {@link main} prints: the report to `out`, a failure to `err`. */
@@ -152,7 +177,8 @@ export function main(argv: readonly string[], env: Env = process.env, io: Output
       reports.push(synthK8s(env, { settings: settingsFromEnv(env), nodes: totalNodes(infra) }));
       if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[0]);
     }
-    if (mode === 'all' || mode === 'infra') reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out', context, infra));
+    if (mode === 'all' || mode === 'infra')
+      reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out', context, infra));
     // The report goes to stdout: the cdktf CLI logs everything on stderr as an [ERROR].
     for (const line of formatReport(reports)) io.out(line);
     return 0;

@@ -33,19 +33,28 @@ export class LoadBalancerAddresses extends Construct {
     for (const s of props.services ?? LOAD_BALANCER_SERVICES) {
       const key = loadBalancerKey(s);
       const name = `${props.prefix}-${s.chart}-${s.service}`;
-      if (!isDns1035Label(name)) fail(this, 'services', key, `gives the address name "${name}", which must be an RFC 1035 label of at most 63 characters`);
+      if (!isDns1035Label(name))
+        fail(
+          this,
+          'services',
+          key,
+          `gives the address name "${name}", which must be an RFC 1035 label of at most 63 characters`,
+        );
       if (byKey.has(key)) fail(this, 'services', key, 'must list each LoadBalancer Service once');
-      byKey.set(key, new ComputeAddress(this, `${s.chart}-${s.service}`, {
-        project: props.project,
-        name,
-        region: props.region,
-        addressType: 'EXTERNAL',
-        // GKE's external passthrough network load balancer accepts Premium and Standard tier
-        // addresses; Premium is the project default and what a Service without an address gets.
-        networkTier: 'PREMIUM',
-        description: `Reserved for the LoadBalancer Service '${s.service}' of the ${s.chart} tutorial chart`,
-        labels: props.labels ? { ...props.labels } : undefined,
-      }));
+      byKey.set(
+        key,
+        new ComputeAddress(this, `${s.chart}-${s.service}`, {
+          project: props.project,
+          name,
+          region: props.region,
+          addressType: 'EXTERNAL',
+          // GKE's external passthrough network load balancer accepts Premium and Standard tier
+          // addresses; Premium is the project default and what a Service without an address gets.
+          networkTier: 'PREMIUM',
+          description: `Reserved for the LoadBalancer Service '${s.service}' of the ${s.chart} tutorial chart`,
+          labels: props.labels ? { ...props.labels } : undefined,
+        }),
+      );
     }
     this.byKey = byKey;
   }

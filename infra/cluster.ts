@@ -4,7 +4,13 @@ import { Construct } from 'constructs';
 import { skipCheck } from './checkov';
 import { check, cidrProblem, fail } from '../lib/internal/validation';
 import {
-  DEFAULT_CONFIG, clusterNameProblem, gcpLabelsProblem, maintenanceWindowProblem, masterCidrProblem, nodeLocationsProblem, parseMaintenanceWindow,
+  DEFAULT_CONFIG,
+  clusterNameProblem,
+  gcpLabelsProblem,
+  maintenanceWindowProblem,
+  masterCidrProblem,
+  nodeLocationsProblem,
+  parseMaintenanceWindow,
 } from './config';
 import { Network } from './network';
 
@@ -72,19 +78,39 @@ export class Cluster extends Construct {
     check(this, 'name', props.name, clusterNameProblem(props.name));
     this.name = props.name;
     this.regional = props.regional !== undefined;
-    if (props.regional) check(this, 'regional', props.regional.nodeLocations, nodeLocationsProblem(props.regional.nodeLocations, props.regional.region));
+    if (props.regional)
+      check(
+        this,
+        'regional',
+        props.regional.nodeLocations,
+        nodeLocationsProblem(props.regional.nodeLocations, props.regional.region),
+      );
     this.location = props.regional?.region ?? props.zone;
     this.nodeZones = props.regional ? [...props.regional.nodeLocations] : [props.zone];
 
     const ranges = props.masterAuthorizedRanges ?? [];
     for (const cidr of ranges) {
       check(this, 'masterAuthorizedRanges', cidr, cidrProblem(cidr));
-      if (cidr.endsWith('/0')) fail(this, 'masterAuthorizedRanges', cidr, 'must not be 0.0.0.0/0: leave the list empty for a control plane open to any address');
+      if (cidr.endsWith('/0'))
+        fail(
+          this,
+          'masterAuthorizedRanges',
+          cidr,
+          'must not be 0.0.0.0/0: leave the list empty for a control plane open to any address',
+        );
     }
     if (props.privateNodes) {
       const net = props.network;
-      check(this, 'privateNodes.masterCidr', props.privateNodes.masterCidr,
-        masterCidrProblem(props.privateNodes.masterCidr, { nodesCidr: net.nodesCidr, podsCidr: net.podsCidr, servicesCidr: net.servicesCidr }));
+      check(
+        this,
+        'privateNodes.masterCidr',
+        props.privateNodes.masterCidr,
+        masterCidrProblem(props.privateNodes.masterCidr, {
+          nodesCidr: net.nodesCidr,
+          podsCidr: net.podsCidr,
+          servicesCidr: net.servicesCidr,
+        }),
+      );
     }
     const windowSpec = props.maintenanceWindow ?? DEFAULT_CONFIG.maintenanceWindow;
     check(this, 'maintenanceWindow', windowSpec, maintenanceWindowProblem(windowSpec));
@@ -133,24 +159,31 @@ export class Cluster extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       // CIS GKE 5.6.3: only the listed ranges reach the endpoint, and not every Google Cloud
       // address (gcp_public_cidrs_access_enabled) either.
-      masterAuthorizedNetworksConfig: ranges.length > 0 ? {
-        cidrBlocks: ranges.map((cidr) => ({ cidrBlock: cidr, displayName: `allowed ${cidr}` })),
-        gcpPublicCidrsAccessEnabled: false,
-      } : undefined,
+      masterAuthorizedNetworksConfig:
+        ranges.length > 0
+          ? {
+              cidrBlocks: ranges.map((cidr) => ({ cidrBlock: cidr, displayName: `allowed ${cidr}` })),
+              gcpPublicCidrsAccessEnabled: false,
+            }
+          : undefined,
       // CIS GKE 5.6.5: nodes without external addresses. The endpoint stays public (limited by
       // the authorized networks) so that kubectl and the Kubernetes provider work from outside.
-      privateClusterConfig: props.privateNodes ? {
-        enablePrivateNodes: true,
-        enablePrivateEndpoint: false,
-        masterIpv4CidrBlock: props.privateNodes.masterCidr,
-      } : undefined,
+      privateClusterConfig: props.privateNodes
+        ? {
+            enablePrivateNodes: true,
+            enablePrivateEndpoint: false,
+            masterIpv4CidrBlock: props.privateNodes.masterCidr,
+          }
+        : undefined,
       // CIS GKE 5.3.1: Secrets encrypted with a key of this project, on top of GKE's default.
       databaseEncryption: props.secretsKmsKey ? { state: 'ENCRYPTED', keyName: props.secretsKmsKey } : undefined,
       // CIS GKE 5.6.7: Calico enforces NetworkPolicy next to kube-proxy; the add-on must be on too.
       networkPolicy: props.networkPolicy ? { enabled: true, provider: 'CALICO' } : undefined,
       addonsConfig: props.networkPolicy ? { networkPolicyConfig: { disabled: false } } : undefined,
       // Upgrades and repairs that respect the policy happen only in this window (UTC).
-      maintenancePolicy: { recurringWindow: { startTime: window.startTime, endTime: window.endTime, recurrence: window.recurrence } },
+      maintenancePolicy: {
+        recurringWindow: { startTime: window.startTime, endTime: window.endTime, recurrence: window.recurrence },
+      },
       resourceLabels: props.labels ? { ...props.labels } : undefined,
     });
     this.skipScannerChecks(props, ranges);
@@ -163,17 +196,41 @@ export class Cluster extends Construct {
   private skipScannerChecks(props: ClusterProps, ranges: readonly string[]): void {
     const c = this.cluster;
     if (ranges.length === 0) {
-      skipCheck(c, 'CKV_GCP_20', 'the stack cannot know your address: set GKE_MASTER_AUTHORIZED_RANGES (or GKE_ALLOWED_SOURCE_RANGES); synth prints a note while it is unset');
+      skipCheck(
+        c,
+        'CKV_GCP_20',
+        'the stack cannot know your address: set GKE_MASTER_AUTHORIZED_RANGES (or GKE_ALLOWED_SOURCE_RANGES); synth prints a note while it is unset',
+      );
     }
     if (!props.privateNodes) {
-      skipCheck(c, 'CKV_GCP_25', 'the tutorials\' NodePort checks (Source IP, guestbook) curl node addresses from outside; GKE_PRIVATE_NODES=true turns private nodes on');
-      skipCheck(c, 'CKV_GCP_64', 'the tutorials\' NodePort checks (Source IP, guestbook) curl node addresses from outside; GKE_PRIVATE_NODES=true turns private nodes on');
+      skipCheck(
+        c,
+        'CKV_GCP_25',
+        "the tutorials' NodePort checks (Source IP, guestbook) curl node addresses from outside; GKE_PRIVATE_NODES=true turns private nodes on",
+      );
+      skipCheck(
+        c,
+        'CKV_GCP_64',
+        "the tutorials' NodePort checks (Source IP, guestbook) curl node addresses from outside; GKE_PRIVATE_NODES=true turns private nodes on",
+      );
     }
     if (!props.networkPolicy) {
-      skipCheck(c, 'CKV_GCP_12', 'no tutorial writes a NetworkPolicy, and Calico costs about 300m CPU per node on the 4-node pool; GKE_NETWORK_POLICY=true turns enforcement on');
+      skipCheck(
+        c,
+        'CKV_GCP_12',
+        'no tutorial writes a NetworkPolicy, and Calico costs about 300m CPU per node on the 4-node pool; GKE_NETWORK_POLICY=true turns enforcement on',
+      );
     }
-    skipCheck(c, 'CKV_GCP_65', 'Google Groups for RBAC needs a Google Workspace domain with a gke-security-groups group, which a tutorial project does not have');
-    skipCheck(c, 'CKV_GCP_66', 'the tutorials run public third-party images (Docker Hub, registry.k8s.io) that carry no attestations a Binary Authorization policy could require');
+    skipCheck(
+      c,
+      'CKV_GCP_65',
+      'Google Groups for RBAC needs a Google Workspace domain with a gke-security-groups group, which a tutorial project does not have',
+    );
+    skipCheck(
+      c,
+      'CKV_GCP_66',
+      'the tutorials run public third-party images (Docker Hub, registry.k8s.io) that carry no attestations a Binary Authorization policy could require',
+    );
   }
 
   /** `https://<endpoint>`, for the Kubernetes provider. */

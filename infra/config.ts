@@ -108,8 +108,13 @@ export const SETTINGS = [
  * never refused, even when they look like a setting.
  */
 export const CDKTF_CONTEXT_KEYS: readonly string[] = [
-  'cdktfVersion', 'cdktfJsonPath', 'cdktfRelativeModules', 'cdktfStaticModuleAssetHash',
-  '@cdktf/disable_stack_trace_in_metadata', 'excludeStackIdFromLogicalIds', 'allowSepCharsInLogicalIds',
+  'cdktfVersion',
+  'cdktfJsonPath',
+  'cdktfRelativeModules',
+  'cdktfStaticModuleAssetHash',
+  '@cdktf/disable_stack_trace_in_metadata',
+  'excludeStackIdFromLogicalIds',
+  'allowSepCharsInLogicalIds',
 ];
 
 // ---- rules, shared by the settings check (which names the variable) and the constructs (which name the prop)
@@ -144,20 +149,27 @@ export function projectProblem(project: string): Problem {
 }
 
 export function regionProblem(region: string): Problem {
-  return /^[a-z]+-[a-z]+\d+$/.test(region) ? undefined : 'must be a Compute Engine region such as "us-central1" or "europe-west4"';
+  return /^[a-z]+-[a-z]+\d+$/.test(region)
+    ? undefined
+    : 'must be a Compute Engine region such as "us-central1" or "europe-west4"';
 }
 
 export function zoneProblem(zone: string, region: string): Problem {
-  return new RegExp(`^${region}-[a-z]$`).test(zone) ? undefined : `must be a zone of the region ${region}, such as "${region}-c"`;
+  return new RegExp(`^${region}-[a-z]$`).test(zone)
+    ? undefined
+    : `must be a zone of the region ${region}, such as "${region}-c"`;
 }
 
 export function bucketProblem(bucket: string): Problem {
-  return /^[a-z0-9][-_.a-z0-9]{1,61}[a-z0-9]$/.test(bucket) ? undefined : 'must be a Cloud Storage bucket name (3-63 lower-case letters, digits, "-", "_" and ".")';
+  return /^[a-z0-9][-_.a-z0-9]{1,61}[a-z0-9]$/.test(bucket)
+    ? undefined
+    : 'must be a Cloud Storage bucket name (3-63 lower-case letters, digits, "-", "_" and ".")';
 }
 
 /** The zones a regional cluster's nodes run in: at least one, each a zone of the region, none twice. */
 export function nodeLocationsProblem(zones: readonly string[], region: string): Problem {
-  if (zones.length === 0) return `must list at least one zone of the region ${region} (see \`gcloud compute zones list --filter=region:${region}\`)`;
+  if (zones.length === 0)
+    return `must list at least one zone of the region ${region} (see \`gcloud compute zones list --filter=region:${region}\`)`;
   for (const z of zones) {
     const p = zoneProblem(z, region);
     if (p) return `has "${z}", which ${p}`;
@@ -185,11 +197,15 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
  * The control plane's range of a cluster with private nodes: a /28 (GKE requires exactly that
  * size) in the RFC 1918 private ranges, overlapping none of the network's ranges (`others`, by name).
  */
-export function masterCidrProblem(cidr: string, others: Readonly<Record<string, string>> = DEFAULT_NETWORK_RANGES): Problem {
+export function masterCidrProblem(
+  cidr: string,
+  others: Readonly<Record<string, string>> = DEFAULT_NETWORK_RANGES,
+): Problem {
   const p = cidrProblem(cidr);
   if (p) return p;
   if (!cidr.endsWith('/28')) return 'must be a /28 (GKE gives the control plane exactly 16 addresses)';
-  if (!PRIVATE_RANGES.some((r) => cidrsOverlap(r, cidr))) return `must be inside a private range (${PRIVATE_RANGES.join(', ')})`;
+  if (!PRIVATE_RANGES.some((r) => cidrsOverlap(r, cidr)))
+    return `must be inside a private range (${PRIVATE_RANGES.join(', ')})`;
   for (const [name, other] of Object.entries(others)) {
     if (cidrsOverlap(cidr, other)) return `must not overlap the network's ${name} ${other}`;
   }
@@ -213,7 +229,8 @@ export interface MaintenanceWindow {
   readonly hoursPer32Days: number;
 }
 
-const WINDOW = /^(daily|(?:MO|TU|WE|TH|FR|SA|SU)(?:,(?:MO|TU|WE|TH|FR|SA|SU))*)\s+([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
+const WINDOW =
+  /^(daily|(?:MO|TU|WE|TH|FR|SA|SU)(?:,(?:MO|TU|WE|TH|FR|SA|SU))*)\s+([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 
 /** `SA,SU 02:00-10:00` or `daily 03:00-07:00` (UTC; an end before the start ends the next day), or undefined when malformed. */
 export function parseMaintenanceWindow(spec: string): MaintenanceWindow | undefined {
@@ -237,7 +254,8 @@ export function parseMaintenanceWindow(spec: string): MaintenanceWindow | undefi
   // A Saturday in January 2025, so that the first window is a chosen day; GKE uses the time of
   // day and the recurrence. A fixed date keeps the synthesized JSON the same on every run.
   const day = 4;
-  const at = (min: number, plusDays: number) => new Date(Date.UTC(2025, 0, day + plusDays, 0, min)).toISOString().replace('.000Z', 'Z');
+  const at = (min: number, plusDays: number) =>
+    new Date(Date.UTC(2025, 0, day + plusDays, 0, min)).toISOString().replace('.000Z', 'Z');
   return {
     recurrence: m[1] === 'daily' ? 'FREQ=DAILY' : `FREQ=WEEKLY;BYDAY=${days.join(',')}`,
     startTime: at(start, 0),
@@ -249,8 +267,10 @@ export function parseMaintenanceWindow(spec: string): MaintenanceWindow | undefi
 
 export function maintenanceWindowProblem(spec: string): Problem {
   const w = parseMaintenanceWindow(spec);
-  if (!w) return 'must be "<days> HH:MM-HH:MM" in UTC, days "daily" or a comma-separated list of MO,TU,WE,TH,FR,SA,SU, such as "SA,SU 02:00-10:00"';
-  if (w.hours < MIN_WINDOW_HOURS) return `must be at least ${MIN_WINDOW_HOURS} hours long (GKE only counts stretches of ${MIN_WINDOW_HOURS} hours or more); this one is ${w.hours} hours`;
+  if (!w)
+    return 'must be "<days> HH:MM-HH:MM" in UTC, days "daily" or a comma-separated list of MO,TU,WE,TH,FR,SA,SU, such as "SA,SU 02:00-10:00"';
+  if (w.hours < MIN_WINDOW_HOURS)
+    return `must be at least ${MIN_WINDOW_HOURS} hours long (GKE only counts stretches of ${MIN_WINDOW_HOURS} hours or more); this one is ${w.hours} hours`;
   if (w.hoursPer32Days < MIN_HOURS_PER_32_DAYS) {
     return `must allow at least ${MIN_HOURS_PER_32_DAYS} hours of maintenance in any 32 days (GKE refuses less); this one allows ${w.hoursPer32Days} in the worst 32 days`;
   }
@@ -262,15 +282,19 @@ export function gcpLabelsProblem(labels: Readonly<Record<string, string>>): Prob
   const entries = Object.entries(labels);
   if (entries.length > 64) return 'must have at most 64 labels';
   for (const [k, v] of entries) {
-    if (!/^[a-z][-_a-z0-9]{0,62}$/.test(k)) return `has the key "${k}"; keys must be 1-63 lower-case letters, digits, "_" and "-", starting with a letter`;
-    if (typeof v !== 'string' || !/^[-_a-z0-9]{0,63}$/.test(v)) return `has "${k}=${String(v)}"; values must be at most 63 lower-case letters, digits, "_" and "-"`;
+    if (!/^[a-z][-_a-z0-9]{0,62}$/.test(k))
+      return `has the key "${k}"; keys must be 1-63 lower-case letters, digits, "_" and "-", starting with a letter`;
+    if (typeof v !== 'string' || !/^[-_a-z0-9]{0,63}$/.test(v))
+      return `has "${k}=${String(v)}"; values must be at most 63 lower-case letters, digits, "_" and "-"`;
   }
   return undefined;
 }
 
 /** Boolean settings: `true` or `false` (strings from the environment, booleans or strings from context). */
 function booleanProblem(value: unknown): Problem {
-  return value === true || value === false || value === 'true' || value === 'false' ? undefined : 'must be "true" or "false"';
+  return value === true || value === false || value === 'true' || value === 'false'
+    ? undefined
+    : 'must be "true" or "false"';
 }
 
 // ---- derived facts, used by the stacks, the notes and the contract tests
@@ -308,26 +332,40 @@ export function configNotes(config: InfraConfig): string[] {
   const notes: string[] = [];
   const ranges = controlPlaneRanges(config);
   if (ranges.length === 0) {
-    notes.push('the control plane endpoint is reachable from any address (no master authorized networks, CIS GKE 5.6.3); '
-      + 'restrict it with GKE_MASTER_AUTHORIZED_RANGES="$(curl -4 -s https://ifconfig.me)/32" (or GKE_ALLOWED_SOURCE_RANGES, which it follows when unset)');
+    notes.push(
+      'the control plane endpoint is reachable from any address (no master authorized networks, CIS GKE 5.6.3); ' +
+        'restrict it with GKE_MASTER_AUTHORIZED_RANGES="$(curl -4 -s https://ifconfig.me)/32" (or GKE_ALLOWED_SOURCE_RANGES, which it follows when unset)',
+    );
   } else if (config.masterAuthorizedRanges === undefined) {
-    notes.push(`the control plane accepts only GKE_ALLOWED_SOURCE_RANGES (${ranges.join(', ')}), as GKE_MASTER_AUTHORIZED_RANGES is unset (decision D9); `
-      + 'the machine that runs cdktf deploy and kubectl must be in them');
+    notes.push(
+      `the control plane accepts only GKE_ALLOWED_SOURCE_RANGES (${ranges.join(', ')}), as GKE_MASTER_AUTHORIZED_RANGES is unset (decision D9); ` +
+        'the machine that runs cdktf deploy and kubectl must be in them',
+    );
   }
   if (config.privateNodes && config.allowedSourceRanges.length > 0) {
-    notes.push('GKE_PRIVATE_NODES=true: the nodes have no external addresses, so the NodePort firewall rule of GKE_ALLOWED_SOURCE_RANGES '
-      + 'opens nothing reachable from outside; run the NodePort checks from inside the VPC (docs/infrastructure.md)');
+    notes.push(
+      'GKE_PRIVATE_NODES=true: the nodes have no external addresses, so the NodePort firewall rule of GKE_ALLOWED_SOURCE_RANGES ' +
+        'opens nothing reachable from outside; run the NodePort checks from inside the VPC (docs/infrastructure.md)',
+    );
   }
   if (config.secretsKms) {
-    notes.push('GKE_SECRETS_KMS=true: Cloud KMS key rings cannot be deleted; after cdktf destroy the key ring stays, '
-      + 'and deploying again with the same cluster name needs it imported (docs/infrastructure.md)');
+    notes.push(
+      'GKE_SECRETS_KMS=true: Cloud KMS key rings cannot be deleted; after cdktf destroy the key ring stays, ' +
+        'and deploying again with the same cluster name needs it imported (docs/infrastructure.md)',
+    );
   }
   if (config.networkPolicy) {
-    notes.push(`GKE_NETWORK_POLICY=true: Calico takes about 300m CPU and 128 MB on every node (GKE docs), so the pool has ${config.nodeCount} nodes`
-      + (config.nodeCount < NETWORK_POLICY_NODE_COUNT ? `; with fewer than ${NETWORK_POLICY_NODE_COUNT}, all charts at once do not fit (test/contracts.test.ts prints the headroom)` : ''));
+    notes.push(
+      `GKE_NETWORK_POLICY=true: Calico takes about 300m CPU and 128 MB on every node (GKE docs), so the pool has ${config.nodeCount} nodes` +
+        (config.nodeCount < NETWORK_POLICY_NODE_COUNT
+          ? `; with fewer than ${NETWORK_POLICY_NODE_COUNT}, all charts at once do not fit (test/contracts.test.ts prints the headroom)`
+          : ''),
+    );
   }
   if (config.regional && totalNodes(config) !== config.nodeCount) {
-    notes.push(`GKE_REGIONAL=true: ${nodesPerZone(config)} nodes in each of ${nodeZones(config).length} zones, ${totalNodes(config)} in all (GKE_NODE_COUNT=${config.nodeCount} rounded up)`);
+    notes.push(
+      `GKE_REGIONAL=true: ${nodesPerZone(config)} nodes in each of ${nodeZones(config).length} zones, ${totalNodes(config)} in all (GKE_NODE_COUNT=${config.nodeCount} rounded up)`,
+    );
   }
   return notes;
 }
@@ -366,8 +404,13 @@ function bool(setting: Setting | undefined, fallback: boolean): boolean {
 
 /** A comma-separated string or a JSON array (context), trimmed, empty items dropped. */
 function list(setting: Setting, what: string): string[] {
-  const items = Array.isArray(setting.value) ? setting.value : typeof setting.value === 'string' ? setting.value.split(',') : undefined;
-  if (!items) failSetting(APP, setting.name, setting.value, `must be a comma-separated list (or a JSON array) of ${what}`);
+  const items = Array.isArray(setting.value)
+    ? setting.value
+    : typeof setting.value === 'string'
+      ? setting.value.split(',')
+      : undefined;
+  if (!items)
+    failSetting(APP, setting.name, setting.value, `must be a comma-separated list (or a JSON array) of ${what}`);
   return items.map((x) => String(x).trim()).filter((x) => x !== '');
 }
 
@@ -378,19 +421,28 @@ function cidrList(setting: Setting, why: string): string[] {
     if (problem) failSetting(APP, setting.name, setting.value, `has "${cidr}", which ${problem}`);
     return cidr;
   });
-  if (ranges.some((r) => r.endsWith('/0'))) failSetting(APP, setting.name, setting.value, `must not include 0.0.0.0/0: ${why}`);
+  if (ranges.some((r) => r.endsWith('/0')))
+    failSetting(APP, setting.name, setting.value, `must not include 0.0.0.0/0: ${why}`);
   return ranges;
 }
 
 /** `k=v,k=v` (environment) or an object (context). */
 function labelMap(setting: Setting): Record<string, string> {
   if (typeof setting.value === 'object' && setting.value !== null && !Array.isArray(setting.value)) {
-    return Object.fromEntries(Object.entries(setting.value).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]));
+    return Object.fromEntries(
+      Object.entries(setting.value).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]),
+    );
   }
   const out: Record<string, string> = {};
   for (const pair of list(setting, 'key=value labels')) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) failSetting(APP, setting.name, setting.value, `has "${pair}"; must be key=value pairs separated by commas, such as "team=platform,env=dev"`);
+    if (eq <= 0)
+      failSetting(
+        APP,
+        setting.name,
+        setting.value,
+        `has "${pair}"; must be key=value pairs separated by commas, such as "team=platform,env=dev"`,
+      );
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   return out;
@@ -410,7 +462,12 @@ function refuseUnknown(env: Env, context: Context, contextKeys: readonly string[
   for (const name of Object.keys(env).sort()) {
     if (!name.startsWith('GKE_') || variables.includes(name)) continue;
     const guess = closestName(name, variables);
-    failSetting(APP, name, env[name], `no such setting${guess ? `; did you mean ${guess}?` : ''} (docs/infrastructure.md lists the settings; unset other tools' GKE_* variables for cdktf)`);
+    failSetting(
+      APP,
+      name,
+      env[name],
+      `no such setting${guess ? `; did you mean ${guess}?` : ''} (docs/infrastructure.md lists the settings; unset other tools' GKE_* variables for cdktf)`,
+    );
   }
   for (const key of contextKeys) {
     if (keys.includes(key) || CDKTF_CONTEXT_KEYS.includes(key)) continue;
@@ -427,7 +484,11 @@ function refuseUnknown(env: Env, context: Context, contextKeys: readonly string[
  * variable (or context key), its value and the rule, before any construct is built.
  * `contextKeys` are the keys present in cdktf context, checked for near misses of the app's keys.
  */
-export function configFromEnv(env: Env, context: Context = () => undefined, contextKeys: readonly string[] = []): InfraConfig {
+export function configFromEnv(
+  env: Env,
+  context: Context = () => undefined,
+  contextKeys: readonly string[] = [],
+): InfraConfig {
   refuseUnknown(env, context, contextKeys);
   const d = DEFAULT_CONFIG;
   const get = (variable: (typeof SETTINGS)[number]['variable']) => {
@@ -449,17 +510,31 @@ export function configFromEnv(env: Env, context: Context = () => undefined, cont
   // here rather than a guess that fails minutes into `cdktf deploy`. A regional cluster takes
   // its zones from GKE_NODE_LOCATIONS instead.
   if (!z && region !== d.region && !regional) {
-    failSetting(APP, 'GKE_ZONE (context \'zone\')', undefined,
-      `must be set when the region is not ${d.region} (the region is ${region}; zone letters differ by region, see \`gcloud compute zones list --filter=region:${region}\`)`);
+    failSetting(
+      APP,
+      "GKE_ZONE (context 'zone')",
+      undefined,
+      `must be set when the region is not ${d.region} (the region is ${region}; zone letters differ by region, see \`gcloud compute zones list --filter=region:${region}\`)`,
+    );
   }
 
   const nl = get('GKE_NODE_LOCATIONS');
   let nodeLocations = d.nodeLocations;
-  if (nl && !regional) failSetting(APP, nl.name, nl.value, 'only applies to a regional cluster: set GKE_REGIONAL=true too, or unset it (a zonal cluster runs its nodes in GKE_ZONE)');
+  if (nl && !regional)
+    failSetting(
+      APP,
+      nl.name,
+      nl.value,
+      'only applies to a regional cluster: set GKE_REGIONAL=true too, or unset it (a zonal cluster runs its nodes in GKE_ZONE)',
+    );
   if (regional) {
     if (!nl) {
-      failSetting(APP, 'GKE_NODE_LOCATIONS (context \'nodeLocations\')', undefined,
-        `must list the zones of ${region} the nodes run in when GKE_REGIONAL=true (zone letters differ by region; see \`gcloud compute zones list --filter=region:${region}\`)`);
+      failSetting(
+        APP,
+        "GKE_NODE_LOCATIONS (context 'nodeLocations')",
+        undefined,
+        `must list the zones of ${region} the nodes run in when GKE_REGIONAL=true (zone letters differ by region; see \`gcloud compute zones list --filter=region:${region}\`)`,
+      );
     }
     const zones = list(nl, 'zones');
     nodeLocations = check(nl, zones, nodeLocationsProblem(zones, region));
@@ -476,16 +551,22 @@ export function configFromEnv(env: Env, context: Context = () => undefined, cont
   const n = get('GKE_NODE_COUNT');
   let nodeCount = d.nodeCount;
   if (n) {
-    const asNumber = typeof n.value === 'number' ? n.value : /^\s*\d+\s*$/.test(String(n.value)) ? Number(n.value) : NaN;
+    const asNumber =
+      typeof n.value === 'number' ? n.value : /^\s*\d+\s*$/.test(String(n.value)) ? Number(n.value) : NaN;
     nodeCount = check(n, asNumber, nodeCountProblem(asNumber));
   }
 
   const s = get('GKE_ALLOWED_SOURCE_RANGES');
-  const allowedSourceRanges = s ? cidrList(s, 'the NodePort rule is for your own addresses, not the internet') : d.allowedSourceRanges;
+  const allowedSourceRanges = s
+    ? cidrList(s, 'the NodePort rule is for your own addresses, not the internet')
+    : d.allowedSourceRanges;
 
   const ma = get('GKE_MASTER_AUTHORIZED_RANGES');
   const masterAuthorizedRanges = ma
-    ? cidrList(ma, 'the authorized networks are for your own addresses; leave GKE_MASTER_AUTHORIZED_RANGES and GKE_ALLOWED_SOURCE_RANGES unset for a control plane open to any address')
+    ? cidrList(
+        ma,
+        'the authorized networks are for your own addresses; leave GKE_MASTER_AUTHORIZED_RANGES and GKE_ALLOWED_SOURCE_RANGES unset for a control plane open to any address',
+      )
     : undefined;
 
   const b = get('GKE_STATE_BUCKET');
@@ -495,7 +576,8 @@ export function configFromEnv(env: Env, context: Context = () => undefined, cont
 
   const privateNodes = bool(get('GKE_PRIVATE_NODES'), d.privateNodes);
   const mc = get('GKE_MASTER_CIDR');
-  if (mc && !privateNodes) failSetting(APP, mc.name, mc.value, 'only applies with private nodes: set GKE_PRIVATE_NODES=true too, or unset it');
+  if (mc && !privateNodes)
+    failSetting(APP, mc.name, mc.value, 'only applies with private nodes: set GKE_PRIVATE_NODES=true too, or unset it');
   const masterCidr = mc ? check(mc, str(mc), masterCidrProblem(str(mc))) : d.masterCidr;
 
   const secretsKms = bool(get('GKE_SECRETS_KMS'), d.secretsKms);
@@ -516,7 +598,23 @@ export function configFromEnv(env: Env, context: Context = () => undefined, cont
   }
 
   return {
-    project, region, zone, clusterName, machineType, nodeCount, allowedSourceRanges, stateBucket, deletionProtection,
-    masterAuthorizedRanges, privateNodes, masterCidr, secretsKms, networkPolicy, regional, nodeLocations, maintenanceWindow, labels,
+    project,
+    region,
+    zone,
+    clusterName,
+    machineType,
+    nodeCount,
+    allowedSourceRanges,
+    stateBucket,
+    deletionProtection,
+    masterAuthorizedRanges,
+    privateNodes,
+    masterCidr,
+    secretsKms,
+    networkPolicy,
+    regional,
+    nodeLocations,
+    maintenanceWindow,
+    labels,
   };
 }

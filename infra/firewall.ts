@@ -35,7 +35,13 @@ export class NodePortFirewall extends Construct {
     for (const cidr of props.sourceRanges) {
       check(this, 'sourceRanges', cidr, cidrProblem(cidr));
       // The same rule as GKE_ALLOWED_SOURCE_RANGES: the NodePort range stays closed to the internet.
-      if (Number(cidr.split('/')[1]) === 0) fail(this, 'sourceRanges', cidr, 'must not be 0.0.0.0/0: the NodePort rule is for your own addresses, not the internet');
+      if (Number(cidr.split('/')[1]) === 0)
+        fail(
+          this,
+          'sourceRanges',
+          cidr,
+          'must not be 0.0.0.0/0: the NodePort rule is for your own addresses, not the internet',
+        );
     }
     if (props.sourceRanges.length === 0) return;
     this.rule = new ComputeFirewall(this, 'nodeports', {

@@ -39,7 +39,11 @@ export class SecretsKey extends Construct {
   constructor(scope: Construct, id: string, props: SecretsKeyProps) {
     super(scope, id);
     const project = new DataGoogleProject(this, 'project', { projectId: props.project });
-    this.keyRing = new KmsKeyRing(this, 'key-ring', { project: props.project, name: `${props.name}-secrets`, location: props.region });
+    this.keyRing = new KmsKeyRing(this, 'key-ring', {
+      project: props.project,
+      name: `${props.name}-secrets`,
+      location: props.region,
+    });
     this.key = new KmsCryptoKey(this, 'key', {
       name: `${props.name}-secrets`,
       keyRing: this.keyRing.id,

@@ -35,11 +35,13 @@ export class NodeServiceAccount extends Construct {
     });
     this.email = this.account.email;
     for (const role of NodeServiceAccount.ROLES) {
-      this.grants.push(new ProjectIamMember(this, role.replace(/^roles\//, ''), {
-        project: props.project,
-        role,
-        member: `serviceAccount:${this.account.email}`,
-      }));
+      this.grants.push(
+        new ProjectIamMember(this, role.replace(/^roles\//, ''), {
+          project: props.project,
+          role,
+          member: `serviceAccount:${this.account.email}`,
+        }),
+      );
     }
   }
 }

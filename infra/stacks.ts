@@ -26,7 +26,8 @@ export const CONFIG_STACK = 'tutorials-gke-config';
  * does not depend on where the repository is checked out.
  */
 function useBackend(stack: TerraformStack, config: InfraConfig, stackName: string): void {
-  if (config.stateBucket) new GcsBackend(stack, { bucket: config.stateBucket, prefix: `${config.clusterName}/${stackName}` });
+  if (config.stateBucket)
+    new GcsBackend(stack, { bucket: config.stateBucket, prefix: `${config.clusterName}/${stackName}` });
   else new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
 }
 
@@ -56,10 +57,13 @@ export class ClusterStack extends TerraformStack {
       type: 'string',
       default: config.project,
       description: 'Google Cloud project id (GKE_PROJECT at synth time, or TF_VAR_project at deploy time)',
-      validation: [{
-        condition: '${length(var.project) > 0}',
-        errorMessage: 'The project is empty: set GKE_PROJECT (or cdktf.json context "project") and run cdktf deploy again, or export TF_VAR_project.',
-      }],
+      validation: [
+        {
+          condition: '${length(var.project) > 0}',
+          errorMessage:
+            'The project is empty: set GKE_PROJECT (or cdktf.json context "project") and run cdktf deploy again, or export TF_VAR_project.',
+        },
+      ],
     });
     const project = projectVar.stringValue;
     new GoogleProvider(this, 'google', { project, region: config.region });
@@ -69,7 +73,12 @@ export class ClusterStack extends TerraformStack {
     this.network = new Network(this, 'network', { name, region: config.region, project });
     const nodeAccount = new NodeServiceAccount(this, 'node-service-account', { accountId: `${name}-nodes`, project });
     if (config.secretsKms) {
-      this.secretsKey = new SecretsKey(this, 'secrets-key', { name, region: config.region, project, labels: config.labels });
+      this.secretsKey = new SecretsKey(this, 'secrets-key', {
+        name,
+        region: config.region,
+        project,
+        labels: config.labels,
+      });
     }
     this.cluster = new Cluster(this, 'cluster', {
       name,
@@ -103,7 +112,12 @@ export class ClusterStack extends TerraformStack {
       // Private nodes pull their images through the NAT, so it must exist before they boot.
       dependsOn: [...nodeAccount.grants, ...(this.nat ? [this.nat.nat] : [])],
     });
-    this.addresses = new LoadBalancerAddresses(this, 'addresses', { prefix: name, region: config.region, project, labels: config.labels });
+    this.addresses = new LoadBalancerAddresses(this, 'addresses', {
+      prefix: name,
+      region: config.region,
+      project,
+      labels: config.labels,
+    });
     this.firewall = new NodePortFirewall(this, 'firewall', {
       name: `${name}-nodeports`,
       project,
@@ -115,7 +129,10 @@ export class ClusterStack extends TerraformStack {
     const c = this.cluster.cluster;
     const locationFlag = this.cluster.regional ? '--region' : '--zone';
     new TerraformOutput(this, 'cluster_name', { value: c.name, description: 'Name of the GKE cluster' });
-    new TerraformOutput(this, 'location', { value: c.location, description: 'Zone (zonal cluster) or region (regional cluster) of the GKE cluster' });
+    new TerraformOutput(this, 'location', {
+      value: c.location,
+      description: 'Zone (zonal cluster) or region (regional cluster) of the GKE cluster',
+    });
     new TerraformOutput(this, 'endpoint', {
       value: c.endpoint,
       description: 'IP address of the control plane endpoint (https)',
@@ -128,24 +145,33 @@ export class ClusterStack extends TerraformStack {
     });
     new TerraformOutput(this, 'kubeconfig', {
       value: kubeconfig(c.name, c.location, project, c.endpoint, c.masterAuth.clusterCaCertificate),
-      description: 'kubeconfig for the cluster; kubectl authenticates with gke-gcloud-auth-plugin (gcloud credentials). '
-        + 'Write it with: terraform output -raw kubeconfig > kubeconfig.yaml (in cdktf.out/stacks/tutorials-gke)',
+      description:
+        'kubeconfig for the cluster; kubectl authenticates with gke-gcloud-auth-plugin (gcloud credentials). ' +
+        'Write it with: terraform output -raw kubeconfig > kubeconfig.yaml (in cdktf.out/stacks/tutorials-gke)',
       sensitive: true,
     });
     new TerraformOutput(this, 'get_credentials_command', {
       value: `gcloud container clusters get-credentials ${c.name} ${locationFlag} ${c.location} --project ${project}`,
       description: 'gcloud command that adds the cluster to ~/.kube/config',
     });
-    new TerraformOutput(this, 'node_service_account', { value: nodeAccount.email, description: 'Email of the nodes\' service account (roles/container.defaultNodeServiceAccount only)' });
-    new TerraformOutput(this, 'node_pool_name', { value: this.nodePool.pool.name, description: 'Name of the node pool the tutorials run on' });
+    new TerraformOutput(this, 'node_service_account', {
+      value: nodeAccount.email,
+      description: "Email of the nodes' service account (roles/container.defaultNodeServiceAccount only)",
+    });
+    new TerraformOutput(this, 'node_pool_name', {
+      value: this.nodePool.pool.name,
+      description: 'Name of the node pool the tutorials run on',
+    });
     new TerraformOutput(this, 'workload_pool', {
       value: c.workloadIdentityConfig.workloadPool,
-      description: 'Workload Identity pool (<project>.svc.id.goog) for binding Kubernetes service accounts to Google service accounts',
+      description:
+        'Workload Identity pool (<project>.svc.id.goog) for binding Kubernetes service accounts to Google service accounts',
     });
     // Read by the cdk8s app: LOAD_BALANCER_ADDRESSES_FILE=<the file cdktf output --outputs-file writes>.
     new TerraformOutput(this, 'load_balancer_addresses', {
       value: this.addresses.addressMap,
-      description: 'Reserved external address of each LoadBalancer Service, by <chart>/<service>; the cdk8s app reads it (LOAD_BALANCER_ADDRESSES_FILE)',
+      description:
+        'Reserved external address of each LoadBalancer Service, by <chart>/<service>; the cdk8s app reads it (LOAD_BALANCER_ADDRESSES_FILE)',
     });
   }
 }
@@ -157,25 +183,36 @@ export class ClusterStack extends TerraformStack {
  * credential itself, but the endpoint and CA make it sensitive. The context is named as
  * gcloud names it, `gke_<project>_<location>_<cluster>`.
  */
-export function kubeconfig(cluster: string, location: string, project: string, endpoint: string, caCertificate: string): string {
+export function kubeconfig(
+  cluster: string,
+  location: string,
+  project: string,
+  endpoint: string,
+  caCertificate: string,
+): string {
   const context = `gke_${project}_${location}_${cluster}`;
   return Fn.yamlencode({
     apiVersion: 'v1',
     kind: 'Config',
     'current-context': context,
-    clusters: [{ name: context, cluster: { server: `https://${endpoint}`, 'certificate-authority-data': caCertificate } }],
+    clusters: [
+      { name: context, cluster: { server: `https://${endpoint}`, 'certificate-authority-data': caCertificate } },
+    ],
     contexts: [{ name: context, context: { cluster: context, user: context } }],
-    users: [{
-      name: context,
-      user: {
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-          command: 'gke-gcloud-auth-plugin',
-          installHint: 'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin',
-          provideClusterInfo: true,
+    users: [
+      {
+        name: context,
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'gke-gcloud-auth-plugin',
+            installHint:
+              'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin',
+            provideClusterInfo: true,
+          },
         },
       },
-    }],
+    ],
   });
 }
 

@@ -16,19 +16,28 @@ export class StorageClasses extends Construct {
     super(scope, id);
     const byName = new Map<string, StorageClassV1>();
     for (const spec of props.classes ?? [FAST]) {
-      if (!isDns1123Subdomain(spec.name)) fail(this, 'classes', spec.name, 'must name each class with an RFC 1123 subdomain');
+      if (!isDns1123Subdomain(spec.name))
+        fail(this, 'classes', spec.name, 'must name each class with an RFC 1123 subdomain');
       if ((GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(spec.name)) {
-        fail(this, 'classes', spec.name, `must not redefine a class GKE already provides (${GKE_BUILT_IN_STORAGE_CLASSES.join(', ')})`);
+        fail(
+          this,
+          'classes',
+          spec.name,
+          `must not redefine a class GKE already provides (${GKE_BUILT_IN_STORAGE_CLASSES.join(', ')})`,
+        );
       }
       if (byName.has(spec.name)) fail(this, 'classes', spec.name, 'must list each class once');
-      byName.set(spec.name, new StorageClassV1(this, spec.name, {
-        metadata: { name: spec.name },
-        storageProvisioner: spec.provisioner,
-        parameters: { ...spec.parameters },
-        volumeBindingMode: spec.volumeBindingMode,
-        allowVolumeExpansion: spec.allowVolumeExpansion,
-        reclaimPolicy: spec.reclaimPolicy,
-      }));
+      byName.set(
+        spec.name,
+        new StorageClassV1(this, spec.name, {
+          metadata: { name: spec.name },
+          storageProvisioner: spec.provisioner,
+          parameters: { ...spec.parameters },
+          volumeBindingMode: spec.volumeBindingMode,
+          allowVolumeExpansion: spec.allowVolumeExpansion,
+          reclaimPolicy: spec.reclaimPolicy,
+        }),
+      );
     }
     this.byName = byName;
   }

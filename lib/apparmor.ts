@@ -3,7 +3,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ROOT_READ_ONLY, demoResourcesJson, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
+import {
+  ROOT_READ_ONLY,
+  demoResourcesJson,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+} from './internal/workload';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
@@ -72,7 +79,15 @@ export interface AppArmorProps {
 }
 
 /** Every prop of {@link AppArmorProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<AppArmorProps>()('namespace', 'profileForm', 'image', 'loader', 'loaderImage', 'loaderPollSeconds', 'unloadedProfileExample');
+const PROPS = propKeys<AppArmorProps>()(
+  'namespace',
+  'profileForm',
+  'image',
+  'loader',
+  'loaderImage',
+  'loaderPollSeconds',
+  'unloadedProfileExample',
+);
 
 /**
  * "Restrict a Container's Access to Resources with AppArmor": the Pod `hello-apparmor` confined
@@ -109,8 +124,10 @@ export class AppArmor extends Construct {
     super(scope, id);
     tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
-    const form = v.oneOf(this, 'profileForm', props.profileForm ?? AppArmorProfileForm.ANNOTATION,
-      [AppArmorProfileForm.ANNOTATION, AppArmorProfileForm.FIELD]);
+    const form = v.oneOf(this, 'profileForm', props.profileForm ?? AppArmorProfileForm.ANNOTATION, [
+      AppArmorProfileForm.ANNOTATION,
+      AppArmorProfileForm.FIELD,
+    ]);
     const image = resolveImage(this, 'image', props.image ?? AppArmor.IMAGE);
     const withLoader = props.loader ?? true;
     if (!withLoader) {
@@ -135,7 +152,14 @@ export class AppArmor extends Construct {
     if (props.unloadedProfileExample) {
       // The tutorial's last step, with the same container as hello-apparmor. The loader loads
       // only the ConfigMap's deny-write profile, so allow-write stays unknown to every node.
-      this.unloadedProfilePod = this.helloPod('pod-2', 'hello-apparmor-2', APPARMOR_UNLOADED_PROFILE_NAME, namespace, form, image);
+      this.unloadedProfilePod = this.helloPod(
+        'pod-2',
+        'hello-apparmor-2',
+        APPARMOR_UNLOADED_PROFILE_NAME,
+        namespace,
+        form,
+        image,
+      );
     }
   }
 
@@ -145,8 +169,20 @@ export class AppArmor extends Construct {
    * is missing from the 1.27 types of cdk8s-plus-27, whose generated toJson drops unknown
    * fields, JSON patches included. So the container is written by hand, with the same D5 care.
    */
-  private helloPod(id: string, name: string, profile: string, namespace: string | undefined, form: AppArmorProfileForm, image: string): ApiObject {
-    const podSecurity: Record<string, unknown> = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } };
+  private helloPod(
+    id: string,
+    name: string,
+    profile: string,
+    namespace: string | undefined,
+    form: AppArmorProfileForm,
+    image: string,
+  ): ApiObject {
+    const podSecurity: Record<string, unknown> = {
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      runAsGroup: 65534,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
     if (form === AppArmorProfileForm.FIELD) {
       // The current upstream hello-apparmor.yaml sets it for the whole Pod; one container here.
       podSecurity.appArmorProfile = { type: 'Localhost', localhostProfile: profile };
@@ -159,8 +195,8 @@ export class AppArmor extends Construct {
         namespace,
         // "Tell Kubernetes to apply the AppArmor profile <profile>."
         // Never together with the field: 1.30+ API servers refuse a Pod where the two disagree.
-        annotations: form === AppArmorProfileForm.ANNOTATION
-          ? { [AppArmor.ANNOTATION_KEY]: `localhost/${profile}` } : undefined,
+        annotations:
+          form === AppArmorProfileForm.ANNOTATION ? { [AppArmor.ANNOTATION_KEY]: `localhost/${profile}` } : undefined,
       },
       spec: {
         // busybox's echo and sleep need no API access.
@@ -168,50 +204,62 @@ export class AppArmor extends Construct {
         // busybox's echo and sleep need neither root nor any write, so the Pod runs as nobody
         // (65534, numeric so that the kubelet can check runAsNonRoot).
         securityContext: podSecurity,
-        containers: [{
-          name: 'hello',
-          image,
-          imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', 'echo \'Hello AppArmor!\' && sleep 1h'],
-          // echo and sleep: a shell loop's size.
-          resources: demoResourcesJson('64Mi'),
-          securityContext: {
-            // Not root, so no capability is in use; the AppArmor profile, not a capability,
-            // refuses the tutorial's write.
-            capabilities: { drop: ['ALL'] },
-            allowPrivilegeEscalation: false,
-            runAsNonRoot: true,
-            runAsUser: 65534,
-            runAsGroup: 65534,
-            // Writable on purpose: the tutorial's `kubectl exec hello-apparmor -- touch /tmp/test`
-            // must be refused by the AppArmor profile, not by a read-only mount (/tmp is
-            // world-writable, so nobody may write there unless AppArmor says no).
-            readOnlyRootFilesystem: false,
+        containers: [
+          {
+            name: 'hello',
+            image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', "echo 'Hello AppArmor!' && sleep 1h"],
+            // echo and sleep: a shell loop's size.
+            resources: demoResourcesJson('64Mi'),
+            securityContext: {
+              // Not root, so no capability is in use; the AppArmor profile, not a capability,
+              // refuses the tutorial's write.
+              capabilities: { drop: ['ALL'] },
+              allowPrivilegeEscalation: false,
+              runAsNonRoot: true,
+              runAsUser: 65534,
+              runAsGroup: 65534,
+              // Writable on purpose: the tutorial's `kubectl exec hello-apparmor -- touch /tmp/test`
+              // must be refused by the AppArmor profile, not by a read-only mount (/tmp is
+              // world-writable, so nobody may write there unless AppArmor says no).
+              readOnlyRootFilesystem: false,
+            },
           },
-        }],
+        ],
       },
     });
     skipChecks(pod, {
-      CKV_K8S_8: 'the tutorial\'s Pod runs busybox echo and sleep only: no server to probe',
-      CKV_K8S_9: 'the tutorial\'s Pod runs busybox echo and sleep only: no Service sends it traffic',
-      CKV_K8S_22: 'writable on purpose: the tutorial\'s `kubectl exec hello-apparmor -- touch /tmp/test` must be refused by the AppArmor profile, not by a read-only mount',
+      CKV_K8S_8: "the tutorial's Pod runs busybox echo and sleep only: no server to probe",
+      CKV_K8S_9: "the tutorial's Pod runs busybox echo and sleep only: no Service sends it traffic",
+      CKV_K8S_22:
+        "writable on purpose: the tutorial's `kubectl exec hello-apparmor -- touch /tmp/test` must be refused by the AppArmor profile, not by a read-only mount",
     });
     return pod;
   }
 
   /** The DaemonSet of test/images/apparmor-loader/example-daemon.yaml, in this namespace. */
-  private addLoader(namespace: string | undefined, image: string, poll: number, profiles: kplus.ConfigMap): kplus.DaemonSet {
+  private addLoader(
+    namespace: string | undefined,
+    image: string,
+    poll: number,
+    profiles: kplus.ConfigMap,
+  ): kplus.DaemonSet {
     // securityfs, where AppArmor takes new profiles (/sys/kernel/security/apparmor/.load) and
     // lists loaded ones (.../profiles, which the loader reads first), is not mounted in a
     // container's own /sys; the host's /sys brings it along as a submount. Read-only as upstream:
     // the kubelet makes only the top mount read-only, the securityfs submount stays writable.
-    const sys = kplus.Volume.fromHostPath(this, 'sys', 'sys', { path: '/sys', type: kplus.HostPathVolumeType.DIRECTORY });
+    const sys = kplus.Volume.fromHostPath(this, 'sys', 'sys', {
+      path: '/sys',
+      type: kplus.HostPathVolumeType.DIRECTORY,
+    });
     // The profile `#include`s <tunables/global> and <abstractions/base>; apparmor_parser reads
     // them from /etc/apparmor.d, and the node's own copies match its kernel's AppArmor. COS and
     // Ubuntu nodes have it (Kubernetes' AppArmor e2e tests, which mount it, run on both).
     // Type Directory: a node without it fails the Pod visibly instead of getting an empty dir.
     const includes = kplus.Volume.fromHostPath(this, 'apparmor-includes', 'apparmor-includes', {
-      path: '/etc/apparmor.d', type: kplus.HostPathVolumeType.DIRECTORY,
+      path: '/etc/apparmor.d',
+      type: kplus.HostPathVolumeType.DIRECTORY,
     });
     const profileVolume = kplus.Volume.fromConfigMap(this, 'profiles-volume', profiles, { name: 'profiles' });
 
@@ -248,10 +296,13 @@ export class AppArmor extends Construct {
     });
     runtimeDefaultSeccomp(daemon);
     selectByLabels(daemon, this.loaderLabels);
-    const loads = 'the loader loads AppArmor profiles into the host kernel (CAP_MAC_ADMIN, unconfined), which only privileged gives (upstream example-daemon.yaml)';
-    const none = 'upstream example-daemon.yaml sets none, and apparmor_parser\'s CPU and memory grow with the profiles it compiles on every node';
+    const loads =
+      'the loader loads AppArmor profiles into the host kernel (CAP_MAC_ADMIN, unconfined), which only privileged gives (upstream example-daemon.yaml)';
+    const none =
+      "upstream example-daemon.yaml sets none, and apparmor_parser's CPU and memory grow with the profiles it compiles on every node";
     skipChecks(daemon, {
-      CKV_K8S_8: 'the loader is a poll loop with no port or health endpoint (upstream loader.go); upstream sets no probe',
+      CKV_K8S_8:
+        'the loader is a poll loop with no port or health endpoint (upstream loader.go); upstream sets no probe',
       CKV_K8S_9: 'the loader serves nothing: no Service sends it traffic',
       CKV_K8S_10: none,
       CKV_K8S_11: none,

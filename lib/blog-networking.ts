@@ -49,7 +49,19 @@ export interface BlogNetworkingProps {
 }
 
 /** Every prop of {@link BlogNetworkingProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<BlogNetworkingProps>()('namespace', 'replicas', 'image', 'clientImage', 'client', 'servicePort', 'backend', 'endpointAddresses', 'endpointPort', 'endpointsKind', 'multiPort');
+const PROPS = propKeys<BlogNetworkingProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'clientImage',
+  'client',
+  'servicePort',
+  'backend',
+  'endpointAddresses',
+  'endpointPort',
+  'endpointsKind',
+  'multiPort',
+);
 
 /**
  * Seed 003, article E (networking part 2, "Kubernetes Services", supergiant.io, May 2018): two
@@ -83,18 +95,25 @@ export class BlogNetworking extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);
     const servicePort = v.port(this, 'servicePort', props.servicePort ?? 4000);
-    const backend = v.oneOf(this, 'backend', props.backend ?? TutServiceBackend.PODS, [TutServiceBackend.PODS, TutServiceBackend.MANUAL_ENDPOINTS]);
+    const backend = v.oneOf(this, 'backend', props.backend ?? TutServiceBackend.PODS, [
+      TutServiceBackend.PODS,
+      TutServiceBackend.MANUAL_ENDPOINTS,
+    ]);
     const manual = backend === TutServiceBackend.MANUAL_ENDPOINTS;
     if (!manual) {
       for (const prop of ['endpointAddresses', 'endpointPort', 'endpointsKind'] as const) {
-        if (props[prop] !== undefined) v.fail(this, prop, props[prop], 'only applies to backend TutServiceBackend.MANUAL_ENDPOINTS');
+        if (props[prop] !== undefined)
+          v.fail(this, prop, props[prop], 'only applies to backend TutServiceBackend.MANUAL_ENDPOINTS');
       }
     }
     const addresses = v.ipv4Addresses(this, 'endpointAddresses', props.endpointAddresses ?? ['1.2.3.4']);
     const endpointPort = v.port(this, 'endpointPort', props.endpointPort ?? 9376);
-    const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS,
-      [ManualEndpointsKind.ENDPOINTS, ManualEndpointsKind.ENDPOINT_SLICE]);
-    if (props.client === false && props.clientImage !== undefined) v.fail(this, 'clientImage', props.clientImage, 'only applies when client is true');
+    const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS, [
+      ManualEndpointsKind.ENDPOINTS,
+      ManualEndpointsKind.ENDPOINT_SLICE,
+    ]);
+    if (props.client === false && props.clientImage !== undefined)
+      v.fail(this, 'clientImage', props.clientImage, 'only applies when client is true');
 
     this.serviceDnsName = serviceDnsName('tut-service', namespace);
     const multiPort = props.multiPort ?? true;
@@ -104,7 +123,10 @@ export class BlogNetworking extends Construct {
     // rule for multi-port Services) and targets its own named container port, and the backend
     // opens a second plain-HTTP listener on 8080 for the second port.
     const ports = multiPort
-      ? [{ name: 'http', containerPort: 80 }, { name: 'http-alt', containerPort: 8080 }]
+      ? [
+          { name: 'http', containerPort: 80 },
+          { name: 'http-alt', containerPort: 8080 },
+        ]
       : [{ name: 'http', containerPort: 80 }];
     const serve = multiPort
       ? 'python -m SimpleHTTPServer 8080 & exec python -m SimpleHTTPServer 80'
@@ -122,28 +144,31 @@ export class BlogNetworking extends Construct {
             automountServiceAccountToken: false,
             // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
-            containers: [{
-              name: 'python-http-server',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/bin/bash'],
-              args: ['-c', `echo " Hello from $(hostname)" > index.html; ${serve}`],
-              ports,
-              // python:2.7 has no USER (root) and no WORKDIR, so the command writes index.html
-              // into / and serves / on port 80: it needs root (a port below 1024 and a
-              // root-owned directory) and a writable root filesystem. Source: docker-library/python
-              // 2.7 Dockerfile (no USER, no WORKDIR) and the article's command.
-              securityContext: containerSecurity({ user: 0, writesRootFilesystem: true }),
-              // Python's SimpleHTTPServer serving one small file.
-              resources: demoResources('256Mi'),
-            }],
+            containers: [
+              {
+                name: 'python-http-server',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/bin/bash'],
+                args: ['-c', `echo " Hello from $(hostname)" > index.html; ${serve}`],
+                ports,
+                // python:2.7 has no USER (root) and no WORKDIR, so the command writes index.html
+                // into / and serves / on port 80: it needs root (a port below 1024 and a
+                // root-owned directory) and a writable root filesystem. Source: docker-library/python
+                // 2.7 Dockerfile (no USER, no WORKDIR) and the article's command.
+                securityContext: containerSecurity({ user: 0, writesRootFilesystem: true }),
+                // Python's SimpleHTTPServer serving one small file.
+                resources: demoResources('256Mi'),
+              },
+            ],
           },
         },
       },
     });
-    const py = 'python:2.7 has no USER, and the article\'s command writes index.html into / and serves it on port 80';
+    const py = "python:2.7 has no USER, and the article's command writes index.html into / and serves it on port 80";
     skipChecks(this.deployment, {
-      CKV_K8S_8: 'the article sets no probes; SimpleHTTPServer answers as soon as it listens and has no health endpoint',
+      CKV_K8S_8:
+        'the article sets no probes; SimpleHTTPServer answers as soon as it listens and has no health endpoint',
       CKV_K8S_9: 'the article sets no probes; SimpleHTTPServer opens its port within a second of starting',
       CKV_K8S_22: `${py}: it needs a writable root filesystem`,
       CKV_K8S_23: `${py}: it runs as root`,
@@ -164,11 +189,22 @@ export class BlogNetworking extends Construct {
         name: 'tut-service-multiport',
         namespace,
         selector: { ...this.podLabels },
-        ports: ports.map((p) => ({ name: p.name, protocol: 'TCP' as const, port: p.containerPort, targetPort: p.name })),
+        ports: ports.map((p) => ({
+          name: p.name,
+          protocol: 'TCP' as const,
+          port: p.containerPort,
+          targetPort: p.name,
+        })),
       });
     }
     if (manual) {
-      manualEndpoints(this, 'endpoints', { serviceName: 'tut-service', namespace, addresses, port: endpointPort, kind: endpointsKind });
+      manualEndpoints(this, 'endpoints', {
+        serviceName: 'tut-service',
+        namespace,
+        addresses,
+        port: endpointPort,
+        kind: endpointsKind,
+      });
     }
 
     if (props.client ?? true) {
@@ -188,24 +224,26 @@ export class BlogNetworking extends Construct {
           // curl exits non-zero (7) on a refused or failed connection. To call again, delete and
           // re-create the Pod (a Pod's args cannot be changed by apply).
           restartPolicy: 'OnFailure',
-          containers: [{
-            name: 'curl',
-            image: resolveImage(this, 'clientImage', props.clientImage ?? BlogNetworking.CLIENT_IMAGE),
-            imagePullPolicy: 'IfNotPresent',
-            command: ['/bin/sh'],
-            args: ['-c', `curl tut-service:${servicePort} `],
-            // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
-            // the kubelet can check runAsNonRoot (docs/images.md §1c).
-            securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
-            // One curl call.
-            resources: demoResources('64Mi'),
-          }],
+          containers: [
+            {
+              name: 'curl',
+              image: resolveImage(this, 'clientImage', props.clientImage ?? BlogNetworking.CLIENT_IMAGE),
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/bin/sh'],
+              args: ['-c', `curl tut-service:${servicePort} `],
+              // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
+              // the kubelet can check runAsNonRoot (docs/images.md §1c).
+              securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
+              // One curl call.
+              resources: demoResources('64Mi'),
+            },
+          ],
         },
       });
       skipChecks(client, {
-        CKV_K8S_8: 'the article\'s client runs one curl call and exits: no server to probe',
-        CKV_K8S_9: 'the article\'s client runs one curl call and exits: no Service sends it traffic',
-        CKV_K8S_40: 'curlimages/curl runs as its curl_user, UID 100; the UID is the image\'s own',
+        CKV_K8S_8: "the article's client runs one curl call and exits: no server to probe",
+        CKV_K8S_9: "the article's client runs one curl call and exits: no Service sends it traffic",
+        CKV_K8S_40: "curlimages/curl runs as its curl_user, UID 100; the UID is the image's own",
       });
     }
   }

@@ -51,9 +51,13 @@ export class BlogSidecarLogging extends Construct {
     const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT]);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+    ]);
     if (props.nodePort !== undefined) {
-      if (serviceType !== ServiceType.NODE_PORT) v.fail(this, 'nodePort', props.nodePort, 'is only valid with serviceType NodePort');
+      if (serviceType !== ServiceType.NODE_PORT)
+        v.fail(this, 'nodePort', props.nodePort, 'is only valid with serviceType NodePort');
       v.integerInRange(this, 'nodePort', props.nodePort, 30000, 32767);
     }
 
@@ -106,9 +110,11 @@ export class BlogSidecarLogging extends Construct {
         ],
       },
     });
-    const nginxRoot = 'the official nginx image\'s master runs as root to bind port 80 and switch its workers to the nginx user (UID 101)';
+    const nginxRoot =
+      "the official nginx image's master runs as root to bind port 80 and switch its workers to the nginx user (UID 101)";
     skipChecks(this.pod, {
-      CKV_K8S_8: 'the article sets no probes; nginx serves its default page within a second of starting, and the sidecar only tails a file',
+      CKV_K8S_8:
+        'the article sets no probes; nginx serves its default page within a second of starting, and the sidecar only tails a file',
       CKV_K8S_9: 'the article sets no probes; nginx opens port 80 within a second of starting',
       CKV_K8S_23: nginxRoot,
       CKV_K8S_37: `${nginxRoot}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,

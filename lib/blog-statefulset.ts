@@ -11,7 +11,8 @@ import { propKeys, tutorialProps } from './internal/props';
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
 /** Why the httpd container runs as root (suppressed checks). */
-const HTTPD_ROOT = "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
+const HTTPD_ROOT =
+  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 export interface HttpdStorageClassSpec {
   /** The provisioner, for example `k8s.io/minikube-hostpath` or `pd.csi.storage.gke.io`. */
@@ -44,7 +45,15 @@ export interface BlogStatefulSetProps {
 }
 
 /** Every prop of {@link BlogStatefulSetProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<BlogStatefulSetProps>()('namespace', 'replicas', 'image', 'storageClassName', 'storage', 'terminationGracePeriodSeconds', 'storageClass');
+const PROPS = propKeys<BlogStatefulSetProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'storageClassName',
+  'storage',
+  'terminationGracePeriodSeconds',
+  'storageClass',
+);
 
 /**
  * Seed 003, article A ("Kubernetes StatefulSets", supergiant.io, June 2018): three Apache httpd
@@ -62,7 +71,10 @@ export class BlogStatefulSet extends Construct {
    */
   static readonly IMAGE = 'httpd:2.4';
   /** The article's `fast-sc.yaml`: minikube's hostPath provisioner, volumes kept after their claim is deleted. */
-  static readonly MINIKUBE_STORAGE_CLASS: HttpdStorageClassSpec = { provisioner: 'k8s.io/minikube-hostpath', reclaimPolicy: 'Retain' };
+  static readonly MINIKUBE_STORAGE_CLASS: HttpdStorageClassSpec = {
+    provisioner: 'k8s.io/minikube-hostpath',
+    reclaimPolicy: 'Retain',
+  };
   /** httpd's document root, where the article mounts each Pod's claim. */
   static readonly DOCUMENT_ROOT = '/usr/local/apache2/htdocs';
 
@@ -83,9 +95,20 @@ export class BlogStatefulSet extends Construct {
     const image = resolveImage(this, 'image', props.image ?? BlogStatefulSet.IMAGE);
     const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
     const storage = v.storageSize(this, 'storage', props.storage ?? '2Gi');
-    const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 10, 1, 3600);
+    const grace = v.integerInRange(
+      this,
+      'terminationGracePeriodSeconds',
+      props.terminationGracePeriodSeconds ?? 10,
+      1,
+      3600,
+    );
     if (props.storageClass !== undefined && props.storageClass.provisioner.trim() === '') {
-      v.fail(this, 'storageClass.provisioner', props.storageClass.provisioner, 'must name a provisioner, such as "k8s.io/minikube-hostpath" or "pd.csi.storage.gke.io"');
+      v.fail(
+        this,
+        'storageClass.provisioner',
+        props.storageClass.provisioner,
+        'must name a provisioner, such as "k8s.io/minikube-hostpath" or "pd.csi.storage.gke.io"',
+      );
     }
 
     this.serviceDnsName = serviceDnsName('httpd-service', namespace);
@@ -139,31 +162,35 @@ export class BlogStatefulSet extends Construct {
             automountServiceAccountToken: false,
             // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
-            containers: [{
-              name: 'httpd',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ containerPort: 80, name: 'web' }],
-              volumeMounts: [{ name: 'www', mountPath: BlogStatefulSet.DOCUMENT_ROOT }, logs.mount],
-              // The httpd master runs as root to bind port 80 and then switches its children to
-              // www-data (the image's httpd.conf `User`/`Group`), so runAsNonRoot is not set.
-              // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.
-              // No probes: the article has none, and httpd opens port 80 within a second.
-              securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
-              // httpd serving the article's static files.
-              resources: demoResources('256Mi'),
-            }],
+            containers: [
+              {
+                name: 'httpd',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ containerPort: 80, name: 'web' }],
+                volumeMounts: [{ name: 'www', mountPath: BlogStatefulSet.DOCUMENT_ROOT }, logs.mount],
+                // The httpd master runs as root to bind port 80 and then switches its children to
+                // www-data (the image's httpd.conf `User`/`Group`), so runAsNonRoot is not set.
+                // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.
+                // No probes: the article has none, and httpd opens port 80 within a second.
+                securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
+                // httpd serving the article's static files.
+                resources: demoResources('256Mi'),
+              },
+            ],
             volumes: [logs.volume],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'www' },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName,
-            resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'www' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+            },
           },
-        }],
+        ],
       },
     });
     skipChecks(this.statefulSet, {

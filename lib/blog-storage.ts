@@ -7,7 +7,8 @@ import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
 /** Why the httpd container runs as root (suppressed checks). */
-const HTTPD_ROOT = "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
+const HTTPD_ROOT =
+  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 export interface BlogStorageProps {
   /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
@@ -66,13 +67,25 @@ export class BlogStorage extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogStorage.IMAGE);
     const storage = v.storageSize(this, 'storage', props.storage ?? '5Gi');
-    const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
+    const storageClassName =
+      props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
     if (props.hostPath !== undefined) {
       // The article's path printed as "/home//data": its <user-name> placeholder was stripped.
       if (!props.hostPath.startsWith('/') || props.hostPath.includes('//')) {
-        v.fail(this, 'hostPath', props.hostPath, 'must be an absolute path without empty segments, such as "/home/docker/data" (the article\'s "/home//data" lost its user name)');
+        v.fail(
+          this,
+          'hostPath',
+          props.hostPath,
+          'must be an absolute path without empty segments, such as "/home/docker/data" (the article\'s "/home//data" lost its user name)',
+        );
       }
-      if (storageClassName !== undefined) v.fail(this, 'storageClassName', storageClassName, 'cannot be combined with hostPath, which uses the article\'s class "local"');
+      if (storageClassName !== undefined)
+        v.fail(
+          this,
+          'storageClassName',
+          storageClassName,
+          'cannot be combined with hostPath, which uses the article\'s class "local"',
+        );
     }
 
     if (props.hostPath !== undefined) {
@@ -125,30 +138,31 @@ export class BlogStorage extends Construct {
             // (set by the Deployment controller, old and new ReplicaSets alike).
             affinity: {
               podAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [{
-                  labelSelector: {
-                    matchLabels: { ...this.podLabels },
-                    matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' }],
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    labelSelector: {
+                      matchLabels: { ...this.podLabels },
+                      matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' }],
+                    },
+                    topologyKey: 'kubernetes.io/hostname',
                   },
-                  topologyKey: 'kubernetes.io/hostname',
-                }],
+                ],
               },
             },
-            containers: [{
-              name: 'httpd',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ containerPort: 80, name: 'web' }],
-              volumeMounts: [{ name: 'web', mountPath: BlogStorage.DOCUMENT_ROOT }, logs.mount],
-              // httpd's master runs as root (port 80, then www-data children); see lib/blog-statefulset.ts.
-              securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
-              // httpd serving the article's static files.
-              resources: demoResources('256Mi'),
-            }],
-            volumes: [
-              { name: 'web', persistentVolumeClaim: { claimName: BlogStorage.CLAIM_NAME } },
-              logs.volume,
+            containers: [
+              {
+                name: 'httpd',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ containerPort: 80, name: 'web' }],
+                volumeMounts: [{ name: 'web', mountPath: BlogStorage.DOCUMENT_ROOT }, logs.mount],
+                // httpd's master runs as root (port 80, then www-data children); see lib/blog-statefulset.ts.
+                securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
+                // httpd serving the article's static files.
+                resources: demoResources('256Mi'),
+              },
             ],
+            volumes: [{ name: 'web', persistentVolumeClaim: { claimName: BlogStorage.CLAIM_NAME } }, logs.volume],
           },
         },
       },

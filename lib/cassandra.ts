@@ -63,7 +63,22 @@ export interface CassandraProps {
 }
 
 /** Every prop of {@link CassandraProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<CassandraProps>()('namespace', 'replicas', 'image', 'cpu', 'memory', 'maxHeapSize', 'heapNewSize', 'storageSize', 'storageClassName', 'emitStorageClass', 'storageClassProvisioner', 'storageClassParameters', 'terminationGracePeriodSeconds', 'podDisruptionBudget');
+const PROPS = propKeys<CassandraProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'cpu',
+  'memory',
+  'maxHeapSize',
+  'heapNewSize',
+  'storageSize',
+  'storageClassName',
+  'emitStorageClass',
+  'storageClassProvisioner',
+  'storageClassParameters',
+  'terminationGracePeriodSeconds',
+  'podDisruptionBudget',
+);
 
 /**
  * "Example: Deploying Cassandra with Stateful Sets": a Cassandra ring as the StatefulSet
@@ -123,14 +138,30 @@ export class Cassandra extends Construct {
     const heapBytes = v.jvmMemorySize(this, 'maxHeapSize', maxHeapSize);
     const newBytes = v.jvmMemorySize(this, 'heapNewSize', heapNewSize);
     if (heapBytes >= v.parseQuantity(memory)) {
-      v.fail(this, 'maxHeapSize', maxHeapSize, `must be smaller than memory (${JSON.stringify(memory)}, the container's limit): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
+      v.fail(
+        this,
+        'maxHeapSize',
+        maxHeapSize,
+        `must be smaller than memory (${JSON.stringify(memory)}, the container's limit): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`,
+      );
     }
     if (newBytes >= heapBytes) {
-      v.fail(this, 'heapNewSize', heapNewSize, `must be smaller than maxHeapSize (${JSON.stringify(maxHeapSize)}): the young generation is part of the heap`);
+      v.fail(
+        this,
+        'heapNewSize',
+        heapNewSize,
+        `must be smaller than maxHeapSize (${JSON.stringify(maxHeapSize)}): the young generation is part of the heap`,
+      );
     }
     const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '1Gi');
     const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
-    const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 1800, 0, 86400);
+    const grace = v.integerInRange(
+      this,
+      'terminationGracePeriodSeconds',
+      props.terminationGracePeriodSeconds ?? 1800,
+      0,
+      86400,
+    );
     if (!props.emitStorageClass) {
       for (const prop of ['storageClassProvisioner', 'storageClassParameters'] as const) {
         if (props[prop] !== undefined) v.fail(this, prop, props[prop], 'only applies when emitStorageClass is true');
@@ -145,15 +176,25 @@ export class Cassandra extends Construct {
     // Without a namespace prop the objects land wherever `kubectl apply -n` puts them, so a
     // namespace fixed here would name the wrong one: the seed would never resolve, and each
     // node would bootstrap a ring of its own and still pass its readiness probe.
-    this.seedsEnvValue = namespace === undefined ? `cassandra-0.cassandra.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
+    this.seedsEnvValue =
+      namespace === undefined ? `cassandra-0.cassandra.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
 
     if (props.emitStorageClass) {
       const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
-      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?$/.test(provisioner) || provisioner.length > 253) {
-        v.fail(this, 'storageClassProvisioner', provisioner, 'must be a provisioner name such as "pd.csi.storage.gke.io" or "rancher.io/local-path"');
+      if (
+        !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?$/.test(provisioner) ||
+        provisioner.length > 253
+      ) {
+        v.fail(
+          this,
+          'storageClassProvisioner',
+          provisioner,
+          'must be a provisioner name such as "pd.csi.storage.gke.io" or "rancher.io/local-path"',
+        );
       }
-      const parameters = props.storageClassParameters
-        ?? (provisioner === Cassandra.TUTORIAL_PROVISIONER ? Cassandra.TUTORIAL_STORAGE_PARAMETERS : undefined);
+      const parameters =
+        props.storageClassParameters ??
+        (provisioner === Cassandra.TUTORIAL_PROVISIONER ? Cassandra.TUTORIAL_STORAGE_PARAMETERS : undefined);
       this.storageClass = new k8s.KubeStorageClass(this, 'storage-class', {
         metadata: { name: storageClassName },
         provisioner,
@@ -208,87 +249,95 @@ export class Cassandra extends Construct {
             // Pod level: only the runtime's default seccomp filter; it allows
             // mlock, which IPC_LOCK below is for. The container's context stays the tutorial's.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
-            containers: [{
-              name: 'cassandra',
-              image,
-              // The tutorial's manifest says Always; IfNotPresent is the default for a tagged image.
-              imagePullPolicy: 'IfNotPresent',
-              ports: [
-                { containerPort: 7000, name: 'intra-node' },
-                { containerPort: 7001, name: 'tls-intra-node' },
-                { containerPort: 7199, name: 'jmx' },
-                { containerPort: Cassandra.CQL_PORT, name: 'cql' },
-              ],
-              resources: { limits: quantities, requests: quantities },
-              // Exactly the tutorial's (decision D5): IPC_LOCK lets Cassandra mlock its memory.
-              // No runAsNonRoot and no read-only root filesystem: the image's /run.sh runs as
-              // root, rewrites /etc/cassandra (cassandra.yaml, jvm.options, cassandra-env.sh,
-              // cassandra-rackdc.properties) with sed -i on every start, chowns the data and
-              // config directories and only then drops to the `cassandra` user with `su`; the
-              // JVM also writes /var/log/cassandra. Sources: kubernetes/examples
-              // cassandra/image/Dockerfile and cassandra/image/files/run.sh.
-              securityContext: { capabilities: { add: ['IPC_LOCK'] } },
-              lifecycle: {
-                // Flushes memtables and stops accepting writes before the Pod goes away.
-                preStop: { exec: { command: ['/bin/sh', '-c', 'nodetool drain'] } },
+            containers: [
+              {
+                name: 'cassandra',
+                image,
+                // The tutorial's manifest says Always; IfNotPresent is the default for a tagged image.
+                imagePullPolicy: 'IfNotPresent',
+                ports: [
+                  { containerPort: 7000, name: 'intra-node' },
+                  { containerPort: 7001, name: 'tls-intra-node' },
+                  { containerPort: 7199, name: 'jmx' },
+                  { containerPort: Cassandra.CQL_PORT, name: 'cql' },
+                ],
+                resources: { limits: quantities, requests: quantities },
+                // Exactly the tutorial's (decision D5): IPC_LOCK lets Cassandra mlock its memory.
+                // No runAsNonRoot and no read-only root filesystem: the image's /run.sh runs as
+                // root, rewrites /etc/cassandra (cassandra.yaml, jvm.options, cassandra-env.sh,
+                // cassandra-rackdc.properties) with sed -i on every start, chowns the data and
+                // config directories and only then drops to the `cassandra` user with `su`; the
+                // JVM also writes /var/log/cassandra. Sources: kubernetes/examples
+                // cassandra/image/Dockerfile and cassandra/image/files/run.sh.
+                securityContext: { capabilities: { add: ['IPC_LOCK'] } },
+                lifecycle: {
+                  // Flushes memtables and stops accepting writes before the Pod goes away.
+                  preStop: { exec: { command: ['/bin/sh', '-c', 'nodetool drain'] } },
+                },
+                env: [
+                  { name: 'MAX_HEAP_SIZE', value: maxHeapSize },
+                  { name: 'HEAP_NEWSIZE', value: heapNewSize },
+                  // Declared before CASSANDRA_SEEDS: the kubelet expands $(VAR) only from
+                  // earlier entries of the list.
+                  ...(namespace === undefined
+                    ? [{ name: POD_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]
+                    : []),
+                  // run.sh writes this into cassandra.yaml's seed list (decision D1).
+                  { name: 'CASSANDRA_SEEDS', value: this.seedsEnvValue },
+                  { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
+                  // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
+                  // tutorial's `nodetool status` output shows these names.
+                  { name: 'CASSANDRA_DC', value: 'DC1-K8Demo' },
+                  { name: 'CASSANDRA_RACK', value: 'Rack1-K8Demo' },
+                  // run.sh listens and broadcasts on POD_IP, and /ready-probe.sh greps
+                  // `nodetool status` for it.
+                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+                ],
+                // Ready once `nodetool status` shows this node Up/Normal. A new node needs well
+                // over a minute to join the ring (run.sh sets ring_delay_ms 30000, then bootstrap
+                // streams data), so there is deliberately no liveness or startup probe that could
+                // kill a slow first start; a failing readiness probe only holds back the next
+                // ordinal (the image's files/ready-probe.sh; upstream manifest: 15 s delay).
+                readinessProbe: {
+                  exec: { command: ['/bin/bash', '-c', '/ready-probe.sh'] },
+                  initialDelaySeconds: 15,
+                  // 10 s, not the upstream manifest's 5 s: the kubelet enforces exec probe
+                  // timeouts only since Kubernetes 1.20 (ExecProbeTimeout), and `nodetool
+                  // status` starts a second JVM inside a 500m CPU limit, which can take longer
+                  // than 5 s (bitnami/charts#14162 shows it timing out); a timeout would hold
+                  // back the next ordinal.
+                  timeoutSeconds: 10,
+                },
+                volumeMounts: [{ name: 'cassandra-data', mountPath: Cassandra.DATA_MOUNT }],
               },
-              env: [
-                { name: 'MAX_HEAP_SIZE', value: maxHeapSize },
-                { name: 'HEAP_NEWSIZE', value: heapNewSize },
-                // Declared before CASSANDRA_SEEDS: the kubelet expands $(VAR) only from
-                // earlier entries of the list.
-                ...(namespace === undefined ? [{ name: POD_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }] : []),
-                // run.sh writes this into cassandra.yaml's seed list (decision D1).
-                { name: 'CASSANDRA_SEEDS', value: this.seedsEnvValue },
-                { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
-                // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
-                // tutorial's `nodetool status` output shows these names.
-                { name: 'CASSANDRA_DC', value: 'DC1-K8Demo' },
-                { name: 'CASSANDRA_RACK', value: 'Rack1-K8Demo' },
-                // run.sh listens and broadcasts on POD_IP, and /ready-probe.sh greps
-                // `nodetool status` for it.
-                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-              ],
-              // Ready once `nodetool status` shows this node Up/Normal. A new node needs well
-              // over a minute to join the ring (run.sh sets ring_delay_ms 30000, then bootstrap
-              // streams data), so there is deliberately no liveness or startup probe that could
-              // kill a slow first start; a failing readiness probe only holds back the next
-              // ordinal (the image's files/ready-probe.sh; upstream manifest: 15 s delay).
-              readinessProbe: {
-                exec: { command: ['/bin/bash', '-c', '/ready-probe.sh'] },
-                initialDelaySeconds: 15,
-                // 10 s, not the upstream manifest's 5 s: the kubelet enforces exec probe
-                // timeouts only since Kubernetes 1.20 (ExecProbeTimeout), and `nodetool
-                // status` starts a second JVM inside a 500m CPU limit, which can take longer
-                // than 5 s (bitnami/charts#14162 shows it timing out); a timeout would hold
-                // back the next ordinal.
-                timeoutSeconds: 10,
-              },
-              volumeMounts: [{ name: 'cassandra-data', mountPath: Cassandra.DATA_MOUNT }],
-            }],
+            ],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'cassandra-data' },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName,
-            resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'cassandra-data' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+            },
           },
-        }],
+        ],
       },
     });
-    const v13 = 'the tutorial\'s cassandra:v13 image';
+    const v13 = "the tutorial's cassandra:v13 image";
     const root = `${v13} starts as root and edits /etc/cassandra before dropping to the cassandra user`;
     skipChecks(this.statefulSet, {
-      CKV_K8S_8: 'the tutorial sets a readiness probe only: a new node needs well over a minute to join the ring and a liveness probe could kill that first start',
+      CKV_K8S_8:
+        'the tutorial sets a readiness probe only: a new node needs well over a minute to join the ring and a liveness probe could kill that first start',
       CKV_K8S_20: `the container's security context is exactly the tutorial's (IPC_LOCK only); ${v13}'s run.sh switches to the cassandra user with su`,
       CKV_K8S_22: `${v13}'s run.sh rewrites cassandra.yaml and jvm.options in /etc/cassandra with sed -i on every start`,
       CKV_K8S_23: root,
       CKV_K8S_25: 'the tutorial adds IPC_LOCK so that Cassandra can mlock its memory',
-      CKV_K8S_28: 'the container\'s security context is exactly the tutorial\'s (IPC_LOCK added, nothing dropped)',
+      CKV_K8S_28: "the container's security context is exactly the tutorial's (IPC_LOCK added, nothing dropped)",
       CKV_K8S_37: `the container's security context is exactly the tutorial's; ${root} (chown of its data and config directories)`,
-      CKV_K8S_38: 'kept as in the tutorial: the image ships the KubernetesSeedProvider, which reads the Service\'s endpoints from the API, and which seed provider v13 selects is unconfirmed',
+      CKV_K8S_38:
+        "kept as in the tutorial: the image ships the KubernetesSeedProvider, which reads the Service's endpoints from the API, and which seed provider v13 selects is unconfirmed",
       CKV_K8S_40: root,
     });
   }

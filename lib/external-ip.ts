@@ -2,11 +2,17 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
+import {
+  ImageRuntime,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  demoContainerResources,
+} from './internal/workload';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
-
 
 export interface ExternalIpProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
@@ -59,7 +65,11 @@ export class ExternalIp extends Construct {
   static readonly NONROOT_UID = 65532;
 
   /** hello-app runs as that user and group, and writes nothing. */
-  static readonly RUNTIME: ImageRuntime = { user: ExternalIp.NONROOT_UID, group: ExternalIp.NONROOT_UID, writesRootFilesystem: false };
+  static readonly RUNTIME: ImageRuntime = {
+    user: ExternalIp.NONROOT_UID,
+    group: ExternalIp.NONROOT_UID,
+    writesRootFilesystem: false,
+  };
 
   readonly deployment: kplus.Deployment;
   readonly service: ReturnType<typeof tutorialService>;
@@ -72,8 +82,11 @@ export class ExternalIp extends Construct {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 5);
     const port = v.port(this, 'port', props.port ?? 8080);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER,
-      [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const image = resolveImage(this, 'image', props.image ?? ExternalIp.IMAGE);
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
@@ -99,7 +112,8 @@ export class ExternalIp extends Construct {
     });
     runtimeDefaultSeccomp(this.deployment);
     skipChecks(this.deployment, {
-      CKV_K8S_8: 'the tutorial sets no probes; hello-app is one static Go binary that answers on its port as soon as it starts',
+      CKV_K8S_8:
+        'the tutorial sets no probes; hello-app is one static Go binary that answers on its port as soon as it starts',
       CKV_K8S_9: 'the tutorial sets no probes; hello-app opens its port within a second of starting',
     });
     selectByLabels(this.deployment, { ...this.podLabels });

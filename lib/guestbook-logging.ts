@@ -18,7 +18,15 @@ import {
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, withoutTemplateAddressLabel, RUNTIME_DEFAULT_SECCOMP } from './internal/workload';
+import {
+  ROOT_WRITABLE,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  withoutTemplateAddressLabel,
+  RUNTIME_DEFAULT_SECCOMP,
+} from './internal/workload';
 import { tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -67,7 +75,17 @@ export interface GuestbookLoggingProps {
 }
 
 /** Every prop of {@link GuestbookLoggingProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<GuestbookLoggingProps>()('namespace', 'release', 'filebeatImage', 'metricbeatImage', 'packetbeatImage', 'credentials', 'kubeStateMetrics', 'kubeStateMetricsImage', 'clusterAdminUser');
+const PROPS = propKeys<GuestbookLoggingProps>()(
+  'namespace',
+  'release',
+  'filebeatImage',
+  'metricbeatImage',
+  'packetbeatImage',
+  'credentials',
+  'kubeStateMetrics',
+  'kubeStateMetricsImage',
+  'clusterAdminUser',
+);
 
 interface BeatImages {
   readonly filebeat: string;
@@ -94,10 +112,13 @@ const BEAT_RUNTIME = ROOT_WRITABLE;
  * (root, capabilities, API calls) with {@link beatRootSkips}.
  */
 const BEAT_SKIPS = {
-  CKV_K8S_8: 'the source sets no probes; a Beat has no HTTP endpoint unless http.enabled, and it retries its outputs by itself',
+  CKV_K8S_8:
+    'the source sets no probes; a Beat has no HTTP endpoint unless http.enabled, and it retries its outputs by itself',
   CKV_K8S_9: 'the source sets no probes; a Beat serves nothing: no Service sends it traffic',
-  CKV_K8S_22: 'as in the source: a read-only root filesystem for a Beat is unconfirmed (docs/images.md section 12: possible /tmp use), and a wrong guess would crash-loop it',
-  CKV_K8S_35: 'the source passes the dynamic-logging Secret\'s Elastic credentials as env, which the Beats configuration reads as ${VAR}; the tutorial\'s env is kept',
+  CKV_K8S_22:
+    'as in the source: a read-only root filesystem for a Beat is unconfirmed (docs/images.md section 12: possible /tmp use), and a wrong guess would crash-loop it',
+  CKV_K8S_35:
+    "the source passes the dynamic-logging Secret's Elastic credentials as env, which the Beats configuration reads as ${VAR}; the tutorial's env is kept",
 } as const;
 /** CKV_K8S_23/37/40 (root, as in the source, because `why`) and CKV_K8S_38 (the API calls `api`). */
 function beatRootSkips(why: string, api?: string): Record<string, string> {
@@ -110,12 +131,15 @@ function beatRootSkips(why: string, api?: string): Record<string, string> {
   };
 }
 /** The source sets no requests or limits for this Beat. */
-const BEAT_NO_RESOURCES = 'the source sets none; a Beat\'s CPU and memory grow with the node\'s logs, Pods or traffic, and a limit could throttle or OOM-kill it on every node';
+const BEAT_NO_RESOURCES =
+  "the source sets none; a Beat's CPU and memory grow with the node's logs, Pods or traffic, and a limit could throttle or OOM-kill it on every node";
 /** Metricbeat's DaemonSet and Deployment: the source's requests and memory limit, no CPU limit. */
-const METRICBEAT_NO_CPU_LIMIT = 'the source sets requests (100m, 100Mi) and a 200Mi memory limit but no CPU limit, which would throttle metric collection';
+const METRICBEAT_NO_CPU_LIMIT =
+  'the source sets requests (100m, 100Mi) and a 200Mi memory limit but no CPU limit, which would throttle metric collection';
 const BEAT_HOST_NETWORK = {
-  metricbeat: 'hostNetwork, as in the source: the system module\'s network metricset reports the node\'s interfaces',
-  packetbeat: 'hostNetwork, as in the source: packetbeat sniffs every interface of the node to see the traffic of all its Pods',
+  metricbeat: "hostNetwork, as in the source: the system module's network metricset reports the node's interfaces",
+  packetbeat:
+    'hostNetwork, as in the source: packetbeat sniffs every interface of the node to see the traffic of all its Pods',
 } as const;
 
 /** [apiGroups, resources, verbs] */
@@ -134,7 +158,12 @@ const READ = ['get', 'watch', 'list'] as const;
 export class GuestbookLogging extends Construct {
   static readonly SECRET_NAME = 'dynamic-logging';
   /** The Secret keys of the tutorial's "Self managed" tab. */
-  static readonly SELF_MANAGED_KEYS: readonly DynamicLoggingKey[] = ['ELASTICSEARCH_HOSTS', 'ELASTICSEARCH_PASSWORD', 'ELASTICSEARCH_USERNAME', 'KIBANA_HOST'];
+  static readonly SELF_MANAGED_KEYS: readonly DynamicLoggingKey[] = [
+    'ELASTICSEARCH_HOSTS',
+    'ELASTICSEARCH_PASSWORD',
+    'ELASTICSEARCH_USERNAME',
+    'KIBANA_HOST',
+  ];
   /** The Secret keys of the tutorial's "Managed service" (Elastic Cloud) tab. */
   static readonly CLOUD_KEYS: readonly DynamicLoggingKey[] = ['ELASTIC_CLOUD_ID', 'ELASTIC_CLOUD_AUTH'];
   /** The tutorial's images (elastic/examples beats-k8s-send-anywhere). */
@@ -170,8 +199,14 @@ export class GuestbookLogging extends Construct {
    * with the same selector would count each other's Pods, so each adds a component label;
    * `k8s-app=metricbeat` still lists both, as the tutorial's check expects.
    */
-  static readonly METRICBEAT_DAEMONSET_LABELS = { 'k8s-app': 'metricbeat', 'app.kubernetes.io/component': 'daemonset' } as const;
-  static readonly METRICBEAT_DEPLOYMENT_LABELS = { 'k8s-app': 'metricbeat', 'app.kubernetes.io/component': 'deployment' } as const;
+  static readonly METRICBEAT_DAEMONSET_LABELS = {
+    'k8s-app': 'metricbeat',
+    'app.kubernetes.io/component': 'daemonset',
+  } as const;
+  static readonly METRICBEAT_DEPLOYMENT_LABELS = {
+    'k8s-app': 'metricbeat',
+    'app.kubernetes.io/component': 'deployment',
+  } as const;
   static readonly KUBE_STATE_METRICS_LABELS = { 'app.kubernetes.io/name': 'kube-state-metrics' } as const;
 
   /** The tutorial's `kubectl create secret generic` command for each tab (D6: the user runs one). */
@@ -206,9 +241,20 @@ export class GuestbookLogging extends Construct {
     if (!withKsm && props.kubeStateMetricsImage !== undefined) {
       v.fail(this, 'kubeStateMetricsImage', props.kubeStateMetricsImage, 'only applies when kubeStateMetrics is true');
     }
-    const ksmImage = withKsm ? resolveImage(this, 'kubeStateMetricsImage', props.kubeStateMetricsImage ?? GuestbookLogging.KUBE_STATE_METRICS_IMAGE) : undefined;
+    const ksmImage = withKsm
+      ? resolveImage(
+          this,
+          'kubeStateMetricsImage',
+          props.kubeStateMetricsImage ?? GuestbookLogging.KUBE_STATE_METRICS_IMAGE,
+        )
+      : undefined;
     if (props.clusterAdminUser !== undefined && !/^\S+$/.test(props.clusterAdminUser)) {
-      v.fail(this, 'clusterAdminUser', props.clusterAdminUser, 'must be a non-empty user name without whitespace, such as the e-mail address of your Google account');
+      v.fail(
+        this,
+        'clusterAdminUser',
+        props.clusterAdminUser,
+        'must be a non-empty user name without whitespace, such as the e-mail address of your Google account',
+      );
     }
     if (props.credentials) this.validateCredentials(props.credentials);
 
@@ -217,7 +263,8 @@ export class GuestbookLogging extends Construct {
     // Where the state_* metricsets read: the kube-state-metrics written here, in this namespace;
     // without it, the one the tutorial installs (`kubectl create -f examples/standard`), which
     // upstream puts in kube-system, so the short name would not resolve from another namespace.
-    const ksmHost = withKsm || this.namespace === 'kube-system' ? 'kube-state-metrics:8080' : 'kube-state-metrics.kube-system:8080';
+    const ksmHost =
+      withKsm || this.namespace === 'kube-system' ? 'kube-state-metrics:8080' : 'kube-state-metrics.kube-system:8080';
     const metricbeat = this.addMetricbeat(images.metricbeat, ksmHost);
     this.metricbeatDaemonSet = metricbeat.daemonSet;
     this.metricbeatDeployment = metricbeat.deployment;
@@ -236,17 +283,27 @@ export class GuestbookLogging extends Construct {
 
   /** One of the tutorial's two key sets, complete, with non-empty single-line values. Never echoes a value. */
   private validateCredentials(credentials: DynamicLoggingCredentials): void {
-    const given = Object.keys(credentials).filter((k) => credentials[k as DynamicLoggingKey] !== undefined).sort();
+    const given = Object.keys(credentials)
+      .filter((k) => credentials[k as DynamicLoggingKey] !== undefined)
+      .sort();
     const unknown = given.filter((k) => !(DYNAMIC_LOGGING_KEYS as readonly string[]).includes(k));
     const variants = [GuestbookLogging.SELF_MANAGED_KEYS, GuestbookLogging.CLOUD_KEYS];
     const rule = `must hold exactly the keys of one of the tutorial's two tabs: ${variants.map((keys) => keys.join(', ')).join(' (self managed), or ')} (Elastic Cloud)`;
-    if (unknown.length > 0 || !variants.some((keys) => keys.length === given.length && keys.every((k) => given.includes(k)))) {
+    if (
+      unknown.length > 0 ||
+      !variants.some((keys) => keys.length === given.length && keys.every((k) => given.includes(k)))
+    ) {
       v.fail(this, 'credentials', `<keys ${given.join(', ')}>`, rule);
     }
     for (const key of given as DynamicLoggingKey[]) {
       const value = credentials[key]!;
       if (value.trim() === '' || /[\r\n]/.test(value)) {
-        v.fail(this, `credentials.${key}`, '<redacted>', 'must be a non-empty single line (the tutorial: "no whitespace, quotes or <>")');
+        v.fail(
+          this,
+          `credentials.${key}`,
+          '<redacted>',
+          'must be a non-empty single line (the tutorial: "no whitespace, quotes or <>")',
+        );
       }
     }
   }
@@ -255,14 +312,18 @@ export class GuestbookLogging extends Construct {
     if (credentials) {
       const stringData: Record<string, string> = {};
       for (const key of DYNAMIC_LOGGING_KEYS) if (credentials[key] !== undefined) stringData[key] = credentials[key]!;
-      return new kplus.Secret(this, 'dynamic-logging', { metadata: { name: GuestbookLogging.SECRET_NAME, namespace: this.namespace }, stringData });
+      return new kplus.Secret(this, 'dynamic-logging', {
+        metadata: { name: GuestbookLogging.SECRET_NAME, namespace: this.namespace },
+        stringData,
+      });
     }
     declareExternal(this, {
       kind: 'Secret',
       name: GuestbookLogging.SECRET_NAME,
       namespace: this.namespace,
-      howToCreate: `${GuestbookLogging.createSecretCommand(GuestbookLogging.SELF_MANAGED_KEYS, this.namespace)} (self managed), or `
-        + `${GuestbookLogging.createSecretCommand(GuestbookLogging.CLOUD_KEYS, this.namespace)} (Elastic Cloud)`,
+      howToCreate:
+        `${GuestbookLogging.createSecretCommand(GuestbookLogging.SELF_MANAGED_KEYS, this.namespace)} (self managed), or ` +
+        `${GuestbookLogging.createSecretCommand(GuestbookLogging.CLOUD_KEYS, this.namespace)} (Elastic Cloud)`,
     });
     return kplus.Secret.fromSecretName(this, 'dynamic-logging-ref', GuestbookLogging.SECRET_NAME);
   }
@@ -273,11 +334,17 @@ export class GuestbookLogging extends Construct {
    */
   private beatEnv(extra: Record<string, kplus.EnvValue> = {}): Record<string, kplus.EnvValue> {
     const env: Record<string, kplus.EnvValue> = {};
-    for (const key of DYNAMIC_LOGGING_KEYS) env[key] = kplus.EnvValue.fromSecretValue({ secret: this.secret, key }, { optional: true });
+    for (const key of DYNAMIC_LOGGING_KEYS)
+      env[key] = kplus.EnvValue.fromSecretValue({ secret: this.secret, key }, { optional: true });
     return { ...env, ...extra };
   }
 
-  private serviceAccountAndRole(name: string, labels: Record<string, string>, rules: readonly Rule[], nonResourceGets: readonly string[] = []): kplus.ServiceAccount {
+  private serviceAccountAndRole(
+    name: string,
+    labels: Record<string, string>,
+    rules: readonly Rule[],
+    nonResourceGets: readonly string[] = [],
+  ): kplus.ServiceAccount {
     const sa = new kplus.ServiceAccount(this, `${name}-sa`, {
       metadata: { name, namespace: this.namespace, labels },
       // The Beats call the API server (autodiscover, add_kubernetes_metadata) and the kubelet
@@ -316,7 +383,11 @@ export class GuestbookLogging extends Construct {
   private addFilebeat(image: string): kplus.DaemonSet {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const labels = { ...GuestbookLogging.FILEBEAT_LABELS };
-    const sa = this.serviceAccountAndRole('filebeat-dynamic', { 'k8s-app': 'filebeat-dynamic' }, podMetadataRules(legacy));
+    const sa = this.serviceAccountAndRole(
+      'filebeat-dynamic',
+      { 'k8s-app': 'filebeat-dynamic' },
+      podMetadataRules(legacy),
+    );
     const cm = this.configMap('filebeat-dynamic-config', labels, { 'filebeat.yml': filebeatConfig(this.release) });
     const config = this.configVolume('filebeat-config', cm);
     // Filebeat's registry (which lines it already sent) lives in path.data; the source keeps it
@@ -335,8 +406,15 @@ export class GuestbookLogging extends Construct {
     ];
     if (legacy) {
       mounts.push(
-        { path: '/var/lib/docker/containers', volume: this.hostPath('filebeat-docker-containers', 'varlibdockercontainers', '/var/lib/docker/containers'), readOnly: true },
-        { path: '/var/run/docker.sock', volume: this.hostPath('filebeat-docker-sock', 'dockersock', '/var/run/docker.sock') },
+        {
+          path: '/var/lib/docker/containers',
+          volume: this.hostPath('filebeat-docker-containers', 'varlibdockercontainers', '/var/lib/docker/containers'),
+          readOnly: true,
+        },
+        {
+          path: '/var/run/docker.sock',
+          volume: this.hostPath('filebeat-docker-sock', 'dockersock', '/var/run/docker.sock'),
+        },
       );
     }
     const ds = new kplus.DaemonSet(this, 'filebeat', {
@@ -351,7 +429,9 @@ export class GuestbookLogging extends Construct {
           name: 'filebeat-dynamic',
           image,
           args: ['-c', '/etc/filebeat.yml', '-e'],
-          envVariables: this.beatEnv(legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) }),
+          envVariables: this.beatEnv(
+            legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
+          ),
           volumeMounts: mounts,
           // runAsUser 0, as in the source and in elastic/beats' own manifests: the files under
           // /var/log/pods are owned by root and not world-readable, and the image's own user is
@@ -364,29 +444,49 @@ export class GuestbookLogging extends Construct {
     runtimeDefaultSeccomp(ds);
     skipChecks(ds, {
       ...BEAT_SKIPS,
-      ...beatRootSkips('the files under /var/log/pods are root\'s and not world-readable', 'autodiscover and add_kubernetes_metadata'),
-      CKV_K8S_10: BEAT_NO_RESOURCES, CKV_K8S_11: BEAT_NO_RESOURCES, CKV_K8S_12: BEAT_NO_RESOURCES, CKV_K8S_13: BEAT_NO_RESOURCES,
+      ...beatRootSkips(
+        "the files under /var/log/pods are root's and not world-readable",
+        'autodiscover and add_kubernetes_metadata',
+      ),
+      CKV_K8S_10: BEAT_NO_RESOURCES,
+      CKV_K8S_11: BEAT_NO_RESOURCES,
+      CKV_K8S_12: BEAT_NO_RESOURCES,
+      CKV_K8S_13: BEAT_NO_RESOURCES,
     });
     selectByLabels(ds, labels);
     return ds;
   }
 
-  private addMetricbeat(image: string, kubeStateMetricsHost: string): { daemonSet: kplus.DaemonSet; deployment: kplus.Deployment; setup: kplus.Job } {
+  private addMetricbeat(
+    image: string,
+    kubeStateMetricsHost: string,
+  ): { daemonSet: kplus.DaemonSet; deployment: kplus.Deployment; setup: kplus.Job } {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const cmLabels = { 'k8s-app': 'metricbeat' };
-    const sa = this.serviceAccountAndRole('metricbeat', cmLabels, legacy ? [
-      [[''], ['nodes', 'namespaces', 'events', 'pods'], READ],
-      // The source's own groups: Beats 6.7 asks for "extensions" replicasets.
-      [['extensions'], ['replicasets'], READ],
-      [['apps'], ['statefulsets', 'deployments'], READ],
-      // The kubelet authorizes /stats/summary on port 10250 as nodes/stats.
-      [[''], ['nodes/stats'], ['get']],
-    ] : METRICBEAT_8_RULES, legacy ? [] : ['/metrics']);
+    const sa = this.serviceAccountAndRole(
+      'metricbeat',
+      cmLabels,
+      legacy
+        ? [
+            [[''], ['nodes', 'namespaces', 'events', 'pods'], READ],
+            // The source's own groups: Beats 6.7 asks for "extensions" replicasets.
+            [['extensions'], ['replicasets'], READ],
+            [['apps'], ['statefulsets', 'deployments'], READ],
+            // The kubelet authorizes /stats/summary on port 10250 as nodes/stats.
+            [[''], ['nodes/stats'], ['get']],
+          ]
+        : METRICBEAT_8_RULES,
+      legacy ? [] : ['/metrics'],
+    );
     const nodeName = { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) };
 
     // The setup Job: `metricbeat setup` loads the index template and the Kibana dashboards.
     // Without the source's `kubernetes.io/cluster-service` label (see FILEBEAT_LABELS).
-    const setupCm = this.configMap('metricbeat-setup-config', { 'k8s-app': 'metricbeat' }, { 'metricbeat.yml': metricbeatSetupConfig() });
+    const setupCm = this.configMap(
+      'metricbeat-setup-config',
+      { 'k8s-app': 'metricbeat' },
+      { 'metricbeat.yml': metricbeatSetupConfig() },
+    );
     const setupConfig = this.configVolume('metricbeat-setup-config-volume', setupCm);
     const setupData = kplus.Volume.fromEmptyDir(this, 'metricbeat-setup-data', 'data');
     const setup = new kplus.Job(this, 'metricbeat-setup', {
@@ -413,12 +513,16 @@ export class GuestbookLogging extends Construct {
       ],
     });
     runtimeDefaultSeccomp(setup);
-    const setupSize = 'the source sets none for this one-off Job; metricbeat setup loads templates and dashboards once, and a memory limit could OOM-kill it';
+    const setupSize =
+      'the source sets none for this one-off Job; metricbeat setup loads templates and dashboards once, and a memory limit could OOM-kill it';
     skipChecks(setup, {
-      CKV_K8S_10: setupSize, CKV_K8S_11: setupSize, CKV_K8S_12: setupSize, CKV_K8S_13: setupSize,
+      CKV_K8S_10: setupSize,
+      CKV_K8S_11: setupSize,
+      CKV_K8S_12: setupSize,
+      CKV_K8S_13: setupSize,
       CKV_K8S_22: BEAT_SKIPS.CKV_K8S_22,
       CKV_K8S_35: BEAT_SKIPS.CKV_K8S_35,
-      ...beatRootSkips('its config file is root\'s, mode 0600'),
+      ...beatRootSkips("its config file is root's, mode 0600"),
     });
 
     // cdk8s-plus labels a Job's Pods with its generated address; the source's Job has none.
@@ -426,7 +530,9 @@ export class GuestbookLogging extends Construct {
 
     // The DaemonSet: node, Pod and container metrics from each node's kubelet and /proc, and
     // the guestbook's Redis and Apache through autodiscover.
-    const dsCm = this.configMap('metricbeat-daemonset-config', cmLabels, { 'metricbeat.yml': metricbeatDaemonSetConfig(this.release) });
+    const dsCm = this.configMap('metricbeat-daemonset-config', cmLabels, {
+      'metricbeat.yml': metricbeatDaemonSetConfig(this.release),
+    });
     const dsModules = this.configMap('metricbeat-daemonset-modules', cmLabels, {
       'system.yml': metricbeatSystemModule(this.release),
       'kubernetes.yml': metricbeatKubeletModule(this.release),
@@ -437,7 +543,12 @@ export class GuestbookLogging extends Construct {
     const cgroup = this.hostPath('metricbeat-cgroup', 'cgroup', '/sys/fs/cgroup');
     // The source declares this hostPath but never mounts it; mounted on path.data it keeps the
     // Beat's identity across Pod restarts, as its name intends.
-    const dsData = this.hostPath('metricbeat-ds-data', 'data', '/var/lib/metricbeat-data', kplus.HostPathVolumeType.DIRECTORY_OR_CREATE);
+    const dsData = this.hostPath(
+      'metricbeat-ds-data',
+      'data',
+      '/var/lib/metricbeat-data',
+      kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+    );
     const dsMounts: kplus.VolumeMount[] = [
       { path: '/etc/metricbeat.yml', volume: dsConfig, readOnly: true, subPath: 'metricbeat.yml' },
       { path: '/usr/share/metricbeat/modules.d', volume: dsModulesVolume, readOnly: true },
@@ -446,7 +557,11 @@ export class GuestbookLogging extends Construct {
       { path: '/hostfs/proc', volume: proc, readOnly: true },
       { path: '/hostfs/sys/fs/cgroup', volume: cgroup, readOnly: true },
     ];
-    if (legacy) dsMounts.push({ path: '/var/run/docker.sock', volume: this.hostPath('metricbeat-docker-sock', 'dockersock', '/var/run/docker.sock') });
+    if (legacy)
+      dsMounts.push({
+        path: '/var/run/docker.sock',
+        volume: this.hostPath('metricbeat-docker-sock', 'dockersock', '/var/run/docker.sock'),
+      });
     const dsLabels = { ...GuestbookLogging.METRICBEAT_DAEMONSET_LABELS };
     const daemonSet = new kplus.DaemonSet(this, 'metricbeat-daemonset', {
       metadata: { name: 'metricbeat', namespace: this.namespace, labels: cmLabels },
@@ -485,15 +600,19 @@ export class GuestbookLogging extends Construct {
     runtimeDefaultSeccomp(daemonSet);
     skipChecks(daemonSet, {
       ...BEAT_SKIPS,
-      ...beatRootSkips('the system module reads every process under /hostfs/proc',
-        'autodiscover, and the kubelet module authenticates to the kubelet with the token'),
+      ...beatRootSkips(
+        'the system module reads every process under /hostfs/proc',
+        'autodiscover, and the kubelet module authenticates to the kubelet with the token',
+      ),
       CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT,
       CKV_K8S_19: BEAT_HOST_NETWORK.metricbeat,
     });
     selectByLabels(daemonSet, dsLabels);
 
     // The Deployment: one instance for cluster-wide state from kube-state-metrics.
-    const depCm = this.configMap('metricbeat-deployment-config', cmLabels, { 'metricbeat.yml': metricbeatDeploymentConfig() });
+    const depCm = this.configMap('metricbeat-deployment-config', cmLabels, {
+      'metricbeat.yml': metricbeatDeploymentConfig(),
+    });
     const depModules = this.configMap('metricbeat-deployment-modules', cmLabels, {
       'kubernetes.yml': metricbeatStateModule(this.release, kubeStateMetricsHost),
     });
@@ -536,9 +655,13 @@ export class GuestbookLogging extends Construct {
     runtimeDefaultSeccomp(deployment);
     skipChecks(deployment, {
       ...BEAT_SKIPS,
-      ...beatRootSkips('its config file is root\'s, mode 0600', 'the kubernetes module\'s state metricsets add Pod and node metadata from the API'),
+      ...beatRootSkips(
+        "its config file is root's, mode 0600",
+        "the kubernetes module's state metricsets add Pod and node metadata from the API",
+      ),
       CKV_K8S_11: METRICBEAT_NO_CPU_LIMIT,
-      CKV_K8S_19: 'hostNetwork, as in the source\'s metricbeat Deployment; cluster DNS still resolves kube-state-metrics (ClusterFirstWithHostNet)',
+      CKV_K8S_19:
+        "hostNetwork, as in the source's metricbeat Deployment; cluster DNS still resolves kube-state-metrics (ClusterFirstWithHostNet)",
     });
     selectByLabels(deployment, depLabels);
     return { daemonSet, deployment, setup };
@@ -547,8 +670,14 @@ export class GuestbookLogging extends Construct {
   private addPacketbeat(image: string): kplus.DaemonSet {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
     const labels = { ...GuestbookLogging.PACKETBEAT_LABELS };
-    const sa = this.serviceAccountAndRole('packetbeat-dynamic', { 'k8s-app': 'packetbeat-dynamic' }, podMetadataRules(legacy));
-    const cm = this.configMap('packetbeat-dynamic-config', labels, { 'packetbeat.yml': packetbeatConfig(this.release) });
+    const sa = this.serviceAccountAndRole(
+      'packetbeat-dynamic',
+      { 'k8s-app': 'packetbeat-dynamic' },
+      podMetadataRules(legacy),
+    );
+    const cm = this.configMap('packetbeat-dynamic-config', labels, {
+      'packetbeat.yml': packetbeatConfig(this.release),
+    });
     const config = this.configVolume('packetbeat-config', cm);
     const data = kplus.Volume.fromEmptyDir(this, 'packetbeat-data', 'data');
     const ds = new kplus.DaemonSet(this, 'packetbeat', {
@@ -569,7 +698,9 @@ export class GuestbookLogging extends Construct {
           name: 'packetbeat-dynamic',
           image,
           args: ['-c', '/etc/packetbeat.yml', '-e'],
-          envVariables: this.beatEnv(legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) }),
+          envVariables: this.beatEnv(
+            legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
+          ),
           volumeMounts: [
             { path: '/etc/packetbeat.yml', volume: config, readOnly: true, subPath: 'packetbeat.yml' },
             { path: '/usr/share/packetbeat/data', volume: data },
@@ -586,12 +717,18 @@ export class GuestbookLogging extends Construct {
     selectByLabels(ds, labels);
     // cdk8s-plus spells capabilities CAP_NET_ADMIN; the source's, and Kubernetes' documented,
     // form is NET_ADMIN.
-    ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { add: ['NET_ADMIN'] }));
-    const sniffs = 'exactly the source\'s security context: capturing packets needs root with NET_ADMIN and NET_RAW (Run Packetbeat on Docker)';
+    ApiObject.of(ds).addJsonPatch(
+      JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { add: ['NET_ADMIN'] }),
+    );
+    const sniffs =
+      "exactly the source's security context: capturing packets needs root with NET_ADMIN and NET_RAW (Run Packetbeat on Docker)";
     skipChecks(ds, {
       ...BEAT_SKIPS,
       ...beatRootSkips('capturing packets needs root', 'add_kubernetes_metadata'),
-      CKV_K8S_10: BEAT_NO_RESOURCES, CKV_K8S_11: BEAT_NO_RESOURCES, CKV_K8S_12: BEAT_NO_RESOURCES, CKV_K8S_13: BEAT_NO_RESOURCES,
+      CKV_K8S_10: BEAT_NO_RESOURCES,
+      CKV_K8S_11: BEAT_NO_RESOURCES,
+      CKV_K8S_12: BEAT_NO_RESOURCES,
+      CKV_K8S_13: BEAT_NO_RESOURCES,
       CKV_K8S_19: BEAT_HOST_NETWORK.packetbeat,
       CKV_K8S_25: `the source adds NET_ADMIN: ${sniffs}`,
       CKV_K8S_28: `NET_RAW is kept: ${sniffs}`,
@@ -608,7 +745,10 @@ export class GuestbookLogging extends Construct {
    */
   private addKubeStateMetrics(image: string): k8s.KubeService {
     const name = 'kube-state-metrics';
-    const labels = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS, 'app.kubernetes.io/version': GuestbookLogging.KUBE_STATE_METRICS_VERSION };
+    const labels = {
+      ...GuestbookLogging.KUBE_STATE_METRICS_LABELS,
+      'app.kubernetes.io/version': GuestbookLogging.KUBE_STATE_METRICS_VERSION,
+    };
     const selector = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS };
     new k8s.KubeServiceAccount(this, 'ksm-sa', {
       metadata: { name, namespace: this.namespace, labels },
@@ -616,7 +756,25 @@ export class GuestbookLogging extends Construct {
     });
     const list = ['list', 'watch'];
     const rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> = [
-      { apiGroups: [''], resources: ['configmaps', 'secrets', 'nodes', 'pods', 'services', 'serviceaccounts', 'resourcequotas', 'replicationcontrollers', 'limitranges', 'persistentvolumeclaims', 'persistentvolumes', 'namespaces', 'endpoints'], verbs: list },
+      {
+        apiGroups: [''],
+        resources: [
+          'configmaps',
+          'secrets',
+          'nodes',
+          'pods',
+          'services',
+          'serviceaccounts',
+          'resourcequotas',
+          'replicationcontrollers',
+          'limitranges',
+          'persistentvolumeclaims',
+          'persistentvolumes',
+          'namespaces',
+          'endpoints',
+        ],
+        verbs: list,
+      },
       { apiGroups: ['apps'], resources: ['statefulsets', 'daemonsets', 'deployments', 'replicasets'], verbs: list },
       { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: list },
       { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: list },
@@ -626,10 +784,18 @@ export class GuestbookLogging extends Construct {
       { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: list },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: list },
       { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'volumeattachments'], verbs: list },
-      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: list },
+      {
+        apiGroups: ['admissionregistration.k8s.io'],
+        resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+        verbs: list,
+      },
       { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingressclasses', 'ingresses'], verbs: list },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: list },
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'], verbs: list },
+      {
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'],
+        verbs: list,
+      },
     ];
     new k8s.KubeClusterRole(this, 'ksm-role', { metadata: { name, labels }, rules });
     new k8s.KubeClusterRoleBinding(this, 'ksm-binding', {
@@ -652,38 +818,52 @@ export class GuestbookLogging extends Construct {
             // Pod level: the runtime's default seccomp filter, which upstream sets on the
             // container (below) too.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
-            containers: [{
-              name,
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [
-                { containerPort: 8080, name: 'http-metrics' },
-                { containerPort: 8081, name: 'telemetry' },
-              ],
-              // Upstream's probes (v2.19.1): /livez on the metrics port, /readyz on the telemetry
-              // port (v2.10's /healthz and / are gone from the example); the Go binary serves
-              // both within a second of starting, so 5 s initial delay is ample.
-              livenessProbe: { httpGet: { path: '/livez', port: k8s.IntOrString.fromString('http-metrics') }, initialDelaySeconds: 5, timeoutSeconds: 5 },
-              readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('telemetry') }, initialDelaySeconds: 5, timeoutSeconds: 5 },
-              // Upstream's security context: the image is distroless and runs as nobody (65534),
-              // writes nothing and needs no capability.
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                runAsUser: 65534,
-                seccompProfile: { type: 'RuntimeDefault' },
+            containers: [
+              {
+                name,
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [
+                  { containerPort: 8080, name: 'http-metrics' },
+                  { containerPort: 8081, name: 'telemetry' },
+                ],
+                // Upstream's probes (v2.19.1): /livez on the metrics port, /readyz on the telemetry
+                // port (v2.10's /healthz and / are gone from the example); the Go binary serves
+                // both within a second of starting, so 5 s initial delay is ample.
+                livenessProbe: {
+                  httpGet: { path: '/livez', port: k8s.IntOrString.fromString('http-metrics') },
+                  initialDelaySeconds: 5,
+                  timeoutSeconds: 5,
+                },
+                readinessProbe: {
+                  httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('telemetry') },
+                  initialDelaySeconds: 5,
+                  timeoutSeconds: 5,
+                },
+                // Upstream's security context: the image is distroless and runs as nobody (65534),
+                // writes nothing and needs no capability.
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  runAsUser: 65534,
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
               },
-            }],
+            ],
           },
         },
       },
     });
-    const ksmSize = 'upstream examples/standard sets none: kube-state-metrics\' memory grows with the number of objects in the cluster, and a limit could OOM-kill it';
+    const ksmSize =
+      "upstream examples/standard sets none: kube-state-metrics' memory grows with the number of objects in the cluster, and a limit could OOM-kill it";
     skipChecks(ksm, {
-      CKV_K8S_10: ksmSize, CKV_K8S_11: ksmSize, CKV_K8S_12: ksmSize, CKV_K8S_13: ksmSize,
-      CKV_K8S_38: 'kube-state-metrics lists every object through the API server with its service account\'s token',
+      CKV_K8S_10: ksmSize,
+      CKV_K8S_11: ksmSize,
+      CKV_K8S_12: ksmSize,
+      CKV_K8S_13: ksmSize,
+      CKV_K8S_38: "kube-state-metrics lists every object through the API server with its service account's token",
     });
     return tutorialService(this, 'ksm-service', {
       name,
@@ -727,6 +907,12 @@ const METRICBEAT_8_RULES: Rule[] = [
 function podMetadataRules(legacy: boolean): Rule[] {
   return [
     [[''], ['namespaces', 'pods'], READ],
-    ...(legacy ? [] : [[[''], ['nodes'], READ], [['apps'], ['replicasets'], READ], [['batch'], ['jobs'], READ]] as Rule[]),
+    ...(legacy
+      ? []
+      : ([
+          [[''], ['nodes'], READ],
+          [['apps'], ['replicasets'], READ],
+          [['batch'], ['jobs'], READ],
+        ] as Rule[])),
   ];
 }

@@ -3,7 +3,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage, splitImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ImageRuntime, ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
+import {
+  ImageRuntime,
+  ROOT_WRITABLE,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+} from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -82,7 +89,18 @@ export interface GuestbookProps {
 }
 
 /** Every prop of {@link GuestbookProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<GuestbookProps>()('namespace', 'replicas', 'slaveReplicas', 'serviceType', 'loadBalancerIP', 'masterImage', 'slaveImage', 'slaveArgs', 'frontendImage', 'frontendHostLookup');
+const PROPS = propKeys<GuestbookProps>()(
+  'namespace',
+  'replicas',
+  'slaveReplicas',
+  'serviceType',
+  'loadBalancerIP',
+  'masterImage',
+  'slaveImage',
+  'slaveArgs',
+  'frontendImage',
+  'frontendHostLookup',
+);
 
 /** Labels of one tier of the guestbook, as the tutorial writes them. */
 export interface GuestbookTierLabels {
@@ -135,9 +153,18 @@ export class Guestbook extends Construct {
   /** The port the frontend (Apache) listens on and its Service exposes. */
   static readonly FRONTEND_PORT = 80;
 
-  static readonly MASTER_LABELS: GuestbookTierLabels = { deployment: { app: 'redis' }, pods: { app: 'redis', role: 'master', tier: 'backend' } };
-  static readonly SLAVE_LABELS: GuestbookTierLabels = { deployment: { app: 'redis' }, pods: { app: 'redis', role: 'slave', tier: 'backend' } };
-  static readonly FRONTEND_LABELS: GuestbookTierLabels = { deployment: { app: 'guestbook' }, pods: { app: 'guestbook', tier: 'frontend' } };
+  static readonly MASTER_LABELS: GuestbookTierLabels = {
+    deployment: { app: 'redis' },
+    pods: { app: 'redis', role: 'master', tier: 'backend' },
+  };
+  static readonly SLAVE_LABELS: GuestbookTierLabels = {
+    deployment: { app: 'redis' },
+    pods: { app: 'redis', role: 'slave', tier: 'backend' },
+  };
+  static readonly FRONTEND_LABELS: GuestbookTierLabels = {
+    deployment: { app: 'guestbook' },
+    pods: { app: 'guestbook', tier: 'frontend' },
+  };
 
   readonly master: { readonly deployment: kplus.Deployment; readonly service: ReturnType<typeof tutorialService> };
   readonly slave: { readonly deployment: kplus.Deployment; readonly service: ReturnType<typeof tutorialService> };
@@ -156,27 +183,50 @@ export class Guestbook extends Construct {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const masterImage = resolveImage(this, 'masterImage', props.masterImage ?? Guestbook.MASTER_IMAGE);
     const slaveImage = resolveImage(this, 'slaveImage', props.slaveImage ?? Guestbook.SLAVE_IMAGE);
     const frontendImage = resolveImage(this, 'frontendImage', props.frontendImage ?? Guestbook.FRONTEND_IMAGE);
-    const slaveArgs = props.slaveArgs ?? (props.slaveImage === undefined || isOfficialRedis(props.slaveImage) ? [...Guestbook.SLAVE_ARGS] : undefined);
-    this.hostLookup = v.oneOf(this, 'frontendHostLookup',
-      props.frontendHostLookup ?? (props.frontendImage === undefined || dialsLeaderFollower(props.frontendImage)
-        ? FrontendHostLookup.LEADER_FOLLOWER_ENV : FrontendHostLookup.DNS),
-      [FrontendHostLookup.DNS, FrontendHostLookup.LEADER_FOLLOWER_ENV]);
+    const slaveArgs =
+      props.slaveArgs ??
+      (props.slaveImage === undefined || isOfficialRedis(props.slaveImage) ? [...Guestbook.SLAVE_ARGS] : undefined);
+    this.hostLookup = v.oneOf(
+      this,
+      'frontendHostLookup',
+      props.frontendHostLookup ??
+        (props.frontendImage === undefined || dialsLeaderFollower(props.frontendImage)
+          ? FrontendHostLookup.LEADER_FOLLOWER_ENV
+          : FrontendHostLookup.DNS),
+      [FrontendHostLookup.DNS, FrontendHostLookup.LEADER_FOLLOWER_ENV],
+    );
 
     this.masterDnsName = serviceDnsName('redis-master', namespace);
     this.slaveDnsName = serviceDnsName('redis-slave', namespace);
     this.frontendDnsName = serviceDnsName('frontend', namespace);
 
     // The tutorial's request on every container; no limits.
-    const resources: kplus.ContainerResources = { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(100) } };
+    const resources: kplus.ContainerResources = {
+      cpu: { request: kplus.Cpu.millis(100) },
+      memory: { request: Size.mebibytes(100) },
+    };
     // The tutorial's comment: `dns` needs cluster DNS (built in since Kubernetes 1.3).
     const getHostsFromDns = { GET_HOSTS_FROM: kplus.EnvValue.fromValue('dns') };
 
     this.master = {
-      deployment: this.redisDeployment('redis-master', 'master', Guestbook.MASTER_LABELS, 1, masterImage, undefined, {}, namespace, resources),
+      deployment: this.redisDeployment(
+        'redis-master',
+        'master',
+        Guestbook.MASTER_LABELS,
+        1,
+        masterImage,
+        undefined,
+        {},
+        namespace,
+        resources,
+      ),
       service: tutorialService(this, 'redis-master-service', {
         name: 'redis-master',
         namespace,
@@ -188,7 +238,17 @@ export class Guestbook extends Construct {
     this.slave = {
       // GET_HOSTS_FROM=dns is the tutorial's; gb-redisslave's run.sh read it, the official
       // image ignores it (its master comes from SLAVE_ARGS), and it is kept for fidelity.
-      deployment: this.redisDeployment('redis-slave', 'slave', Guestbook.SLAVE_LABELS, slaveReplicas, slaveImage, slaveArgs, getHostsFromDns, namespace, resources),
+      deployment: this.redisDeployment(
+        'redis-slave',
+        'slave',
+        Guestbook.SLAVE_LABELS,
+        slaveReplicas,
+        slaveImage,
+        slaveArgs,
+        getHostsFromDns,
+        namespace,
+        resources,
+      ),
       service: tutorialService(this, 'redis-slave-service', {
         name: 'redis-slave',
         namespace,
@@ -199,14 +259,17 @@ export class Guestbook extends Construct {
       }),
     };
 
-    const frontendEnv: Record<string, kplus.EnvValue> = this.hostLookup === FrontendHostLookup.DNS ? getHostsFromDns : {
-      GET_HOSTS_FROM: kplus.EnvValue.fromValue('env'),
-      // gb-frontend v5's guestbook.php: `$host = 'redis-leader'; if (getenv('GET_HOSTS_FROM') == 'env')
-      // $host = getenv('REDIS_LEADER_SERVICE_HOST');` and the same for the follower. Predis takes a
-      // host name, so these point v5 at the tutorial's Service names (docs/images.md §3c).
-      REDIS_LEADER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-master'),
-      REDIS_FOLLOWER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-slave'),
-    };
+    const frontendEnv: Record<string, kplus.EnvValue> =
+      this.hostLookup === FrontendHostLookup.DNS
+        ? getHostsFromDns
+        : {
+            GET_HOSTS_FROM: kplus.EnvValue.fromValue('env'),
+            // gb-frontend v5's guestbook.php: `$host = 'redis-leader'; if (getenv('GET_HOSTS_FROM') == 'env')
+            // $host = getenv('REDIS_LEADER_SERVICE_HOST');` and the same for the follower. Predis takes a
+            // host name, so these point v5 at the tutorial's Service names (docs/images.md §3c).
+            REDIS_LEADER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-master'),
+            REDIS_FOLLOWER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-slave'),
+          };
     const frontend = new kplus.Deployment(this, 'frontend', {
       metadata: { name: 'frontend', namespace, labels: { ...Guestbook.FRONTEND_LABELS.deployment } },
       replicas,
@@ -231,13 +294,17 @@ export class Guestbook extends Construct {
       ],
     });
     runtimeDefaultSeccomp(frontend);
-    const apacheRoot = 'the frontend\'s Apache starts as root to bind port 80 and switches its workers to an unprivileged user';
+    const apacheRoot =
+      "the frontend's Apache starts as root to bind port 80 and switches its workers to an unprivileged user";
     skipChecks(frontend, {
       CKV_K8S_8: 'the tutorial sets no probes; Apache serves the PHP frontend within a second of starting',
       CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within a second of starting',
-      CKV_K8S_11: 'the tutorial sets requests only (100m CPU, 100Mi); a CPU limit it does not set would throttle the PHP frontend',
-      CKV_K8S_13: 'the tutorial sets requests only (100m CPU, 100Mi); a memory limit it does not set could OOM-kill Apache with PHP on a real cluster',
-      CKV_K8S_22: 'Apache writes its pid and lock files under /var/run/apache2 and /var/lock/apache2, and gb-frontend v5\'s layout is undocumented, so the root filesystem stays writable',
+      CKV_K8S_11:
+        'the tutorial sets requests only (100m CPU, 100Mi); a CPU limit it does not set would throttle the PHP frontend',
+      CKV_K8S_13:
+        'the tutorial sets requests only (100m CPU, 100Mi); a memory limit it does not set could OOM-kill Apache with PHP on a real cluster',
+      CKV_K8S_22:
+        "Apache writes its pid and lock files under /var/run/apache2 and /var/lock/apache2, and gb-frontend v5's layout is undocumented, so the root filesystem stays writable",
       CKV_K8S_23: apacheRoot,
       CKV_K8S_37: `${apacheRoot}, with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: apacheRoot,
@@ -302,11 +369,14 @@ export class Guestbook extends Construct {
     });
     runtimeDefaultSeccomp(deployment);
     skipChecks(deployment, {
-      CKV_K8S_8: 'the tutorial sets no probes; redis-server opens 6379 within a second, and a replica retries its master by itself',
+      CKV_K8S_8:
+        'the tutorial sets no probes; redis-server opens 6379 within a second, and a replica retries its master by itself',
       CKV_K8S_9: 'the tutorial sets no probes; redis-server opens 6379 within a second of starting',
       CKV_K8S_11: 'the tutorial sets requests only (100m CPU, 100Mi); a CPU limit it does not set would throttle Redis',
-      CKV_K8S_13: 'the tutorial sets requests only (100m CPU, 100Mi); Redis is a database whose memory grows with its data, and a limit could OOM-kill it',
-      CKV_K8S_40: 'runs as the official redis image\'s own redis user, UID 999 (docker-library/redis); the UID is the image\'s',
+      CKV_K8S_13:
+        'the tutorial sets requests only (100m CPU, 100Mi); Redis is a database whose memory grows with its data, and a limit could OOM-kill it',
+      CKV_K8S_40:
+        "runs as the official redis image's own redis user, UID 999 (docker-library/redis); the UID is the image's",
     });
     selectByLabels(deployment, { ...labels.pods });
     return deployment;

@@ -2,11 +2,17 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
+import {
+  ImageRuntime,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  demoContainerResources,
+} from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
-
 
 export interface HelloMinikubeProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
@@ -35,7 +41,15 @@ export interface HelloMinikubeProps {
 }
 
 /** Every prop of {@link HelloMinikubeProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<HelloMinikubeProps>()('namespace', 'replicas', 'image', 'command', 'port', 'serviceType', 'loadBalancerIP');
+const PROPS = propKeys<HelloMinikubeProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'command',
+  'port',
+  'serviceType',
+  'loadBalancerIP',
+);
 
 /**
  * "Hello Minikube": the Deployment `hello-node` (`kubectl create deployment hello-node`) and the
@@ -84,10 +98,15 @@ export class HelloMinikube extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const port = v.port(this, 'port', props.port ?? 8080);
     const serviceType = props.serviceType ?? ServiceType.LOAD_BALANCER;
-    v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
+    v.oneOf(this, 'serviceType', serviceType, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const image = resolveImage(this, 'image', props.image ?? HelloMinikube.IMAGE);
     const command = props.command ?? (props.image === undefined ? HelloMinikube.imageCommand(port) : undefined);
-    if (command !== undefined && command.length === 0) v.fail(this, 'command', command, 'must not be empty; leave it out to use the image\'s own command');
+    if (command !== undefined && command.length === 0)
+      v.fail(this, 'command', command, "must not be empty; leave it out to use the image's own command");
 
     this.serviceDnsName = serviceDnsName('hello-node', namespace);
 
@@ -118,7 +137,8 @@ export class HelloMinikube extends Construct {
     });
     runtimeDefaultSeccomp(this.deployment);
     skipChecks(this.deployment, {
-      CKV_K8S_8: 'the tutorial sets no probes; agnhost netexec (like the tutorial\'s server.js) answers on 8080 as soon as it starts',
+      CKV_K8S_8:
+        "the tutorial sets no probes; agnhost netexec (like the tutorial's server.js) answers on 8080 as soon as it starts",
       CKV_K8S_9: 'the tutorial sets no probes; agnhost netexec opens 8080 within a second of starting',
     });
     selectByLabels(this.deployment, this.podLabels);

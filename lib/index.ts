@@ -5,7 +5,13 @@ export { IMAGE_REGISTRY_CONTEXT, modernRegistry, resolveImage, splitImage } from
 export { EXTERNAL_METADATA, ExternalKind, ExternalObject, declareExternal, externalObjects } from './internal/external';
 export { TlsMaterial } from './internal/tls';
 export { WARNING_METADATA, tutorialWarnings } from './internal/warnings';
-export { ExternalTrafficPolicy, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, ServiceType, ServicePortSpec, serviceDnsName } from './internal/service';
+export {
+  ExternalTrafficPolicy,
+  LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
+  ServiceType,
+  ServicePortSpec,
+  serviceDnsName,
+} from './internal/service';
 export { ImageRuntime } from './internal/workload';
 export { ManualEndpointsKind } from './internal/endpoints';
 export { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips } from './internal/scan';

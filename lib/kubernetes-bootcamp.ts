@@ -2,7 +2,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
+import {
+  ImageRuntime,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  demoContainerResources,
+} from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -37,7 +44,14 @@ export interface KubernetesBootcampProps {
 }
 
 /** Every prop of {@link KubernetesBootcampProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<KubernetesBootcampProps>()('namespace', 'replicas', 'version', 'image', 'service', 'serviceType');
+const PROPS = propKeys<KubernetesBootcampProps>()(
+  'namespace',
+  'replicas',
+  'version',
+  'image',
+  'service',
+  'serviceType',
+);
 
 /**
  * "Learn Kubernetes Basics": the Deployment `kubernetes-bootcamp` (`kubectl create deployment
@@ -80,7 +94,10 @@ export class KubernetesBootcamp extends Construct {
     tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
-    const version = v.oneOf(this, 'version', props.version ?? BootcampVersion.V1, [BootcampVersion.V1, BootcampVersion.V2]);
+    const version = v.oneOf(this, 'version', props.version ?? BootcampVersion.V1, [
+      BootcampVersion.V1,
+      BootcampVersion.V2,
+    ]);
     if (props.image !== undefined && props.version !== undefined) {
       v.fail(this, 'image', props.image, 'cannot be combined with version; give one of them');
     }
@@ -122,7 +139,8 @@ export class KubernetesBootcamp extends Construct {
     });
     runtimeDefaultSeccomp(this.deployment);
     skipChecks(this.deployment, {
-      CKV_K8S_8: 'the tutorial sets no probes; the bootcamp image is one Node.js script that answers on 8080 as soon as it starts',
+      CKV_K8S_8:
+        'the tutorial sets no probes; the bootcamp image is one Node.js script that answers on 8080 as soon as it starts',
       CKV_K8S_9: 'the tutorial sets no probes; the bootcamp script opens 8080 within a second of starting',
     });
     selectByLabels(this.deployment, this.podLabels);

@@ -59,7 +59,24 @@ export interface KubiaProps {
 }
 
 /** Every prop of {@link KubiaProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<KubiaProps>()('namespace', 'replicas', 'image', 'ssdMonitorImage', 'batchJobImage', 'ssdNodeSelector', 'cronSchedule', 'nodePort', 'loadBalancerIP', 'externalServiceForm', 'externalName', 'externalAddresses', 'endpointsKind', 'ingressHost', 'ingressTls', 'ingressClassName');
+const PROPS = propKeys<KubiaProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'ssdMonitorImage',
+  'batchJobImage',
+  'ssdNodeSelector',
+  'cronSchedule',
+  'nodePort',
+  'loadBalancerIP',
+  'externalServiceForm',
+  'externalName',
+  'externalAddresses',
+  'endpointsKind',
+  'ingressHost',
+  'ingressTls',
+  'ingressClassName',
+);
 
 /**
  * Seed 004 (notes on "Kubernetes in Action", chapters 3 to 5): the `kubia` examples on current
@@ -92,7 +109,8 @@ export class Kubia extends Construct {
   /** The ENTRYPOINT of luksa/ssd-monitor, verbatim. */
   static readonly SSD_MONITOR_SCRIPT = "while true; do echo 'SSD OK'; sleep 5; done";
   /** The ENTRYPOINT of luksa/batch-job, verbatim (its "succesfully" included). */
-  static readonly BATCH_JOB_SCRIPT = 'echo "$(date) Batch job starting"; sleep 120; echo "$(date) Finished succesfully"';
+  static readonly BATCH_JOB_SCRIPT =
+    'echo "$(date) Batch job starting"; sleep 120; echo "$(date) Finished succesfully"';
   static readonly TLS_SECRET_NAME = 'tls-secret';
 
   /** `app: kubia`, the label the ReplicaSet and the three kubia Services select. */
@@ -116,25 +134,48 @@ export class Kubia extends Construct {
     const ssdImage = resolveImage(this, 'ssdMonitorImage', props.ssdMonitorImage ?? Kubia.SSD_MONITOR_IMAGE);
     const batchImage = resolveImage(this, 'batchJobImage', props.batchJobImage ?? Kubia.BATCH_JOB_IMAGE);
     const ssdNodeSelector = props.ssdNodeSelector ?? { disk: 'ssd' };
-    if (Object.keys(ssdNodeSelector).length === 0) v.fail(this, 'ssdNodeSelector', ssdNodeSelector, 'must name at least one node label, or the DaemonSet runs on every node');
+    if (Object.keys(ssdNodeSelector).length === 0)
+      v.fail(
+        this,
+        'ssdNodeSelector',
+        ssdNodeSelector,
+        'must name at least one node label, or the DaemonSet runs on every node',
+      );
     // A malformed label (`{ 'disk=ssd': '' }`, `{ disk: 'fast ssd' }`) would pass synth and be refused by kubectl apply.
     v.labels(this, 'ssdNodeSelector', ssdNodeSelector);
     const cronSchedule = props.cronSchedule ?? '0,15,30,45 * * * *';
-    if (cronSchedule.trim().split(/\s+/).length !== 5) v.fail(this, 'cronSchedule', cronSchedule, 'must be a cron expression with five fields (minute hour day-of-month month day-of-week)');
+    if (cronSchedule.trim().split(/\s+/).length !== 5)
+      v.fail(
+        this,
+        'cronSchedule',
+        cronSchedule,
+        'must be a cron expression with five fields (minute hour day-of-month month day-of-week)',
+      );
     const nodePort = v.integerInRange(this, 'nodePort', props.nodePort ?? 30123, 30000, 32767);
-    const form = v.oneOf(this, 'externalServiceForm', props.externalServiceForm ?? ExternalServiceForm.EXTERNAL_NAME,
-      [ExternalServiceForm.EXTERNAL_NAME, ExternalServiceForm.MANUAL_ENDPOINTS]);
+    const form = v.oneOf(this, 'externalServiceForm', props.externalServiceForm ?? ExternalServiceForm.EXTERNAL_NAME, [
+      ExternalServiceForm.EXTERNAL_NAME,
+      ExternalServiceForm.MANUAL_ENDPOINTS,
+    ]);
     const manual = form === ExternalServiceForm.MANUAL_ENDPOINTS;
     for (const prop of (manual ? ['externalName'] : ['externalAddresses', 'endpointsKind']) as (keyof KubiaProps)[]) {
-      if (props[prop] !== undefined) v.fail(this, prop, props[prop], `does not apply to externalServiceForm ${JSON.stringify(form)}`);
+      if (props[prop] !== undefined)
+        v.fail(this, prop, props[prop], `does not apply to externalServiceForm ${JSON.stringify(form)}`);
     }
     const externalName = props.externalName ?? 'someapi.somecompany.com';
-    if (!v.isDns1123Subdomain(externalName)) v.fail(this, 'externalName', externalName, 'must be a DNS name such as "someapi.somecompany.com"');
-    const externalAddresses = v.ipv4Addresses(this, 'externalAddresses', props.externalAddresses ?? ['11.11.11.11', '22.22.22.22']);
-    const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS,
-      [ManualEndpointsKind.ENDPOINTS, ManualEndpointsKind.ENDPOINT_SLICE]);
+    if (!v.isDns1123Subdomain(externalName))
+      v.fail(this, 'externalName', externalName, 'must be a DNS name such as "someapi.somecompany.com"');
+    const externalAddresses = v.ipv4Addresses(
+      this,
+      'externalAddresses',
+      props.externalAddresses ?? ['11.11.11.11', '22.22.22.22'],
+    );
+    const endpointsKind = v.oneOf(this, 'endpointsKind', props.endpointsKind ?? ManualEndpointsKind.ENDPOINTS, [
+      ManualEndpointsKind.ENDPOINTS,
+      ManualEndpointsKind.ENDPOINT_SLICE,
+    ]);
     const ingressHost = props.ingressHost ?? 'kubia.example.com';
-    if (!v.isDns1123Subdomain(ingressHost) || !ingressHost.includes('.')) v.fail(this, 'ingressHost', ingressHost, 'must be a fully qualified DNS name such as "kubia.example.com"');
+    if (!v.isDns1123Subdomain(ingressHost) || !ingressHost.includes('.'))
+      v.fail(this, 'ingressHost', ingressHost, 'must be a fully qualified DNS name such as "kubia.example.com"');
     if (props.ingressClassName !== undefined) v.objectName(this, 'ingressClassName', props.ingressClassName);
 
     this.serviceDnsName = serviceDnsName('kubia', namespace);
@@ -153,10 +194,12 @@ export class Kubia extends Construct {
       resources: demoResources('128Mi'),
     });
     const kubiaSkips = {
-      CKV_K8S_8: 'the book\'s manifests for these objects set no probes; app.js answers on 8080 as soon as node starts',
-      CKV_K8S_9: 'the book\'s manifests for these objects set no probes; app.js opens 8080 within a second of starting',
-      CKV_K8S_14: 'decision D3\'s documented exception: luksa/kubia\'s other tags (v1 to v4) are the book\'s different chapter 9 programs, so the book\'s image is latest',
-      CKV_K8S_40: 'runs as UID 1000, the node base image\'s own node user (docs/images.md section 13a): app.js needs no root; the UID is kept',
+      CKV_K8S_8: "the book's manifests for these objects set no probes; app.js answers on 8080 as soon as node starts",
+      CKV_K8S_9: "the book's manifests for these objects set no probes; app.js opens 8080 within a second of starting",
+      CKV_K8S_14:
+        "decision D3's documented exception: luksa/kubia's other tags (v1 to v4) are the book's different chapter 9 programs, so the book's image is latest",
+      CKV_K8S_40:
+        "runs as UID 1000, the node base image's own node user (docs/images.md section 13a): app.js needs no root; the UID is kept",
     };
     // luksa/ssd-monitor and luksa/batch-job are `FROM busybox` with a shell ENTRYPOINT that only
     // echoes and sleeps (luksa/kubernetes-in-action Chapter04/*/Dockerfile): any UID, nothing written.
@@ -166,7 +209,11 @@ export class Kubia extends Construct {
     // (`kubectl get po -l creation_method=manual`, `-l env`).
     const manualPod = new k8s.KubePod(this, 'kubia-manual-v2', {
       metadata: { name: 'kubia-manual-v2', namespace, labels: { creation_method: 'manual', env: 'prod' } },
-      spec: { automountServiceAccountToken: false, securityContext: RUNTIME_DEFAULT_SECCOMP, containers: [kubiaContainer()] },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: RUNTIME_DEFAULT_SECCOMP,
+        containers: [kubiaContainer()],
+      },
     });
     skipChecks(manualPod, kubiaSkips);
 
@@ -179,7 +226,11 @@ export class Kubia extends Construct {
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
-          spec: { automountServiceAccountToken: false, securityContext: RUNTIME_DEFAULT_SECCOMP, containers: [kubiaContainer()] },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: RUNTIME_DEFAULT_SECCOMP,
+            containers: [kubiaContainer()],
+          },
         },
       },
     });
@@ -198,20 +249,25 @@ export class Kubia extends Construct {
             // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
             nodeSelector: { ...ssdNodeSelector },
-            containers: [{
-              name: 'main', image: ssdImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
-              // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
-              command: ['/bin/sh', '-c', Kubia.SSD_MONITOR_SCRIPT],
-              // An echo-and-sleep loop.
-              resources: demoResources('64Mi'),
-            }],
+            containers: [
+              {
+                name: 'main',
+                image: ssdImage,
+                imagePullPolicy: 'IfNotPresent',
+                securityContext: busyboxSecurity,
+                // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
+                command: ['/bin/sh', '-c', Kubia.SSD_MONITOR_SCRIPT],
+                // An echo-and-sleep loop.
+                resources: demoResources('64Mi'),
+              },
+            ],
           },
         },
       },
     });
     skipChecks(ssdMonitor, {
-      CKV_K8S_8: 'the book\'s ssd-monitor only echoes and sleeps in a loop: no server to probe',
-      CKV_K8S_9: 'the book\'s ssd-monitor serves nothing: no Service sends it traffic',
+      CKV_K8S_8: "the book's ssd-monitor only echoes and sleeps in a loop: no server to probe",
+      CKV_K8S_9: "the book's ssd-monitor serves nothing: no Service sends it traffic",
     });
 
     const batchPod = (labels: Record<string, string>): k8s.PodTemplateSpec => ({
@@ -221,13 +277,18 @@ export class Kubia extends Construct {
         // The runtime's default seccomp filter.
         securityContext: RUNTIME_DEFAULT_SECCOMP,
         restartPolicy: 'OnFailure',
-        containers: [{
-          name: 'main', image: batchImage, imagePullPolicy: 'IfNotPresent', securityContext: busyboxSecurity,
-          // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
-          command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
-          // Echoes, sleeps 120 s and exits.
-          resources: demoResources('64Mi'),
-        }],
+        containers: [
+          {
+            name: 'main',
+            image: batchImage,
+            imagePullPolicy: 'IfNotPresent',
+            securityContext: busyboxSecurity,
+            // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
+            command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
+            // Echoes, sleeps 120 s and exits.
+            resources: demoResources('64Mi'),
+          },
+        ],
       },
     });
     // batch-job.yaml (batch/v1 already). The image sleeps 120 s and exits 0.
@@ -247,26 +308,48 @@ export class Kubia extends Construct {
     const toApp = [{ port: 80, targetPort: 8080, protocol: 'TCP' as const }];
     this.services = {
       // kubia-svc.yaml
-      kubia: tutorialService(this, 'kubia', { name: 'kubia', namespace, selector: { ...this.podLabels }, ports: toApp }),
+      kubia: tutorialService(this, 'kubia', {
+        name: 'kubia',
+        namespace,
+        selector: { ...this.podLabels },
+        ports: toApp,
+      }),
       // kubia-svc-nodeport.yaml, with the book's fixed node port.
       nodePort: tutorialService(this, 'kubia-nodeport', {
-        name: 'kubia-nodeport', namespace, type: ServiceType.NODE_PORT, selector: { ...this.podLabels },
+        name: 'kubia-nodeport',
+        namespace,
+        type: ServiceType.NODE_PORT,
+        selector: { ...this.podLabels },
         ports: [{ ...toApp[0], nodePort }],
       }),
       // kubia-svc-loadbalancer.yaml
       loadBalancer: tutorialService(this, 'kubia-loadbalancer', {
-        name: 'kubia-loadbalancer', namespace, type: ServiceType.LOAD_BALANCER, selector: { ...this.podLabels },
-        loadBalancerIP: props.loadBalancerIP, ports: toApp,
+        name: 'kubia-loadbalancer',
+        namespace,
+        type: ServiceType.LOAD_BALANCER,
+        selector: { ...this.podLabels },
+        loadBalancerIP: props.loadBalancerIP,
+        ports: toApp,
       }),
       // external-service-externalname.yaml, or external-service.yaml + external-service-endpoints.yaml.
       external: manual
         ? tutorialService(this, 'external-service', { name: 'external-service', namespace, ports: [{ port: 80 }] })
         : tutorialService(this, 'external-service', {
-          name: 'external-service', namespace, type: ServiceType.EXTERNAL_NAME, externalName, ports: [{ port: 80 }],
-        }),
+            name: 'external-service',
+            namespace,
+            type: ServiceType.EXTERNAL_NAME,
+            externalName,
+            ports: [{ port: 80 }],
+          }),
     };
     if (manual) {
-      manualEndpoints(this, 'external-endpoints', { serviceName: 'external-service', namespace, addresses: externalAddresses, port: 80, kind: endpointsKind });
+      manualEndpoints(this, 'external-endpoints', {
+        serviceName: 'external-service',
+        namespace,
+        addresses: externalAddresses,
+        port: 80,
+        kind: endpointsKind,
+      });
     }
 
     if (props.ingressTls) {
@@ -286,16 +369,20 @@ export class Kubia extends Construct {
       spec: {
         ingressClassName: props.ingressClassName,
         tls: props.ingressTls ? [{ hosts: [ingressHost], secretName: Kubia.TLS_SECRET_NAME }] : undefined,
-        rules: [{
-          host: ingressHost,
-          http: {
-            paths: [{
-              path: '/',
-              pathType: 'Prefix',
-              backend: { service: { name: 'kubia-nodeport', port: { number: 80 } } },
-            }],
+        rules: [
+          {
+            host: ingressHost,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'kubia-nodeport', port: { number: 80 } } },
+                },
+              ],
+            },
           },
-        }],
+        ],
       },
     });
   }

@@ -3,7 +3,17 @@ import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ImageRuntime, NGINX_RUNTIME, nginxScratchMounts, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources, NGINX_ROOT } from './internal/workload';
+import {
+  ImageRuntime,
+  NGINX_RUNTIME,
+  nginxScratchMounts,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  demoContainerResources,
+  NGINX_ROOT,
+} from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
@@ -73,7 +83,19 @@ export interface NginxHttpsProps {
 }
 
 /** Every prop of {@link NginxHttpsProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<NginxHttpsProps>()('form', 'namespace', 'replicas', 'image', 'serviceType', 'loadBalancerIP', 'httpPort', 'httpsPort', 'tls', 'curlClient', 'curlImage');
+const PROPS = propKeys<NginxHttpsProps>()(
+  'form',
+  'namespace',
+  'replicas',
+  'image',
+  'serviceType',
+  'loadBalancerIP',
+  'httpPort',
+  'httpsPort',
+  'tls',
+  'curlClient',
+  'curlImage',
+);
 
 /**
  * "Connecting Applications with Services": nginx behind a Service `my-nginx`, first plain and
@@ -120,14 +142,28 @@ export class NginxHttps extends Construct {
     const secure = this.form === NginxForm.SECURE;
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? (secure ? 1 : 2));
-    const image = resolveImage(this, 'image', props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE));
+    const image = resolveImage(
+      this,
+      'image',
+      props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE),
+    );
     const serviceType = props.serviceType ?? (secure ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP);
-    v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER]);
+    v.oneOf(this, 'serviceType', serviceType, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const httpPort = v.port(this, 'httpPort', props.httpPort ?? 8080);
     const httpsPort = v.port(this, 'httpsPort', props.httpsPort ?? 443);
     if (!secure) {
       for (const prop of ['tls', 'curlClient', 'curlImage', 'httpPort', 'httpsPort'] as const) {
-        if (props[prop] !== undefined) v.fail(this, prop, prop === 'tls' ? '<certificate and key>' : props[prop], 'only applies to the secure form (form: NginxForm.SECURE)');
+        if (props[prop] !== undefined)
+          v.fail(
+            this,
+            prop,
+            prop === 'tls' ? '<certificate and key>' : props[prop],
+            'only applies to the secure form (form: NginxForm.SECURE)',
+          );
       }
     }
     if (props.tls) validateTlsMaterial(this, 'tls', props.tls);
@@ -143,17 +179,18 @@ export class NginxHttps extends Construct {
     if (secure) {
       const secret = props.tls
         ? new kplus.TlsSecret(this, 'nginxsecret', {
-          metadata: { name: NginxHttps.SECRET_NAME, namespace },
-          tlsCert: props.tls.certificatePem,
-          tlsKey: props.tls.privateKeyPem,
-        })
+            metadata: { name: NginxHttps.SECRET_NAME, namespace },
+            tlsCert: props.tls.certificatePem,
+            tlsKey: props.tls.privateKeyPem,
+          })
         : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', NginxHttps.SECRET_NAME);
       if (!props.tls) {
         declareExternal(this, {
           kind: 'Secret',
           name: NginxHttps.SECRET_NAME,
           namespace: namespace ?? 'default',
-          howToCreate: 'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
+          howToCreate:
+            'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
         });
       }
       const configMap = new kplus.ConfigMap(this, 'nginxconfigmap', {
@@ -161,9 +198,14 @@ export class NginxHttps extends Construct {
         data: { 'default.conf': NGINX_DEFAULT_CONF },
       });
       const secretVolume = kplus.Volume.fromSecret(this, 'secret-volume', secret, { name: 'secret-volume' });
-      const configVolume = kplus.Volume.fromConfigMap(this, 'configmap-volume', configMap, { name: 'configmap-volume' });
+      const configVolume = kplus.Volume.fromConfigMap(this, 'configmap-volume', configMap, {
+        name: 'configmap-volume',
+      });
       volumes.push(secretVolume, configVolume);
-      volumeMounts.push({ path: NginxHttps.SSL_DIR, volume: secretVolume }, { path: NginxHttps.CONF_DIR, volume: configVolume });
+      volumeMounts.push(
+        { path: NginxHttps.SSL_DIR, volume: secretVolume },
+        { path: NginxHttps.CONF_DIR, volume: configVolume },
+      );
 
       this.service = tutorialService(this, 'service', {
         name: 'my-nginx',
@@ -223,8 +265,12 @@ export class NginxHttps extends Construct {
 
   /** `curlpod.yaml`: a Pod that trusts the same certificate, for `curl https://my-nginx`. */
   private addCurlClient(namespace: string | undefined, curlImage: string | undefined): void {
-    const secretVolume = kplus.Volume.fromSecret(this, 'curl-secret-volume',
-      kplus.Secret.fromSecretName(this, 'curl-secret-ref', NginxHttps.SECRET_NAME), { name: 'secret-volume' });
+    const secretVolume = kplus.Volume.fromSecret(
+      this,
+      'curl-secret-volume',
+      kplus.Secret.fromSecretName(this, 'curl-secret-ref', NginxHttps.SECRET_NAME),
+      { name: 'secret-volume' },
+    );
     const labels = { app: 'curlpod' };
     // curlimages/curl runs as curl_user (UID 100, GID 101) and writes nothing.
     const curlRuntime: ImageRuntime = { user: 100, group: 101, writesRootFilesystem: false };
@@ -251,11 +297,10 @@ export class NginxHttps extends Construct {
     });
     runtimeDefaultSeccomp(client);
     skipChecks(client, {
-      CKV_K8S_8: 'the tutorial\'s curl Pod only sleeps until the tutorial runs curl in it: no server to probe',
-      CKV_K8S_9: 'the tutorial\'s curl Pod serves nothing: no Service sends it traffic',
-      CKV_K8S_40: 'curlimages/curl runs as its curl_user, UID 100; the UID is the image\'s own',
+      CKV_K8S_8: "the tutorial's curl Pod only sleeps until the tutorial runs curl in it: no server to probe",
+      CKV_K8S_9: "the tutorial's curl Pod serves nothing: no Service sends it traffic",
+      CKV_K8S_40: "curlimages/curl runs as its curl_user, UID 100; the UID is the image's own",
     });
     selectByLabels(client, labels);
   }
 }
-

@@ -3,7 +3,16 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { NGINX_RUNTIME, nginxScratchMounts, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources, NGINX_ROOT } from './internal/workload';
+import {
+  NGINX_RUNTIME,
+  nginxScratchMounts,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  demoContainerResources,
+  NGINX_ROOT,
+} from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { WARNING_METADATA } from './internal/warnings';
@@ -26,7 +35,13 @@ export interface PodTerminationProps {
 }
 
 /** Every prop of {@link PodTerminationProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<PodTerminationProps>()('namespace', 'replicas', 'image', 'terminationGracePeriodSeconds', 'preStopSleepSeconds');
+const PROPS = propKeys<PodTerminationProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'terminationGracePeriodSeconds',
+  'preStopSleepSeconds',
+);
 
 /**
  * "Explore Termination Behavior for Pods And Their Endpoints": the Deployment
@@ -56,7 +71,13 @@ export class PodTermination extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
     // Kubernetes accepts 0 (kill at once) up to any int64; a day is far beyond any demo.
-    const grace = v.integerInRange(this, 'terminationGracePeriodSeconds', props.terminationGracePeriodSeconds ?? 120, 0, 86400);
+    const grace = v.integerInRange(
+      this,
+      'terminationGracePeriodSeconds',
+      props.terminationGracePeriodSeconds ?? 120,
+      0,
+      86400,
+    );
     const sleep = v.integerInRange(this, 'preStopSleepSeconds', props.preStopSleepSeconds ?? 180, 0, 86400);
 
     const warnings: string[] = [];
@@ -66,9 +87,11 @@ export class PodTermination extends Construct {
     // extension is the kubelet's ("Termination of Pods", Kubernetes Pod lifecycle docs).
     const tutorialValues = sleep === 180 && grace === 120;
     if (sleep > 0 && sleep >= grace && !tutorialValues) {
-      warnings.push(`preStopSleepSeconds (${sleep}) is not shorter than terminationGracePeriodSeconds (${grace}): `
-        + `the kubelet cuts the hook off after ${grace} s (plus a one-off 2 s extension) and kills the container, `
-        + 'so nginx gets no time to shut down gracefully');
+      warnings.push(
+        `preStopSleepSeconds (${sleep}) is not shorter than terminationGracePeriodSeconds (${grace}): ` +
+          `the kubelet cuts the hook off after ${grace} s (plus a one-off 2 s extension) and kills the container, ` +
+          'so nginx gets no time to shut down gracefully',
+      );
     }
     for (const w of warnings) this.node.addMetadata(WARNING_METADATA, w);
     this.warnings = warnings;
@@ -93,7 +116,8 @@ export class PodTermination extends Construct {
           // "Real life termination may take any time up to terminationGracePeriodSeconds. In
           // this example - just hang around for at least the duration of
           // terminationGracePeriodSeconds ... all this time nginx will keep processing requests."
-          lifecycle: sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
+          lifecycle:
+            sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
           runtime: NGINX_RUNTIME,
           // nginx serving its default page.
           resources: demoContainerResources('256Mi'),

@@ -2,20 +2,36 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ImageRuntime, podSecurity, runtimeDefaultSeccomp, tutorialContainer, withoutAddressLabel } from './internal/workload';
+import {
+  ImageRuntime,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  tutorialContainer,
+  withoutAddressLabel,
+} from './internal/workload';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 
 /** Redis's `maxmemory-policy` values (Redis 4.0 and later; the tutorial's image is 5.0.4). */
 export type RedisMaxmemoryPolicy =
-  | 'volatile-lru' | 'allkeys-lru'
-  | 'volatile-lfu' | 'allkeys-lfu'
-  | 'volatile-random' | 'allkeys-random'
-  | 'volatile-ttl' | 'noeviction';
+  | 'volatile-lru'
+  | 'allkeys-lru'
+  | 'volatile-lfu'
+  | 'allkeys-lfu'
+  | 'volatile-random'
+  | 'allkeys-random'
+  | 'volatile-ttl'
+  | 'noeviction';
 
 export const REDIS_MAXMEMORY_POLICIES: readonly RedisMaxmemoryPolicy[] = [
-  'volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu',
-  'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction',
+  'volatile-lru',
+  'allkeys-lru',
+  'volatile-lfu',
+  'allkeys-lfu',
+  'volatile-random',
+  'allkeys-random',
+  'volatile-ttl',
+  'noeviction',
 ];
 
 export interface RedisConfigProps {
@@ -78,11 +94,17 @@ export class RedisConfig extends Construct {
     // Redis's memtoll(): digits with an optional case-insensitive unit; anything else makes
     // redis-server refuse the file at start ("Bad directive or wrong number of arguments").
     if (!/^\d+(b|k|kb|m|mb|g|gb)?$/i.test(maxmemory)) {
-      v.fail(this, 'maxmemory', maxmemory, 'must be a Redis memory size: digits with an optional unit b, k, kb, m, mb, g or gb, such as "2mb"');
+      v.fail(
+        this,
+        'maxmemory',
+        maxmemory,
+        'must be a Redis memory size: digits with an optional unit b, k, kb, m, mb, g or gb, such as "2mb"',
+      );
     }
     const policy = v.oneOf(this, 'maxmemoryPolicy', props.maxmemoryPolicy ?? 'allkeys-lru', REDIS_MAXMEMORY_POLICIES);
     const cpuLimit = v.quantity(this, 'cpuLimit', props.cpuLimit ?? '0.1');
-    if (!(v.parseQuantity(cpuLimit) > 0)) v.fail(this, 'cpuLimit', cpuLimit, 'must be a positive CPU quantity such as "0.1" or "100m"');
+    if (!(v.parseQuantity(cpuLimit) > 0))
+      v.fail(this, 'cpuLimit', cpuLimit, 'must be a positive CPU quantity such as "0.1" or "100m"');
     // The quantity exactly as given: Cpu.units() takes a float, which prints "700m" as
     // "0.7000000000000001" (700 * 0.001), a different limit once the API server rounds it up.
     const cpu = kplus.Cpu.units(0);
@@ -108,7 +130,11 @@ export class RedisConfig extends Construct {
     // tutorial's own `data` volume at /redis-master-data is not used by this configuration.
     const workdir = kplus.Volume.fromEmptyDir(this, 'workdir', 'workdir');
 
-    const runtime: ImageRuntime = { user: RedisConfig.REDIS_UID, group: RedisConfig.REDIS_UID, writesRootFilesystem: false };
+    const runtime: ImageRuntime = {
+      user: RedisConfig.REDIS_UID,
+      group: RedisConfig.REDIS_UID,
+      writesRootFilesystem: false,
+    };
     this.pod = new kplus.Pod(this, 'pod', {
       metadata: { name: 'redis', namespace },
       volumes: [data, config, workdir],
@@ -141,9 +167,12 @@ export class RedisConfig extends Construct {
     runtimeDefaultSeccomp(this.pod);
     skipChecks(this.pod, {
       CKV_K8S_8: 'the tutorial sets no probes; redis-server opens 6379 well within a second of starting',
-      CKV_K8S_9: 'the tutorial sets no probes; the tutorial reads the Pod with kubectl exec redis-cli, no Service sends it traffic',
-      CKV_K8S_13: 'the tutorial sets a CPU limit only and bounds Redis\'s memory with maxmemory in its ConfigMap; a container memory limit it does not set could OOM-kill Redis',
-      CKV_K8S_40: 'runs as the official redis image\'s own redis user, UID 999 (docker-library/redis); the UID is the image\'s',
+      CKV_K8S_9:
+        'the tutorial sets no probes; the tutorial reads the Pod with kubectl exec redis-cli, no Service sends it traffic',
+      CKV_K8S_13:
+        "the tutorial sets a CPU limit only and bounds Redis's memory with maxmemory in its ConfigMap; a container memory limit it does not set could OOM-kill Redis",
+      CKV_K8S_40:
+        "runs as the official redis image's own redis user, UID 999 (docker-library/redis); the UID is the image's",
     });
     // The tutorial's Pod has no labels; cdk8s-plus would add its generated one.
     withoutAddressLabel(this.pod);

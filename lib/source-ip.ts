@@ -2,7 +2,14 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer, demoContainerResources } from './internal/workload';
+import {
+  ROOT_WRITABLE,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+  demoContainerResources,
+} from './internal/workload';
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -36,7 +43,17 @@ export interface SourceIpProps {
 }
 
 /** Every prop of {@link SourceIpProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<SourceIpProps>()('namespace', 'replicas', 'image', 'args', 'containerPort', 'servicePort', 'externalTrafficPolicy', 'loadBalancerIP', 'nodeArchitectures');
+const PROPS = propKeys<SourceIpProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'args',
+  'containerPort',
+  'servicePort',
+  'externalTrafficPolicy',
+  'loadBalancerIP',
+  'nodeArchitectures',
+);
 
 /**
  * "Using Source IP": one echo server behind three Services, `clusterip`, `nodeport` and
@@ -93,7 +110,8 @@ export class SourceIp extends Construct {
       ],
     });
     runtimeDefaultSeccomp(this.deployment);
-    const root = 'echoserver is nginx/OpenResty started as root, which writes its pid and temp files under its own tree';
+    const root =
+      'echoserver is nginx/OpenResty started as root, which writes its pid and temp files under its own tree';
     skipChecks(this.deployment, {
       CKV_K8S_8: 'the tutorial sets no probes; echoserver answers every path as soon as OpenResty starts',
       CKV_K8S_9: 'the tutorial sets no probes; echoserver opens its port within a second of starting',
@@ -110,22 +128,31 @@ export class SourceIp extends Construct {
     const amd64Only = [SourceIp.IMAGE, SourceIp.TUTORIAL_IMAGE].includes(props.image ?? SourceIp.IMAGE);
     const architectures = props.nodeArchitectures ?? (amd64Only ? ['amd64'] : []);
     for (const arch of architectures) {
-      if (!/^[a-z0-9]+$/.test(arch)) v.fail(this, 'nodeArchitectures', architectures, 'must list kubernetes.io/arch values such as "amd64" or "arm64"');
+      if (!/^[a-z0-9]+$/.test(arch))
+        v.fail(
+          this,
+          'nodeArchitectures',
+          architectures,
+          'must list kubernetes.io/arch values such as "amd64" or "arm64"',
+        );
     }
     if (architectures.length > 0) {
-      this.deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', architectures)));
+      this.deployment.scheduling.attract(
+        kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', architectures)),
+      );
     }
 
-    const service = (name: string, type: ServiceType) => tutorialService(this, name, {
-      name,
-      namespace,
-      labels: { ...this.podLabels },
-      selector: this.podLabels,
-      type,
-      externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : policy,
-      loadBalancerIP: type === ServiceType.LOAD_BALANCER ? props.loadBalancerIP : undefined,
-      ports: [{ port: servicePort, targetPort: containerPort, protocol: 'TCP' }],
-    });
+    const service = (name: string, type: ServiceType) =>
+      tutorialService(this, name, {
+        name,
+        namespace,
+        labels: { ...this.podLabels },
+        selector: this.podLabels,
+        type,
+        externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : policy,
+        loadBalancerIP: type === ServiceType.LOAD_BALANCER ? props.loadBalancerIP : undefined,
+        ports: [{ port: servicePort, targetPort: containerPort, protocol: 'TCP' }],
+      });
     this.services = {
       clusterip: service('clusterip', ServiceType.CLUSTER_IP),
       nodeport: service('nodeport', ServiceType.NODE_PORT),

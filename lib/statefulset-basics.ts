@@ -2,7 +2,13 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, nginxScratchDirs, demoResources, NGINX_ROOT } from './internal/workload';
+import {
+  RUNTIME_DEFAULT_SECCOMP,
+  containerSecurity,
+  nginxScratchDirs,
+  demoResources,
+  NGINX_ROOT,
+} from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -62,7 +68,17 @@ export interface StatefulSetBasicsProps {
 }
 
 /** Every prop of {@link StatefulSetBasicsProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<StatefulSetBasicsProps>()('namespace', 'replicas', 'image', 'writableRootFilesystem', 'podManagementPolicy', 'updateStrategy', 'partition', 'storage', 'storageClassName');
+const PROPS = propKeys<StatefulSetBasicsProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'writableRootFilesystem',
+  'podManagementPolicy',
+  'updateStrategy',
+  'partition',
+  'storage',
+  'storageClassName',
+);
 
 /**
  * "StatefulSet Basics": the headless Service `nginx` and the StatefulSet `web`, whose Pods
@@ -105,10 +121,16 @@ export class StatefulSetBasics extends Construct {
     const storage = v.storageSize(this, 'storage', props.storage ?? '1Gi');
     if (props.storageClassName !== undefined) v.objectName(this, 'storageClassName', props.storageClassName);
     if (props.podManagementPolicy !== undefined) {
-      v.oneOf(this, 'podManagementPolicy', props.podManagementPolicy, [PodManagementPolicy.ORDERED_READY, PodManagementPolicy.PARALLEL]);
+      v.oneOf(this, 'podManagementPolicy', props.podManagementPolicy, [
+        PodManagementPolicy.ORDERED_READY,
+        PodManagementPolicy.PARALLEL,
+      ]);
     }
     if (props.updateStrategy !== undefined) {
-      v.oneOf(this, 'updateStrategy', props.updateStrategy, [StatefulSetUpdateStrategy.ROLLING_UPDATE, StatefulSetUpdateStrategy.ON_DELETE]);
+      v.oneOf(this, 'updateStrategy', props.updateStrategy, [
+        StatefulSetUpdateStrategy.ROLLING_UPDATE,
+        StatefulSetUpdateStrategy.ON_DELETE,
+      ]);
     }
     if (props.partition !== undefined) {
       // A partition above the replica count is valid: the tutorial stages an update with
@@ -118,7 +140,8 @@ export class StatefulSetBasics extends Construct {
         v.fail(this, 'partition', props.partition, 'only applies to updateStrategy RollingUpdate, not OnDelete');
       }
     }
-    const strategyType = props.updateStrategy ?? (props.partition !== undefined ? StatefulSetUpdateStrategy.ROLLING_UPDATE : undefined);
+    const strategyType =
+      props.updateStrategy ?? (props.partition !== undefined ? StatefulSetUpdateStrategy.ROLLING_UPDATE : undefined);
 
     this.serviceDnsName = serviceDnsName('nginx', namespace);
     this.podDnsNames = Array.from({ length: replicas }, (_, i) => `web-${i}.${this.serviceDnsName}`);
@@ -150,10 +173,13 @@ export class StatefulSetBasics extends Construct {
         serviceName: 'nginx',
         podManagementPolicy: props.podManagementPolicy,
         replicas,
-        updateStrategy: strategyType === undefined ? undefined : {
-          type: strategyType,
-          rollingUpdate: props.partition === undefined ? undefined : { partition: props.partition },
-        },
+        updateStrategy:
+          strategyType === undefined
+            ? undefined
+            : {
+                type: strategyType,
+                rollingUpdate: props.partition === undefined ? undefined : { partition: props.partition },
+              },
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
@@ -161,39 +187,51 @@ export class StatefulSetBasics extends Construct {
             // nginx never calls the Kubernetes API.
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: false, ...RUNTIME_DEFAULT_SECCOMP },
-            containers: [{
-              name: 'nginx',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ containerPort: 80, name: 'web' }],
-              volumeMounts: [
-                { name: 'www', mountPath: StatefulSetBasics.DOCUMENT_ROOT },
-                ...scratch.map((d) => d.mount),
-              ],
-              // No setuid binaries are needed: the root master drops to `nginx` itself.
-              securityContext: containerSecurity({ user: 0, writesRootFilesystem: writableRoot }, { runAsNonRoot: false }),
-              // nginx serving one small page.
-              resources: demoResources('256Mi'),
-            }],
+            containers: [
+              {
+                name: 'nginx',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ containerPort: 80, name: 'web' }],
+                volumeMounts: [
+                  { name: 'www', mountPath: StatefulSetBasics.DOCUMENT_ROOT },
+                  ...scratch.map((d) => d.mount),
+                ],
+                // No setuid binaries are needed: the root master drops to `nginx` itself.
+                securityContext: containerSecurity(
+                  { user: 0, writesRootFilesystem: writableRoot },
+                  { runAsNonRoot: false },
+                ),
+                // nginx serving one small page.
+                resources: demoResources('256Mi'),
+              },
+            ],
             volumes: scratch.length === 0 ? undefined : scratch.map((d) => d.volume),
           },
         },
-        volumeClaimTemplates: [{
-          // The controller labels each claim with the selector (app=nginx), which is what
-          // `kubectl get pvc -l app=nginx` in the tutorial lists; the template sets none.
-          metadata: { name: 'www' },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClassName,
-            resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+        volumeClaimTemplates: [
+          {
+            // The controller labels each claim with the selector (app=nginx), which is what
+            // `kubectl get pvc -l app=nginx` in the tutorial lists; the template sets none.
+            metadata: { name: 'www' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: props.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+            },
           },
-        }],
+        ],
       },
     });
     skipChecks(this.statefulSet, {
       CKV_K8S_8: 'the tutorial sets no probes; nginx serves its page within a second of starting',
       CKV_K8S_9: 'the tutorial sets no probes; nginx opens port 80 within a second of starting',
-      ...(writableRoot ? { CKV_K8S_22: 'the root filesystem is writable by the caller\'s choice: prop writableRootFilesystem, or an image other than the official nginx whose writable paths are unknown' } : {}),
+      ...(writableRoot
+        ? {
+            CKV_K8S_22:
+              "the root filesystem is writable by the caller's choice: prop writableRootFilesystem, or an image other than the official nginx whose writable paths are unknown",
+          }
+        : {}),
       CKV_K8S_23: NGINX_ROOT,
       CKV_K8S_37: `${NGINX_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: NGINX_ROOT,

@@ -4,7 +4,13 @@ import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { ROOT_WRITABLE, podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from './internal/workload';
+import {
+  ROOT_WRITABLE,
+  podSecurity,
+  runtimeDefaultSeccomp,
+  selectByLabels,
+  tutorialContainer,
+} from './internal/workload';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -62,7 +68,18 @@ export interface WordPressProps {
 }
 
 /** Every prop of {@link WordPressProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<WordPressProps>()('namespace', 'mysqlPassword', 'mysqlStorage', 'wordpressStorage', 'storageClassName', 'serviceType', 'loadBalancerIP', 'release', 'mysqlImage', 'wordpressImage');
+const PROPS = propKeys<WordPressProps>()(
+  'namespace',
+  'mysqlPassword',
+  'mysqlStorage',
+  'wordpressStorage',
+  'storageClassName',
+  'serviceType',
+  'loadBalancerIP',
+  'release',
+  'mysqlImage',
+  'wordpressImage',
+);
 
 /**
  * "Example: Deploying WordPress and MySQL with Persistent Volumes": a single MySQL Pod behind
@@ -116,8 +133,16 @@ export class WordPress extends Construct {
   static readonly MYSQL_LABELS: Readonly<Record<string, string>> = { app: 'wordpress', tier: 'mysql' };
   static readonly WORDPRESS_LABELS: Readonly<Record<string, string>> = { app: 'wordpress', tier: 'frontend' };
 
-  readonly mysql: { readonly deployment: kplus.Deployment; readonly service: k8s.KubeService; readonly claim: k8s.KubePersistentVolumeClaim };
-  readonly wordpress: { readonly deployment: kplus.Deployment; readonly service: k8s.KubeService; readonly claim: k8s.KubePersistentVolumeClaim };
+  readonly mysql: {
+    readonly deployment: kplus.Deployment;
+    readonly service: k8s.KubeService;
+    readonly claim: k8s.KubePersistentVolumeClaim;
+  };
+  readonly wordpress: {
+    readonly deployment: kplus.Deployment;
+    readonly service: k8s.KubeService;
+    readonly claim: k8s.KubePersistentVolumeClaim;
+  };
   /** The Secret `mysql-pass` when it is written; undefined when the user creates it. */
   readonly secret?: kplus.Secret;
   /** `wordpress-mysql.<namespace>.svc.cluster.local`, the database WordPress connects to. */
@@ -131,17 +156,41 @@ export class WordPress extends Construct {
     tutorialProps(this, props, PROPS);
     const namespace = v.optionalNamespace(this, props.namespace);
     const mysqlStorage = v.storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
-    const wordpressStorage = v.storageSize(this, 'wordpressStorage', props.wordpressStorage ?? WordPress.DEFAULT_STORAGE);
-    const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [ServiceType.LOAD_BALANCER, ServiceType.NODE_PORT]);
+    const wordpressStorage = v.storageSize(
+      this,
+      'wordpressStorage',
+      props.wordpressStorage ?? WordPress.DEFAULT_STORAGE,
+    );
+    const storageClassName =
+      props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [
+      ServiceType.LOAD_BALANCER,
+      ServiceType.NODE_PORT,
+    ]);
     if (props.mysqlPassword !== undefined && props.mysqlPassword.length === 0) {
       // Never echo the password, even an empty one: the value shown is a description.
-      v.fail(this, 'mysqlPassword', '<empty>', 'must not be empty: the mysql image refuses to initialise without a root password');
+      v.fail(
+        this,
+        'mysqlPassword',
+        '<empty>',
+        'must not be empty: the mysql image refuses to initialise without a root password',
+      );
     }
-    this.release = v.oneOf(this, 'release', props.release ?? WordPressRelease.TUTORIAL, [WordPressRelease.TUTORIAL, WordPressRelease.CURRENT]);
+    this.release = v.oneOf(this, 'release', props.release ?? WordPressRelease.TUTORIAL, [
+      WordPressRelease.TUTORIAL,
+      WordPressRelease.CURRENT,
+    ]);
     const current = this.release === WordPressRelease.CURRENT;
-    const mysqlImage = resolveImage(this, 'mysqlImage', props.mysqlImage ?? (current ? WordPress.CURRENT_MYSQL_IMAGE : WordPress.MYSQL_IMAGE));
-    const wordpressImage = resolveImage(this, 'wordpressImage', props.wordpressImage ?? (current ? WordPress.CURRENT_WORDPRESS_IMAGE : WordPress.WORDPRESS_IMAGE));
+    const mysqlImage = resolveImage(
+      this,
+      'mysqlImage',
+      props.mysqlImage ?? (current ? WordPress.CURRENT_MYSQL_IMAGE : WordPress.MYSQL_IMAGE),
+    );
+    const wordpressImage = resolveImage(
+      this,
+      'wordpressImage',
+      props.wordpressImage ?? (current ? WordPress.CURRENT_WORDPRESS_IMAGE : WordPress.WORDPRESS_IMAGE),
+    );
 
     this.mysqlDnsName = serviceDnsName(WordPress.MYSQL_SERVICE_NAME, namespace);
     this.wordpressDnsName = serviceDnsName('wordpress', namespace);
@@ -176,8 +225,12 @@ export class WordPress extends Construct {
       ports: [{ port: WordPress.MYSQL_PORT }],
     });
     const mysqlClaim = claim(this, 'mysql-pv-claim', namespace, appLabels, mysqlStorage, storageClassName);
-    const mysqlVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'mysql-persistent-storage',
-      kplus.PersistentVolumeClaim.fromClaimName(this, 'mysql-pv-claim-ref', 'mysql-pv-claim'), { name: 'mysql-persistent-storage' });
+    const mysqlVolume = kplus.Volume.fromPersistentVolumeClaim(
+      this,
+      'mysql-persistent-storage',
+      kplus.PersistentVolumeClaim.fromClaimName(this, 'mysql-pv-claim-ref', 'mysql-pv-claim'),
+      { name: 'mysql-persistent-storage' },
+    );
     const mysqlDeployment = new kplus.Deployment(this, 'wordpress-mysql', {
       metadata: { name: 'wordpress-mysql', namespace, labels: appLabels },
       // One Pod, as in the tutorial ("single instance"): the claim is ReadWriteOnce.
@@ -198,12 +251,14 @@ export class WordPress extends Construct {
           image: mysqlImage,
           // CURRENT: upstream's env, in its order; the entrypoint creates the database and the
           // user on first start only (docker-library/mysql docker-entrypoint.sh).
-          envVariables: current ? {
-            MYSQL_ROOT_PASSWORD: password,
-            MYSQL_DATABASE: kplus.EnvValue.fromValue(WordPress.DATABASE_NAME),
-            MYSQL_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER),
-            MYSQL_PASSWORD: password,
-          } : { MYSQL_ROOT_PASSWORD: password },
+          envVariables: current
+            ? {
+                MYSQL_ROOT_PASSWORD: password,
+                MYSQL_DATABASE: kplus.EnvValue.fromValue(WordPress.DATABASE_NAME),
+                MYSQL_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER),
+                MYSQL_PASSWORD: password,
+              }
+            : { MYSQL_ROOT_PASSWORD: password },
           ports: [{ number: WordPress.MYSQL_PORT, name: 'mysql' }],
           volumeMounts: [{ path: WordPress.MYSQL_DATA_DIR, volume: mysqlVolume }],
           // Besides the data directory, mysqld writes its socket and pid to /var/run/mysqld and
@@ -220,18 +275,23 @@ export class WordPress extends Construct {
       ],
     });
     runtimeDefaultSeccomp(mysqlDeployment);
-    const mysqlRoot = 'the mysql entrypoint runs as root to chown -R the data directory on every start, then runs mysqld as mysql through gosu';
-    const mysqlSize = 'the tutorial sets none, and MySQL is a database whose memory grows with its buffers and data: a limit could throttle or OOM-kill it on a real cluster';
+    const mysqlRoot =
+      'the mysql entrypoint runs as root to chown -R the data directory on every start, then runs mysqld as mysql through gosu';
+    const mysqlSize =
+      'the tutorial sets none, and MySQL is a database whose memory grows with its buffers and data: a limit could throttle or OOM-kill it on a real cluster';
     skipChecks(mysqlDeployment, {
-      CKV_K8S_8: 'the tutorial sets no probes: on first start 3306 stays closed for tens of seconds while the entrypoint initialises the data directory, and a liveness probe could kill that start',
+      CKV_K8S_8:
+        'the tutorial sets no probes: on first start 3306 stays closed for tens of seconds while the entrypoint initialises the data directory, and a liveness probe could kill that start',
       CKV_K8S_9: 'the tutorial sets no probes; WordPress retries the database by itself while MySQL initialises',
       CKV_K8S_10: mysqlSize,
       CKV_K8S_11: mysqlSize,
       CKV_K8S_12: mysqlSize,
       CKV_K8S_13: mysqlSize,
-      CKV_K8S_22: 'mysqld writes its socket and pid to /var/run/mysqld and temporary tables to /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
+      CKV_K8S_22:
+        'mysqld writes its socket and pid to /var/run/mysqld and temporary tables to /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
       CKV_K8S_23: mysqlRoot,
-      CKV_K8S_35: 'the tutorial passes the mysql-pass Secret as MYSQL_ROOT_PASSWORD, which the mysql image reads from its environment; the tutorial\'s env is kept',
+      CKV_K8S_35:
+        "the tutorial passes the mysql-pass Secret as MYSQL_ROOT_PASSWORD, which the mysql image reads from its environment; the tutorial's env is kept",
       CKV_K8S_37: `${mysqlRoot}: chown and setuid use the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: mysqlRoot,
     });
@@ -250,8 +310,12 @@ export class WordPress extends Construct {
       ports: [{ port: WordPress.WORDPRESS_PORT }],
     });
     const wordpressClaim = claim(this, 'wp-pv-claim', namespace, appLabels, wordpressStorage, storageClassName);
-    const wordpressVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'wordpress-persistent-storage',
-      kplus.PersistentVolumeClaim.fromClaimName(this, 'wp-pv-claim-ref', 'wp-pv-claim'), { name: 'wordpress-persistent-storage' });
+    const wordpressVolume = kplus.Volume.fromPersistentVolumeClaim(
+      this,
+      'wordpress-persistent-storage',
+      kplus.PersistentVolumeClaim.fromClaimName(this, 'wp-pv-claim-ref', 'wp-pv-claim'),
+      { name: 'wordpress-persistent-storage' },
+    );
     const wordpressDeployment = new kplus.Deployment(this, 'wordpress', {
       metadata: { name: 'wordpress', namespace, labels: appLabels },
       replicas: 1,
@@ -289,18 +353,23 @@ export class WordPress extends Construct {
       ],
     });
     runtimeDefaultSeccomp(wordpressDeployment);
-    const wpRoot = 'the wordpress entrypoint runs as root to copy WordPress into the empty volume and chown it, and Apache starts as root to bind port 80 before switching to www-data';
-    const wpSize = 'the tutorial sets none, and WordPress\'s PHP memory grows with its plugins, themes and uploads: a limit could throttle or OOM-kill it on a real cluster';
+    const wpRoot =
+      'the wordpress entrypoint runs as root to copy WordPress into the empty volume and chown it, and Apache starts as root to bind port 80 before switching to www-data';
+    const wpSize =
+      "the tutorial sets none, and WordPress's PHP memory grows with its plugins, themes and uploads: a limit could throttle or OOM-kill it on a real cluster";
     skipChecks(wordpressDeployment, {
-      CKV_K8S_8: 'the tutorial sets no probes: the entrypoint exits and restarts until MySQL answers, and a probe would only add restarts',
+      CKV_K8S_8:
+        'the tutorial sets no probes: the entrypoint exits and restarts until MySQL answers, and a probe would only add restarts',
       CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within seconds once the database answers',
       CKV_K8S_10: wpSize,
       CKV_K8S_11: wpSize,
       CKV_K8S_12: wpSize,
       CKV_K8S_13: wpSize,
-      CKV_K8S_22: 'Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP its sessions under /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
+      CKV_K8S_22:
+        'Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP its sessions under /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
       CKV_K8S_23: wpRoot,
-      CKV_K8S_35: 'the tutorial passes the mysql-pass Secret as WORDPRESS_DB_PASSWORD, which the wordpress image reads from its environment; the tutorial\'s env is kept',
+      CKV_K8S_35:
+        "the tutorial passes the mysql-pass Secret as WORDPRESS_DB_PASSWORD, which the wordpress image reads from its environment; the tutorial's env is kept",
       CKV_K8S_37: `${wpRoot}: chown, setuid and binding port 80 use the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: wpRoot,
     });

@@ -49,7 +49,20 @@ export interface ZooKeeperProps {
 }
 
 /** Every prop of {@link ZooKeeperProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<ZooKeeperProps>()('namespace', 'replicas', 'allowEvenEnsemble', 'image', 'heap', 'cpuRequest', 'memoryRequest', 'cpuLimit', 'memoryLimit', 'storageSize', 'storageClassName', 'purgeSidecar');
+const PROPS = propKeys<ZooKeeperProps>()(
+  'namespace',
+  'replicas',
+  'allowEvenEnsemble',
+  'image',
+  'heap',
+  'cpuRequest',
+  'memoryRequest',
+  'cpuLimit',
+  'memoryLimit',
+  'storageSize',
+  'storageClassName',
+  'purgeSidecar',
+);
 
 /**
  * "Running ZooKeeper, A Distributed System Coordinator": a ZooKeeper ensemble as the
@@ -109,8 +122,12 @@ export class ZooKeeper extends Construct {
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     if (this.replicas % 2 === 0 && !props.allowEvenEnsemble) {
-      v.fail(this, 'replicas', this.replicas,
-        'must be odd: a ZooKeeper quorum is a majority, so an even ensemble survives no more failures than one server fewer (set allowEvenEnsemble: true to accept it)');
+      v.fail(
+        this,
+        'replicas',
+        this.replicas,
+        'must be odd: a ZooKeeper quorum is a majority, so an even ensemble survives no more failures than one server fewer (set allowEvenEnsemble: true to accept it)',
+      );
     }
     const image = resolveImage(this, 'image', props.image ?? ZooKeeper.IMAGE);
     const heap = props.heap ?? '512M';
@@ -118,14 +135,21 @@ export class ZooKeeper extends Construct {
     const cpuRequest = v.quantity(this, 'cpuRequest', props.cpuRequest ?? '0.5');
     const memoryRequest = v.quantity(this, 'memoryRequest', props.memoryRequest ?? '1Gi');
     const cpuLimit = props.cpuLimit === undefined ? undefined : v.quantity(this, 'cpuLimit', props.cpuLimit);
-    const memoryLimit = props.memoryLimit === undefined ? undefined : v.quantity(this, 'memoryLimit', props.memoryLimit);
+    const memoryLimit =
+      props.memoryLimit === undefined ? undefined : v.quantity(this, 'memoryLimit', props.memoryLimit);
     v.requestWithinLimit(this, 'cpuRequest', cpuRequest, 'cpuLimit', cpuLimit);
     v.requestWithinLimit(this, 'memoryRequest', memoryRequest, 'memoryLimit', memoryLimit);
     if (memoryLimit !== undefined && heapBytes >= v.parseQuantity(memoryLimit)) {
-      v.fail(this, 'heap', heap, `must be smaller than memoryLimit (${JSON.stringify(memoryLimit)}): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`);
+      v.fail(
+        this,
+        'heap',
+        heap,
+        `must be smaller than memoryLimit (${JSON.stringify(memoryLimit)}): the JVM needs memory beyond its heap, and the kernel kills a container above its limit`,
+      );
     }
     const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '20Gi');
-    const storageClassName = props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
+    const storageClassName =
+      props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
 
     this.requests = { cpu: cpuRequest, memory: memoryRequest };
     this.limits = { ...(cpuLimit && { cpu: cpuLimit }), ...(memoryLimit && { memory: memoryLimit }) };
@@ -134,7 +158,8 @@ export class ZooKeeper extends Construct {
     this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `zk-${i}.${serviceDnsName('zk-hs', namespace)}`);
 
     // The tutorial's 17 flags in its order; only --servers and --heap follow the props.
-    this.startCommand = ['start-zookeeper',
+    this.startCommand = [
+      'start-zookeeper',
       `--servers=${this.replicas}`,
       `--data_dir=${ZooKeeper.DATA_MOUNT}/data`,
       `--data_log_dir=${ZooKeeper.DATA_MOUNT}/data/log`,
@@ -187,7 +212,10 @@ export class ZooKeeper extends Construct {
       headless: true,
       // Not publishNotReadyAddresses: the tutorial relies on a server's A record appearing
       // only once it is Ready ("Achieving consensus").
-      ports: [{ port: ZooKeeper.SERVER_PORT, name: 'server' }, { port: ZooKeeper.ELECTION_PORT, name: 'leader-election' }],
+      ports: [
+        { port: ZooKeeper.SERVER_PORT, name: 'server' },
+        { port: ZooKeeper.ELECTION_PORT, name: 'leader-election' },
+      ],
     });
     this.clientService = tutorialService(this, 'zk-cs', {
       name: 'zk-cs',
@@ -232,7 +260,10 @@ export class ZooKeeper extends Construct {
         template: {
           // With the sidecar, `kubectl exec zk-0 -- ...` and `kubectl logs zk-0` (the tutorial's
           // commands, without -c) go to the server's container.
-          metadata: { labels, annotations: withPurge ? { 'kubectl.kubernetes.io/default-container': 'kubernetes-zookeeper' } : undefined },
+          metadata: {
+            labels,
+            annotations: withPurge ? { 'kubectl.kubernetes.io/default-container': 'kubernetes-zookeeper' } : undefined,
+          },
           spec: {
             // start-zookeeper derives the ensemble from `hostname -d` and never calls the
             // Kubernetes API (kow3ns/kubernetes-zookeeper docker/scripts/start-zookeeper), so
@@ -242,73 +273,90 @@ export class ZooKeeper extends Construct {
               podAntiAffinity: {
                 // Required, not preferred: no node may hold two servers, so one node failure
                 // costs at most one vote ("Tolerating node failure").
-                requiredDuringSchedulingIgnoredDuringExecution: [{
-                  labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [labels.app] }] },
-                  topologyKey: 'kubernetes.io/hostname',
-                }],
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [labels.app] }] },
+                    topologyKey: 'kubernetes.io/hostname',
+                  },
+                ],
               },
             },
-            containers: [{
-              name: 'kubernetes-zookeeper',
-              // The tutorial's manifest says Always; IfNotPresent is the default for a tagged
-              // image and lets a restarted server come back without the registry.
-              imagePullPolicy: 'IfNotPresent',
-              image,
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(cpuRequest), memory: k8s.Quantity.fromString(memoryRequest) },
-                limits: cpuLimit || memoryLimit ? {
-                  ...(cpuLimit && { cpu: k8s.Quantity.fromString(cpuLimit) }),
-                  ...(memoryLimit && { memory: k8s.Quantity.fromString(memoryLimit) }),
-                } : undefined,
+            containers: [
+              {
+                name: 'kubernetes-zookeeper',
+                // The tutorial's manifest says Always; IfNotPresent is the default for a tagged
+                // image and lets a restarted server come back without the registry.
+                imagePullPolicy: 'IfNotPresent',
+                image,
+                resources: {
+                  requests: {
+                    cpu: k8s.Quantity.fromString(cpuRequest),
+                    memory: k8s.Quantity.fromString(memoryRequest),
+                  },
+                  limits:
+                    cpuLimit || memoryLimit
+                      ? {
+                          ...(cpuLimit && { cpu: k8s.Quantity.fromString(cpuLimit) }),
+                          ...(memoryLimit && { memory: k8s.Quantity.fromString(memoryLimit) }),
+                        }
+                      : undefined,
+                },
+                ports: [
+                  { containerPort: ZooKeeper.CLIENT_PORT, name: 'client' },
+                  { containerPort: ZooKeeper.SERVER_PORT, name: 'server' },
+                  { containerPort: ZooKeeper.ELECTION_PORT, name: 'leader-election' },
+                ],
+                // `sh -c` stays PID 1 and start-zookeeper execs zkServer.sh, so killing java
+                // ends the container and the kubelet restarts it ("Handling process failure").
+                command: ['sh', '-c', this.startCommand],
+                readinessProbe: probe,
+                livenessProbe: probe,
+                volumeMounts: [{ name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT }],
+                // No read-only root filesystem: start-zookeeper writes zoo.cfg, log4j.properties
+                // and java.env into /opt/zookeeper/conf, which the image's Dockerfile chowns to
+                // zookeeper (1000); the JVM writes /tmp; and the tutorial's liveness test deletes
+                // /opt/zookeeper/bin/zookeeper-ready from the running container. The server runs
+                // as uid 1000 from the first process on and never switches user, so it needs no
+                // setuid escalation (the ubuntu:16.04 base still ships setuid binaries such as su).
+                // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
+                // docker/scripts/start-zookeeper.
+                // Drop ALL (uid 1000 holds no capability anyway) and the runtime's
+                // default seccomp filter, per container so the Pod's context stays the tutorial's.
+                securityContext: { allowPrivilegeEscalation: false, ...ZK_CONTAINER_HARDENING },
               },
-              ports: [
-                { containerPort: ZooKeeper.CLIENT_PORT, name: 'client' },
-                { containerPort: ZooKeeper.SERVER_PORT, name: 'server' },
-                { containerPort: ZooKeeper.ELECTION_PORT, name: 'leader-election' },
-              ],
-              // `sh -c` stays PID 1 and start-zookeeper execs zkServer.sh, so killing java
-              // ends the container and the kubelet restarts it ("Handling process failure").
-              command: ['sh', '-c', this.startCommand],
-              readinessProbe: probe,
-              livenessProbe: probe,
-              volumeMounts: [{ name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT }],
-              // No read-only root filesystem: start-zookeeper writes zoo.cfg, log4j.properties
-              // and java.env into /opt/zookeeper/conf, which the image's Dockerfile chowns to
-              // zookeeper (1000); the JVM writes /tmp; and the tutorial's liveness test deletes
-              // /opt/zookeeper/bin/zookeeper-ready from the running container. The server runs
-              // as uid 1000 from the first process on and never switches user, so it needs no
-              // setuid escalation (the ubuntu:16.04 base still ships setuid binaries such as su).
-              // Sources: kow3ns/kubernetes-zookeeper docker/Dockerfile and
-              // docker/scripts/start-zookeeper.
-              // Drop ALL (uid 1000 holds no capability anyway) and the runtime's
-              // default seccomp filter, per container so the Pod's context stays the tutorial's.
-              securityContext: { allowPrivilegeEscalation: false, ...ZK_CONTAINER_HARDENING },
-            },
-            ...(this.purgeScript === undefined ? [] : [{
-              name: ZooKeeper.PURGE_CONTAINER,
-              // The server's own image: its zkCleanup.sh and ZooKeeper jars match the data format.
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['sh', '-c', this.purgeScript],
-              env: [
-                { name: 'ZOOCFGDIR', value: '/tmp/zk-purge' },
-                // zkCleanup.sh passes JVMFLAGS to a short-lived JVM; PurgeTxnLog only lists and deletes files.
-                { name: 'JVMFLAGS', value: '-Xmx64m' },
-              ],
-              // Asleep nearly always; a JVM for a few seconds every 12 hours.
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
-                limits: { memory: k8s.Quantity.fromString('256Mi') },
-              },
-              volumeMounts: [
-                { name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT },
-                { name: 'zk-purge-tmp', mountPath: '/tmp' },
-              ],
-              // Runs as the Pod's 1000 like the server (files it deletes are the server's); it
-              // writes only /tmp (its zoo.cfg, the JVM's perf data), so the root filesystem is read-only.
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, ...ZK_CONTAINER_HARDENING },
-              // No probes: the loop has no port, and a failed purge is retried on the next round.
-            }]),
+              ...(this.purgeScript === undefined
+                ? []
+                : [
+                    {
+                      name: ZooKeeper.PURGE_CONTAINER,
+                      // The server's own image: its zkCleanup.sh and ZooKeeper jars match the data format.
+                      image,
+                      imagePullPolicy: 'IfNotPresent',
+                      command: ['sh', '-c', this.purgeScript],
+                      env: [
+                        { name: 'ZOOCFGDIR', value: '/tmp/zk-purge' },
+                        // zkCleanup.sh passes JVMFLAGS to a short-lived JVM; PurgeTxnLog only lists and deletes files.
+                        { name: 'JVMFLAGS', value: '-Xmx64m' },
+                      ],
+                      // Asleep nearly always; a JVM for a few seconds every 12 hours.
+                      resources: {
+                        requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('64Mi') },
+                        limits: { memory: k8s.Quantity.fromString('256Mi') },
+                      },
+                      volumeMounts: [
+                        { name: 'datadir', mountPath: ZooKeeper.DATA_MOUNT },
+                        { name: 'zk-purge-tmp', mountPath: '/tmp' },
+                      ],
+                      // Runs as the Pod's 1000 like the server (files it deletes are the server's); it
+                      // writes only /tmp (its zoo.cfg, the JVM's perf data), so the root filesystem is read-only.
+                      securityContext: {
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        ...ZK_CONTAINER_HARDENING,
+                      },
+                      // No probes: the loop has no port, and a failed purge is retried on the next round.
+                    },
+                  ]),
             ],
             volumes: this.purgeScript === undefined ? undefined : [{ name: 'zk-purge-tmp', emptyDir: {} }],
             // Exactly the tutorial's: UID/GID 1000 is the image's `zookeeper` user, and
@@ -316,30 +364,47 @@ export class ZooKeeper extends Construct {
             securityContext: { runAsUser: ZooKeeper.USER_ID, fsGroup: ZooKeeper.USER_ID },
           },
         },
-        volumeClaimTemplates: [{
-          // The tutorial's `volume.alpha.kubernetes.io/storage-class: anything` annotation is
-          // left out: it only switched on alpha dynamic provisioning in Kubernetes 1.4-1.5, and
-          // a claim without a class now gets the cluster's default class, which is what the
-          // annotation asked for (Kubernetes 1.6 release notes: the alpha annotation was replaced by storageClassName).
-          metadata: { name: 'datadir' },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName,
-            resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+        volumeClaimTemplates: [
+          {
+            // The tutorial's `volume.alpha.kubernetes.io/storage-class: anything` annotation is
+            // left out: it only switched on alpha dynamic provisioning in Kubernetes 1.4-1.5, and
+            // a claim without a class now gets the cluster's default class, which is what the
+            // annotation asked for (Kubernetes 1.6 release notes: the alpha annotation was replaced by storageClassName).
+            metadata: { name: 'datadir' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+            },
           },
-        }],
+        ],
       },
     });
     const purge = this.purgeScript !== undefined;
     skipChecks(this.statefulSet, {
-      ...(purge ? {
-        CKV_K8S_8: 'the server has the tutorial\'s liveness probe; the purge sidecar is a sleep loop with no port, and a failed purge is retried on the next round',
-        CKV_K8S_9: 'the server has the tutorial\'s readiness probe; the purge sidecar serves nothing',
-      } : {}),
-      ...(purge || !cpuLimit ? { CKV_K8S_11: 'the tutorial sets CPU requests only: a CPU limit would throttle the ZooKeeper JVM (and the purge sidecar\'s short-lived JVM) during leader election' } : {}),
-      ...(!memoryLimit ? { CKV_K8S_13: 'the tutorial sets a memory request and sizes the JVM heap itself (-Xmx); no container limit is added to a JVM the tutorial does not limit' } : {}),
-      CKV_K8S_22: 'start-zookeeper writes zoo.cfg, log4j.properties and java.env into /opt/zookeeper/conf, and the tutorial\'s liveness test deletes /opt/zookeeper/bin/zookeeper-ready from the running container',
-      CKV_K8S_40: 'the tutorial\'s own security context: runAsUser 1000, the image\'s zookeeper user, which owns /opt/zookeeper/conf (decision D5)',
+      ...(purge
+        ? {
+            CKV_K8S_8:
+              "the server has the tutorial's liveness probe; the purge sidecar is a sleep loop with no port, and a failed purge is retried on the next round",
+            CKV_K8S_9: "the server has the tutorial's readiness probe; the purge sidecar serves nothing",
+          }
+        : {}),
+      ...(purge || !cpuLimit
+        ? {
+            CKV_K8S_11:
+              "the tutorial sets CPU requests only: a CPU limit would throttle the ZooKeeper JVM (and the purge sidecar's short-lived JVM) during leader election",
+          }
+        : {}),
+      ...(!memoryLimit
+        ? {
+            CKV_K8S_13:
+              'the tutorial sets a memory request and sizes the JVM heap itself (-Xmx); no container limit is added to a JVM the tutorial does not limit',
+          }
+        : {}),
+      CKV_K8S_22:
+        "start-zookeeper writes zoo.cfg, log4j.properties and java.env into /opt/zookeeper/conf, and the tutorial's liveness test deletes /opt/zookeeper/bin/zookeeper-ready from the running container",
+      CKV_K8S_40:
+        "the tutorial's own security context: runAsUser 1000, the image's zookeeper user, which owns /opt/zookeeper/conf (decision D5)",
     });
   }
 }

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
-const env = { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', CI: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const env = {
+  ...process.env,
+  CHECKPOINT_DISABLE: '1',
+  CDK8S_CHECK_UPGRADE: 'false',
+  CI: '1',
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
 delete env.TF_CLI_CONFIG_FILE;
 const hasTime = existsSync('/usr/bin/time');
 
@@ -19,7 +27,13 @@ const hasTime = existsSync('/usr/bin/time');
 // each process, one CLI per app. `npm run synth` is compared with the sum of the two.
 const tsxApp = (mode) => `node --import tsx scripts/bench-tsx-entry.ts ${mode}`;
 const tasks = [
-  { name: 'npm run synth (one process, compiled)', cmd: ['npm', 'run', '--silent', 'synth'], target: { rssMb: 300 }, ratioOf: ['before: cdk8s synth via tsx', 'before: cdktf synth via tsx'], maxRatio: 0.2 },
+  {
+    name: 'npm run synth (one process, compiled)',
+    cmd: ['npm', 'run', '--silent', 'synth'],
+    target: { rssMb: 300 },
+    ratioOf: ['before: cdk8s synth via tsx', 'before: cdktf synth via tsx'],
+    maxRatio: 0.2,
+  },
   { name: 'npm run synth:k8s', cmd: ['npm', 'run', '--silent', 'synth:k8s'] },
   { name: 'npm run synth:infra', cmd: ['npm', 'run', '--silent', 'synth:infra'] },
   { name: 'npx cdk8s synth (compiled)', cmd: ['npx', 'cdk8s', 'synth'] },
@@ -45,7 +59,11 @@ function once(cmd, cwd) {
   return { seconds, rssMb: rssKb / 1024 };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const results = [];
 const byName = new Map();
 console.log(`node ${process.version}, ${runs} runs each${hasTime ? '' : ' (no /usr/bin/time: memory not measured)'}`);
@@ -69,7 +87,9 @@ for (const t of tasks) {
 // The consumer of the packed tarball: `npm install` of it (peers only) and its node_modules size.
 const scratch = mkdtempSync(join(tmpdir(), 'bench-consumer-'));
 try {
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { env, encoding: 'utf8' }));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { env, encoding: 'utf8' }),
+  );
   const app = join(scratch, 'app');
   const install = () => {
     rmSync(app, { recursive: true, force: true });
@@ -79,7 +99,8 @@ try {
   };
   install();
   const samples = Array.from({ length: Math.min(runs, 3) }, install);
-  const sizeMb = Number(execFileSync('du', ['-sk', join(app, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+  const sizeMb =
+    Number(execFileSync('du', ['-sk', join(app, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
   const row = {
     task: 'consumer: npm install of the packed tarball',
     medianSeconds: +median(samples.map((s) => s.seconds)).toFixed(2),
@@ -97,9 +118,12 @@ try {
 let over = false;
 for (const { row, t } of results) {
   const problems = [];
-  if (t.target?.seconds !== undefined && row.medianSeconds > t.target.seconds) problems.push(`median over ${t.target.seconds}s`);
-  if (t.target?.rssMb !== undefined && row.peakRssMb !== null && row.peakRssMb > t.target.rssMb) problems.push(`peak RSS over ${t.target.rssMb} MB`);
-  if (t.target?.installSizeMb !== undefined && row.installSizeMb > t.target.installSizeMb) problems.push(`install over ${t.target.installSizeMb} MB`);
+  if (t.target?.seconds !== undefined && row.medianSeconds > t.target.seconds)
+    problems.push(`median over ${t.target.seconds}s`);
+  if (t.target?.rssMb !== undefined && row.peakRssMb !== null && row.peakRssMb > t.target.rssMb)
+    problems.push(`peak RSS over ${t.target.rssMb} MB`);
+  if (t.target?.installSizeMb !== undefined && row.installSizeMb > t.target.installSizeMb)
+    problems.push(`install over ${t.target.installSizeMb} MB`);
   if (t.ratioOf) {
     const before = t.ratioOf.reduce((s, n) => s + byName.get(n).medianSeconds, 0);
     row.ratioToBefore = +(row.medianSeconds / before).toFixed(3);
@@ -111,12 +135,23 @@ for (const { row, t } of results) {
     row.peakRssMb ? `peak RSS ${row.peakRssMb} MB` : '',
     row.installSizeMb !== undefined ? `node_modules ${row.installSizeMb} MB` : '',
     row.ratioToBefore !== undefined ? `${row.ratioToBefore}x the two CLIs via tsx` : '',
-    problems.length ? `OVER: ${problems.join(', ')}` : (t.target || t.ratioOf ? 'target ok' : ''),
-  ].filter(Boolean).join('  ');
-  console.log(`${row.task.padEnd(46)} median ${row.medianSeconds}s (min ${row.minSeconds}s, max ${row.maxSeconds}s)  ${extras}`);
+    problems.length ? `OVER: ${problems.join(', ')}` : t.target || t.ratioOf ? 'target ok' : '',
+  ]
+    .filter(Boolean)
+    .join('  ');
+  console.log(
+    `${row.task.padEnd(46)} median ${row.medianSeconds}s (min ${row.minSeconds}s, max ${row.maxSeconds}s)  ${extras}`,
+  );
 }
 if (over) {
   console.log('some task is over its target');
   process.exitCode = 1;
 }
-writeFileSync('bench-results.json', JSON.stringify({ node: process.version, runs, cpus: execFileSync('nproc').toString().trim(), results: results.map((r) => r.row) }, null, 2) + '\n');
+writeFileSync(
+  'bench-results.json',
+  JSON.stringify(
+    { node: process.version, runs, cpus: execFileSync('nproc').toString().trim(), results: results.map((r) => r.row) },
+    null,
+    2,
+  ) + '\n',
+);

@@ -21,7 +21,8 @@ function newestSource() {
     }
   };
   for (const dir of ['lib', 'apps', 'infra']) visit(join(root, dir));
-  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
+  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json'])
+    newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
   return newest;
 }
 

@@ -31,7 +31,7 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
     expect(result.yaml).not.toMatch(/PRIVATE KEY|password:(?!\s*\$\{[A-Z_]+\}\s*$)/im);
   });
 
-  it('carries no kubernetes.io/cluster-service label, by which GKE\'s addon manager prunes kube-system', () => {
+  it("carries no kubernetes.io/cluster-service label, by which GKE's addon manager prunes kube-system", () => {
     // `kubectl apply -l kubernetes.io/cluster-service=true --prune` deletes every object with
     // this label that kubectl apply created (elastic/beats#7271).
     expect(result.yaml).not.toContain('kubernetes.io/cluster-service');
@@ -42,7 +42,8 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
       for (const c of [...(pod.podSpec.initContainers ?? []), ...pod.podSpec.containers]) {
         const { path } = splitImage(c.image);
         const tag = /:([\w][\w.-]*)$/.exec(path)?.[1];
-        const ok = c.image.includes('@sha256:') || (tag !== undefined && tag !== 'latest') || LATEST_ONLY.includes(c.image);
+        const ok =
+          c.image.includes('@sha256:') || (tag !== undefined && tag !== 'latest') || LATEST_ONLY.includes(c.image);
         expect([c.name, c.image, ok]).toEqual([c.name, c.image, true]);
       }
     }
@@ -66,10 +67,14 @@ describe('synthK8s (npm run synth:k8s)', () => {
     const { files, warnings } = synthK8s({}, { outdir, settings: {} });
     // Without LOAD_BALANCER_SOURCE_RANGES, one warning lists the Services open to the internet (D9).
     expect(warnings).toEqual([
-      expect.stringMatching(/^LoadBalancer Services open to every address on the internet: source-ip\/loadbalancer, wordpress\/wordpress, /),
+      expect.stringMatching(
+        /^LoadBalancer Services open to every address on the internet: source-ip\/loadbalancer, wordpress\/wordpress, /,
+      ),
     ]);
     expect(synthK8s({}, { outdir, settings: { loadBalancerSourceRanges: ['203.0.113.0/24'] } }).warnings).toEqual([]);
-    expect(files.map((f) => path.basename(f.path)).sort()).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
+    expect(files.map((f) => path.basename(f.path)).sort()).toEqual(
+      TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort(),
+    );
     expect(fs.readdirSync(outdir).sort()).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort());
     for (const f of files) {
       const docs = parseAllDocuments(fs.readFileSync(f.path, 'utf8'));
@@ -80,15 +85,23 @@ describe('synthK8s (npm run synth:k8s)', () => {
 
   it('warns for every file that holds secret material', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
-    const { warnings } = synthK8s({}, { outdir: dir, settings: { mysqlPassword: 'not-a-real-one', loadBalancerSourceRanges: ['203.0.113.0/24'] } });
+    const { warnings } = synthK8s(
+      {},
+      { outdir: dir, settings: { mysqlPassword: 'not-a-real-one', loadBalancerSourceRanges: ['203.0.113.0/24'] } },
+    );
     expect(warnings).toEqual([`${path.join(dir, 'wordpress.k8s.yaml')} holds Secret mysql-pass: keep it out of git`]);
   });
 
   it('leaves the previous output byte-identical, and no staging directory, when a prop is bad', () => {
-    const before = Object.fromEntries(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]));
-    expect(() => synthK8s({}, { outdir, settings: { nginxTls: { certificatePem: 'not a certificate', privateKeyPem: 'nope' } } }))
-      .toThrow(/NginxHttps at 'nginx-https\/app': prop 'tls.certificatePem'/);
-    expect(Object.fromEntries(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]))).toEqual(before);
+    const before = Object.fromEntries(
+      fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]),
+    );
+    expect(() =>
+      synthK8s({}, { outdir, settings: { nginxTls: { certificatePem: 'not a certificate', privateKeyPem: 'nope' } } }),
+    ).toThrow(/NginxHttps at 'nginx-https\/app': prop 'tls.certificatePem'/);
+    expect(
+      Object.fromEntries(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')])),
+    ).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });
 });

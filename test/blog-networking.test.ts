@@ -12,7 +12,7 @@ describe('blog-networking chart (seed 003, article E)', () => {
     expect(yaml).toMatchSnapshot();
   });
 
-  it('moves the Deployment from extensions/v1beta1 to apps/v1 with the article\'s labels, command and named port', () => {
+  it("moves the Deployment from extensions/v1beta1 to apps/v1 with the article's labels, command and named port", () => {
     expect(deploy.apiVersion).toBe('apps/v1');
     expect(deploy.spec.replicas).toBe(2);
     expect(deploy.spec.selector).toEqual({ matchLabels: { app: 'service-tut-pod' } });
@@ -50,7 +50,7 @@ describe('blog-networking chart (seed 003, article E)', () => {
     expect(server.ports.map((p: any) => p.name)).toContain(svc.spec.ports[0].targetPort);
   });
 
-  it('calls the Service DNS name until the first answer, then stops (OnFailure, not the article\'s implicit Always)', () => {
+  it("calls the Service DNS name until the first answer, then stops (OnFailure, not the article's implicit Always)", () => {
     // Always would loop curl forever; Never would keep a failed first call made before the
     // python backends are pulled and ready (curl exits non-zero on a failed connection).
     expect(client.spec.restartPolicy).toBe('OnFailure');
@@ -59,15 +59,23 @@ describe('blog-networking chart (seed 003, article E)', () => {
   });
 
   it('runs python as root with a writable root (it writes /index.html and binds port 80), curl as UID 100 read-only (decision D5)', () => {
-    expect(server.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: false });
+    expect(server.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['NET_RAW'] },
+      readOnlyRootFilesystem: false,
+    });
     expect(client.spec.containers[0].securityContext).toEqual({
-      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 100,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 100,
     });
   });
 });
 
 describe('BlogNetworking props', () => {
-  it('keeps the article\'s exact command and single port without the multi-port Service', () => {
+  it("keeps the article's exact command and single port without the multi-port Service", () => {
     const result = synthConstructs((c) => new BlogNetworking(c, 'app', { multiPort: false }));
     const server = findOne(result.docs, 'Deployment', 'service-tut-deployment').spec.template.spec.containers[0];
     expect(server.args).toEqual(['-c', 'echo " Hello from $(hostname)" > index.html; python -m SimpleHTTPServer 80']);
@@ -76,20 +84,31 @@ describe('BlogNetworking props', () => {
     expect(harnessFindings(result)).toEqual([]);
   });
 
-  it('writes the selector-less tut-service with the article\'s own Endpoints', () => {
-    const result = synthConstructs((c) => new BlogNetworking(c, 'app', { backend: TutServiceBackend.MANUAL_ENDPOINTS }));
+  it("writes the selector-less tut-service with the article's own Endpoints", () => {
+    const result = synthConstructs(
+      (c) => new BlogNetworking(c, 'app', { backend: TutServiceBackend.MANUAL_ENDPOINTS }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const svc = findOne(result.docs, 'Service', 'tut-service');
     expect(svc.spec.selector).toBeUndefined();
     expect(svc.spec.ports).toEqual([{ protocol: 'TCP', port: 4000, targetPort: 9376 }]);
-    expect(findOne(result.docs, 'Endpoints', 'tut-service').subsets).toEqual([{ addresses: [{ ip: '1.2.3.4' }], ports: [{ port: 9376 }] }]);
+    expect(findOne(result.docs, 'Endpoints', 'tut-service').subsets).toEqual([
+      { addresses: [{ ip: '1.2.3.4' }], ports: [{ port: 9376 }] },
+    ]);
   });
 
   it('writes an EndpointSlice instead, labelled with the Service name, in a namespace', () => {
-    const result = synthConstructs((c) => new BlogNetworking(c, 'app', {
-      namespace: 'net', backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointsKind: ManualEndpointsKind.ENDPOINT_SLICE,
-      endpointAddresses: ['10.0.0.5', '10.0.0.6'], endpointPort: 8080, client: false,
-    }));
+    const result = synthConstructs(
+      (c) =>
+        new BlogNetworking(c, 'app', {
+          namespace: 'net',
+          backend: TutServiceBackend.MANUAL_ENDPOINTS,
+          endpointsKind: ManualEndpointsKind.ENDPOINT_SLICE,
+          endpointAddresses: ['10.0.0.5', '10.0.0.6'],
+          endpointPort: 8080,
+          client: false,
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     expect(findAll(result.docs, 'Endpoints')).toEqual([]);
     expect(findAll(result.docs, 'Pod')).toEqual([]);
@@ -100,8 +119,10 @@ describe('BlogNetworking props', () => {
     expect(slice.ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 
-  it('keeps the client\'s call on the Service port when it changes, and the article\'s client image one prop away', () => {
-    const result = synthConstructs((c) => new BlogNetworking(c, 'app', { servicePort: 8000, clientImage: BlogNetworking.TUTORIAL_CLIENT_IMAGE }));
+  it("keeps the client's call on the Service port when it changes, and the article's client image one prop away", () => {
+    const result = synthConstructs(
+      (c) => new BlogNetworking(c, 'app', { servicePort: 8000, clientImage: BlogNetworking.TUTORIAL_CLIENT_IMAGE }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const client = findOne(result.docs, 'Pod', 'service-tut-client').spec.containers[0];
     expect(client.args).toEqual(['-c', 'curl tut-service:8000 ']);
@@ -109,14 +130,29 @@ describe('BlogNetworking props', () => {
   });
 
   it.each([
-    [{ replicas: 1001 }, /BlogNetworking at 'test\/app': prop 'replicas' is 1001; must be an integer between 1 and 1000/],
+    [
+      { replicas: 1001 },
+      /BlogNetworking at 'test\/app': prop 'replicas' is 1001; must be an integer between 1 and 1000/,
+    ],
     [{ servicePort: 70000 }, /prop 'servicePort' is 70000; must be an integer between 1 and 65535/],
     [{ backend: 'dns' as TutServiceBackend }, /prop 'backend' is "dns"; must be one of "pods", "manual-endpoints"/],
     [{ endpointPort: 9376 }, /prop 'endpointPort' is 9376; only applies to backend TutServiceBackend.MANUAL_ENDPOINTS/],
-    [{ backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointAddresses: [] }, /prop 'endpointAddresses' is \[\]; must list at least one IPv4 address/],
-    [{ backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointAddresses: ['1.2.3.400'] }, /prop 'endpointAddresses' is \["1.2.3.400"\]; must list IPv4 addresses only/],
-    [{ backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointsKind: 'Slice' as ManualEndpointsKind }, /prop 'endpointsKind' is "Slice"; must be one of "Endpoints", "EndpointSlice"/],
-    [{ client: false, clientImage: 'curlimages/curl:8.8.0' }, /prop 'clientImage' is "curlimages\/curl:8.8.0"; only applies when client is true/],
+    [
+      { backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointAddresses: [] },
+      /prop 'endpointAddresses' is \[\]; must list at least one IPv4 address/,
+    ],
+    [
+      { backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointAddresses: ['1.2.3.400'] },
+      /prop 'endpointAddresses' is \["1.2.3.400"\]; must list IPv4 addresses only/,
+    ],
+    [
+      { backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointsKind: 'Slice' as ManualEndpointsKind },
+      /prop 'endpointsKind' is "Slice"; must be one of "Endpoints", "EndpointSlice"/,
+    ],
+    [
+      { client: false, clientImage: 'curlimages/curl:8.8.0' },
+      /prop 'clientImage' is "curlimages\/curl:8.8.0"; only applies when client is true/,
+    ],
     [{ image: 'Python:2.7' }, /prop 'image' is "Python:2.7"; must be an image reference/],
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new BlogNetworking(c, 'app', props))).toThrow(message);

@@ -19,7 +19,7 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } });
     });
 
-    it('serves the claim as httpd\'s document root from 2 replicas on app=httpd', () => {
+    it("serves the claim as httpd's document root from 2 replicas on app=httpd", () => {
       expect(deploy.spec.replicas).toBe(2);
       expect(deploy.spec.selector).toEqual({ matchLabels: { app: 'httpd' } });
       expect(deploy.spec.template.metadata.labels).toEqual({ app: 'httpd' });
@@ -39,14 +39,22 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       // Article A's apache-http Pods (chart blog-statefulset) carry the same app=httpd label in the
       // same default namespace; a replica must not follow one of them to another node.
       const sts = findOne(synthTutorial('blog-statefulset').docs, 'StatefulSet', 'apache-http');
-      const statefulPod = { ...sts.spec.template.metadata.labels, 'controller-revision-hash': 'apache-http-7d9c5f6b8', 'statefulset.kubernetes.io/pod-name': 'apache-http-0' };
+      const statefulPod = {
+        ...sts.spec.template.metadata.labels,
+        'controller-revision-hash': 'apache-http-7d9c5f6b8',
+        'statefulset.kubernetes.io/pod-name': 'apache-http-0',
+      };
       expect(statefulPod.app).toBe(replica.app);
       expect(selects(terms[0].labelSelector, statefulPod)).toBe(false);
     });
 
     it('runs httpd as root with only logs/ writable (decision D5)', () => {
       expect(container.image).toBe('httpd:2.4');
-      expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: true });
+      expect(container.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['NET_RAW'] },
+        readOnlyRootFilesystem: true,
+      });
       const logs = container.volumeMounts.find((m: any) => m.mountPath === '/usr/local/apache2/logs');
       expect(pod.volumes).toContainEqual({ name: logs.name, emptyDir: {} });
     });
@@ -59,7 +67,8 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
     it('shares a real emptyDir "varlog" at /var/log/nginx/ between nginx and the tailing sidecar', () => {
       expect(pod.metadata.labels).toEqual({ app: 'sidecar-logging' });
       expect(pod.spec.volumes).toContainEqual({ name: 'varlog', emptyDir: {} });
-      for (const c of [nginx, busybox]) expect(c.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log/nginx/' });
+      for (const c of [nginx, busybox])
+        expect(c.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log/nginx/' });
       expect(busybox.name).toBe('busybox');
       expect(busybox.args).toEqual(['/bin/sh', '-c', 'tail -f /var/log/nginx/access.log']);
       expect(nginx.ports).toEqual([{ containerPort: 80 }]);
@@ -67,11 +76,19 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
 
     it('runs nginx as root on a read-only root with emptyDirs for its cache and pid, and the reader as nobody', () => {
       expect(nginx.image).toBe('nginx:1.28');
-      expect(nginx.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] }, readOnlyRootFilesystem: true });
+      expect(nginx.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['NET_RAW'] },
+        readOnlyRootFilesystem: true,
+      });
       const mounted = nginx.volumeMounts.map((m: any) => m.mountPath);
       expect(mounted).toEqual(expect.arrayContaining(['/var/cache/nginx', '/run']));
       expect(busybox.image).toBe('busybox:1.28');
-      expect(busybox.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true });
+      expect(busybox.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        readOnlyRootFilesystem: true,
+      });
     });
 
     it('is exposed as kubectl expose --type=NodePort --port=80 would', () => {
@@ -85,30 +102,47 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
 });
 
 describe('BlogStorage props', () => {
-  it('writes the article\'s hostPath PV and a claim bound to it by label, for minikube', () => {
-    const result = synthConstructs((c) => new BlogStorage(c, 'app', { hostPath: '/home/docker/data', namespace: 'web' }));
+  it("writes the article's hostPath PV and a claim bound to it by label, for minikube", () => {
+    const result = synthConstructs(
+      (c) => new BlogStorage(c, 'app', { hostPath: '/home/docker/data', namespace: 'web' }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const pv = findOne(result.docs, 'PersistentVolume', 'pv-local');
     expect(pv.metadata).toEqual({ name: 'pv-local', labels: { type: 'local' } });
-    expect(pv.spec).toMatchObject({ storageClassName: 'local', capacity: { storage: '10Gi' }, hostPath: { path: '/home/docker/data' } });
+    expect(pv.spec).toMatchObject({
+      storageClassName: 'local',
+      capacity: { storage: '10Gi' },
+      hostPath: { path: '/home/docker/data' },
+    });
     const pvc = findOne(result.docs, 'PersistentVolumeClaim', 'hostpath-pvc');
     expect(pvc.metadata.namespace).toBe('web');
     expect(pvc.spec).toMatchObject({ storageClassName: 'local', selector: { matchLabels: pv.metadata.labels } });
   });
 
   it('takes a named class and one replica', () => {
-    const result = synthConstructs((c) => new BlogStorage(c, 'app', { storageClassName: 'premium-rwo', replicas: 1, storage: '1Gi' }));
+    const result = synthConstructs(
+      (c) => new BlogStorage(c, 'app', { storageClassName: 'premium-rwo', replicas: 1, storage: '1Gi' }),
+    );
     expect(harnessFindings(result)).toEqual([]);
-    expect(findOne(result.docs, 'PersistentVolumeClaim', 'hostpath-pvc').spec).toMatchObject({ storageClassName: 'premium-rwo', resources: { requests: { storage: '1Gi' } } });
+    expect(findOne(result.docs, 'PersistentVolumeClaim', 'hostpath-pvc').spec).toMatchObject({
+      storageClassName: 'premium-rwo',
+      resources: { requests: { storage: '1Gi' } },
+    });
   });
 
   it.each([
     [{ replicas: 0 }, /BlogStorage at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ storage: 'five' }, /prop 'storage' is "five"; must be a Kubernetes quantity/],
     [{ storageClassName: 'Local' }, /prop 'storageClassName' is "Local"; must be an RFC 1123 subdomain/],
-    [{ hostPath: '/home//data' }, /prop 'hostPath' is "\/home\/\/data"; must be an absolute path without empty segments/],
+    [
+      { hostPath: '/home//data' },
+      /prop 'hostPath' is "\/home\/\/data"; must be an absolute path without empty segments/,
+    ],
     [{ hostPath: 'data' }, /prop 'hostPath' is "data"; must be an absolute path/],
-    [{ hostPath: '/data', storageClassName: 'fast' }, /prop 'storageClassName' is "fast"; cannot be combined with hostPath/],
+    [
+      { hostPath: '/data', storageClassName: 'fast' },
+      /prop 'storageClassName' is "fast"; cannot be combined with hostPath/,
+    ],
     [{ namespace: 'a_b' }, /prop 'namespace' is "a_b"; must be an RFC 1123 label/],
     [{ image: 'httpd:' }, /prop 'image' is "httpd:"; must be an image reference/],
   ])('refuses %j', (props, message) => {
@@ -126,17 +160,33 @@ describe('BlogSidecarLogging props', () => {
     expect(findOne(internal.docs, 'Service', 'sidecar-logging').spec.type).toBeUndefined();
   });
 
-  it('keeps the article\'s images one prop away', () => {
-    const { docs } = synthConstructs((c) => new BlogSidecarLogging(c, 'app', {
-      nginxImage: BlogSidecarLogging.TUTORIAL_NGINX_IMAGE, busyboxImage: BlogSidecarLogging.TUTORIAL_BUSYBOX_IMAGE,
-    }));
-    expect(findOne(docs, 'Pod', 'sidecar-logging').spec.containers.map((c: any) => c.image)).toEqual(['nginx:latest', 'busybox']);
+  it("keeps the article's images one prop away", () => {
+    const { docs } = synthConstructs(
+      (c) =>
+        new BlogSidecarLogging(c, 'app', {
+          nginxImage: BlogSidecarLogging.TUTORIAL_NGINX_IMAGE,
+          busyboxImage: BlogSidecarLogging.TUTORIAL_BUSYBOX_IMAGE,
+        }),
+    );
+    expect(findOne(docs, 'Pod', 'sidecar-logging').spec.containers.map((c: any) => c.image)).toEqual([
+      'nginx:latest',
+      'busybox',
+    ]);
   });
 
   it.each<[BlogSidecarLoggingProps, RegExp]>([
-    [{ nodePort: 80 }, /BlogSidecarLogging at 'test\/app': prop 'nodePort' is 80; must be an integer between 30000 and 32767/],
-    [{ nodePort: 31000, serviceType: ServiceType.CLUSTER_IP }, /prop 'nodePort' is 31000; is only valid with serviceType NodePort/],
-    [{ serviceType: ServiceType.LOAD_BALANCER as BlogSidecarLoggingProps['serviceType'] }, /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/],
+    [
+      { nodePort: 80 },
+      /BlogSidecarLogging at 'test\/app': prop 'nodePort' is 80; must be an integer between 30000 and 32767/,
+    ],
+    [
+      { nodePort: 31000, serviceType: ServiceType.CLUSTER_IP },
+      /prop 'nodePort' is 31000; is only valid with serviceType NodePort/,
+    ],
+    [
+      { serviceType: ServiceType.LOAD_BALANCER as BlogSidecarLoggingProps['serviceType'] },
+      /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/,
+    ],
     [{ busyboxImage: 'Busybox' }, /prop 'busyboxImage' is "Busybox"; must be an image reference/],
     [{ namespace: '' }, /prop 'namespace' is ""; must be an RFC 1123 label/],
   ])('refuses %j', (props, message) => {

@@ -1,5 +1,13 @@
 import { Cassandra, CassandraProps, ZooKeeper, externalObjects } from '../lib';
-import { K8sObject, findAll, findOne, harnessFindings, selectedPodTemplates, synthConstructs, synthTutorial } from './harness';
+import {
+  K8sObject,
+  findAll,
+  findOne,
+  harnessFindings,
+  selectedPodTemplates,
+  synthConstructs,
+  synthTutorial,
+} from './harness';
 
 const parts = (docs: K8sObject[]) => {
   const sts = findOne(docs, 'StatefulSet', 'cassandra');
@@ -18,12 +26,17 @@ function podDnsName(sts: K8sObject, ordinal: number, namespace = sts.metadata.na
 }
 
 /** An env value as the kubelet expands it: `$(VAR)` from earlier entries of the same list. */
-function expandedEnv(env: Array<{ name: string; value?: string; valueFrom?: any }>, name: string, fieldValues: Record<string, string>): string {
+function expandedEnv(
+  env: Array<{ name: string; value?: string; valueFrom?: any }>,
+  name: string,
+  fieldValues: Record<string, string>,
+): string {
   const known = new Map<string, string>();
   for (const e of env) {
-    const value = e.value !== undefined
-      ? e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => known.get(v) ?? m)
-      : fieldValues[e.valueFrom?.fieldRef?.fieldPath] ?? '';
+    const value =
+      e.value !== undefined
+        ? e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => known.get(v) ?? m)
+        : (fieldValues[e.valueFrom?.fieldRef?.fieldPath] ?? '');
     if (e.name === name) return value;
     known.set(e.name, value);
   }
@@ -40,7 +53,11 @@ describe('cassandra chart', () => {
   });
 
   it('writes the Service and the StatefulSet, and leaves the StorageClass fast to the infrastructure stack (decision D7)', () => {
-    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Service/cassandra', 'PodDisruptionBudget/cassandra-pdb', 'StatefulSet/cassandra']);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Service/cassandra',
+      'PodDisruptionBudget/cassandra-pdb',
+      'StatefulSet/cassandra',
+    ]);
     expect(externalObjects(result.chart)).toEqual([expect.objectContaining({ kind: 'StorageClass', name: 'fast' })]);
   });
 
@@ -63,20 +80,30 @@ describe('cassandra chart', () => {
     expect(sts.spec.podManagementPolicy ?? 'OrderedReady').toBe('OrderedReady');
   });
 
-  it('seeds every node from the first Pod\'s DNS name in whatever namespace `kubectl apply -n` chose (decision D1)', () => {
+  it("seeds every node from the first Pod's DNS name in whatever namespace `kubectl apply -n` chose (decision D1)", () => {
     // No namespace is fixed at synth time: the kubelet fills in the Pod's own.
     expect(sts.metadata.namespace).toBeUndefined();
     expect(env('CASSANDRA_SEEDS').value).toBe('cassandra-0.cassandra.$(POD_NAMESPACE).svc.cluster.local');
-    expect(env('POD_NAMESPACE')).toEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(env('POD_NAMESPACE')).toEqual({
+      name: 'POD_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    });
     for (const ns of ['default', 'cassandra-test']) {
       expect(expandedEnv(container.env, 'CASSANDRA_SEEDS', { 'metadata.namespace': ns })).toBe(podDnsName(sts, 0, ns));
     }
   });
 
-  it('sets the environment that run.sh and the tutorial\'s `nodetool status` output rely on', () => {
+  it("sets the environment that run.sh and the tutorial's `nodetool status` output rely on", () => {
     // POD_NAMESPACE precedes CASSANDRA_SEEDS: $(VAR) expands only from earlier entries.
     expect(container.env.map((e: { name: string }) => e.name)).toEqual([
-      'MAX_HEAP_SIZE', 'HEAP_NEWSIZE', 'POD_NAMESPACE', 'CASSANDRA_SEEDS', 'CASSANDRA_CLUSTER_NAME', 'CASSANDRA_DC', 'CASSANDRA_RACK', 'POD_IP',
+      'MAX_HEAP_SIZE',
+      'HEAP_NEWSIZE',
+      'POD_NAMESPACE',
+      'CASSANDRA_SEEDS',
+      'CASSANDRA_CLUSTER_NAME',
+      'CASSANDRA_DC',
+      'CASSANDRA_RACK',
+      'POD_IP',
     ]);
     expect(env('MAX_HEAP_SIZE').value).toBe('512M');
     expect(env('HEAP_NEWSIZE').value).toBe('100M');
@@ -91,12 +118,18 @@ describe('cassandra chart', () => {
     expect(container.image).toBe('gcr.io/google-samples/cassandra:v13');
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort])).toEqual([
-      ['intra-node', 7000], ['tls-intra-node', 7001], ['jmx', 7199], ['cql', 9042],
+      ['intra-node', 7000],
+      ['tls-intra-node', 7001],
+      ['jmx', 7199],
+      ['cql', 9042],
     ]);
-    expect(container.resources).toEqual({ limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } });
+    expect(container.resources).toEqual({
+      limits: { cpu: '500m', memory: '1Gi' },
+      requests: { cpu: '500m', memory: '1Gi' },
+    });
   });
 
-  it('has exactly the tutorial\'s security context: IPC_LOCK and nothing that stops run.sh as root (decision D5)', () => {
+  it("has exactly the tutorial's security context: IPC_LOCK and nothing that stops run.sh as root (decision D5)", () => {
     expect(container.securityContext).toEqual({ capabilities: { add: ['IPC_LOCK'] } });
     // Pod level: only seccomp RuntimeDefault, which allows mlock; the container's
     // context is exactly the tutorial's.
@@ -118,10 +151,12 @@ describe('cassandra chart', () => {
   });
 
   it('claims 1Gi of class fast per node as cassandra-data, mounted at /cassandra_data', () => {
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'cassandra-data' },
-      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '1Gi' } } },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'cassandra-data' },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '1Gi' } } },
+      },
+    ]);
     expect(container.volumeMounts).toEqual([{ name: 'cassandra-data', mountPath: '/cassandra_data' }]);
   });
 });
@@ -134,18 +169,20 @@ describe('cassandra-pdb: one node at a time through a drain', () => {
   });
   const pdb = findOne(result.docs, 'PodDisruptionBudget', 'cassandra-pdb');
 
-  it('is policy/v1 with maxUnavailable 1, labelled for the tutorial\'s `kubectl delete ... -l app=cassandra`', () => {
+  it("is policy/v1 with maxUnavailable 1, labelled for the tutorial's `kubectl delete ... -l app=cassandra`", () => {
     expect(pdb.apiVersion).toBe('policy/v1');
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'cassandra' } } });
     expect(pdb.metadata.labels).toEqual({ app: 'cassandra' });
     expect(harnessFindings(result)).toEqual([]);
   });
 
-  it('selects the cassandra StatefulSet\'s Pods and nothing else', () => {
-    expect(selectedPodTemplates(result.docs, pdb.spec.selector).map((p) => `${p.owner.kind}/${p.owner.metadata.name}`)).toEqual(['StatefulSet/cassandra']);
+  it("selects the cassandra StatefulSet's Pods and nothing else", () => {
+    expect(
+      selectedPodTemplates(result.docs, pdb.spec.selector).map((p) => `${p.owner.kind}/${p.owner.metadata.name}`),
+    ).toEqual(['StatefulSet/cassandra']);
   });
 
-  it('is one prop away from the tutorial\'s objects', () => {
+  it("is one prop away from the tutorial's objects", () => {
     const { docs } = synthConstructs((c) => new Cassandra(c, 'app', { podDisruptionBudget: false }));
     expect(findAll(docs, 'PodDisruptionBudget')).toEqual([]);
   });
@@ -154,7 +191,9 @@ describe('cassandra-pdb: one node at a time through a drain', () => {
 describe('Cassandra props', () => {
   const synth = (props: CassandraProps) => {
     let cassandra!: Cassandra;
-    const result = synthConstructs((c) => { cassandra = new Cassandra(c, 'app', props); });
+    const result = synthConstructs((c) => {
+      cassandra = new Cassandra(c, 'app', props);
+    });
     return { result, cassandra, ...parts(result.docs) };
   };
 
@@ -169,37 +208,61 @@ describe('Cassandra props', () => {
     expect(env('POD_NAMESPACE')).toBeUndefined();
   });
 
-  it('scales to 4 nodes as the tutorial\'s edit does, keeping cassandra-0 as the seed', () => {
+  it("scales to 4 nodes as the tutorial's edit does, keeping cassandra-0 as the seed", () => {
     const { result, cassandra, sts } = synth({ replicas: 4 });
     expect(harnessFindings(result)).toEqual([]);
     expect(sts.spec.replicas).toBe(4);
     expect(cassandra.podDnsNames).toEqual([0, 1, 2, 3].map((i) => podDnsName(sts, i)));
-    expect(expandedEnv(sts.spec.template.spec.containers[0].env, 'CASSANDRA_SEEDS', { 'metadata.namespace': 'default' })).toBe(podDnsName(sts, 0));
+    expect(
+      expandedEnv(sts.spec.template.spec.containers[0].env, 'CASSANDRA_SEEDS', { 'metadata.namespace': 'default' }),
+    ).toBe(podDnsName(sts, 0));
   });
 
-  it('emits the tutorial\'s minikube class on request, cluster-scoped even with a namespace', () => {
+  it("emits the tutorial's minikube class on request, cluster-scoped even with a namespace", () => {
     const { result, sts } = synth({ emitStorageClass: true, namespace: 'ring' });
     expect(harnessFindings(result)).toEqual([]);
     const sc = findOne(result.docs, 'StorageClass', 'fast');
-    expect(sc).toEqual({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'k8s.io/minikube-hostpath', parameters: { type: 'pd-ssd' } });
+    expect(sc).toEqual({
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'fast' },
+      provisioner: 'k8s.io/minikube-hostpath',
+      parameters: { type: 'pd-ssd' },
+    });
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe(sc.metadata.name);
     expect(externalObjects(result.chart)).toEqual([]);
   });
 
   it('emits a class for another provisioner without the GCE-only pd-ssd parameter, under the chosen name', () => {
-    const { result, sts } = synth({ emitStorageClass: true, storageClassProvisioner: 'rancher.io/local-path', storageClassName: 'local-fast' });
+    const { result, sts } = synth({
+      emitStorageClass: true,
+      storageClassProvisioner: 'rancher.io/local-path',
+      storageClassName: 'local-fast',
+    });
     expect(harnessFindings(result)).toEqual([]);
     const sc = findOne(result.docs, 'StorageClass', 'local-fast');
     expect(sc.provisioner).toBe('rancher.io/local-path');
     expect(sc.parameters).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('local-fast');
-    const gke = synth({ emitStorageClass: true, storageClassProvisioner: 'pd.csi.storage.gke.io', storageClassParameters: { type: 'pd-ssd' } });
-    expect(findOne(gke.result.docs, 'StorageClass', 'fast')).toMatchObject({ provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-ssd' } });
+    const gke = synth({
+      emitStorageClass: true,
+      storageClassProvisioner: 'pd.csi.storage.gke.io',
+      storageClassParameters: { type: 'pd-ssd' },
+    });
+    expect(findOne(gke.result.docs, 'StorageClass', 'fast')).toMatchObject({
+      provisioner: 'pd.csi.storage.gke.io',
+      parameters: { type: 'pd-ssd' },
+    });
   });
 
   it('puts heap, resources, storage and grace period where the image and the API read them, and exposes them for capacity planning', () => {
     const { result, cassandra, sts, pod, container, env } = synth({
-      cpu: '1', memory: '2Gi', maxHeapSize: '1G', heapNewSize: '200M', storageSize: '10Gi', terminationGracePeriodSeconds: 120,
+      cpu: '1',
+      memory: '2Gi',
+      maxHeapSize: '1G',
+      heapNewSize: '200M',
+      storageSize: '10Gi',
+      terminationGracePeriodSeconds: 120,
     });
     expect(harnessFindings(result)).toEqual([]);
     expect(container.resources).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '1', memory: '2Gi' } });
@@ -231,17 +294,32 @@ describe('Cassandra props', () => {
     [{ memory: '1 Gi' }, /prop 'memory' is "1 Gi"; must be a Kubernetes quantity/],
     [{ cpu: 'half' }, /prop 'cpu' is "half"; must be a Kubernetes quantity/],
     [{ storageSize: 'big' }, /prop 'storageSize' is "big"; must be a Kubernetes quantity/],
-    [{ storageSize: '500m' }, /Cassandra at 'test\/app': prop 'storageSize' is "500m"; must be a positive amount of storage/],
+    [
+      { storageSize: '500m' },
+      /Cassandra at 'test\/app': prop 'storageSize' is "500m"; must be a positive amount of storage/,
+    ],
     [{ storageSize: '0Gi' }, /prop 'storageSize' is "0Gi"; must be a positive amount of storage/],
     [{ maxHeapSize: '2G' }, /prop 'maxHeapSize' is "2G"; must be smaller than memory \("1Gi", the container's limit\)/],
     [{ maxHeapSize: '1G' }, /prop 'maxHeapSize' is "1G"; must be smaller than memory/],
     [{ maxHeapSize: '512Mi' }, /prop 'maxHeapSize' is "512Mi"; must be a JVM memory size/],
     [{ heapNewSize: '600M' }, /prop 'heapNewSize' is "600M"; must be smaller than maxHeapSize \("512M"\)/],
-    [{ storageClassProvisioner: 'pd.csi.storage.gke.io' }, /prop 'storageClassProvisioner' is "pd.csi.storage.gke.io"; only applies when emitStorageClass is true/],
-    [{ storageClassParameters: { type: 'pd-ssd' } }, /prop 'storageClassParameters' is \{"type":"pd-ssd"\}; only applies when emitStorageClass is true/],
-    [{ emitStorageClass: true, storageClassProvisioner: 'Not A Provisioner' }, /prop 'storageClassProvisioner' is "Not A Provisioner"; must be a provisioner name/],
+    [
+      { storageClassProvisioner: 'pd.csi.storage.gke.io' },
+      /prop 'storageClassProvisioner' is "pd.csi.storage.gke.io"; only applies when emitStorageClass is true/,
+    ],
+    [
+      { storageClassParameters: { type: 'pd-ssd' } },
+      /prop 'storageClassParameters' is \{"type":"pd-ssd"\}; only applies when emitStorageClass is true/,
+    ],
+    [
+      { emitStorageClass: true, storageClassProvisioner: 'Not A Provisioner' },
+      /prop 'storageClassProvisioner' is "Not A Provisioner"; must be a provisioner name/,
+    ],
     [{ storageClassName: 'Fast' }, /prop 'storageClassName' is "Fast"; must be an RFC 1123 subdomain/],
-    [{ terminationGracePeriodSeconds: -1 }, /prop 'terminationGracePeriodSeconds' is -1; must be an integer between 0 and 86400/],
+    [
+      { terminationGracePeriodSeconds: -1 },
+      /prop 'terminationGracePeriodSeconds' is -1; must be an integer between 0 and 86400/,
+    ],
     [{ namespace: 'Ring' }, /prop 'namespace' is "Ring"; must be an RFC 1123 label/],
     [{ image: 'Not An Image' }, /prop 'image' is "Not An Image"; must be an image reference/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {

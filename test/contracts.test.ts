@@ -16,7 +16,14 @@ import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
 import { DEFAULT_CONFIG, MIN_NODE_COUNT, configFromEnv, totalNodes } from '../infra/config';
 import { CLUSTER_STACK } from '../infra/stacks';
 import {
-  BETA_CLASS_ANNOTATION, ChartDocs, capacityReport, loadBalancerFindings, poolFacts, reservedKeys, stackStorageClasses, storageClassFindings,
+  BETA_CLASS_ANNOTATION,
+  ChartDocs,
+  capacityReport,
+  loadBalancerFindings,
+  poolFacts,
+  reservedKeys,
+  stackStorageClasses,
+  storageClassFindings,
 } from './harness/contracts';
 import { INFRA_VARIANTS, TerraformJson, resourcesOf, synthInfra } from './harness/infra';
 import { K8sObject, synthTutorial } from './harness';
@@ -32,7 +39,12 @@ const pool = Object.values(resourcesOf(clusterStack, 'google_container_node_pool
 const variants = Object.entries(INFRA_VARIANTS).map(([name, env]) => {
   const config = configFromEnv(env);
   const synthesized = synthInfra(config).stacks;
-  return { name, config, all: Object.values(synthesized).map((s) => s.parsed), cluster: synthesized[CLUSTER_STACK].parsed };
+  return {
+    name,
+    config,
+    all: Object.values(synthesized).map((s) => s.parsed),
+    cluster: synthesized[CLUSTER_STACK].parsed,
+  };
 });
 
 describe('contracts between the charts and the infrastructure stacks', () => {
@@ -40,7 +52,9 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     expect(charts.map((c) => c.id)).toEqual(TUTORIAL_CHARTS.map((c) => c.id));
     expect(charts.every((c) => c.docs.length > 0)).toBe(true);
     expect(typeof pool.node_config.machine_type).toBe('string');
-    expect(variants.map((v) => v.name)).toEqual(expect.arrayContaining(['default', 'private-nodes', 'kms', 'network-policy', 'regional', 'all-on']));
+    expect(variants.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['default', 'private-nodes', 'kms', 'network-policy', 'regional', 'all-on']),
+    );
   });
 
   describe.each(variants)('variant $name', ({ name, config, all, cluster }) => {
@@ -52,7 +66,8 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     it('every LoadBalancer Service has a reserved address in the region, and no address is reserved for nothing', () => {
       expect(loadBalancerFindings(charts, LOAD_BALANCER_SERVICES, reservedKeys(cluster))).toEqual([]);
       // Network load balancers are regional: so are the addresses, for a zonal and a regional cluster alike.
-      for (const a of Object.values(resourcesOf(cluster, 'google_compute_address'))) expect(a.region).toBe(config.region);
+      for (const a of Object.values(resourcesOf(cluster, 'google_compute_address')))
+        expect(a.region).toBe(config.region);
     });
 
     it('the requests of all charts fit the node pool, and every required anti-affinity can be met', () => {
@@ -63,11 +78,15 @@ describe('contracts between the charts and the infrastructure stacks', () => {
       const f = (r: Resources) => `${(r.cpuMillis / 1000).toFixed(2)} CPU, ${(r.memoryMiB / 1024).toFixed(2)} GiB`;
       const lines = [
         `[${name}] capacity of ${facts.nodes} x ${facts.machineType}${facts.features.networkPolicy ? ' with Calico' : ''} (GKE allocatable ${f(report.capacity.perNodeAllocatable)} per node, minus system Pods):`,
-        ...report.byChart.filter((c) => c.cpuMillis > 0 || c.memoryMiB > 0).map((c) => `  ${c.chart.padEnd(22)} ${f(c)}`),
+        ...report.byChart
+          .filter((c) => c.cpuMillis > 0 || c.memoryMiB > 0)
+          .map((c) => `  ${c.chart.padEnd(22)} ${f(c)}`),
         `  requested by all charts ${f(report.requested)}`,
         `  left for the charts     ${f(report.capacity.forWorkloads)}`,
-        `  headroom                ${f(report.headroom)} (${(100 * report.requested.cpuMillis / report.capacity.forWorkloads.cpuMillis).toFixed(0)}% of CPU, ${(100 * report.requested.memoryMiB / report.capacity.forWorkloads.memoryMiB).toFixed(0)}% of memory used)`,
-        ...report.onePerNode.map((d) => `  one Pod per node: ${d.chart} ${d.workload}, ${d.pods} replicas on ${facts.nodes} nodes`),
+        `  headroom                ${f(report.headroom)} (${((100 * report.requested.cpuMillis) / report.capacity.forWorkloads.cpuMillis).toFixed(0)}% of CPU, ${((100 * report.requested.memoryMiB) / report.capacity.forWorkloads.memoryMiB).toFixed(0)}% of memory used)`,
+        ...report.onePerNode.map(
+          (d) => `  one Pod per node: ${d.chart} ${d.workload}, ${d.pods} replicas on ${facts.nodes} nodes`,
+        ),
       ];
       console.log(lines.join('\n'));
       expect(report.findings).toEqual([]);
@@ -79,14 +98,22 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     const ips = Object.fromEntries(reservedKeys(clusterStack).map((k, i) => [k, `203.0.113.${i + 1}`]));
     const outputName = Object.keys(clusterStack.output!).find((n) => n.endsWith('addresses'))!;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-')), 'outputs.json');
-    fs.writeFileSync(file, JSON.stringify({ [CLUSTER_STACK]: { cluster_name: 'tutorials', [outputName]: ips }, 'tutorials-gke-config': {} }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ [CLUSTER_STACK]: { cluster_name: 'tutorials', [outputName]: ips }, 'tutorials-gke-config': {} }),
+    );
     const settings = settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: file });
     expect(settings.loadBalancerAddresses).toEqual(ips);
     const set: string[] = [];
     for (const { id } of charts) {
-      const lbs = synthTutorial(id, settings).docs.filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer');
+      const lbs = synthTutorial(id, settings).docs.filter(
+        (d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer',
+      );
       for (const s of lbs) {
-        expect([`${id}/${s.metadata.name}`, s.spec.loadBalancerIP]).toEqual([`${id}/${s.metadata.name}`, ips[`${id}/${s.metadata.name}`]]);
+        expect([`${id}/${s.metadata.name}`, s.spec.loadBalancerIP]).toEqual([
+          `${id}/${s.metadata.name}`,
+          ips[`${id}/${s.metadata.name}`],
+        ]);
         set.push(`${id}/${s.metadata.name}`);
       }
     }
@@ -97,15 +124,39 @@ describe('contracts between the charts and the infrastructure stacks', () => {
 
 // ---------------------------------------------------------------- the checks catch their mistakes
 
-const pvc = (name: string, storageClassName?: string): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { storageClassName } });
-const sts = (name: string, cls: string): K8sObject => ({
-  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
-  spec: { replicas: 1, template: { metadata: { labels: { app: name } }, spec: { containers: [] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: cls } }] },
+const pvc = (name: string, storageClassName?: string): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { name },
+  spec: { storageClassName },
 });
-const service = (name: string, type: string): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type } });
+const sts = (name: string, cls: string): K8sObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name },
+  spec: {
+    replicas: 1,
+    template: { metadata: { labels: { app: name } }, spec: { containers: [] } },
+    volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: cls } }],
+  },
+});
+const service = (name: string, type: string): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name },
+  spec: { type },
+});
 const deployment = (name: string, replicas: number, requests: Record<string, string>, extra: any = {}): K8sObject => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
-  spec: { replicas, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', resources: { requests } }], ...extra } } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name },
+  spec: {
+    replicas,
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'c', resources: { requests } }], ...extra },
+    },
+  },
 });
 
 describe('storage class check', () => {
@@ -118,14 +169,26 @@ describe('storage class check', () => {
   });
 
   it('accepts stack classes, GKE classes, the default class, and reads the beta annotation', () => {
-    const annotated: K8sObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'b', annotations: { [BETA_CLASS_ANNOTATION]: 'nope' } }, spec: {} };
-    expect(storageClassFindings([{ id: 'x', docs: [pvc('a', 'fast'), pvc('c', 'premium-rwo'), pvc('d')] }], new Set(['fast']))).toEqual([]);
+    const annotated: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'b', annotations: { [BETA_CLASS_ANNOTATION]: 'nope' } },
+      spec: {},
+    };
+    expect(
+      storageClassFindings(
+        [{ id: 'x', docs: [pvc('a', 'fast'), pvc('c', 'premium-rwo'), pvc('d')] }],
+        new Set(['fast']),
+      ),
+    ).toEqual([]);
     expect(storageClassFindings([{ id: 'x', docs: [annotated] }], new Set(['fast']))).toHaveLength(1);
   });
 
   it('flags a chart StorageClass that clashes with a stack class', () => {
     const sc: K8sObject = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' } };
-    expect(storageClassFindings([{ id: 'x', docs: [sc, pvc('a', 'fast')] }], new Set(['fast']))).toEqual(['x: StorageClass/fast is also created by the infrastructure stack']);
+    expect(storageClassFindings([{ id: 'x', docs: [sc, pvc('a', 'fast')] }], new Set(['fast']))).toEqual([
+      'x: StorageClass/fast is also created by the infrastructure stack',
+    ]);
   });
 
   it('reads the class names from the synthesized stacks', () => {
@@ -148,7 +211,16 @@ describe('load balancer check', () => {
   });
 
   it('flags a registry entry and an address that match no Service', () => {
-    expect(loadBalancerFindings([{ id: 'x', docs }], [{ chart: 'x', service: 'lb' }, { chart: 'x', service: 'np' }], ['x/lb', 'y/gone'])).toEqual([
+    expect(
+      loadBalancerFindings(
+        [{ id: 'x', docs }],
+        [
+          { chart: 'x', service: 'lb' },
+          { chart: 'x', service: 'np' },
+        ],
+        ['x/lb', 'y/gone'],
+      ),
+    ).toEqual([
       'LOAD_BALANCER_SERVICES entry x/np matches no LoadBalancer Service of the charts',
       'the tutorials-gke stack reserves an address for y/gone, which is no LoadBalancer Service of the charts',
     ]);
@@ -159,8 +231,23 @@ describe('capacity check', () => {
   it('sums requests x replicas (requests default to limits; init containers count by their maximum) and DaemonSets x nodes', () => {
     const limitsOnly = deployment('l', 2, {});
     limitsOnly.spec.template.spec.containers[0].resources = { limits: { cpu: '250m', memory: '128Mi' } };
-    const withInit = deployment('i', 1, { cpu: '100m', memory: '64Mi' }, { initContainers: [{ name: 'init', resources: { requests: { cpu: '1', memory: '32Mi' } } }] });
-    const ds: K8sObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', resources: { requests: { cpu: '10m', memory: '1Gi' } } }] } } } };
+    const withInit = deployment(
+      'i',
+      1,
+      { cpu: '100m', memory: '64Mi' },
+      { initContainers: [{ name: 'init', resources: { requests: { cpu: '1', memory: '32Mi' } } }] },
+    );
+    const ds: K8sObject = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'd' },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'd' } },
+          spec: { containers: [{ name: 'c', resources: { requests: { cpu: '10m', memory: '1Gi' } } }] },
+        },
+      },
+    };
     const r = capacityReport([{ id: 'x', docs: [limitsOnly, withInit, ds] }], 'e2-standard-2', 4);
     expect(r.requested.cpuMillis).toBeCloseTo(2 * 250 + 1000 + 4 * 10, 6);
     expect(r.requested.memoryMiB).toBeCloseTo(2 * 128 + 64 + 4 * 1024, 6);
@@ -169,7 +256,9 @@ describe('capacity check', () => {
 
   it('adds sidecar init containers (restartPolicy: Always) to the containers, and to the init containers after them', () => {
     const pod = (initContainers: any[]): K8sObject => ({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
       spec: { initContainers, containers: [{ name: 'c', resources: { requests: { cpu: '100m', memory: '100Mi' } } }] },
     });
     const sidecar = { name: 's', restartPolicy: 'Always', resources: { requests: { cpu: '50m', memory: '300Mi' } } };
@@ -183,7 +272,11 @@ describe('capacity check', () => {
   });
 
   it('flags requests that exceed the pool', () => {
-    const r = capacityReport([{ id: 'x', docs: [deployment('big', 20, { cpu: '500m', memory: '2Gi' })] }], 'e2-standard-2', 4);
+    const r = capacityReport(
+      [{ id: 'x', docs: [deployment('big', 20, { cpu: '500m', memory: '2Gi' })] }],
+      'e2-standard-2',
+      4,
+    );
     expect(r.findings).toEqual([
       'CPU: the charts request 10000m, the pool leaves 5620m',
       'memory: the charts request 40960 MiB, the pool leaves 21718 MiB',
@@ -192,25 +285,37 @@ describe('capacity check', () => {
 
   it('flags a Pod larger than one node', () => {
     const r = capacityReport([{ id: 'x', docs: [deployment('wide', 1, { cpu: '1800m' })] }], 'e2-standard-2', 4);
-    expect(r.findings).toEqual(['x: a Pod of Deployment/wide requests 1800m/0 MiB, more than one e2-standard-2 node leaves (1580m/5592 MiB)']);
+    expect(r.findings).toEqual([
+      'x: a Pod of Deployment/wide requests 1800m/0 MiB, more than one e2-standard-2 node leaves (1580m/5592 MiB)',
+    ]);
   });
 
   it('flags required hostname anti-affinity with more replicas than nodes, and ignores preferred or foreign selectors', () => {
     const affinity = (required: boolean, app: string) => ({
-      affinity: { podAntiAffinity: { [required ? 'requiredDuringSchedulingIgnoredDuringExecution' : 'preferredDuringSchedulingIgnoredDuringExecution']: [
-        { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [app] }] } },
-      ] } },
+      affinity: {
+        podAntiAffinity: {
+          [required
+            ? 'requiredDuringSchedulingIgnoredDuringExecution'
+            : 'preferredDuringSchedulingIgnoredDuringExecution']: [
+            {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [app] }] },
+            },
+          ],
+        },
+      },
     });
     const zk = deployment('zk', 5, { cpu: '100m' }, affinity(true, 'zk'));
     const preferred = deployment('p', 5, { cpu: '100m' }, affinity(false, 'p'));
     const foreign = deployment('f', 5, { cpu: '100m' }, affinity(true, 'other'));
-    expect(capacityReport([{ id: 'x', docs: [zk, preferred, foreign] }], 'e2-standard-2', 4).findings)
-      .toEqual(['x: Deployment/zk has 5 replicas and required anti-affinity on kubernetes.io/hostname, but the pool has 4 nodes']);
+    expect(capacityReport([{ id: 'x', docs: [zk, preferred, foreign] }], 'e2-standard-2', 4).findings).toEqual([
+      'x: Deployment/zk has 5 replicas and required anti-affinity on kubernetes.io/hostname, but the pool has 4 nodes',
+    ]);
     expect(capacityReport([{ id: 'x', docs: [zk] }], 'e2-standard-2', 5).findings).toEqual([]);
   });
 });
 
-describe('capacity with the cluster\'s features', () => {
+describe("capacity with the cluster's features", () => {
   const e2 = MACHINE_TYPES.get('e2-standard-2')!;
 
   it('is the plain model without features, whatever its figures', () => {
@@ -218,10 +323,13 @@ describe('capacity with the cluster\'s features', () => {
     expect(systemPods({ networkPolicy: false })).toEqual(systemPods());
   });
 
-  it('takes Calico\'s Pods off every node and the cluster with network policy: 4 x 300m + 200m less CPU', () => {
+  it("takes Calico's Pods off every node and the cluster with network policy: 4 x 300m + 200m less CPU", () => {
     const plain = clusterPoolCapacity(e2, 4).forWorkloads;
     const calico = clusterPoolCapacity(e2, 4, { networkPolicy: true }).forWorkloads;
-    expect(plain.cpuMillis - calico.cpuMillis).toBeCloseTo(4 * CALICO_PODS.perNode.cpuMillis + CALICO_PODS.perCluster.cpuMillis, 6);
+    expect(plain.cpuMillis - calico.cpuMillis).toBeCloseTo(
+      4 * CALICO_PODS.perNode.cpuMillis + CALICO_PODS.perCluster.cpuMillis,
+      6,
+    );
     expect(plain.memoryMiB - calico.memoryMiB).toBeCloseTo(4 * 128 + 100, 6);
   });
 
@@ -229,16 +337,26 @@ describe('capacity with the cluster\'s features', () => {
     // 5620m left on 4 plain e2-standard-2 nodes; 5620 - 1400 = 4220m with Calico.
     const docs = [deployment('d', 10, { cpu: '450m' })];
     expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4).findings).toEqual([]);
-    expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4, { networkPolicy: true }).findings).toEqual(['CPU: the charts request 4500m, the pool leaves 4220m']);
+    expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4, { networkPolicy: true }).findings).toEqual([
+      'CPU: the charts request 4500m, the pool leaves 4220m',
+    ]);
   });
 
-  it('reads a regional pool\'s nodes as node_count per zone times its zones, and network policy from the cluster', () => {
+  it("reads a regional pool's nodes as node_count per zone times its zones, and network policy from the cluster", () => {
     const stack = (pool: any, cluster: any = {}): TerraformJson => ({
-      resource: { google_container_node_pool: { p: { node_config: { machine_type: 'e2-standard-2' }, ...pool } }, google_container_cluster: { c: cluster } },
+      resource: {
+        google_container_node_pool: { p: { node_config: { machine_type: 'e2-standard-2' }, ...pool } },
+        google_container_cluster: { c: cluster },
+      },
     });
-    expect(poolFacts(stack({ node_count: 4 }))).toEqual({ machineType: 'e2-standard-2', nodes: 4, features: { networkPolicy: false } });
-    expect(poolFacts(stack({ node_count: 2, node_locations: ['a', 'b', 'c'] }, { network_policy: { enabled: true } })))
-      .toEqual({ machineType: 'e2-standard-2', nodes: 6, features: { networkPolicy: true } });
+    expect(poolFacts(stack({ node_count: 4 }))).toEqual({
+      machineType: 'e2-standard-2',
+      nodes: 4,
+      features: { networkPolicy: false },
+    });
+    expect(
+      poolFacts(stack({ node_count: 2, node_locations: ['a', 'b', 'c'] }, { network_policy: { enabled: true } })),
+    ).toEqual({ machineType: 'e2-standard-2', nodes: 6, features: { networkPolicy: true } });
     expect(() => poolFacts({ resource: {} })).toThrow('expected one cluster and one node pool, found 0 and 0');
   });
 });

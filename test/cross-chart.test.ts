@@ -23,7 +23,9 @@ function crossChartSelections(charts: ReadonlyMap<string, K8sObject[]>): string[
     for (const svc of docs.filter((d) => d.kind === 'Service' && d.spec?.selector)) {
       for (const [to, otherDocs] of charts) {
         if (to === from) continue;
-        const hit = podTemplates(otherDocs).some((p) => p.namespace === namespaceOf(svc) && selects(svc.spec.selector, p.labels));
+        const hit = podTemplates(otherDocs).some(
+          (p) => p.namespace === namespaceOf(svc) && selects(svc.spec.selector, p.labels),
+        );
         if (hit) found.add(`${from} -> ${to}`);
       }
     }
@@ -34,7 +36,7 @@ function crossChartSelections(charts: ReadonlyMap<string, K8sObject[]>): string[
 describe('charts applied side by side in one namespace', () => {
   const charts = new Map(TUTORIAL_CHARTS.map((c) => [c.id, synthTutorial(c.id).docs] as const));
 
-  it('select each other\'s Pods only where the README says to separate them', () => {
+  it("select each other's Pods only where the README says to separate them", () => {
     expect(crossChartSelections(charts)).toEqual([...DOCUMENTED_OVERLAPS].sort());
   });
 
@@ -53,10 +55,28 @@ describe('charts applied side by side in one namespace', () => {
   });
 
   it('would notice a new overlap', () => {
-    const a: K8sObject[] = [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { selector: { app: 'web' } } }];
-    const b: K8sObject[] = [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', labels: { app: 'web', tier: 'x' } }, spec: {} }];
-    expect(crossChartSelections(new Map([['a', a], ['b', b]]))).toEqual(['a -> b']);
+    const a: K8sObject[] = [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { selector: { app: 'web' } } },
+    ];
+    const b: K8sObject[] = [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', labels: { app: 'web', tier: 'x' } }, spec: {} },
+    ];
+    expect(
+      crossChartSelections(
+        new Map([
+          ['a', a],
+          ['b', b],
+        ]),
+      ),
+    ).toEqual(['a -> b']);
     b[0].metadata.namespace = 'elsewhere';
-    expect(crossChartSelections(new Map([['a', a], ['b', b]]))).toEqual([]);
+    expect(
+      crossChartSelections(
+        new Map([
+          ['a', a],
+          ['b', b],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ describe('external-ip chart', () => {
     expect(container.ports).toEqual([{ containerPort: 8080 }]);
   });
 
-  it('exposes it as kubectl expose --type=LoadBalancer --name=my-service does: 8080 -> 8080, the Deployment\'s labels', () => {
+  it("exposes it as kubectl expose --type=LoadBalancer --name=my-service does: 8080 -> 8080, the Deployment's labels", () => {
     expect(svc.spec.type).toBe('LoadBalancer');
     expect(svc.spec.ports).toEqual([{ port: 8080, targetPort: 8080, protocol: 'TCP' }]);
     expect(svc.spec.selector).toEqual(TUTORIAL_LABELS);
@@ -48,7 +48,13 @@ describe('external-ip chart', () => {
   });
 
   it('runs hello-app as its distroless nonroot user, read-only, without probes (decision D5)', () => {
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
     expect(container.startupProbe).toBeUndefined();
     expect(container.readinessProbe).toBeUndefined();
@@ -58,17 +64,23 @@ describe('external-ip chart', () => {
 
 describe('ExternalIp props', () => {
   it('pins a reserved address, and passes the harness with other replicas, port and namespace', () => {
-    const result = synthConstructs((c) => new ExternalIp(c, 'app', { loadBalancerIP: '203.0.113.20', replicas: 2, port: 9000, namespace: 'demo' }));
+    const result = synthConstructs(
+      (c) => new ExternalIp(c, 'app', { loadBalancerIP: '203.0.113.20', replicas: 2, port: 9000, namespace: 'demo' }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const svc = findOne(result.docs, 'Service', 'my-service');
-    expect(svc.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.20', ports: [{ port: 9000, targetPort: 9000, protocol: 'TCP' }] });
+    expect(svc.spec).toMatchObject({
+      type: 'LoadBalancer',
+      loadBalancerIP: '203.0.113.20',
+      ports: [{ port: 9000, targetPort: 9000, protocol: 'TCP' }],
+    });
     const c = findOne(result.docs, 'Deployment', 'hello-world').spec.template.spec.containers[0];
     // hello-app only listens elsewhere when PORT says so.
     expect(c.env).toEqual([{ name: 'PORT', value: '9000' }]);
     expect(c.ports).toEqual([{ containerPort: 9000 }]);
   });
 
-  it('writes a NodePort Service on request (the tutorial\'s minikube path)', () => {
+  it("writes a NodePort Service on request (the tutorial's minikube path)", () => {
     const result = synthConstructs((c) => new ExternalIp(c, 'app', { serviceType: ServiceType.NODE_PORT }));
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'Service', 'my-service').spec.type).toBe('NodePort');
@@ -76,12 +88,17 @@ describe('ExternalIp props', () => {
 
   it('keeps the tutorial image one prop away', () => {
     const { docs } = synthConstructs((c) => new ExternalIp(c, 'app', { image: ExternalIp.TUTORIAL_IMAGE }));
-    expect(findOne(docs, 'Deployment', 'hello-world').spec.template.spec.containers[0].image).toBe('gcr.io/google-samples/node-hello:1.0');
+    expect(findOne(docs, 'Deployment', 'hello-world').spec.template.spec.containers[0].image).toBe(
+      'gcr.io/google-samples/node-hello:1.0',
+    );
   });
 
   it('takes the reserved address for external-ip/my-service from the infrastructure outputs', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'addr-')), 'outputs.json');
-    fs.writeFileSync(file, JSON.stringify({ 'tutorials-gke': { load_balancer_addresses: { 'external-ip/my-service': '203.0.113.21' } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ 'tutorials-gke': { load_balancer_addresses: { 'external-ip/my-service': '203.0.113.21' } } }),
+    );
     const { docs } = synthTutorial('external-ip', settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: file }));
     expect(findOne(docs, 'Service', 'my-service').spec.loadBalancerIP).toBe('203.0.113.21');
   });
@@ -91,9 +108,18 @@ describe('ExternalIp props', () => {
     [{ port: 65536 }, /prop 'port' is 65536; must be an integer between 1 and 65535/],
     [{ namespace: 'Demo' }, /prop 'namespace' is "Demo"; must be an RFC 1123 label/],
     [{ image: 'hello app' }, /prop 'image' is "hello app"; must be an image reference/],
-    [{ serviceType: 'ExternalName' as ServiceType }, /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/],
-    [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.20' }, /prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/],
-    [{ loadBalancerIP: 'my-reserved-ip' }, /ExternalIp at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/],
+    [
+      { serviceType: 'ExternalName' as ServiceType },
+      /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
+    ],
+    [
+      { serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.20' },
+      /prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/,
+    ],
+    [
+      { loadBalancerIP: 'my-reserved-ip' },
+      /ExternalIp at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/,
+    ],
     [{ loadBalancerIP: '203.0.113.256' }, /prop 'loadBalancerIP' is "203.0.113.256"; must be an IPv4 address/],
     [{ loadBalancerIP: '256.0.113.20' }, /prop 'loadBalancerIP' is "256.0.113.20"; must be an IPv4 address/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {

@@ -9,7 +9,10 @@ import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } fro
 
 /** An autodiscover template condition (`condition.equals` / `condition.contains`) against Pod labels. */
 function conditionMatches(template: any, labels: Record<string, string>): boolean {
-  const [[op, spec]] = Object.entries(template).filter(([k]) => k.startsWith('condition.')) as [string, Record<string, string>][];
+  const [[op, spec]] = Object.entries(template).filter(([k]) => k.startsWith('condition.')) as [
+    string,
+    Record<string, string>,
+  ][];
   return Object.entries(spec).every(([field, want]) => {
     const label = labels[field.replace(/^kubernetes\.labels\./, '')];
     if (label === undefined) return false;
@@ -42,25 +45,28 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
 
   it('puts everything in kube-system except the cluster-scoped RBAC', () => {
     for (const d of docs) {
-      if (d.kind === 'ClusterRole' || d.kind === 'ClusterRoleBinding') expect([d.kind, d.metadata.namespace]).toEqual([d.kind, undefined]);
+      if (d.kind === 'ClusterRole' || d.kind === 'ClusterRoleBinding')
+        expect([d.kind, d.metadata.namespace]).toEqual([d.kind, undefined]);
       else expect([d.kind, d.metadata.name, d.metadata.namespace]).toEqual([d.kind, d.metadata.name, 'kube-system']);
     }
   });
 
-  it('answers the tutorial\'s `kubectl get pods -n kube-system -l k8s-app=...` checks', () => {
-    const podsWith = (value: string) => beats.filter((o) => podSpec(o) && o.spec.template.metadata.labels?.['k8s-app'] === value).map((o) => o.kind);
+  it("answers the tutorial's `kubectl get pods -n kube-system -l k8s-app=...` checks", () => {
+    const podsWith = (value: string) =>
+      beats.filter((o) => podSpec(o) && o.spec.template.metadata.labels?.['k8s-app'] === value).map((o) => o.kind);
     expect(podsWith('filebeat-dynamic')).toEqual(['DaemonSet']);
     expect(podsWith('packetbeat-dynamic')).toEqual(['DaemonSet']);
     expect(podsWith('metricbeat').sort()).toEqual(['DaemonSet', 'Deployment']);
     // ...and the two Metricbeat controllers do not select each other's Pods.
-    const selects = (sel: Record<string, string>, labels: Record<string, string>) => Object.entries(sel).every(([k, v]) => labels[k] === v);
+    const selects = (sel: Record<string, string>, labels: Record<string, string>) =>
+      Object.entries(sel).every(([k, v]) => labels[k] === v);
     expect(selects(metricbeatDs.spec.selector.matchLabels, metricbeatDep.spec.template.metadata.labels)).toBe(false);
     expect(selects(metricbeatDep.spec.selector.matchLabels, metricbeatDs.spec.template.metadata.labels)).toBe(false);
     const ksm = findOne(docs, 'Deployment', 'kube-state-metrics');
     expect(ksm.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('kube-state-metrics');
   });
 
-  it('applies the tutorial\'s autodiscover templates to the guestbook\'s Pods through their labels', () => {
+  it("applies the tutorial's autodiscover templates to the guestbook's Pods through their labels", () => {
     const fbTemplates = filebeatYml['filebeat.autodiscover'].providers[0].templates;
     const mbTemplates = metricbeatYml['metricbeat.autodiscover'].providers[0].templates;
     // The tutorial's Filebeat snippet: `condition.contains: kubernetes.labels.app: redis`.
@@ -72,12 +78,19 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(modulesFor(fbTemplates, Guestbook.FRONTEND_LABELS.pods)).toEqual(['apache']);
     expect(modulesFor(mbTemplates, Guestbook.FRONTEND_LABELS.pods)).toEqual(['apache']);
     const redisMetrics = mbTemplates.find((t: any) => t.config[0].module === 'redis').config[0];
-    expect(redisMetrics).toMatchObject({ metricsets: ['info', 'keyspace'], period: '10s', hosts: ['${data.host}:${data.port}'] });
+    expect(redisMetrics).toMatchObject({
+      metricsets: ['info', 'keyspace'],
+      period: '10s',
+      hosts: ['${data.host}:${data.port}'],
+    });
   });
 
   it('reads container logs where containerd writes them, from a read-only /var/log of the node', () => {
     const redis = filebeatYml['filebeat.autodiscover'].providers[0].templates[0].config[0];
-    expect(redis.log.input).toEqual({ type: 'container', paths: ['/var/log/containers/*-${data.kubernetes.container.id}.log'] });
+    expect(redis.log.input).toEqual({
+      type: 'container',
+      paths: ['/var/log/containers/*-${data.kubernetes.container.id}.log'],
+    });
     expect(redis.slowlog).toEqual({ enabled: true, 'var.hosts': ['${data.host}:${data.port}'] });
     const c = podSpec(filebeat).containers[0];
     expect(mountsByPath(c)['/var/log']).toMatchObject({ readOnly: true });
@@ -86,7 +99,7 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(yaml).not.toContain('/var/lib/docker');
   });
 
-  it('captures the tutorial\'s protocols on every interface of the node', () => {
+  it("captures the tutorial's protocols on every interface of the node", () => {
     expect(packetbeatYml['packetbeat.interfaces.device']).toBe('any');
     const ports = Object.fromEntries(packetbeatYml['packetbeat.protocols'].map((p: any) => [p.type, p.ports]));
     expect(ports).toMatchObject({ dns: [53], http: [80, 8000, 8080, 9200], redis: [6379] });
@@ -99,7 +112,10 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     for (const o of beats) {
       const c = podSpec(o).containers[0];
       const beat = c.image.match(/beats\/(\w+):/)[1];
-      expect([o.metadata.name, c.securityContext]).toMatchObject([o.metadata.name, { runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: false }]);
+      expect([o.metadata.name, c.securityContext]).toMatchObject([
+        o.metadata.name,
+        { runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: false },
+      ]);
       expect(podSpec(o).securityContext.runAsNonRoot).toBe(false);
       const data = mountsByPath(c)[`/usr/share/${beat}/data`];
       const v = volume(o, data.name);
@@ -123,11 +139,19 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
   it('takes every endpoint and credential from the optional keys of dynamic-logging, which it does not write (decision D6)', () => {
     expect(findAll(docs, 'Secret')).toEqual([]);
     for (const o of beats) {
-      const refs = podSpec(o).containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => [e.name, e.valueFrom.secretKeyRef]);
-      expect(refs.map(([n]: any) => n).sort()).toEqual([...GuestbookLogging.SELF_MANAGED_KEYS, ...GuestbookLogging.CLOUD_KEYS].sort());
+      const refs = podSpec(o)
+        .containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef)
+        .map((e: any) => [e.name, e.valueFrom.secretKeyRef]);
+      expect(refs.map(([n]: any) => n).sort()).toEqual(
+        [...GuestbookLogging.SELF_MANAGED_KEYS, ...GuestbookLogging.CLOUD_KEYS].sort(),
+      );
       for (const [n, ref] of refs) expect(ref).toEqual({ name: 'dynamic-logging', key: n, optional: true });
     }
-    expect(filebeatYml['output.elasticsearch']).toEqual({ hosts: '${ELASTICSEARCH_HOSTS}', username: '${ELASTICSEARCH_USERNAME}', password: '${ELASTICSEARCH_PASSWORD}' });
+    expect(filebeatYml['output.elasticsearch']).toEqual({
+      hosts: '${ELASTICSEARCH_HOSTS}',
+      username: '${ELASTICSEARCH_USERNAME}',
+      password: '${ELASTICSEARCH_PASSWORD}',
+    });
     expect(filebeatYml['cloud.id']).toBe('${ELASTIC_CLOUD_ID}');
   });
 
@@ -149,19 +173,26 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(mb.rules.some((r: any) => r.apiGroups?.includes('extensions'))).toBe(false);
   });
 
-  it('gives Metricbeat the read access of Elastic\'s 8.x reference ClusterRole, so no watch is forbidden', () => {
+  it("gives Metricbeat the read access of Elastic's 8.x reference ClusterRole, so no watch is forbidden", () => {
     // elastic/beats deploy/kubernetes/metricbeat-kubernetes.yaml (8.x), without the unserved
     // `extensions` group: [group, resource] pairs that Metricbeat gets, lists and watches.
     const reference: Array<[string, string]> = [
-      ...['nodes', 'namespaces', 'events', 'pods', 'services', 'persistentvolumes', 'persistentvolumeclaims'].map((r): [string, string] => ['', r]),
+      ...['nodes', 'namespaces', 'events', 'pods', 'services', 'persistentvolumes', 'persistentvolumeclaims'].map(
+        (r): [string, string] => ['', r],
+      ),
       ...['statefulsets', 'deployments', 'replicasets', 'daemonsets'].map((r): [string, string] => ['apps', r]),
-      ['batch', 'jobs'], ['batch', 'cronjobs'], ['storage.k8s.io', 'storageclasses'],
+      ['batch', 'jobs'],
+      ['batch', 'cronjobs'],
+      ['storage.k8s.io', 'storageclasses'],
     ];
     const mb = findOne(docs, 'ClusterRole', 'metricbeat');
-    const allows = (group: string, resource: string, verb: string) => mb.rules.some((r: any) =>
-      r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes(verb));
+    const allows = (group: string, resource: string, verb: string) =>
+      mb.rules.some(
+        (r: any) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes(verb),
+      );
     for (const [group, resource] of reference) {
-      for (const verb of ['get', 'list', 'watch']) expect([group, resource, verb, allows(group, resource, verb)]).toEqual([group, resource, verb, true]);
+      for (const verb of ['get', 'list', 'watch'])
+        expect([group, resource, verb, allows(group, resource, verb)]).toEqual([group, resource, verb, true]);
     }
     expect(allows('', 'nodes/stats', 'get')).toBe(true);
     expect(mb.rules).toContainEqual({ nonResourceURLs: ['/metrics'], verbs: ['get'] });
@@ -169,8 +200,10 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(new Set(mb.rules.flatMap((r: any) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
   });
 
-  it('scopes each Beat\'s Kubernetes watch to its own node with the 8.x `node` option, fed from spec.nodeName', () => {
-    const packetbeatK8s = packetbeatYml.processors.find((p: any) => 'add_kubernetes_metadata' in p).add_kubernetes_metadata;
+  it("scopes each Beat's Kubernetes watch to its own node with the 8.x `node` option, fed from spec.nodeName", () => {
+    const packetbeatK8s = packetbeatYml.processors.find(
+      (p: any) => 'add_kubernetes_metadata' in p,
+    ).add_kubernetes_metadata;
     const cases: Array<[string, any, any]> = [
       ['filebeat autodiscover', filebeatYml['filebeat.autodiscover'].providers[0], filebeat],
       ['metricbeat autodiscover', metricbeatYml['metricbeat.autodiscover'].providers[0], metricbeatDs],
@@ -186,7 +219,10 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
   it('reads the kubelet on its authenticated port and kube-state-metrics by its Service name', () => {
     const modules = findOne(docs, 'ConfigMap', 'metricbeat-daemonset-modules').data;
     const kubelet = parse(modules['kubernetes.yml'])[0];
-    expect(kubelet).toMatchObject({ hosts: ['https://${NODE_IP}:10250'], bearer_token_file: '/var/run/secrets/kubernetes.io/serviceaccount/token' });
+    expect(kubelet).toMatchObject({
+      hosts: ['https://${NODE_IP}:10250'],
+      bearer_token_file: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+    });
     const env = podSpec(metricbeatDs).containers[0].env.find((e: any) => e.name === 'NODE_IP');
     expect(env.valueFrom.fieldRef.fieldPath).toBe('status.hostIP');
     expect(parse(modules['system.yml']).every((m: any) => m.hostfs === '/hostfs')).toBe(true);
@@ -202,7 +238,10 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     const ksm = findOne(docs, 'Deployment', 'kube-state-metrics');
     const c = podSpec(ksm).containers[0];
     expect(c.image).toBe(GuestbookLogging.KUBE_STATE_METRICS_IMAGE);
-    expect(c.ports).toEqual([{ containerPort: 8080, name: 'http-metrics' }, { containerPort: 8081, name: 'telemetry' }]);
+    expect(c.ports).toEqual([
+      { containerPort: 8080, name: 'http-metrics' },
+      { containerPort: 8081, name: 'telemetry' },
+    ]);
     // v2.19.1's examples/standard/deployment.yaml.
     expect(c.image).toBe('registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1');
     expect(c.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http-metrics' });
@@ -210,7 +249,11 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(ksm.metadata.labels?.['app.kubernetes.io/version']).toBe('2.19.1');
     // Its ClusterRole is v2.19.1's examples/standard/cluster-role.yaml: list and watch on these.
     const role = findOne(docs, 'ClusterRole', 'kube-state-metrics');
-    expect(role.rules.filter((r: any) => r.verbs.includes('list')).map((r: any) => `${r.apiGroups[0] || 'core'}: ${r.resources.join(',')}`)).toEqual([
+    expect(
+      role.rules
+        .filter((r: any) => r.verbs.includes('list'))
+        .map((r: any) => `${r.apiGroups[0] || 'core'}: ${r.resources.join(',')}`),
+    ).toEqual([
       'core: configmaps,secrets,nodes,pods,services,serviceaccounts,resourcequotas,replicationcontrollers,limitranges,persistentvolumeclaims,persistentvolumes,namespaces,endpoints',
       'apps: statefulsets,daemonsets,deployments,replicasets',
       'batch: cronjobs,jobs',
@@ -224,12 +267,17 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
       'coordination.k8s.io: leases',
       'rbac.authorization.k8s.io: clusterrolebindings,clusterroles,rolebindings,roles',
     ]);
-    expect(c.securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      runAsUser: 65534,
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(podSpec(ksm).serviceAccountName).toBe('kube-state-metrics');
     expect(findOne(docs, 'Service', 'kube-state-metrics').spec.clusterIP).toBe('None');
   });
 
-  it('uses Beats 8.19 images by default, the tutorial\'s 6.7.1 being one prop away (decision D3)', () => {
+  it("uses Beats 8.19 images by default, the tutorial's 6.7.1 being one prop away (decision D3)", () => {
     expect(beats.map((o) => podSpec(o).containers[0].image).sort()).toEqual([
       'docker.elastic.co/beats/filebeat:8.19.11',
       'docker.elastic.co/beats/metricbeat:8.19.11',
@@ -241,22 +289,35 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
 });
 
 describe('GuestbookLogging props', () => {
-  it('writes the tutorial\'s 6.7.1 manifests on request, Docker input and kubelet port 10255 included', () => {
+  it("writes the tutorial's 6.7.1 manifests on request, Docker input and kubelet port 10255 included", () => {
     const result = synthConstructs((c) => new GuestbookLogging(c, 'app', { release: BeatsRelease.TUTORIAL_6_7 }));
     expect(harnessFindings(result)).toEqual([]);
     const { docs } = result;
     const fb = parse(findOne(docs, 'ConfigMap', 'filebeat-dynamic-config').data['filebeat.yml']);
-    expect(fb['filebeat.autodiscover'].providers[0].templates[0].config[0].log.input).toEqual({ type: 'docker', 'containers.ids': ['${data.kubernetes.container.id}'] });
+    expect(fb['filebeat.autodiscover'].providers[0].templates[0].config[0].log.input).toEqual({
+      type: 'docker',
+      'containers.ids': ['${data.kubernetes.container.id}'],
+    });
     const kubelet = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-modules').data['kubernetes.yml'])[0];
     expect(kubelet.hosts).toEqual(['localhost:10255']);
     const ds = findOne(docs, 'DaemonSet', 'filebeat-dynamic');
     expect(podSpec(ds).containers[0].image).toBe(GuestbookLogging.TUTORIAL_IMAGES.filebeat);
-    expect(podSpec(ds).volumes.map((v: any) => v.hostPath?.path).filter(Boolean).sort()).toEqual(['/var/lib/docker/containers', '/var/log', '/var/run/docker.sock']);
+    expect(
+      podSpec(ds)
+        .volumes.map((v: any) => v.hostPath?.path)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['/var/lib/docker/containers', '/var/log', '/var/run/docker.sock']);
     expect(podSpec(findOne(docs, 'DaemonSet', 'metricbeat')).containers[0].args).toContain('-system.hostfs=/hostfs');
   });
 
-  it('writes the Secret with the tutorial\'s keys when credentials are given (self managed), and follows the namespace', () => {
-    const credentials = { ELASTICSEARCH_HOSTS: '["http://elasticsearch-master.default.svc.cluster.local:9200"]', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw', KIBANA_HOST: '"kibana-kibana.default.svc.cluster.local:5601"' };
+  it("writes the Secret with the tutorial's keys when credentials are given (self managed), and follows the namespace", () => {
+    const credentials = {
+      ELASTICSEARCH_HOSTS: '["http://elasticsearch-master.default.svc.cluster.local:9200"]',
+      ELASTICSEARCH_USERNAME: 'elastic',
+      ELASTICSEARCH_PASSWORD: 'pw',
+      KIBANA_HOST: '"kibana-kibana.default.svc.cluster.local:5601"',
+    };
     const result = synthConstructs((c) => new GuestbookLogging(c, 'app', { namespace: 'logging', credentials }));
     expect(harnessFindings(result)).toEqual([]);
     const secret = findOne(result.docs, 'Secret', 'dynamic-logging');
@@ -265,17 +326,24 @@ describe('GuestbookLogging props', () => {
     expect(findOne(result.docs, 'ClusterRoleBinding', 'filebeat-dynamic').subjects[0].namespace).toBe('logging');
   });
 
-  it('reads the tutorial\'s files from DYNAMIC_LOGGING_DIR (Elastic Cloud tab), dropping the newline vi adds', () => {
+  it("reads the tutorial's files from DYNAMIC_LOGGING_DIR (Elastic Cloud tab), dropping the newline vi adds", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamic-logging-'));
     fs.writeFileSync(path.join(dir, 'ELASTIC_CLOUD_ID'), 'devk8s:ABC123==\n');
     fs.writeFileSync(path.join(dir, 'ELASTIC_CLOUD_AUTH'), 'elastic:not-a-real-password\n');
     const { docs } = synthTutorial('guestbook-logging', settingsFromEnv({ DYNAMIC_LOGGING_DIR: dir }));
-    expect(findOne(docs, 'Secret', 'dynamic-logging').stringData).toEqual({ ELASTIC_CLOUD_ID: 'devk8s:ABC123==', ELASTIC_CLOUD_AUTH: 'elastic:not-a-real-password' });
-    expect(() => settingsFromEnv({ DYNAMIC_LOGGING_DIR: path.join(dir, 'nope') })).toThrow(/DYNAMIC_LOGGING_DIR is ".*nope"; must name a directory/);
+    expect(findOne(docs, 'Secret', 'dynamic-logging').stringData).toEqual({
+      ELASTIC_CLOUD_ID: 'devk8s:ABC123==',
+      ELASTIC_CLOUD_AUTH: 'elastic:not-a-real-password',
+    });
+    expect(() => settingsFromEnv({ DYNAMIC_LOGGING_DIR: path.join(dir, 'nope') })).toThrow(
+      /DYNAMIC_LOGGING_DIR is ".*nope"; must name a directory/,
+    );
   });
 
   it('writes the cluster-admin-binding for a given user, and leaves out kube-state-metrics on request', () => {
-    const result = synthConstructs((c) => new GuestbookLogging(c, 'app', { clusterAdminUser: 'me@example.com', kubeStateMetrics: false }));
+    const result = synthConstructs(
+      (c) => new GuestbookLogging(c, 'app', { clusterAdminUser: 'me@example.com', kubeStateMetrics: false }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const b = findOne(result.docs, 'ClusterRoleBinding', 'cluster-admin-binding');
     expect(b.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' });
@@ -283,18 +351,22 @@ describe('GuestbookLogging props', () => {
     expect(result.docs.filter((d) => d.metadata.name === 'kube-state-metrics')).toEqual([]);
   });
 
-  it('reads the tutorial\'s own kube-state-metrics in kube-system when it writes none and the Beats run elsewhere', () => {
+  it("reads the tutorial's own kube-state-metrics in kube-system when it writes none and the Beats run elsewhere", () => {
     const stateHosts = (props: ConstructorParameters<typeof GuestbookLogging>[2]) => {
       const { docs } = synthConstructs((c) => new GuestbookLogging(c, 'app', props));
       return parse(findOne(docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0].hosts;
     };
     // `kubectl create -f examples/standard` installs it in kube-system (the tutorial's check:
     // `kubectl get pods --namespace=kube-system | grep kube-state`).
-    expect(stateHosts({ namespace: 'logging', kubeStateMetrics: false })).toEqual(['kube-state-metrics.kube-system:8080']);
+    expect(stateHosts({ namespace: 'logging', kubeStateMetrics: false })).toEqual([
+      'kube-state-metrics.kube-system:8080',
+    ]);
     expect(stateHosts({ kubeStateMetrics: false })).toEqual(['kube-state-metrics:8080']);
     const written = synthConstructs((c) => new GuestbookLogging(c, 'app', { namespace: 'logging' }));
     expect(findOne(written.docs, 'Service', 'kube-state-metrics').metadata.namespace).toBe('logging');
-    expect(parse(findOne(written.docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0].hosts).toEqual(['kube-state-metrics:8080']);
+    expect(
+      parse(findOne(written.docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0].hosts,
+    ).toEqual(['kube-state-metrics:8080']);
   });
 
   it('honours the mirror setting for every image', () => {
@@ -302,28 +374,56 @@ describe('GuestbookLogging props', () => {
       c.node.setContext('imageRegistry', 'mirror.example.com/m');
       new GuestbookLogging(c, 'app');
     });
-    expect(podSpec(findOne(docs, 'DaemonSet', 'packetbeat-dynamic')).containers[0].image).toBe('mirror.example.com/m/beats/packetbeat:8.19.11');
-    expect(podSpec(findOne(docs, 'Deployment', 'kube-state-metrics')).containers[0].image).toBe('mirror.example.com/m/kube-state-metrics/kube-state-metrics:v2.19.1');
+    expect(podSpec(findOne(docs, 'DaemonSet', 'packetbeat-dynamic')).containers[0].image).toBe(
+      'mirror.example.com/m/beats/packetbeat:8.19.11',
+    );
+    expect(podSpec(findOne(docs, 'Deployment', 'kube-state-metrics')).containers[0].image).toBe(
+      'mirror.example.com/m/kube-state-metrics/kube-state-metrics:v2.19.1',
+    );
   });
 
   it.each([
-    [{ namespace: 'Kube_System' }, /GuestbookLogging at 'test\/app': prop 'namespace' is "Kube_System"; must be an RFC 1123 label/],
+    [
+      { namespace: 'Kube_System' },
+      /GuestbookLogging at 'test\/app': prop 'namespace' is "Kube_System"; must be an RFC 1123 label/,
+    ],
     [{ release: '7.0' as BeatsRelease }, /prop 'release' is "7.0"; must be one of "6.7.1", "8.19.11"/],
     [{ filebeatImage: 'Bad Image' }, /prop 'filebeatImage' is "Bad Image"; must be an image reference/],
     [{ metricbeatImage: 'x y' }, /prop 'metricbeatImage' is "x y"; must be an image reference/],
     [{ packetbeatImage: '' }, /prop 'packetbeatImage' is ""; must be an image reference/],
     [{ kubeStateMetricsImage: 'UPPER' }, /prop 'kubeStateMetricsImage' is "UPPER"; must be an image reference/],
-    [{ kubeStateMetrics: false, kubeStateMetricsImage: 'ksm:1' }, /prop 'kubeStateMetricsImage' is "ksm:1"; only applies when kubeStateMetrics is true/],
-    [{ clusterAdminUser: 'my email' }, /prop 'clusterAdminUser' is "my email"; must be a non-empty user name without whitespace/],
-    [{ credentials: { ELASTIC_CLOUD_ID: 'x' } }, /prop 'credentials' is "<keys ELASTIC_CLOUD_ID>"; must hold exactly the keys of one of the tutorial's two tabs/],
-    [{ credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'a:b', KIBANA_HOST: 'k' } }, /prop 'credentials' is "<keys ELASTIC_CLOUD_AUTH, ELASTIC_CLOUD_ID, KIBANA_HOST>"; must hold exactly/],
-    [{ credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'secret\nline' } }, /prop 'credentials.ELASTIC_CLOUD_AUTH' is "<redacted>"; must be a non-empty single line/],
+    [
+      { kubeStateMetrics: false, kubeStateMetricsImage: 'ksm:1' },
+      /prop 'kubeStateMetricsImage' is "ksm:1"; only applies when kubeStateMetrics is true/,
+    ],
+    [
+      { clusterAdminUser: 'my email' },
+      /prop 'clusterAdminUser' is "my email"; must be a non-empty user name without whitespace/,
+    ],
+    [
+      { credentials: { ELASTIC_CLOUD_ID: 'x' } },
+      /prop 'credentials' is "<keys ELASTIC_CLOUD_ID>"; must hold exactly the keys of one of the tutorial's two tabs/,
+    ],
+    [
+      { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'a:b', KIBANA_HOST: 'k' } },
+      /prop 'credentials' is "<keys ELASTIC_CLOUD_AUTH, ELASTIC_CLOUD_ID, KIBANA_HOST>"; must hold exactly/,
+    ],
+    [
+      { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'secret\nline' } },
+      /prop 'credentials.ELASTIC_CLOUD_AUTH' is "<redacted>"; must be a non-empty single line/,
+    ],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new GuestbookLogging(c, 'app', props))).toThrow(message);
   });
 
   it('never echoes a credential in an error', () => {
-    expect(() => synthConstructs((c) => new GuestbookLogging(c, 'app', { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'elastic:TOPSECRET\n' } })))
-      .toThrow(expect.objectContaining({ message: expect.not.stringContaining('TOPSECRET') }));
+    expect(() =>
+      synthConstructs(
+        (c) =>
+          new GuestbookLogging(c, 'app', {
+            credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'elastic:TOPSECRET\n' },
+          }),
+      ),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('TOPSECRET') }));
   });
 });

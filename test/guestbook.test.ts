@@ -14,11 +14,14 @@ describe('guestbook chart', () => {
     expect(yaml).toMatchSnapshot();
   });
 
-  it('writes the tutorial\'s six objects in its apply order', () => {
+  it("writes the tutorial's six objects in its apply order", () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
-      'Deployment/redis-master', 'Service/redis-master',
-      'Deployment/redis-slave', 'Service/redis-slave',
-      'Deployment/frontend', 'Service/frontend',
+      'Deployment/redis-master',
+      'Service/redis-master',
+      'Deployment/redis-slave',
+      'Service/redis-slave',
+      'Deployment/frontend',
+      'Service/frontend',
     ]);
   });
 
@@ -37,9 +40,18 @@ describe('guestbook chart', () => {
     expect(containerOf(d).resources).toEqual({ requests: { cpu: '100m', memory: '100Mi' } });
   });
 
-  it('labels every Deployment and Service for the tutorial\'s `kubectl delete -l app=redis` / `-l app=guestbook` clean-up', () => {
-    const byApp = (app: string) => docs.filter((d) => d.metadata.labels?.app === app).map((d) => `${d.kind}/${d.metadata.name}`).sort();
-    expect(byApp('redis')).toEqual(['Deployment/redis-master', 'Deployment/redis-slave', 'Service/redis-master', 'Service/redis-slave']);
+  it("labels every Deployment and Service for the tutorial's `kubectl delete -l app=redis` / `-l app=guestbook` clean-up", () => {
+    const byApp = (app: string) =>
+      docs
+        .filter((d) => d.metadata.labels?.app === app)
+        .map((d) => `${d.kind}/${d.metadata.name}`)
+        .sort();
+    expect(byApp('redis')).toEqual([
+      'Deployment/redis-master',
+      'Deployment/redis-slave',
+      'Service/redis-master',
+      'Service/redis-slave',
+    ]);
     expect(byApp('guestbook')).toEqual(['Deployment/frontend', 'Service/frontend']);
     expect(deploy('redis-master').metadata.labels).toEqual({ app: 'redis' });
     expect(deploy('frontend').metadata.labels).toEqual({ app: 'guestbook' });
@@ -61,7 +73,10 @@ describe('guestbook chart', () => {
     const slave = containerOf(deploy('redis-slave'));
     const master = slave.args.indexOf('--replicaof');
     expect(master).toBeGreaterThanOrEqual(0);
-    expect(slave.args.slice(master + 1)).toEqual([svc('redis-master').metadata.name, String(svc('redis-master').spec.ports[0].port)]);
+    expect(slave.args.slice(master + 1)).toEqual([
+      svc('redis-master').metadata.name,
+      String(svc('redis-master').spec.ports[0].port),
+    ]);
     // The official entrypoint handles the command only when it starts with redis-server.
     expect(slave.args[0]).toBe('redis-server');
     expect(env(slave)).toEqual({ GET_HOSTS_FROM: 'dns' });
@@ -88,23 +103,40 @@ describe('guestbook chart', () => {
     for (const name of ['redis-master', 'redis-slave']) {
       const pod = deploy(name).spec.template.spec;
       const c = pod.containers[0];
-      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(c.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 999,
+        runAsGroup: 999,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      });
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
       const dataVolume = c.volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/data')?.name;
-      expect(pod.volumes.find((vol: { name: string }) => vol.name === dataVolume)).toEqual({ name: dataVolume, emptyDir: {} });
+      expect(pod.volumes.find((vol: { name: string }) => vol.name === dataVolume)).toEqual({
+        name: dataVolume,
+        emptyDir: {},
+      });
     }
     const frontend = deploy('frontend').spec.template.spec;
     expect(frontend.securityContext.runAsNonRoot).toBe(false);
-    expect(frontend.containers[0].securityContext).toMatchObject({ runAsNonRoot: false, readOnlyRootFilesystem: false });
+    expect(frontend.containers[0].securityContext).toMatchObject({
+      runAsNonRoot: false,
+      readOnlyRootFilesystem: false,
+    });
     for (const d of findAll(docs, 'Deployment')) {
       const c = containerOf(d);
-      expect([d.metadata.name, c.startupProbe, c.livenessProbe, c.readinessProbe]).toEqual([d.metadata.name, undefined, undefined, undefined]);
+      expect([d.metadata.name, c.startupProbe, c.livenessProbe, c.readinessProbe]).toEqual([
+        d.metadata.name,
+        undefined,
+        undefined,
+        undefined,
+      ]);
     }
   });
 });
 
 describe('Guestbook props', () => {
-  it('scales the frontend (the tutorial\'s kubectl scale) while the Service still selects it, leaving Redis alone', () => {
+  it("scales the frontend (the tutorial's kubectl scale) while the Service still selects it, leaving Redis alone", () => {
     const result = synthConstructs((c) => new Guestbook(c, 'app', { replicas: 5 }));
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'Deployment', 'frontend').spec.replicas).toBe(5);
@@ -112,19 +144,32 @@ describe('Guestbook props', () => {
     expect(findOne(result.docs, 'Deployment', 'redis-slave').spec.replicas).toBe(2);
   });
 
-  it('switches the frontend to LoadBalancer with a reserved address, as the tutorial\'s optional step does', () => {
-    const result = synthConstructs((c) => new Guestbook(c, 'app', { serviceType: ServiceType.LOAD_BALANCER, loadBalancerIP: '203.0.113.20', slaveReplicas: 3 }));
+  it("switches the frontend to LoadBalancer with a reserved address, as the tutorial's optional step does", () => {
+    const result = synthConstructs(
+      (c) =>
+        new Guestbook(c, 'app', {
+          serviceType: ServiceType.LOAD_BALANCER,
+          loadBalancerIP: '203.0.113.20',
+          slaveReplicas: 3,
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
-    expect(findOne(result.docs, 'Service', 'frontend').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.20' });
+    expect(findOne(result.docs, 'Service', 'frontend').spec).toMatchObject({
+      type: 'LoadBalancer',
+      loadBalancerIP: '203.0.113.20',
+    });
     expect(findOne(result.docs, 'Deployment', 'redis-slave').spec.replicas).toBe(3);
   });
 
-  it('writes the tutorial\'s images with exactly its environment and no replica arguments', () => {
-    const result = synthConstructs((c) => new Guestbook(c, 'app', {
-      masterImage: Guestbook.TUTORIAL_MASTER_IMAGE,
-      slaveImage: Guestbook.TUTORIAL_SLAVE_IMAGE,
-      frontendImage: Guestbook.TUTORIAL_FRONTEND_IMAGE,
-    }));
+  it("writes the tutorial's images with exactly its environment and no replica arguments", () => {
+    const result = synthConstructs(
+      (c) =>
+        new Guestbook(c, 'app', {
+          masterImage: Guestbook.TUTORIAL_MASTER_IMAGE,
+          slaveImage: Guestbook.TUTORIAL_SLAVE_IMAGE,
+          frontendImage: Guestbook.TUTORIAL_FRONTEND_IMAGE,
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const frontend = containerOf(findOne(result.docs, 'Deployment', 'frontend'));
     const slave = containerOf(findOne(result.docs, 'Deployment', 'redis-slave'));
@@ -142,22 +187,34 @@ describe('Guestbook props', () => {
   ])('points an explicitly chosen v5 frontend (%s) at redis-master/redis-slave too', (frontendImage) => {
     const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendImage }));
     expect(env(containerOf(findOne(docs, 'Deployment', 'frontend')))).toEqual({
-      GET_HOSTS_FROM: 'env', REDIS_LEADER_SERVICE_HOST: 'redis-master', REDIS_FOLLOWER_SERVICE_HOST: 'redis-slave',
+      GET_HOSTS_FROM: 'env',
+      REDIS_LEADER_SERVICE_HOST: 'redis-master',
+      REDIS_FOLLOWER_SERVICE_HOST: 'redis-slave',
     });
   });
 
-  it.each(['redis:6.2.14', 'docker.io/library/redis:7.2'])('still makes a pinned official image (%s) replicate from redis-master', (slaveImage) => {
-    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage }));
-    expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toEqual(['redis-server', '--replicaof', 'redis-master', '6379']);
-  });
+  it.each(['redis:6.2.14', 'docker.io/library/redis:7.2'])(
+    'still makes a pinned official image (%s) replicate from redis-master',
+    (slaveImage) => {
+      const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage }));
+      expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toEqual([
+        'redis-server',
+        '--replicaof',
+        'redis-master',
+        '6379',
+      ]);
+    },
+  );
 
-  it('treats only Docker Hub\'s redis as the official image: a redis from another registry keeps its own command', () => {
+  it("treats only Docker Hub's redis as the official image: a redis from another registry keeps its own command", () => {
     const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage: 'registry.example.com/redis:7' }));
     expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toBeUndefined();
   });
 
-  it('keeps the tutorial\'s DNS lookup for a frontend tag that only starts with v5', () => {
-    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendImage: 'registry.example.com/gb-frontend:v51' }));
+  it("keeps the tutorial's DNS lookup for a frontend tag that only starts with v5", () => {
+    const { docs } = synthConstructs(
+      (c) => new Guestbook(c, 'app', { frontendImage: 'registry.example.com/gb-frontend:v51' }),
+    );
     expect(env(containerOf(findOne(docs, 'Deployment', 'frontend')))).toEqual({ GET_HOSTS_FROM: 'dns' });
   });
 
@@ -175,20 +232,45 @@ describe('Guestbook props', () => {
     });
     expect(harnessFindings(result)).toEqual([]);
     expect(new Set(result.docs.map((d) => d.metadata.namespace))).toEqual(new Set(['guestbook']));
-    expect(containerOf(findOne(result.docs, 'Deployment', 'redis-master')).image).toBe('mirror.example.com/hub/library/redis:6.0.5');
-    expect(containerOf(findOne(result.docs, 'Deployment', 'frontend')).image).toBe('mirror.example.com/hub/google-samples/containers/gke/gb-frontend:v5');
+    expect(containerOf(findOne(result.docs, 'Deployment', 'redis-master')).image).toBe(
+      'mirror.example.com/hub/library/redis:6.0.5',
+    );
+    expect(containerOf(findOne(result.docs, 'Deployment', 'frontend')).image).toBe(
+      'mirror.example.com/hub/google-samples/containers/gke/gb-frontend:v5',
+    );
   });
 
   it.each([
     [{ replicas: 0 }, /Guestbook at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ replicas: 2.5 }, /Guestbook at 'test\/app': prop 'replicas' is 2.5; must be an integer between 1 and 1000/],
-    [{ slaveReplicas: -1 }, /Guestbook at 'test\/app': prop 'slaveReplicas' is -1; must be an integer between 1 and 1000/],
-    [{ namespace: 'Guest_Book' }, /Guestbook at 'test\/app': prop 'namespace' is "Guest_Book"; must be an RFC 1123 label/],
-    [{ serviceType: ServiceType.CLUSTER_IP as GuestbookProps['serviceType'] }, /Guestbook at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "NodePort", "LoadBalancer"/],
-    [{ loadBalancerIP: '203.0.113.20' }, /Guestbook at 'test\/app': prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/],
-    [{ frontendImage: 'GB Frontend' }, /Guestbook at 'test\/app': prop 'frontendImage' is "GB Frontend"; must be an image reference/],
-    [{ frontendHostLookup: 'hosts' as FrontendHostLookup }, /Guestbook at 'test\/app': prop 'frontendHostLookup' is "hosts"; must be one of "dns", "leader-follower-env"/],
-  ] as [GuestbookProps, RegExp][])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
-    expect(() => synthConstructs((c) => new Guestbook(c, 'app', props))).toThrow(message);
-  });
+    [
+      { slaveReplicas: -1 },
+      /Guestbook at 'test\/app': prop 'slaveReplicas' is -1; must be an integer between 1 and 1000/,
+    ],
+    [
+      { namespace: 'Guest_Book' },
+      /Guestbook at 'test\/app': prop 'namespace' is "Guest_Book"; must be an RFC 1123 label/,
+    ],
+    [
+      { serviceType: ServiceType.CLUSTER_IP as GuestbookProps['serviceType'] },
+      /Guestbook at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "NodePort", "LoadBalancer"/,
+    ],
+    [
+      { loadBalancerIP: '203.0.113.20' },
+      /Guestbook at 'test\/app': prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/,
+    ],
+    [
+      { frontendImage: 'GB Frontend' },
+      /Guestbook at 'test\/app': prop 'frontendImage' is "GB Frontend"; must be an image reference/,
+    ],
+    [
+      { frontendHostLookup: 'hosts' as FrontendHostLookup },
+      /Guestbook at 'test\/app': prop 'frontendHostLookup' is "hosts"; must be one of "dns", "leader-follower-env"/,
+    ],
+  ] as [GuestbookProps, RegExp][])(
+    'refuses %j with a message naming construct, prop, value and rule',
+    (props, message) => {
+      expect(() => synthConstructs((c) => new Guestbook(c, 'app', props))).toThrow(message);
+    },
+  );
 });

@@ -14,8 +14,15 @@ const deployment = (labels: Record<string, string>, ports: object[] = [], extra:
     template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.28', ports }], ...extra } },
   },
 });
-const service = (selector: Record<string, string> | undefined, ports: object[] = [{ port: 80 }], extra: object = {}): K8sObject => ({
-  apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector, ports, ...extra },
+const service = (
+  selector: Record<string, string> | undefined,
+  ports: object[] = [{ port: 80 }],
+  extra: object = {},
+): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web' },
+  spec: { selector, ports, ...extra },
 });
 const statefulSet = (serviceName: string | undefined, labels = { app: 'db' }): K8sObject => ({
   apiVersion: 'apps/v1',
@@ -64,7 +71,12 @@ describe('unknown-fields', () => {
   it('accepts free-form maps (labels, data) and IntOrString values', () => {
     const svc = service({ app: 'web' }, [{ port: 80, targetPort: 'http', name: 'web' }]);
     svc.metadata.labels = { 'anything.example.com/key': 'v' };
-    const cm: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'default.conf': 'x' } };
+    const cm: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { 'default.conf': 'x' },
+    };
     expect(only('unknown-fields', [deployment({ app: 'web' }), svc, cm])).toEqual([]);
   });
 });
@@ -72,7 +84,12 @@ describe('unknown-fields', () => {
 describe('api-version', () => {
   it('rejects removed beta APIs (decision D2)', () => {
     const old = { ...deployment({ app: 'web' }), apiVersion: 'extensions/v1beta1' };
-    const pdb: K8sObject = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: {} };
+    const pdb: K8sObject = {
+      apiVersion: 'policy/v1beta1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'p' },
+      spec: {},
+    };
     expect(only('api-version', [old, pdb]).map((f) => f.object)).toEqual(['Deployment/web', 'PodDisruptionBudget/p']);
     expect(only('api-version', [deployment({ app: 'web' })])).toEqual([]);
   });
@@ -85,7 +102,9 @@ describe('service-selector', () => {
     expect(findings[0].message).toMatch(/matches no Pod template/);
   });
   it('catches a selector that matches only part of the labels', () => {
-    expect(only('service-selector', [deployment({ app: 'web' }), service({ app: 'web', tier: 'frontend' })])).toHaveLength(1);
+    expect(
+      only('service-selector', [deployment({ app: 'web' }), service({ app: 'web', tier: 'frontend' })]),
+    ).toHaveLength(1);
   });
   it('catches a selector in another namespace', () => {
     const svc = service({ app: 'web' });
@@ -99,28 +118,46 @@ describe('service-selector', () => {
   });
   it('accepts a matching selector and an ExternalName Service', () => {
     expect(only('service-selector', [deployment({ app: 'web', tier: 'x' }), service({ app: 'web' })])).toEqual([]);
-    expect(only('service-selector', [service(undefined, [], { type: 'ExternalName', externalName: 'example.com' })])).toEqual([]);
+    expect(
+      only('service-selector', [service(undefined, [], { type: 'ExternalName', externalName: 'example.com' })]),
+    ).toEqual([]);
   });
 });
 
 describe('target-port-name', () => {
   it('catches a named targetPort that no selected container declares', () => {
-    const docs = [deployment({ app: 'web' }, [{ containerPort: 80, name: 'http' }]), service({ app: 'web' }, [{ port: 80, targetPort: 'htpp' }])];
+    const docs = [
+      deployment({ app: 'web' }, [{ containerPort: 80, name: 'http' }]),
+      service({ app: 'web' }, [{ port: 80, targetPort: 'htpp' }]),
+    ];
     expect(only('target-port-name', docs)[0].message).toMatch(/'htpp'/);
   });
   it('accepts a declared port name and numeric target ports', () => {
-    const docs = [deployment({ app: 'web' }, [{ containerPort: 80, name: 'http' }]), service({ app: 'web' }, [{ port: 80, targetPort: 'http' }, { port: 81, targetPort: 80 }])];
+    const docs = [
+      deployment({ app: 'web' }, [{ containerPort: 80, name: 'http' }]),
+      service({ app: 'web' }, [
+        { port: 80, targetPort: 'http' },
+        { port: 81, targetPort: 80 },
+      ]),
+    ];
     expect(only('target-port-name', docs)).toEqual([]);
   });
 });
 
 describe('statefulset-service', () => {
-  const headless = (name: string, selector: Record<string, string> = { app: 'db' }): K8sObject =>
-    ({ ...service(selector, [{ port: 6379 }], { clusterIP: 'None' }), metadata: { name } });
+  const headless = (name: string, selector: Record<string, string> = { app: 'db' }): K8sObject => ({
+    ...service(selector, [{ port: 6379 }], { clusterIP: 'None' }),
+    metadata: { name },
+  });
   it('catches a missing, non-headless or non-selecting governing Service', () => {
     expect(only('statefulset-service', [statefulSet('db')])[0].message).toMatch(/names no Service/);
-    expect(only('statefulset-service', [statefulSet('db'), { ...service({ app: 'db' }), metadata: { name: 'db' } }])[0].message).toMatch(/not headless/);
-    expect(only('statefulset-service', [statefulSet('db'), headless('db', { app: 'other' })])[0].message).toMatch(/does not select/);
+    expect(
+      only('statefulset-service', [statefulSet('db'), { ...service({ app: 'db' }), metadata: { name: 'db' } }])[0]
+        .message,
+    ).toMatch(/not headless/);
+    expect(only('statefulset-service', [statefulSet('db'), headless('db', { app: 'other' })])[0].message).toMatch(
+      /does not select/,
+    );
     expect(only('statefulset-service', [statefulSet(undefined)])[0].message).toMatch(/no serviceName/);
   });
   it('accepts a headless Service that selects the Pods', () => {
@@ -130,32 +167,50 @@ describe('statefulset-service', () => {
 
 describe('references', () => {
   const withVolumes = deployment({ app: 'web' }, [], {
-    volumes: [{ name: 'a', secret: { secretName: 'tls' } }, { name: 'b', configMap: { name: 'conf' } }, { name: 'c', persistentVolumeClaim: { claimName: 'data' } }],
+    volumes: [
+      { name: 'a', secret: { secretName: 'tls' } },
+      { name: 'b', configMap: { name: 'conf' } },
+      { name: 'c', persistentVolumeClaim: { claimName: 'data' } },
+    ],
   });
   it('catches a Secret, ConfigMap and PVC that nothing creates', () => {
     expect(only('references', [withVolumes]).map((f) => f.message.split(' in ')[0])).toEqual([
-      "uses Secret 'tls'", "uses ConfigMap 'conf'", "uses PersistentVolumeClaim 'data'",
+      "uses Secret 'tls'",
+      "uses ConfigMap 'conf'",
+      "uses PersistentVolumeClaim 'data'",
     ]);
   });
   it('catches env and envFrom references and a missing ServiceAccount', () => {
     const d = deployment({ app: 'web' }, [], { serviceAccountName: 'robot' });
-    d.spec.template.spec.containers[0].env = [{ name: 'P', valueFrom: { secretKeyRef: { name: 'pass', key: 'password' } } }];
+    d.spec.template.spec.containers[0].env = [
+      { name: 'P', valueFrom: { secretKeyRef: { name: 'pass', key: 'password' } } },
+    ];
     d.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'settings' } }];
-    expect(only('references', [d]).map((f) => f.message.split(' in ')[0]).sort()).toEqual([
-      "uses ConfigMap 'settings'", "uses Secret 'pass'", "uses ServiceAccount 'robot'",
-    ]);
+    expect(
+      only('references', [d])
+        .map((f) => f.message.split(' in ')[0])
+        .sort(),
+    ).toEqual(["uses ConfigMap 'settings'", "uses Secret 'pass'", "uses ServiceAccount 'robot'"]);
   });
   it('accepts objects in the chart and objects declared as created outside it', () => {
-    const docs: K8sObject[] = [withVolumes,
+    const docs: K8sObject[] = [
+      withVolumes,
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' } },
-      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } }];
-    expect(only('references', docs, [{ kind: 'Secret', name: 'tls', howToCreate: 'kubectl create secret' }])).toEqual([]);
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } },
+    ];
+    expect(only('references', docs, [{ kind: 'Secret', name: 'tls', howToCreate: 'kubectl create secret' }])).toEqual(
+      [],
+    );
   });
   it('does not accept an external declaration for another namespace', () => {
-    const docs: K8sObject[] = [withVolumes,
+    const docs: K8sObject[] = [
+      withVolumes,
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' } },
-      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } }];
-    expect(only('references', docs, [{ kind: 'Secret', name: 'tls', namespace: 'prod', howToCreate: '' }])).toHaveLength(1);
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' } },
+    ];
+    expect(
+      only('references', docs, [{ kind: 'Secret', name: 'tls', namespace: 'prod', howToCreate: '' }]),
+    ).toHaveLength(1);
   });
   it('catches an object of the same name that sits in another namespace', () => {
     const prod = deployment({ app: 'web' }, [], { volumes: [{ name: 'b', configMap: { name: 'conf' } }] });
@@ -164,14 +219,23 @@ describe('references', () => {
     expect(only('references', [prod, confInDefault]).map((f) => f.message)).toEqual([
       "uses ConfigMap 'conf' in namespace 'prod', which the chart neither writes nor declares as created outside it",
     ]);
-    const confInProd: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: 'prod' } };
+    const confInProd: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'conf', namespace: 'prod' },
+    };
     expect(only('references', [prod, confInProd])).toEqual([]);
   });
   it('accepts optional references to objects nothing creates (the kubelet starts the Pod without them)', () => {
     const d = deployment({ app: 'web' }, [], {
-      volumes: [{ name: 'a', secret: { secretName: 'tls', optional: true } }, { name: 'b', configMap: { name: 'conf', optional: true } }],
+      volumes: [
+        { name: 'a', secret: { secretName: 'tls', optional: true } },
+        { name: 'b', configMap: { name: 'conf', optional: true } },
+      ],
     });
-    d.spec.template.spec.containers[0].env = [{ name: 'P', valueFrom: { secretKeyRef: { name: 'pass', key: 'password', optional: true } } }];
+    d.spec.template.spec.containers[0].env = [
+      { name: 'P', valueFrom: { secretKeyRef: { name: 'pass', key: 'password', optional: true } } },
+    ];
     d.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'settings', optional: true } }];
     expect(only('references', [d])).toEqual([]);
   });
@@ -221,11 +285,20 @@ describe('dns-namespace', () => {
   it('catches a namespace spelt out in a DNS name of an object that has none (decision D1)', () => {
     const seeds = withEnv([{ name: 'SEEDS', value: 'db-0.db.default.svc.cluster.local' }]);
     expect(only('dns-namespace', [seeds]).map((f) => f.message)).toEqual([
-      expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.env\[0\]\.value names namespace 'default' in a DNS name/),
+      expect.stringMatching(
+        /^spec\.template\.spec\.containers\[0\]\.env\[0\]\.value names namespace 'default' in a DNS name/,
+      ),
     ]);
     // Anywhere in the object, and the short `.svc` form too.
-    const cm: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'a.yml': 'hosts: ["es.logging.svc:9200"]' } };
-    expect(only('dns-namespace', [cm]).map((f) => f.message.split(' in ')[0])).toEqual(["data.a.yml names namespace 'logging'"]);
+    const cm: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { 'a.yml': 'hosts: ["es.logging.svc:9200"]' },
+    };
+    expect(only('dns-namespace', [cm]).map((f) => f.message.split(' in ')[0])).toEqual([
+      "data.a.yml names namespace 'logging'",
+    ]);
   });
   it('catches $(VAR) used before, or without, its declaration in the env list', () => {
     const late = withEnv([
@@ -237,12 +310,18 @@ describe('dns-namespace', () => {
     ]);
   });
   it('accepts $(POD_NAMESPACE) declared first, short names, and a namespace the object itself names', () => {
-    expect(only('dns-namespace', [withEnv([
-      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: 'SEEDS', value: 'db-0.db.$(POD_NAMESPACE).svc.cluster.local' },
-      { name: 'PEER', value: 'db-1.db' },
-    ])])).toEqual([]);
-    expect(only('dns-namespace', [withEnv([{ name: 'SEEDS', value: 'db-0.db.ring.svc.cluster.local' }], 'ring')])).toEqual([]);
+    expect(
+      only('dns-namespace', [
+        withEnv([
+          { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'SEEDS', value: 'db-0.db.$(POD_NAMESPACE).svc.cluster.local' },
+          { name: 'PEER', value: 'db-1.db' },
+        ]),
+      ]),
+    ).toEqual([]);
+    expect(
+      only('dns-namespace', [withEnv([{ name: 'SEEDS', value: 'db-0.db.ring.svc.cluster.local' }], 'ring')]),
+    ).toEqual([]);
   });
 });
 

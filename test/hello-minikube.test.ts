@@ -46,7 +46,12 @@ describe('hello-minikube chart', () => {
   });
 
   it('runs agnhost as nobody with a read-only root filesystem and no startup probe (decision D5)', () => {
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
     expect(container.startupProbe).toBeUndefined();
   });
@@ -63,7 +68,15 @@ describe('hello-minikube chart', () => {
 
 describe('HelloMinikube props', () => {
   it('keeps the agnhost command on another port, the Service following it, in a namespace', () => {
-    const result = synthConstructs((c) => new HelloMinikube(c, 'app', { port: 9090, replicas: 3, namespace: 'hello', serviceType: ServiceType.NODE_PORT }));
+    const result = synthConstructs(
+      (c) =>
+        new HelloMinikube(c, 'app', {
+          port: 9090,
+          replicas: 3,
+          namespace: 'hello',
+          serviceType: ServiceType.NODE_PORT,
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const c = findOne(result.docs, 'Deployment', 'hello-node').spec.template.spec.containers[0];
     expect(c.command).toContain('--http-port=9090');
@@ -87,9 +100,18 @@ describe('HelloMinikube props', () => {
     [{ namespace: 'Hello' }, /prop 'namespace' is "Hello"; must be an RFC 1123 label/],
     [{ image: 'Bad Image' }, /prop 'image' is "Bad Image"; must be an image reference/],
     [{ command: [] }, /prop 'command' is \[\]; must not be empty/],
-    [{ serviceType: 'ExternalName' as ServiceType }, /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/],
-    [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.1' }, /prop 'loadBalancerIP' is "203.0.113.1"; is only valid with serviceType LoadBalancer/],
-    [{ loadBalancerIP: 'hello-node-ip' }, /HelloMinikube at 'test\/app': prop 'loadBalancerIP' is "hello-node-ip"; must be an IPv4 address/],
+    [
+      { serviceType: 'ExternalName' as ServiceType },
+      /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
+    ],
+    [
+      { serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.1' },
+      /prop 'loadBalancerIP' is "203.0.113.1"; is only valid with serviceType LoadBalancer/,
+    ],
+    [
+      { loadBalancerIP: 'hello-node-ip' },
+      /HelloMinikube at 'test\/app': prop 'loadBalancerIP' is "hello-node-ip"; must be an IPv4 address/,
+    ],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new HelloMinikube(c, 'app', props))).toThrow(message);
   });

@@ -25,11 +25,13 @@ describe('kubernetes-bootcamp chart', () => {
     expect(container.image).toBe('registry.k8s.io/minikube/kubernetes-bootcamp:v1');
   });
 
-  it('uses the maintained rebuild, not the tutorial\'s 2016 image (decision D3), whose tag it keeps', () => {
+  it("uses the maintained rebuild, not the tutorial's 2016 image (decision D3), whose tag it keeps", () => {
     expect(yaml).not.toContain('gcr.io/google-samples');
     const tag = (ref: string) => ref.slice(ref.lastIndexOf(':') + 1);
     expect(tag(container.image)).toBe(tag(KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V1]));
-    expect(tag(KubernetesBootcamp.IMAGES[BootcampVersion.V2])).toBe(tag(KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V2]));
+    expect(tag(KubernetesBootcamp.IMAGES[BootcampVersion.V2])).toBe(
+      tag(KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V2]),
+    );
   });
 
   it('exposes 8080 on a NodePort Service whose first port the tutorial reads the nodePort from', () => {
@@ -40,14 +42,20 @@ describe('kubernetes-bootcamp chart', () => {
   });
 
   it('runs server.js as nobody with a read-only root filesystem and no startup probe (decision D5)', () => {
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      readOnlyRootFilesystem: true,
+    });
     expect(container.startupProbe).toBeUndefined();
   });
 });
 
 describe('KubernetesBootcamp props', () => {
   it('scales and rolls to v2 (modules 5 and 6), passing the harness', () => {
-    const result = synthConstructs((c) => new KubernetesBootcamp(c, 'app', { replicas: 4, version: BootcampVersion.V2 }));
+    const result = synthConstructs(
+      (c) => new KubernetesBootcamp(c, 'app', { replicas: 4, version: BootcampVersion.V2 }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const d = findOne(result.docs, 'Deployment', 'kubernetes-bootcamp');
     expect(d.spec.replicas).toBe(4);
@@ -63,12 +71,20 @@ describe('KubernetesBootcamp props', () => {
     expect(findOne(clusterIp.docs, 'Service', 'kubernetes-bootcamp').spec.type).toBeUndefined();
   });
 
-  it('takes any image instead of a version: the tutorial\'s own, or module 6\'s tag that does not exist', () => {
-    const tutorial = synthConstructs((c) => new KubernetesBootcamp(c, 'app', { image: KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V1] }));
+  it("takes any image instead of a version: the tutorial's own, or module 6's tag that does not exist", () => {
+    const tutorial = synthConstructs(
+      (c) => new KubernetesBootcamp(c, 'app', { image: KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V1] }),
+    );
     expect(harnessFindings(tutorial)).toEqual([]);
-    expect(findOne(tutorial.docs, 'Deployment', 'kubernetes-bootcamp').spec.template.spec.containers[0].image).toBe('gcr.io/google-samples/kubernetes-bootcamp:v1');
-    const { docs } = synthConstructs((c) => new KubernetesBootcamp(c, 'app', { image: 'registry.k8s.io/minikube/kubernetes-bootcamp:v10' }));
-    expect(findOne(docs, 'Deployment', 'kubernetes-bootcamp').spec.template.spec.containers[0].image).toBe('registry.k8s.io/minikube/kubernetes-bootcamp:v10');
+    expect(findOne(tutorial.docs, 'Deployment', 'kubernetes-bootcamp').spec.template.spec.containers[0].image).toBe(
+      'gcr.io/google-samples/kubernetes-bootcamp:v1',
+    );
+    const { docs } = synthConstructs(
+      (c) => new KubernetesBootcamp(c, 'app', { image: 'registry.k8s.io/minikube/kubernetes-bootcamp:v10' }),
+    );
+    expect(findOne(docs, 'Deployment', 'kubernetes-bootcamp').spec.template.spec.containers[0].image).toBe(
+      'registry.k8s.io/minikube/kubernetes-bootcamp:v10',
+    );
   });
 
   it.each([
@@ -77,8 +93,14 @@ describe('KubernetesBootcamp props', () => {
     [{ version: 'v3' as BootcampVersion }, /prop 'version' is "v3"; must be one of "v1", "v2"/],
     [{ version: BootcampVersion.V2, image: 'x:1' }, /prop 'image' is "x:1"; cannot be combined with version/],
     [{ image: 'UPPER:1' }, /prop 'image' is "UPPER:1"; must be an image reference/],
-    [{ serviceType: ServiceType.LOAD_BALANCER }, /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/],
-    [{ service: false, serviceType: ServiceType.NODE_PORT }, /prop 'serviceType' is "NodePort"; only applies with service: true/],
+    [
+      { serviceType: ServiceType.LOAD_BALANCER },
+      /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/,
+    ],
+    [
+      { service: false, serviceType: ServiceType.NODE_PORT },
+      /prop 'serviceType' is "NodePort"; only applies with service: true/,
+    ],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new KubernetesBootcamp(c, 'app', props))).toThrow(message);
   });

@@ -10,7 +10,10 @@ import { synthTutorial } from './harness';
 
 const ROOT = path.join(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
-const libFiles = fs.readdirSync(LIB).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+const libFiles = fs
+  .readdirSync(LIB)
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .map((f) => f.replace(/\.ts$/, ''));
 
 /** The construct classes a chart's build adds directly to the chart. */
 function constructsOf(id: string): string[] {
@@ -32,7 +35,11 @@ function readmeTable(): string[][] {
   const start = readme.indexOf('| Tutorial | Construct (file) | Output | Status |');
   expect(start).toBeGreaterThan(-1);
   const end = readme.indexOf('\n\n', start);
-  return readme.slice(start, end).split('\n').slice(2).map((row) => row.split(' | ').map((c) => c.replace(/^\| ?| ?\|$/g, '').trim()));
+  return readme
+    .slice(start, end)
+    .split('\n')
+    .slice(2)
+    .map((row) => row.split(' | ').map((c) => c.replace(/^\| ?| ?\|$/g, '').trim()));
 }
 
 describe('lib/ layout', () => {
@@ -55,22 +62,32 @@ describe('lib/ layout', () => {
   });
 
   it('no tutorial file imports another tutorial file (shared code lives in lib/internal/ or lib/contracts/)', () => {
-    const offending = libFiles.flatMap((f) => relativeImports(path.join(LIB, `${f}.ts`))
-      .filter((i) => libFiles.includes(i.replace(/^\.\//, '')))
-      .map((i) => `lib/${f}.ts imports ${i}`));
+    const offending = libFiles.flatMap((f) =>
+      relativeImports(path.join(LIB, `${f}.ts`))
+        .filter((i) => libFiles.includes(i.replace(/^\.\//, '')))
+        .map((i) => `lib/${f}.ts imports ${i}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it('lib/internal/ and lib/contracts/ import no tutorial file', () => {
-    const offending = ['internal', 'contracts'].flatMap((dir) => fs.readdirSync(path.join(LIB, dir))
-      .flatMap((f) => relativeImports(path.join(LIB, dir, f))
-        .filter((i) => libFiles.some((t) => i === `../${t}`))
-        .map((i) => `lib/${dir}/${f} imports ${i}`)));
+    const offending = ['internal', 'contracts'].flatMap((dir) =>
+      fs.readdirSync(path.join(LIB, dir)).flatMap((f) =>
+        relativeImports(path.join(LIB, dir, f))
+          .filter((i) => libFiles.some((t) => i === `../${t}`))
+          .map((i) => `lib/${dir}/${f} imports ${i}`),
+      ),
+    );
     expect(offending).toEqual([]);
   });
 
   it('every tutorial constructor starts with tutorialProps (unknown props refused, duplicate objects refused)', () => {
-    const missing = libFiles.filter((f) => !/super\(scope, id\);\n\s*tutorialProps\(this, props, PROPS\);/.test(fs.readFileSync(path.join(LIB, `${f}.ts`), 'utf8')));
+    const missing = libFiles.filter(
+      (f) =>
+        !/super\(scope, id\);\n\s*tutorialProps\(this, props, PROPS\);/.test(
+          fs.readFileSync(path.join(LIB, `${f}.ts`), 'utf8'),
+        ),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -91,9 +108,17 @@ describe('README tutorial table', () => {
     for (const [i, chart] of TUTORIAL_CHARTS.entries()) {
       const constructs = constructsOf(chart.id);
       for (const name of constructs) {
-        expect({ chart: chart.id, cell: rows[i][1], has: rows[i][1].includes(`\`${name}\``) }).toEqual({ chart: chart.id, cell: rows[i][1], has: true });
+        expect({ chart: chart.id, cell: rows[i][1], has: rows[i][1].includes(`\`${name}\``) }).toEqual({
+          chart: chart.id,
+          cell: rows[i][1],
+          has: true,
+        });
         const file = libFiles.find((f) => key(f) === key(name));
-        expect({ chart: chart.id, cell: rows[i][1], file: file && rows[i][1].includes(`lib/${file}.ts`) }).toEqual({ chart: chart.id, cell: rows[i][1], file: true });
+        expect({ chart: chart.id, cell: rows[i][1], file: file && rows[i][1].includes(`lib/${file}.ts`) }).toEqual({
+          chart: chart.id,
+          cell: rows[i][1],
+          file: true,
+        });
       }
     }
   });

@@ -7,7 +7,7 @@ import { tutorialService } from '../lib/internal/service';
 import { settingsFromEnv } from '../apps/settings';
 import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
-describe('nginx-https chart (the default: the tutorial\'s secure form)', () => {
+describe("nginx-https chart (the default: the tutorial's secure form)", () => {
   const { docs, yaml } = synthTutorial('nginx-https');
   const svc = findOne(docs, 'Service', 'my-nginx');
   const deploy = findOne(docs, 'Deployment', 'my-nginx');
@@ -61,7 +61,9 @@ describe('nginx-https chart (the default: the tutorial\'s secure form)', () => {
     expect(pod.securityContext.runAsNonRoot).toBe(false);
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
     const emptyDirs = pod.volumes.filter((v: { emptyDir?: object }) => v.emptyDir).map((v: { name: string }) => v.name);
-    const writable = container.volumeMounts.filter((m: { name: string }) => emptyDirs.includes(m.name)).map((m: { mountPath: string }) => m.mountPath);
+    const writable = container.volumeMounts
+      .filter((m: { name: string }) => emptyDirs.includes(m.name))
+      .map((m: { mountPath: string }) => m.mountPath);
     expect(writable.sort()).toEqual(['/run', '/var/cache/nginx']);
     expect(container.startupProbe).toBeUndefined();
   });
@@ -85,14 +87,23 @@ describe('NginxHttps props', () => {
     expect(svc.spec).toEqual({ ports: [{ port: 80, protocol: 'TCP' }], selector: { run: 'my-nginx' } });
     const deploy = findOne(result.docs, 'Deployment', 'my-nginx');
     expect(deploy.spec.replicas).toBe(2);
-    expect(deploy.spec.template.spec.containers[0]).toMatchObject({ name: 'my-nginx', image: 'nginx:1.28', ports: [{ containerPort: 80 }] });
+    expect(deploy.spec.template.spec.containers[0]).toMatchObject({
+      name: 'my-nginx',
+      image: 'nginx:1.28',
+      ports: [{ containerPort: 80 }],
+    });
     expect(result.docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'Service']);
     expect(result.yaml).toMatchSnapshot();
   });
 
   it('switches the Service to LoadBalancer with a reserved address, as the last step does', () => {
-    const { docs } = synthConstructs((c) => new NginxHttps(c, 'app', { serviceType: ServiceType.LOAD_BALANCER, loadBalancerIP: '203.0.113.10' }));
-    expect(findOne(docs, 'Service', 'my-nginx').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.10' });
+    const { docs } = synthConstructs(
+      (c) => new NginxHttps(c, 'app', { serviceType: ServiceType.LOAD_BALANCER, loadBalancerIP: '203.0.113.10' }),
+    );
+    expect(findOne(docs, 'Service', 'my-nginx').spec).toMatchObject({
+      type: 'LoadBalancer',
+      loadBalancerIP: '203.0.113.10',
+    });
   });
 
   it('forwards changed Service ports to the ports nginx listens on (80 and 443)', () => {
@@ -112,8 +123,12 @@ describe('NginxHttps props', () => {
       c.node.setContext('imageRegistry', 'mirror.example.com/hub');
       new NginxHttps(c, 'app', { image: NginxHttps.TUTORIAL_SECURE_IMAGE });
     });
-    expect(findOne(docs, 'Deployment', 'my-nginx').spec.template.spec.containers[0].image).toBe('mirror.example.com/hub/bprashanth/nginxhttps:1.0');
-    expect(findOne(docs, 'Deployment', 'curl-deployment').spec.template.spec.containers[0].image).toBe('mirror.example.com/hub/curlimages/curl:8.8.0');
+    expect(findOne(docs, 'Deployment', 'my-nginx').spec.template.spec.containers[0].image).toBe(
+      'mirror.example.com/hub/bprashanth/nginxhttps:1.0',
+    );
+    expect(findOne(docs, 'Deployment', 'curl-deployment').spec.template.spec.containers[0].image).toBe(
+      'mirror.example.com/hub/curlimages/curl:8.8.0',
+    );
   });
 
   it('follows the namespace everywhere, including the declared external Secret', () => {
@@ -129,10 +144,19 @@ describe('NginxHttps props', () => {
     [{ namespace: 'a'.repeat(64) }, /prop 'namespace' is "a{64}"; must be an RFC 1123 label: at most 63/],
     [{ httpPort: 70000 }, /prop 'httpPort' is 70000; must be an integer between 1 and 65535/],
     [{ image: 'Not An Image' }, /prop 'image' is "Not An Image"; must be an image reference/],
-    [{ loadBalancerIP: '203.0.113.10' }, /prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer/],
-    [{ serviceType: ServiceType.LOAD_BALANCER, loadBalancerIP: 'my-reserved-ip' }, /NginxHttps at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/],
+    [
+      { loadBalancerIP: '203.0.113.10' },
+      /prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer/,
+    ],
+    [
+      { serviceType: ServiceType.LOAD_BALANCER, loadBalancerIP: 'my-reserved-ip' },
+      /NginxHttps at 'test\/app': prop 'loadBalancerIP' is "my-reserved-ip"; must be an IPv4 address/,
+    ],
     [{ form: NginxForm.PLAIN, curlClient: true }, /prop 'curlClient' is true; only applies to the secure form/],
-    [{ tls: { certificatePem: 'x', privateKeyPem: 'y' } }, /prop 'tls.certificatePem' is "<1 characters>"; must be a PEM certificate/],
+    [
+      { tls: { certificatePem: 'x', privateKeyPem: 'y' } },
+      /prop 'tls.certificatePem' is "<1 characters>"; must be a PEM certificate/,
+    ],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new NginxHttps(c, 'app', props))).toThrow(message);
   });
@@ -146,18 +170,24 @@ describe('NginxHttps props', () => {
 
   it('never echoes a private key in an error', () => {
     const cert = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
-    expect(() => synthConstructs((c) => new NginxHttps(c, 'app', { tls: { certificatePem: cert, privateKeyPem: 'SECRET-KEY-TEXT' } })))
-      .toThrow(/prop 'tls.privateKeyPem' is "<redacted>"/);
+    expect(() =>
+      synthConstructs(
+        (c) => new NginxHttps(c, 'app', { tls: { certificatePem: cert, privateKeyPem: 'SECRET-KEY-TEXT' } }),
+      ),
+    ).toThrow(/prop 'tls.privateKeyPem' is "<redacted>"/);
   });
 });
 
-describe('tutorialService (lib/internal/service.ts), which writes every chart\'s Services', () => {
+describe("tutorialService (lib/internal/service.ts), which writes every chart's Services", () => {
   // The constructs check this themselves first; this guard covers any caller that does not.
   it('refuses a reserved address on a Service that is not a LoadBalancer, naming the Service', () => {
-    const write = (type: ServiceType) => () => synthConstructs((c) => {
-      tutorialService(c, 'svc', { name: 'web', type, loadBalancerIP: '203.0.113.10', ports: [{ port: 80 }] });
-    });
-    expect(write(ServiceType.NODE_PORT)).toThrow(/prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer \(Service 'web' is NodePort\)/);
+    const write = (type: ServiceType) => () =>
+      synthConstructs((c) => {
+        tutorialService(c, 'svc', { name: 'web', type, loadBalancerIP: '203.0.113.10', ports: [{ port: 80 }] });
+      });
+    expect(write(ServiceType.NODE_PORT)).toThrow(
+      /prop 'loadBalancerIP' is "203.0.113.10"; is only valid with serviceType LoadBalancer \(Service 'web' is NodePort\)/,
+    );
     expect(write(ServiceType.CLUSTER_IP)).toThrow(/\(Service 'web' is ClusterIP\)/);
     expect(write(ServiceType.LOAD_BALANCER)).not.toThrow();
   });
@@ -168,10 +198,21 @@ describe('the certificate script and the Secret it feeds (decision D6)', () => {
   it('makes a CN=my-nginx certificate that synth turns into the nginxsecret TLS Secret', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-cert-'));
     execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'nginx-cert.sh'), dir], { stdio: 'pipe' });
-    const subject = execFileSync('openssl', ['x509', '-in', path.join(dir, 'nginx.crt'), '-noout', '-subject', '-ext', 'subjectAltName']).toString();
+    const subject = execFileSync('openssl', [
+      'x509',
+      '-in',
+      path.join(dir, 'nginx.crt'),
+      '-noout',
+      '-subject',
+      '-ext',
+      'subjectAltName',
+    ]).toString();
     expect(subject).toMatch(/CN ?= ?my-nginx/);
     expect(subject).toContain('DNS:my-nginx');
-    const settings = settingsFromEnv({ NGINX_TLS_CERT_FILE: path.join(dir, 'nginx.crt'), NGINX_TLS_KEY_FILE: path.join(dir, 'nginx.key') });
+    const settings = settingsFromEnv({
+      NGINX_TLS_CERT_FILE: path.join(dir, 'nginx.crt'),
+      NGINX_TLS_KEY_FILE: path.join(dir, 'nginx.key'),
+    });
     const { docs } = synthTutorial('nginx-https', settings);
     const secret = findOne(docs, 'Secret', 'nginxsecret');
     expect(secret.type).toBe('kubernetes.io/tls');
@@ -180,7 +221,11 @@ describe('the certificate script and the Secret it feeds (decision D6)', () => {
   });
 
   it('refuses half a pair of settings, naming the missing variable', () => {
-    expect(() => settingsFromEnv({ NGINX_TLS_CERT_FILE: '/tmp/x.crt' })).toThrow('NGINX_TLS_KEY_FILE is not set; must be set together with NGINX_TLS_CERT_FILE');
-    expect(() => settingsFromEnv({ NGINX_TLS_CERT_FILE: '/nonexistent.crt', NGINX_TLS_KEY_FILE: '/nonexistent.key' })).toThrow(/NGINX_TLS_CERT_FILE is "\/nonexistent.crt"; must name a readable file/);
+    expect(() => settingsFromEnv({ NGINX_TLS_CERT_FILE: '/tmp/x.crt' })).toThrow(
+      'NGINX_TLS_KEY_FILE is not set; must be set together with NGINX_TLS_CERT_FILE',
+    );
+    expect(() =>
+      settingsFromEnv({ NGINX_TLS_CERT_FILE: '/nonexistent.crt', NGINX_TLS_KEY_FILE: '/nonexistent.key' }),
+    ).toThrow(/NGINX_TLS_CERT_FILE is "\/nonexistent.crt"; must name a readable file/);
   });
 });

@@ -20,16 +20,21 @@ describe.each(Object.entries(DOCS))('%s', (_file, text) => {
   });
 
   it('enables the four APIs the stacks need: compute, container, iam, cloudresourcemanager', () => {
-    const enable = sh.join('\n').replace(/\\\n\s*/g, ' ').split('\n').find((l) => l.includes('gcloud services enable'));
-    for (const api of ['compute', 'container', 'iam', 'cloudresourcemanager']) expect(enable).toContain(`${api}.googleapis.com`);
+    const enable = sh
+      .join('\n')
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .find((l) => l.includes('gcloud services enable'));
+    for (const api of ['compute', 'container', 'iam', 'cloudresourcemanager'])
+      expect(enable).toContain(`${api}.googleapis.com`);
   });
 
-  it('reads kube-proxy\'s mode with a node debug Pod, not over SSH (the custom VPC allows none)', () => {
+  it("reads kube-proxy's mode with a node debug Pod, not over SSH (the custom VPC allows none)", () => {
     expect(text).toMatch(/kubectl debug "?node\/[^\n]*--image=busybox:1\.28[^\n]*localhost:10249\/proxyMode/);
     expect(sh.filter((l) => l.includes('gcloud compute ssh'))).toEqual([]);
   });
 
-  it('tears down namespace by namespace: every kubectl delete -f names the namespace (kube-system\'s chart names its own)', () => {
+  it("tears down namespace by namespace: every kubectl delete -f names the namespace (kube-system's chart names its own)", () => {
     const deletes = sh.filter((l) => /kubectl delete [^|]*-f /.test(l));
     expect(deletes.length).toBeGreaterThan(0);
     for (const l of deletes) {

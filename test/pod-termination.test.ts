@@ -13,21 +13,30 @@ describe('pod-termination chart', () => {
     expect(yaml).toMatchSnapshot();
   });
 
-  it('keeps the tutorial\'s hook and grace period: sleep 180 in preStop against 120 s', () => {
+  it("keeps the tutorial's hook and grace period: sleep 180 in preStop against 120 s", () => {
     expect(pod.terminationGracePeriodSeconds).toBe(120);
     expect(container.lifecycle).toEqual({ preStop: { exec: { command: ['/bin/sh', '-c', 'sleep 180'] } } });
   });
 
-  it('does not warn on every synth about the tutorial\'s own values (the README states them once)', () => {
+  it("does not warn on every synth about the tutorial's own values (the README states them once)", () => {
     expect(tutorialWarnings(result.app)).toEqual([]);
   });
 
   it('warns, observably from the app tree, when a user-chosen hook outlasts the grace period', () => {
-    const custom = synthConstructs((c) => new PodTermination(c, 'app', { preStopSleepSeconds: 200, terminationGracePeriodSeconds: 120 }));
+    const custom = synthConstructs(
+      (c) => new PodTermination(c, 'app', { preStopSleepSeconds: 200, terminationGracePeriodSeconds: 120 }),
+    );
     const warnings = tutorialWarnings(custom.app);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^test\/app: preStopSleepSeconds \(200\) is not shorter than terminationGracePeriodSeconds \(120\)/);
-    expect(custom.chart.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === WARNING_METADATA)).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^test\/app: preStopSleepSeconds \(200\) is not shorter than terminationGracePeriodSeconds \(120\)/,
+    );
+    expect(
+      custom.chart.node
+        .findAll()
+        .flatMap((c) => c.node.metadata)
+        .filter((m) => m.type === WARNING_METADATA),
+    ).toHaveLength(1);
   });
 
   it('has one nginx Pod labelled app=nginx, which nginx-service selects on port 80', () => {
@@ -42,10 +51,16 @@ describe('pod-termination chart', () => {
   });
 
   it('lets nginx start as root with only its pid and cache directories writable (decision D5)', () => {
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: false,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(pod.securityContext.runAsNonRoot).toBe(false);
     const emptyDirs = pod.volumes.filter((v: { emptyDir?: object }) => v.emptyDir).map((v: { name: string }) => v.name);
-    const writable = container.volumeMounts.filter((m: { name: string }) => emptyDirs.includes(m.name)).map((m: { mountPath: string }) => m.mountPath);
+    const writable = container.volumeMounts
+      .filter((m: { name: string }) => emptyDirs.includes(m.name))
+      .map((m: { mountPath: string }) => m.mountPath);
     expect(writable.sort()).toEqual(['/run', '/var/cache/nginx']);
     expect(container.startupProbe).toBeUndefined();
   });
@@ -53,7 +68,15 @@ describe('pod-termination chart', () => {
 
 describe('PodTermination props', () => {
   it('writes no warning when the hook ends inside the grace period, and passes the harness', () => {
-    const result = synthConstructs((c) => new PodTermination(c, 'app', { preStopSleepSeconds: 60, terminationGracePeriodSeconds: 90, replicas: 2, namespace: 'term' }));
+    const result = synthConstructs(
+      (c) =>
+        new PodTermination(c, 'app', {
+          preStopSleepSeconds: 60,
+          terminationGracePeriodSeconds: 90,
+          replicas: 2,
+          namespace: 'term',
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     expect(tutorialWarnings(result.app)).toEqual([]);
     const d = findOne(result.docs, 'Deployment', 'nginx-deployment');
@@ -63,7 +86,9 @@ describe('PodTermination props', () => {
 
   it('warns when the hook ends exactly at the grace period too, and exposes the warning on the construct', () => {
     let construct: PodTermination | undefined;
-    synthConstructs((c) => { construct = new PodTermination(c, 'app', { preStopSleepSeconds: 30, terminationGracePeriodSeconds: 30 }); });
+    synthConstructs((c) => {
+      construct = new PodTermination(c, 'app', { preStopSleepSeconds: 30, terminationGracePeriodSeconds: 30 });
+    });
     expect(construct!.warnings).toHaveLength(1);
     expect(construct!.warnings[0]).toContain('cuts the hook off after 30 s');
   });
@@ -71,13 +96,18 @@ describe('PodTermination props', () => {
   it('leaves the hook out with preStopSleepSeconds 0', () => {
     const result = synthConstructs((c) => new PodTermination(c, 'app', { preStopSleepSeconds: 0 }));
     expect(harnessFindings(result)).toEqual([]);
-    expect(findOne(result.docs, 'Deployment', 'nginx-deployment').spec.template.spec.containers[0].lifecycle).toBeUndefined();
+    expect(
+      findOne(result.docs, 'Deployment', 'nginx-deployment').spec.template.spec.containers[0].lifecycle,
+    ).toBeUndefined();
     expect(tutorialWarnings(result.app)).toEqual([]);
   });
 
   it.each([
     [{ replicas: 0 }, /PodTermination at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
-    [{ terminationGracePeriodSeconds: -1 }, /PodTermination at 'test\/app': prop 'terminationGracePeriodSeconds' is -1; must be an integer between 0 and 86400/],
+    [
+      { terminationGracePeriodSeconds: -1 },
+      /PodTermination at 'test\/app': prop 'terminationGracePeriodSeconds' is -1; must be an integer between 0 and 86400/,
+    ],
     [{ preStopSleepSeconds: 1.5 }, /prop 'preStopSleepSeconds' is 1.5; must be an integer between 0 and 86400/],
     [{ namespace: 'x_y' }, /prop 'namespace' is "x_y"; must be an RFC 1123 label/],
     [{ image: 'nginx latest' }, /prop 'image' is "nginx latest"; must be an image reference/],

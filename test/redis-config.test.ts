@@ -24,7 +24,10 @@ describe('redis-config chart', () => {
   it('mounts the redis-config key as /redis-master/redis.conf, the file redis-server is started with', () => {
     expect(container.command).toEqual(['redis-server', '/redis-master/redis.conf']);
     const config = volume(mountOf('/redis-master').name);
-    expect(config.configMap).toEqual({ name: 'example-redis-config', items: [{ key: 'redis-config', path: 'redis.conf' }] });
+    expect(config.configMap).toEqual({
+      name: 'example-redis-config',
+      items: [{ key: 'redis-config', path: 'redis.conf' }],
+    });
     expect(mountOf('/redis-master').name).toBe('config');
   });
 
@@ -38,9 +41,15 @@ describe('redis-config chart', () => {
     expect(volume('data')).toEqual({ name: 'data', emptyDir: {} });
   });
 
-  it('runs redis-server as the image\'s redis user with only /data writable (decision D5)', () => {
+  it("runs redis-server as the image's redis user with only /data writable (decision D5)", () => {
     // `command` bypasses the entrypoint that would drop root, so the Pod sets the user.
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 999,
+      runAsGroup: 999,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     expect(volume(mountOf('/data').name).emptyDir).toEqual({});
     expect(container.startupProbe).toBeUndefined();
@@ -50,9 +59,19 @@ describe('redis-config chart', () => {
 
 describe('RedisConfig props', () => {
   it('writes other config values into the same key, and passes the harness', () => {
-    const result = synthConstructs((c) => new RedisConfig(c, 'app', { maxmemory: '100MB', maxmemoryPolicy: 'volatile-lfu', namespace: 'cache', cpuLimit: '700m' }));
+    const result = synthConstructs(
+      (c) =>
+        new RedisConfig(c, 'app', {
+          maxmemory: '100MB',
+          maxmemoryPolicy: 'volatile-lfu',
+          namespace: 'cache',
+          cpuLimit: '700m',
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
-    expect(findOne(result.docs, 'ConfigMap', 'example-redis-config').data['redis-config']).toBe('maxmemory 100MB\nmaxmemory-policy volatile-lfu\n');
+    expect(findOne(result.docs, 'ConfigMap', 'example-redis-config').data['redis-config']).toBe(
+      'maxmemory 100MB\nmaxmemory-policy volatile-lfu\n',
+    );
     const pod = findOne(result.docs, 'Pod', 'redis');
     expect(pod.metadata.namespace).toBe('cache');
     // The user's quantity, not a float rendering of it (700m once came out as 0.7000000000000001).
@@ -71,7 +90,10 @@ describe('RedisConfig props', () => {
     [{ maxmemory: '2 mb' }, /RedisConfig at 'test\/app': prop 'maxmemory' is "2 mb"; must be a Redis memory size/],
     [{ maxmemory: '2tb' }, /prop 'maxmemory' is "2tb"; must be a Redis memory size/],
     [{ maxmemory: '2Mi' }, /prop 'maxmemory' is "2Mi"; must be a Redis memory size/],
-    [{ maxmemoryPolicy: 'lru' as RedisMaxmemoryPolicy }, /prop 'maxmemoryPolicy' is "lru"; must be one of "volatile-lru", "allkeys-lru"/],
+    [
+      { maxmemoryPolicy: 'lru' as RedisMaxmemoryPolicy },
+      /prop 'maxmemoryPolicy' is "lru"; must be one of "volatile-lru", "allkeys-lru"/,
+    ],
     [{ cpuLimit: 'lots' }, /prop 'cpuLimit' is "lots"; must be a Kubernetes quantity/],
     [{ cpuLimit: '0' }, /prop 'cpuLimit' is "0"; must be a positive CPU quantity/],
     [{ namespace: 'Cache' }, /prop 'namespace' is "Cache"; must be an RFC 1123 label/],

@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotationUsed, kubernetesSuppressions } from '../scripts/scan/annotations';
-import { baselineReport, failedList, fileTable, summaryMarkdown, suppressionsMarkdown, unitName, verdictLines } from '../scripts/scan/render';
+import {
+  baselineReport,
+  failedList,
+  fileTable,
+  summaryMarkdown,
+  suppressionsMarkdown,
+  unitName,
+  verdictLines,
+} from '../scripts/scan/render';
 import {
   applyTerraformJsonSuppressions,
   type Finding,
@@ -33,14 +41,21 @@ function scan(k8sFixture: string, tfFixture = 'tf.json', stack: unknown = JSON.p
   const k8s = parseCheckovJson(fixture(k8sFixture), 'kubernetes', SCANNED);
   const tf = parseCheckovJson(fixture(tfFixture), 'terraform_json', SCANNED);
   const tfFindings = normaliseTerraformResources(tf.findings, new Map([[TF, terraformJsonAddresses(stack)]]));
-  const applied = applyTerraformJsonSuppressions([...k8s.findings, ...tfFindings], terraformJsonSuppressions(TF, stack));
+  const applied = applyTerraformJsonSuppressions(
+    [...k8s.findings, ...tfFindings],
+    terraformJsonSuppressions(TF, stack),
+  );
   const summary = summarise(applied.findings, FILES);
   return { ...applied, summary, verdict: verdict(applied.findings, summary), version: k8s.checkovVersion };
 }
 
 describe('parseCheckovJson', () => {
   test('reads every record with its outcome, the file resolved against the scanned files, and the reason of a skip', () => {
-    const { findings, checkovVersion, parsingErrors } = parseCheckovJson(fixture('k8s-happy.json'), 'kubernetes', SCANNED);
+    const { findings, checkovVersion, parsingErrors } = parseCheckovJson(
+      fixture('k8s-happy.json'),
+      'kubernetes',
+      SCANNED,
+    );
     expect(checkovVersion).toBe('3.3.30');
     expect(parsingErrors).toEqual([]);
     expect(findings.map((f) => f.outcome)).toEqual(['passed', 'passed', 'passed', 'skipped', 'skipped', 'skipped']);
@@ -72,7 +87,9 @@ describe('parseCheckovJson', () => {
 
   test('refuses output that is not JSON, and a path that matches no scanned file or several', () => {
     expect(() => parseCheckovJson('Traceback (most recent call last):', 'kubernetes', SCANNED)).toThrow(/not JSON/);
-    expect(() => parseCheckovJson(fixture('k8s-happy.json'), 'kubernetes', [TF])).toThrow(/matches 0 of the scanned files/);
+    expect(() => parseCheckovJson(fixture('k8s-happy.json'), 'kubernetes', [TF])).toThrow(
+      /matches 0 of the scanned files/,
+    );
     expect(() => parseCheckovJson(fixture('k8s-happy.json'), 'kubernetes', [K8S, `x/${K8S}`])).toThrow(/matches 2/);
   });
 });
@@ -80,7 +97,8 @@ describe('parseCheckovJson', () => {
 describe('the verdict', () => {
   test('happy path: only passed and reasoned skips, so the scan passes, with one row per file', () => {
     const stack = JSON.parse(fixture('cdk.tf.json'));
-    stack.resource.google_container_cluster.cluster_A4C38409['//'].checkov.skip.CKV_GCP_21 = 'labels are set by the platform';
+    stack.resource.google_container_cluster.cluster_A4C38409['//'].checkov.skip.CKV_GCP_21 =
+      'labels are set by the platform';
     const { verdict: v, summary } = scan('k8s-happy.json', 'tf.json', stack);
     expect(v.ok).toBe(true);
     expect(verdictLines(v)).toEqual([]);
@@ -104,7 +122,12 @@ describe('the verdict', () => {
     const { verdict: v } = scan('k8s-no-reason.json');
     expect(v.ok).toBe(false);
     expect(v.refused).toEqual([
-      { file: K8S, resource: 'Deployment.default.web', checkId: 'CKV_K8S_21', problem: 'no reason (checkov says "No comment provided")' },
+      {
+        file: K8S,
+        resource: 'Deployment.default.web',
+        checkId: 'CKV_K8S_21',
+        problem: 'no reason (checkov says "No comment provided")',
+      },
       { file: K8S, resource: 'Deployment.default.web', checkId: 'CKV_K8S_22', problem: 'no reason' },
     ]);
     expect(verdictLines(v)).toContain(
@@ -114,7 +137,10 @@ describe('the verdict', () => {
 
   test('a file without checks is a note; a framework that reported nothing on any file fails the scan', () => {
     const k8sOnly = parseCheckovJson(fixture('k8s-happy.json'), 'kubernetes', SCANNED).findings;
-    const some = verdict(k8sOnly, summarise(k8sOnly, [...FILES, { file: 'dist/other.k8s.yaml', framework: 'kubernetes' }]));
+    const some = verdict(
+      k8sOnly,
+      summarise(k8sOnly, [...FILES, { file: 'dist/other.k8s.yaml', framework: 'kubernetes' }]),
+    );
     expect(some.empty).toEqual([TF, 'dist/other.k8s.yaml']);
     expect(some.unread).toEqual(['terraform_json']);
     expect(some.ok).toBe(false);
@@ -153,8 +179,11 @@ describe('Terraform JSON suppressions (applied by the scan: checkov honours none
     expect(unused.map((s) => s.checkId)).toEqual(['CKV_GCP_999']);
   });
 
-  test('a name that is not unique in the file keeps checkov\'s id', () => {
-    const doc = { resource: { a_type: { same: {} }, b_type: { same: {} }, c_type: { other: {} } }, data: { d_type: { src: {} } } };
+  test("a name that is not unique in the file keeps checkov's id", () => {
+    const doc = {
+      resource: { a_type: { same: {} }, b_type: { same: {} }, c_type: { other: {} } },
+      data: { d_type: { src: {} } },
+    };
     expect(terraformJsonAddresses(doc)).toEqual(
       new Map([
         ['resource.other', 'c_type.other'],
@@ -170,13 +199,20 @@ describe('Kubernetes suppression annotations', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', annotations },
-      spec: { template: { metadata: { annotations: templateAnnotations }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+      spec: {
+        template: {
+          metadata: { annotations: templateAnnotations },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
+      },
     });
   const problems = (annotations: Record<string, string>, template: Record<string, string> = {}) =>
     kubernetesSuppressions(K8S, manifest(annotations, template)).map((s) => s.problem);
 
   test('CHECK_ID=reason on the object is the one well-formed shape', () => {
-    expect(kubernetesSuppressions(K8S, manifest({ 'checkov.io/skip-CKV_K8S_20': 'CKV_K8S_20=the image runs as root' }))).toEqual([
+    expect(
+      kubernetesSuppressions(K8S, manifest({ 'checkov.io/skip-CKV_K8S_20': 'CKV_K8S_20=the image runs as root' })),
+    ).toEqual([
       {
         file: K8S,
         resource: 'Deployment.default.web',
@@ -190,7 +226,9 @@ describe('Kubernetes suppression annotations', () => {
   test('refuses what checkov ignores, records without a reason, or crashes on', () => {
     expect(problems({ 'checkov.io/skip1': 'CKV_K8S_20' })).toEqual(['no reason: write CHECK_ID=reason']);
     expect(problems({ 'checkov.io/skip1': 'CKV_K8S_20=' })).toEqual(['no reason after the =']);
-    expect(problems({ 'checkov.io/skip1': 'CKV_K8S_20=a=b' })).toEqual(["the reason contains '=', on which checkov 3.3.30 crashes"]);
+    expect(problems({ 'checkov.io/skip1': 'CKV_K8S_20=a=b' })).toEqual([
+      "the reason contains '=', on which checkov 3.3.30 crashes",
+    ]);
     expect(problems({ 'checkov.io/skip1': 'CKV_K8S_20,CKV_K8S_21=both' })[0]).toMatch(/one check per annotation/);
     expect(problems({ 'checkov.io/skip1': 'CKV_K8S_20 =spaced' })[0]).toMatch(/one check per annotation/);
     expect(problems({}, { 'checkov.io/skip1': 'CKV_K8S_20=on the template' })).toEqual([
@@ -199,10 +237,15 @@ describe('Kubernetes suppression annotations', () => {
     expect(problems({ 'example.com/other': 'x' })).toEqual([]);
   });
 
-  test('an annotation is used when checkov skipped that check on the object or on its template\'s Pod', () => {
-    const [s] = kubernetesSuppressions(K8S, manifest({ 'checkov.io/skip-CKV2_K8S_6': 'CKV2_K8S_6=no NetworkPolicy in the tutorial' }));
+  test("an annotation is used when checkov skipped that check on the object or on its template's Pod", () => {
+    const [s] = kubernetesSuppressions(
+      K8S,
+      manifest({ 'checkov.io/skip-CKV2_K8S_6': 'CKV2_K8S_6=no NetworkPolicy in the tutorial' }),
+    );
     expect(annotationUsed(s, [{ file: K8S, resource: 'Pod.default.web.app-web', checkId: 'CKV2_K8S_6' }])).toBe(true);
-    expect(annotationUsed(s, [{ file: K8S, resource: 'Pod.default.webby.app-web', checkId: 'CKV2_K8S_6' }])).toBe(false);
+    expect(annotationUsed(s, [{ file: K8S, resource: 'Pod.default.webby.app-web', checkId: 'CKV2_K8S_6' }])).toBe(
+      false,
+    );
     expect(annotationUsed(s, [{ file: K8S, resource: 'Deployment.default.web', checkId: 'CKV_K8S_20' }])).toBe(false);
   });
 });
@@ -226,8 +269,12 @@ describe('tables and documents', () => {
     const lines = failedList(v.failed).split('\n');
     expect(lines[0]).toMatch(/^Check\s+Resource\s+File\s+Name$/);
     expect(lines.slice(2)).toEqual([
-      expect.stringMatching(/^CKV_GCP_21\s+google_container_cluster\.cluster_A4C38409\s+cdktf\.out\/stacks\/gke\/cdk\.tf\.json\s+\S/),
-      expect.stringMatching(/^CKV_K8S_28\s+Deployment\.default\.web\s+dist\/web\.k8s\.yaml\s+Minimize the admission of containers with the NET_RAW capability/),
+      expect.stringMatching(
+        /^CKV_GCP_21\s+google_container_cluster\.cluster_A4C38409\s+cdktf\.out\/stacks\/gke\/cdk\.tf\.json\s+\S/,
+      ),
+      expect.stringMatching(
+        /^CKV_K8S_28\s+Deployment\.default\.web\s+dist\/web\.k8s\.yaml\s+Minimize the admission of containers with the NET_RAW capability/,
+      ),
     ]);
     expect(failedList([])).toBe('No failed check.');
   });
@@ -258,7 +305,15 @@ describe('tables and documents', () => {
   });
 
   test('a | in a reason does not break the Markdown table', () => {
-    const f: Finding = { framework: 'kubernetes', file: K8S, resource: 'Pod.default.p', checkId: 'CKV_K8S_1', checkName: 'n', outcome: 'skipped', reason: 'a | b' };
+    const f: Finding = {
+      framework: 'kubernetes',
+      file: K8S,
+      resource: 'Pod.default.p',
+      checkId: 'CKV_K8S_1',
+      checkName: 'n',
+      outcome: 'skipped',
+      reason: 'a | b',
+    };
     expect(suppressionsMarkdown([f], summarise([f], [FILES[0]]), 'x')).toContain('| a \\| b |');
   });
 
@@ -266,7 +321,11 @@ describe('tables and documents', () => {
     const { findings, summary } = scan('k8s-unsuppressed.json');
     const report = baselineReport(findings, summary, { checkovVersion: '3.3.30', seconds: 1.25, date: 'D' });
     expect(report).toContain('checkov 3.3.30 scan of dist/ (kubernetes) and cdktf.out/ (terraform_json), D, 1.3 s');
-    expect(report).toContain('\ndist/web.k8s.yaml\n  Deployment.default.web\n    CKV_K8S_28   Minimize the admission of containers with the NET_RAW capability\n');
-    expect(report).toContain('\nCKV_K8S_28  1  Minimize the admission of containers with the NET_RAW capability\n    web: Deployment.default.web\n');
+    expect(report).toContain(
+      '\ndist/web.k8s.yaml\n  Deployment.default.web\n    CKV_K8S_28   Minimize the admission of containers with the NET_RAW capability\n',
+    );
+    expect(report).toContain(
+      '\nCKV_K8S_28  1  Minimize the admission of containers with the NET_RAW capability\n    web: Deployment.default.web\n',
+    );
   });
 });

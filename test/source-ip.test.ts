@@ -24,7 +24,9 @@ describe('source-ip chart', () => {
   it('has the three Services of the tutorial, each 80 -> 8080 and labelled for `kubectl delete svc -l app=source-ip-app`', () => {
     const services = docs.filter((d) => d.kind === 'Service');
     expect(services.map((s) => [s.metadata.name, s.spec.type ?? 'ClusterIP'])).toEqual([
-      ['clusterip', 'ClusterIP'], ['nodeport', 'NodePort'], ['loadbalancer', 'LoadBalancer'],
+      ['clusterip', 'ClusterIP'],
+      ['nodeport', 'NodePort'],
+      ['loadbalancer', 'LoadBalancer'],
     ]);
     for (const s of services) {
       expect(s.metadata.labels).toEqual({ app: 'source-ip-app' });
@@ -48,42 +50,58 @@ describe('source-ip chart', () => {
 });
 
 describe('architecture pinning', () => {
-  const archOf = (docs: ReturnType<typeof synthConstructs>['docs']) => findOne(docs, 'Deployment', 'source-ip-app')
-    .spec.template.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const archOf = (docs: ReturnType<typeof synthConstructs>['docs']) =>
+    findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.affinity?.nodeAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
 
   it('keeps the amd64-only echoserver on amd64 nodes', () => {
     expect(archOf(synthTutorial('source-ip').docs)).toEqual([
       { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
     ]);
-    expect(archOf(synthConstructs((c) => new SourceIp(c, 'app', { image: SourceIp.TUTORIAL_IMAGE })).docs)).toHaveLength(1);
+    expect(
+      archOf(synthConstructs((c) => new SourceIp(c, 'app', { image: SourceIp.TUTORIAL_IMAGE })).docs),
+    ).toHaveLength(1);
   });
 
   it('does not pin another image unless asked to', () => {
-    expect(archOf(synthConstructs((c) => new SourceIp(c, 'app', { image: 'example.com/echo:1' })).docs)).toBeUndefined();
-    const pinned = synthConstructs((c) => new SourceIp(c, 'app', { image: 'example.com/echo:1', nodeArchitectures: ['arm64', 'amd64'] }));
+    expect(
+      archOf(synthConstructs((c) => new SourceIp(c, 'app', { image: 'example.com/echo:1' })).docs),
+    ).toBeUndefined();
+    const pinned = synthConstructs(
+      (c) => new SourceIp(c, 'app', { image: 'example.com/echo:1', nodeArchitectures: ['arm64', 'amd64'] }),
+    );
     expect(archOf(pinned.docs)[0].matchExpressions[0].values).toEqual(['arm64', 'amd64']);
     expect(harnessFindings(pinned)).toEqual([]);
   });
 
   it('refuses a value that is not an architecture label', () => {
-    expect(() => synthConstructs((c) => new SourceIp(c, 'app', { nodeArchitectures: ['AMD 64'] })))
-      .toThrow(/SourceIp at 'test\/app': prop 'nodeArchitectures' is \["AMD 64"\]; must list kubernetes.io\/arch values/);
+    expect(() => synthConstructs((c) => new SourceIp(c, 'app', { nodeArchitectures: ['AMD 64'] }))).toThrow(
+      /SourceIp at 'test\/app': prop 'nodeArchitectures' is \["AMD 64"\]; must list kubernetes.io\/arch values/,
+    );
   });
 });
 
 describe('SourceIp props', () => {
   it('shows the first state (Cluster policy) on request, and pins a reserved address', () => {
-    const result = synthConstructs((c) => new SourceIp(c, 'app', { externalTrafficPolicy: ExternalTrafficPolicy.CLUSTER, loadBalancerIP: '203.0.113.7' }));
+    const result = synthConstructs(
+      (c) =>
+        new SourceIp(c, 'app', { externalTrafficPolicy: ExternalTrafficPolicy.CLUSTER, loadBalancerIP: '203.0.113.7' }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'Service', 'nodeport').spec.externalTrafficPolicy).toBe('Cluster');
-    expect(findOne(result.docs, 'Service', 'loadbalancer').spec).toMatchObject({ externalTrafficPolicy: 'Cluster', loadBalancerIP: '203.0.113.7' });
+    expect(findOne(result.docs, 'Service', 'loadbalancer').spec).toMatchObject({
+      externalTrafficPolicy: 'Cluster',
+      loadBalancerIP: '203.0.113.7',
+    });
     expect(findOne(result.docs, 'Service', 'nodeport').spec.loadBalancerIP).toBeUndefined();
   });
 
   it('keeps targetPort and containerPort together when the port changes', () => {
     const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { containerPort: 9090 }));
     expect(findOne(docs, 'Service', 'clusterip').spec.ports[0].targetPort).toBe(9090);
-    expect(findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0].ports).toEqual([{ containerPort: 9090 }]);
+    expect(findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0].ports).toEqual([
+      { containerPort: 9090 },
+    ]);
   });
 
   it('keeps the tutorial image one prop away', () => {
@@ -97,7 +115,10 @@ describe('SourceIp props', () => {
     [{ replicas: 0 }, /SourceIp at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ containerPort: 0 }, /prop 'containerPort' is 0; must be an integer between 1 and 65535/],
     [{ namespace: '-bad' }, /prop 'namespace' is "-bad"; must be an RFC 1123 label/],
-    [{ externalTrafficPolicy: 'Nearest' as ExternalTrafficPolicy }, /prop 'externalTrafficPolicy' is "Nearest"; must be one of "Cluster", "Local"/],
+    [
+      { externalTrafficPolicy: 'Nearest' as ExternalTrafficPolicy },
+      /prop 'externalTrafficPolicy' is "Nearest"; must be one of "Cluster", "Local"/,
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new SourceIp(c, 'app', props))).toThrow(message);
   });
@@ -117,7 +138,11 @@ describe('reserved addresses from the infrastructure outputs', () => {
   });
 
   it('refuses an unknown Service and a malformed address', () => {
-    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: write({ 'nope/x': '203.0.113.9' }) })).toThrow(/names 'nope\/x', which is not a LoadBalancer Service/);
-    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: write({ 'source-ip/loadbalancer': '203.0.113.999' }) })).toThrow(/is not an IPv4 address/);
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: write({ 'nope/x': '203.0.113.9' }) })).toThrow(
+      /names 'nope\/x', which is not a LoadBalancer Service/,
+    );
+    expect(() =>
+      settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: write({ 'source-ip/loadbalancer': '203.0.113.999' }) }),
+    ).toThrow(/is not an IPv4 address/);
   });
 });

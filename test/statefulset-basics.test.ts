@@ -19,7 +19,7 @@ describe('statefulset-basics chart', () => {
     expect(svc.spec.selector).toEqual({ app: 'nginx' });
   });
 
-  it('has the StatefulSet web as in web.yaml: 2 replicas governed by nginx, with the API\'s default policies', () => {
+  it("has the StatefulSet web as in web.yaml: 2 replicas governed by nginx, with the API's default policies", () => {
     expect(sts.spec.serviceName).toBe('nginx');
     expect(sts.spec.replicas).toBe(2);
     expect(sts.spec.selector).toEqual({ matchLabels: { app: 'nginx' } });
@@ -31,10 +31,12 @@ describe('statefulset-basics chart', () => {
   });
 
   it('claims one 1Gi ReadWriteOnce www volume per Pod from the default class, mounted at the document root', () => {
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'www' },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'www' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      },
+    ]);
     expect(container.volumeMounts).toContainEqual({ name: 'www', mountPath: '/usr/share/nginx/html' });
     expect(container.ports).toEqual([{ containerPort: 80, name: 'web' }]);
     expect(container.name).toBe('nginx');
@@ -48,35 +50,52 @@ describe('statefulset-basics chart', () => {
 
   it('lets nginx start as root with only its pid and cache directories writable (decision D5)', () => {
     expect(container.securityContext).toEqual({
-      runAsNonRoot: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] },
+      runAsNonRoot: false,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['NET_RAW'] },
     });
     expect(pod.securityContext).toEqual({ runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } });
     const emptyDirs = pod.volumes.filter((v: { emptyDir?: object }) => v.emptyDir).map((v: { name: string }) => v.name);
-    const writable = container.volumeMounts.filter((m: { name: string }) => emptyDirs.includes(m.name)).map((m: { mountPath: string }) => m.mountPath);
+    const writable = container.volumeMounts
+      .filter((m: { name: string }) => emptyDirs.includes(m.name))
+      .map((m: { mountPath: string }) => m.mountPath);
     expect(writable.sort()).toEqual(['/run', '/var/cache/nginx']);
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.startupProbe).toBeUndefined();
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
-  it('names the Pods\' stable DNS names after the Service and the namespace', () => {
+  it("names the Pods' stable DNS names after the Service and the namespace", () => {
     const { chart } = synthConstructs(() => undefined);
     const app = new StatefulSetBasics(chart, 'app', { namespace: 'web-demo', replicas: 3 });
     expect(app.podDnsNames).toEqual([
-      'web-0.nginx.web-demo.svc.cluster.local', 'web-1.nginx.web-demo.svc.cluster.local', 'web-2.nginx.web-demo.svc.cluster.local',
+      'web-0.nginx.web-demo.svc.cluster.local',
+      'web-1.nginx.web-demo.svc.cluster.local',
+      'web-2.nginx.web-demo.svc.cluster.local',
     ]);
   });
 });
 
-describe('StatefulSetBasics props: the tutorial\'s later steps', () => {
+describe("StatefulSetBasics props: the tutorial's later steps", () => {
   it('writes web-parallel.yaml with PodManagementPolicy.PARALLEL', () => {
-    const result = synthConstructs((c) => new StatefulSetBasics(c, 'app', { podManagementPolicy: PodManagementPolicy.PARALLEL }));
+    const result = synthConstructs(
+      (c) => new StatefulSetBasics(c, 'app', { podManagementPolicy: PodManagementPolicy.PARALLEL }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'StatefulSet', 'web').spec.podManagementPolicy).toBe('Parallel');
   });
 
   it.each([3, 2, 0])('stages an update with RollingUpdate partition %i and the update image', (partition) => {
-    const result = synthConstructs((c) => new StatefulSetBasics(c, 'app', { replicas: 3, partition, image: StatefulSetBasics.UPDATE_IMAGE, writableRootFilesystem: false }));
+    const result = synthConstructs(
+      (c) =>
+        new StatefulSetBasics(c, 'app', {
+          replicas: 3,
+          partition,
+          image: StatefulSetBasics.UPDATE_IMAGE,
+          writableRootFilesystem: false,
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const sts = findOne(result.docs, 'StatefulSet', 'web');
     expect(sts.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition } });
@@ -84,7 +103,9 @@ describe('StatefulSetBasics props: the tutorial\'s later steps', () => {
   });
 
   it('writes the OnDelete strategy', () => {
-    const result = synthConstructs((c) => new StatefulSetBasics(c, 'app', { updateStrategy: StatefulSetUpdateStrategy.ON_DELETE }));
+    const result = synthConstructs(
+      (c) => new StatefulSetBasics(c, 'app', { updateStrategy: StatefulSetUpdateStrategy.ON_DELETE }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     expect(findOne(result.docs, 'StatefulSet', 'web').spec.updateStrategy).toEqual({ type: 'OnDelete' });
   });
@@ -100,11 +121,22 @@ describe('StatefulSetBasics props: the tutorial\'s later steps', () => {
   });
 
   it('scales, sizes and classes the claims, and follows the namespace', () => {
-    const result = synthConstructs((c) => new StatefulSetBasics(c, 'app', { replicas: 5, storage: '2Gi', storageClassName: 'standard-rwo', namespace: 'web-demo' }));
+    const result = synthConstructs(
+      (c) =>
+        new StatefulSetBasics(c, 'app', {
+          replicas: 5,
+          storage: '2Gi',
+          storageClassName: 'standard-rwo',
+          namespace: 'web-demo',
+        }),
+    );
     expect(harnessFindings(result)).toEqual([]);
     const sts = findOne(result.docs, 'StatefulSet', 'web');
     expect(sts.spec.replicas).toBe(5);
-    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'standard-rwo', resources: { requests: { storage: '2Gi' } } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'standard-rwo',
+      resources: { requests: { storage: '2Gi' } },
+    });
     expect(new Set(result.docs.map((d) => d.metadata.namespace))).toEqual(new Set(['web-demo']));
   });
 
@@ -112,9 +144,18 @@ describe('StatefulSetBasics props: the tutorial\'s later steps', () => {
     [{ replicas: 0 }, /StatefulSetBasics at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ partition: -1 }, /prop 'partition' is -1; must be an integer between 0 and 1000/],
     [{ partition: 1.5 }, /prop 'partition' is 1.5; must be an integer between 0 and 1000/],
-    [{ partition: 2, updateStrategy: StatefulSetUpdateStrategy.ON_DELETE }, /prop 'partition' is 2; only applies to updateStrategy RollingUpdate, not OnDelete/],
-    [{ updateStrategy: 'Recreate' as StatefulSetUpdateStrategy }, /prop 'updateStrategy' is "Recreate"; must be one of "RollingUpdate", "OnDelete"/],
-    [{ podManagementPolicy: 'Ordered' as PodManagementPolicy }, /prop 'podManagementPolicy' is "Ordered"; must be one of "OrderedReady", "Parallel"/],
+    [
+      { partition: 2, updateStrategy: StatefulSetUpdateStrategy.ON_DELETE },
+      /prop 'partition' is 2; only applies to updateStrategy RollingUpdate, not OnDelete/,
+    ],
+    [
+      { updateStrategy: 'Recreate' as StatefulSetUpdateStrategy },
+      /prop 'updateStrategy' is "Recreate"; must be one of "RollingUpdate", "OnDelete"/,
+    ],
+    [
+      { podManagementPolicy: 'Ordered' as PodManagementPolicy },
+      /prop 'podManagementPolicy' is "Ordered"; must be one of "OrderedReady", "Parallel"/,
+    ],
     [{ storage: '1 GB' }, /prop 'storage' is "1 GB"; must be a Kubernetes quantity/],
     [{ storage: '0' }, /prop 'storage' is "0"; must be a positive amount of storage/],
     [{ storageClassName: 'Fast_SSD' }, /prop 'storageClassName' is "Fast_SSD"; must be an RFC 1123 subdomain/],

@@ -8,7 +8,8 @@ import { publishDirectory } from '../apps/publish';
 import { formatError, formatReport, main, synthK8s } from '../apps/synth';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'));
-const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+const read = (dir: string) =>
+  Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 
 describe('publishDirectory', () => {
   it('replaces the target with what was written, and leaves no staging or previous directory', () => {
@@ -26,10 +27,12 @@ describe('publishDirectory', () => {
     const target = path.join(root, 'out');
     fs.mkdirSync(target);
     fs.writeFileSync(path.join(target, 'a.yaml'), 'previous');
-    expect(() => publishDirectory(target, (staging) => {
-      fs.writeFileSync(path.join(staging, 'a.yaml'), 'half');
-      throw new Error('boom');
-    })).toThrow('boom');
+    expect(() =>
+      publishDirectory(target, (staging) => {
+        fs.writeFileSync(path.join(staging, 'a.yaml'), 'half');
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(read(target)).toEqual({ 'a.yaml': 'previous' });
     expect(fs.readdirSync(root)).toEqual(['out']);
   });
@@ -44,7 +47,13 @@ describe('publishDirectory', () => {
 describe('synth output', () => {
   it('prints one aligned line per file, then one line per warning', () => {
     const lines = formatReport([
-      { files: [{ path: 'dist/a.k8s.yaml', summary: '2 objects' }, { path: 'dist/long-name.k8s.yaml', summary: '3 objects' }], warnings: ['w1'] },
+      {
+        files: [
+          { path: 'dist/a.k8s.yaml', summary: '2 objects' },
+          { path: 'dist/long-name.k8s.yaml', summary: '3 objects' },
+        ],
+        warnings: ['w1'],
+      },
       { files: [{ path: 'cdktf.out/x.json', summary: '1 resources, 0 outputs' }], warnings: [] },
     ]);
     expect(lines).toEqual([
@@ -77,14 +86,24 @@ describe('main', () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(lines).toEqual([expect.stringMatching(/^cdk8s app settings: MYSQL_PASSWORD_FILE is ".*no-such-password-file"; must name a readable file/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^cdk8s app settings: MYSQL_PASSWORD_FILE is ".*no-such-password-file"; must name a readable file/,
+      ),
+    ]);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it('under the cdk8s CLI, exits 0 on failure but creates no output folder, so the CLI fails without a stack trace of its own', () => {
     const cliOut = path.join(tmp(), '.cdk8s.out');
     const lines: string[] = [];
-    expect(main(['k8s', '--cdk8s-cli'], { ...bad, CDK8S_OUTDIR: cliOut }, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+    expect(
+      main(
+        ['k8s', '--cdk8s-cli'],
+        { ...bad, CDK8S_OUTDIR: cliOut },
+        { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+      ),
+    ).toBe(0);
     expect(lines).toHaveLength(1);
     expect(fs.existsSync(cliOut)).toBe(false);
   });
@@ -101,44 +120,72 @@ describe('refuse or warn, never guess', () => {
   const LIMITED = { loadBalancerSourceRanges: ['203.0.113.0/24'] };
 
   it('refuses a storage size without a unit, and suggests one', () => {
-    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', { storageSize: '50' })))
-      .toThrow(`ZooKeeper at 'test/app': prop 'storageSize' is "50"; must have a unit: 50 is 50 bytes (did you mean "50Gi"?)`);
+    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', { storageSize: '50' }))).toThrow(
+      `ZooKeeper at 'test/app': prop 'storageSize' is "50"; must have a unit: 50 is 50 bytes (did you mean "50Gi"?)`,
+    );
   });
 
   it('warns when a one-per-node workload has more replicas than the node pool has nodes', () => {
     const outdir = path.join(tmp(), 'dist');
     const five = synthK8s({}, { outdir, settings: LIMITED, nodes: 2 });
-    expect(five.warnings).toEqual([expect.stringMatching(/^zookeeper\/app: StatefulSet\/zk has 3 replicas that must each run on their own node, but the node pool has 2 \(GKE_NODE_COUNT\): 1 Pod\(s\) can never be scheduled$/)]);
+    expect(five.warnings).toEqual([
+      expect.stringMatching(
+        /^zookeeper\/app: StatefulSet\/zk has 3 replicas that must each run on their own node, but the node pool has 2 \(GKE_NODE_COUNT\): 1 Pod\(s\) can never be scheduled$/,
+      ),
+    ]);
     expect(synthK8s({}, { outdir, settings: LIMITED, nodes: 4 }).warnings).toEqual([]);
   });
 
   it('names the LoadBalancer Services an addresses file leaves ephemeral, and refuses a file that covers none', () => {
     const dir = tmp();
     const partial = path.join(dir, 'partial.json');
-    fs.writeFileSync(partial, JSON.stringify({ 'tutorials-gke': { load_balancer_addresses: { 'wordpress/wordpress': '203.0.113.7' } } }));
-    const settings = settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: partial, LOAD_BALANCER_SOURCE_RANGES: '203.0.113.0/24' });
+    fs.writeFileSync(
+      partial,
+      JSON.stringify({ 'tutorials-gke': { load_balancer_addresses: { 'wordpress/wordpress': '203.0.113.7' } } }),
+    );
+    const settings = settingsFromEnv({
+      LOAD_BALANCER_ADDRESSES_FILE: partial,
+      LOAD_BALANCER_SOURCE_RANGES: '203.0.113.0/24',
+    });
     const { warnings } = synthK8s({}, { outdir: path.join(dir, 'dist'), settings });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^LOAD_BALANCER_ADDRESSES_FILE gives no address for source-ip\/loadbalancer, external-ip\/my-service, .*: they get ephemeral addresses$/);
+    expect(warnings[0]).toMatch(
+      /^LOAD_BALANCER_ADDRESSES_FILE gives no address for source-ip\/loadbalancer, external-ip\/my-service, .*: they get ephemeral addresses$/,
+    );
     expect(warnings[0]).not.toContain('wordpress/wordpress');
     const empty = path.join(dir, 'empty.json');
     fs.writeFileSync(empty, '{}');
-    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: empty })).toThrow(/LOAD_BALANCER_ADDRESSES_FILE is ".*empty.json"; gives no address for any LoadBalancer Service/);
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: empty })).toThrow(
+      /LOAD_BALANCER_ADDRESSES_FILE is ".*empty.json"; gives no address for any LoadBalancer Service/,
+    );
   });
 
   it('refuses a prop a construct does not have, naming the closest one (JavaScript callers have no type checker)', () => {
     const props = { replica: 2 } as unknown as ZooKeeperProps;
-    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', props)))
-      .toThrow(/^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namespace, replicas, /);
+    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', props))).toThrow(
+      /^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namespace, replicas, /,
+    );
     const far = { colour: 'blue' } as unknown as ZooKeeperProps;
-    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', far))).toThrow(/prop 'colour' is "blue"; is not a prop of ZooKeeper; its props are /);
+    expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', far))).toThrow(
+      /prop 'colour' is "blue"; is not a prop of ZooKeeper; its props are /,
+    );
   });
 
   it('refuses two objects of the same kind, namespace and name in one chart, naming both constructs', () => {
-    expect(() => synthConstructs((c) => { new ZooKeeper(c, 'zk'); new ZooKeeper(c, 'zk2'); }))
-      .toThrow(`ZooKeeper at 'test/zk2': object is Service "zk-hs"; must be the only one of its kind and name in the same namespace of chart 'test', but ZooKeeper at 'test/zk' writes it too`);
+    expect(() =>
+      synthConstructs((c) => {
+        new ZooKeeper(c, 'zk');
+        new ZooKeeper(c, 'zk2');
+      }),
+    ).toThrow(
+      `ZooKeeper at 'test/zk2': object is Service "zk-hs"; must be the only one of its kind and name in the same namespace of chart 'test', but ZooKeeper at 'test/zk' writes it too`,
+    );
     // In two namespaces they are two objects each: accepted.
-    expect(() => synthConstructs((c) => { new ZooKeeper(c, 'zk', { namespace: 'a' }); new ZooKeeper(c, 'zk2', { namespace: 'b' }); })).not.toThrow();
+    expect(() =>
+      synthConstructs((c) => {
+        new ZooKeeper(c, 'zk', { namespace: 'a' });
+        new ZooKeeper(c, 'zk2', { namespace: 'b' });
+      }),
+    ).not.toThrow();
   });
 });
-

@@ -9,7 +9,7 @@ import { checkDocuments, synthTutorial } from './harness';
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
 const allChecks = TUTORIAL_CHARTS.flatMap((c) => (c.checks ?? []).map((k) => ({ id: c.id, check: k })));
 
-describe('the tutorials\' checks (apps/charts.ts)', () => {
+describe("the tutorials' checks (apps/charts.ts)", () => {
   test('every registered check list is valid', () => {
     expect(TUTORIAL_CHARTS.flatMap((c) => checkListProblems(c.id, c.checks ?? []))).toEqual([]);
   });
@@ -24,12 +24,17 @@ describe('the tutorials\' checks (apps/charts.ts)', () => {
       if (!('exec' in check.run)) continue;
       const { docs } = synthTutorial(id);
       const { pod, container } = check.run.exec;
-      const owners = docs.filter((d) => ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(d.kind));
+      const owners = docs.filter((d) =>
+        ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(d.kind),
+      );
       const match = owners.find((o) => {
-        const labels = o.kind === 'Pod' ? o.metadata.labels ?? {} : o.spec.template.metadata.labels ?? {};
+        const labels = o.kind === 'Pod' ? (o.metadata.labels ?? {}) : (o.spec.template.metadata.labels ?? {});
         if (typeof pod !== 'string') return Object.entries(pod).every(([k, v]) => labels[k] === v);
         if (o.kind === 'Pod') return o.metadata.name === pod;
-        if (o.kind === 'StatefulSet') return new RegExp(`^${o.metadata.name}-\\d+$`).test(pod) && Number(pod.split('-').pop()) < (o.spec.replicas ?? 1);
+        if (o.kind === 'StatefulSet')
+          return (
+            new RegExp(`^${o.metadata.name}-\\d+$`).test(pod) && Number(pod.split('-').pop()) < (o.spec.replicas ?? 1)
+          );
         return false;
       });
       expect({ id, check: check.name, found: match !== undefined }).toEqual({ id, check: check.name, found: true });
@@ -40,18 +45,27 @@ describe('the tutorials\' checks (apps/charts.ts)', () => {
     }
   });
 
-  test('each job check\'s Job manifest passes the check harness with no findings', () => {
+  test("each job check's Job manifest passes the check harness with no findings", () => {
     const jobs = allChecks.filter(({ check }) => 'job' in check.run);
     expect(jobs.length).toBeGreaterThan(5);
     for (const { id, check } of jobs) {
       const job = checkJob(check, `verify-${id}`);
-      expect({ id, check: check.name, findings: checkDocuments([job as never], { external: [] }) }).toEqual({ id, check: check.name, findings: [] });
+      expect({ id, check: check.name, findings: checkDocuments([job as never], { external: [] }) }).toEqual({
+        id,
+        check: check.name,
+        findings: [],
+      });
     }
   });
 
   test('a Job that names no tag, an empty match or a bad regex is refused', () => {
     const bad: TutorialCheck[] = [
-      { name: 'untagged', expect: 'x', run: { job: { image: 'curlimages/curl', command: ['true'] } }, match: { contains: 'x' } },
+      {
+        name: 'untagged',
+        expect: 'x',
+        run: { job: { image: 'curlimages/curl', command: ['true'] } },
+        match: { contains: 'x' },
+      },
       { name: 'nothing', expect: 'x', run: { exec: { pod: 'p', command: ['true'] } }, match: {} },
       { name: 'regex', expect: 'x', run: { exec: { pod: 'p', command: ['true'] } }, match: { regex: '(' } },
       { name: 'regex', expect: '', run: { exec: { pod: 'p', command: [] } }, match: { contains: 'x' } },
@@ -71,27 +85,36 @@ describe('the tutorials\' checks (apps/charts.ts)', () => {
   });
 });
 
-describe('matching a check\'s output', () => {
-  const find = (id: string, name: string) => TUTORIAL_CHARTS.find((c) => c.id === id)!.checks!.find((c) => c.name === name)!;
+describe("matching a check's output", () => {
+  const find = (id: string, name: string) =>
+    TUTORIAL_CHARTS.find((c) => c.id === id)!.checks!.find((c) => c.name === name)!;
 
   test('cassandra: three UN lines in DC1-K8Demo pass; a node still joining (UJ) fails', () => {
     const ok = `Datacenter: DC1-K8Demo\n=======================\nStatus=Up/Down\n|/ State=Normal/Leaving/Joining/Moving\n--  Address     Load       Tokens  Owns   Host ID  Rack\nUN  10.0.0.4  104.55 KiB  32  72.4%  a  Rack1-K8Demo\nUN  10.0.1.5  108.4 KiB  32  65.9%  b  Rack1-K8Demo\nUN  10.0.2.6  99.2 KiB  32  61.7%  c  Rack1-K8Demo\n`;
     expect(matchOutput(find('cassandra', 'nodetool status').match, ok, 0)).toEqual({ ok: true, reason: '' });
     const joining = ok.replace(/UN {2}10\.0\.2\.6/, 'UJ  10.0.2.6');
-    expect(matchOutput(find('cassandra', 'nodetool status').match, joining, 0).reason).toMatch(/^2 lines match \/\^UN \/, expected 3/);
+    expect(matchOutput(find('cassandra', 'nodetool status').match, joining, 0).reason).toMatch(
+      /^2 lines match \/\^UN \/, expected 3/,
+    );
   });
 
   test('redis-config: maxmemory 2097152 passes, the default 0 fails', () => {
     const m = find('redis-config', 'maxmemory').match;
     expect(matchOutput(m, 'maxmemory\n2097152\n', 0).ok).toBe(true);
     expect(matchOutput(m, 'maxmemory\n0\n', 0).ok).toBe(false);
-    expect(matchOutput(find('redis-config', 'maxmemory-policy').match, 'maxmemory-policy\nallkeys-lru\n', 0).ok).toBe(true);
-    expect(matchOutput(find('redis-config', 'maxmemory-policy').match, 'maxmemory-policy\nnoeviction\n', 0).ok).toBe(false);
+    expect(matchOutput(find('redis-config', 'maxmemory-policy').match, 'maxmemory-policy\nallkeys-lru\n', 0).ok).toBe(
+      true,
+    );
+    expect(matchOutput(find('redis-config', 'maxmemory-policy').match, 'maxmemory-policy\nnoeviction\n', 0).ok).toBe(
+      false,
+    );
   });
 
-  test('source-ip: client_address must be the asking Pod\'s own address', () => {
+  test("source-ip: client_address must be the asking Pod's own address", () => {
     const m = find('source-ip', 'clusterip client address').match;
-    expect(matchOutput(m, 'pod_ip=10.8.0.12\nCLIENT VALUES:\nclient_address=10.8.0.12\ncommand=GET\n', 0).ok).toBe(true);
+    expect(matchOutput(m, 'pod_ip=10.8.0.12\nCLIENT VALUES:\nclient_address=10.8.0.12\ncommand=GET\n', 0).ok).toBe(
+      true,
+    );
     expect(matchOutput(m, 'pod_ip=10.8.0.12\nCLIENT VALUES:\nclient_address=10.128.0.3\n', 0).ok).toBe(false);
     expect(matchOutput(m, 'pod_ip=10.8.0.12\nclient_address=10.8.0.120\n', 0).ok).toBe(false);
   });
@@ -100,7 +123,9 @@ describe('matching a check\'s output', () => {
     const m = find('zookeeper', 'get /hello on zk-1').match;
     expect(matchOutput(m, 'Connecting to localhost:2181\nWATCHER::\nworld\ncZxid = 0x100000002\n', 0).ok).toBe(true);
     expect(matchOutput(m, 'Node does not exist: /hello\n', 0).ok).toBe(false);
-    expect(matchOutput(find('zookeeper', 'zk-0 dns name').match, 'zk-0.zk-hs.verify-zookeeper.svc.cluster.local\n', 0).ok).toBe(true);
+    expect(
+      matchOutput(find('zookeeper', 'zk-0 dns name').match, 'zk-0.zk-hs.verify-zookeeper.svc.cluster.local\n', 0).ok,
+    ).toBe(true);
   });
 
   test('a non-zero exit code fails unless the check expects it, with the output in the reason', () => {
@@ -127,7 +152,12 @@ describe('the result table and JUnit XML', () => {
     passed('zookeeper', 'dry run', 0.4, 'passed (7 objects)'),
     passed('zookeeper', 'ready', 42.25),
     notRun('zookeeper', 'create /hello on zk-0', SIMULATED),
-    failed('cassandra', 'ready', 600, 'not ready after 600s (pods ready 1/3); Pod cassandra-1 container cassandra waiting: CrashLoopBackOff'),
+    failed(
+      'cassandra',
+      'ready',
+      600,
+      'not ready after 600s (pods ready 1/3); Pod cassandra-1 container cassandra waiting: CrashLoopBackOff',
+    ),
   ];
 
   test('one row per step, aligned, with a summary that never counts "not run" as passed', () => {
@@ -150,19 +180,51 @@ describe('the result table and JUnit XML', () => {
     const xml = junitXml([...rows, failed('x', 'a<b', 1, 'said "no" & left')], 'kind-kind');
     expect(xml).toContain('<testsuites name="npm run verify (kind-kind)" tests="5" failures="2" skipped="1"');
     expect(xml).toContain('<testsuite name="zookeeper" tests="3" failures="0" skipped="1"');
-    expect(xml).toContain('<testcase classname="zookeeper" name="create /hello on zk-0" time="0.000"><skipped message="not run: simulated nodes"/></testcase>');
-    expect(xml).toContain('<testcase classname="x" name="a&lt;b" time="1.000"><failure message="FAILED: said &quot;no&quot; &amp; left"/></testcase>');
+    expect(xml).toContain(
+      '<testcase classname="zookeeper" name="create /hello on zk-0" time="0.000"><skipped message="not run: simulated nodes"/></testcase>',
+    );
+    expect(xml).toContain(
+      '<testcase classname="x" name="a&lt;b" time="1.000"><failure message="FAILED: said &quot;no&quot; &amp; left"/></testcase>',
+    );
   });
 });
 
 describe('options and the production guard', () => {
   test('defaults: every tutorial, prefix verify-, 10 minutes', () => {
-    expect(parseArgs([], ids)).toEqual({ tutorials: ids, prefix: 'verify-', keep: false, timeoutMs: 600_000, junit: undefined, context: undefined, includeShared: false, list: false });
+    expect(parseArgs([], ids)).toEqual({
+      tutorials: ids,
+      prefix: 'verify-',
+      keep: false,
+      timeoutMs: 600_000,
+      junit: undefined,
+      context: undefined,
+      includeShared: false,
+      list: false,
+    });
   });
 
   test('flags, both spellings', () => {
-    expect(parseArgs(['zookeeper', '--timeout=90s', '--namespace-prefix', 'ci-', '--keep', '--junit', 'out/v.xml', '--context=kind-x'], ids)).toMatchObject({
-      tutorials: ['zookeeper'], timeoutMs: 90_000, prefix: 'ci-', keep: true, junit: 'out/v.xml', context: 'kind-x',
+    expect(
+      parseArgs(
+        [
+          'zookeeper',
+          '--timeout=90s',
+          '--namespace-prefix',
+          'ci-',
+          '--keep',
+          '--junit',
+          'out/v.xml',
+          '--context=kind-x',
+        ],
+        ids,
+      ),
+    ).toMatchObject({
+      tutorials: ['zookeeper'],
+      timeoutMs: 90_000,
+      prefix: 'ci-',
+      keep: true,
+      junit: 'out/v.xml',
+      context: 'kind-x',
     });
     expect(parseDuration('10m')).toBe(600_000);
     expect(parseDuration('1h')).toBe(3_600_000);
@@ -170,16 +232,32 @@ describe('options and the production guard', () => {
   });
 
   test('an unknown tutorial, option or bad value is refused with the list', () => {
-    expect(parseArgs(['zookeper'], ids)).toEqual({ error: expect.stringMatching(/^unknown tutorial zookeper; the tutorials are: nginx-https, source-ip, zookeeper, /) });
+    expect(parseArgs(['zookeper'], ids)).toEqual({
+      error: expect.stringMatching(
+        /^unknown tutorial zookeper; the tutorials are: nginx-https, source-ip, zookeeper, /,
+      ),
+    });
     expect(parseArgs(['--force'], ids)).toEqual({ error: expect.stringMatching(/^unknown option --force; usage/) });
-    expect(parseArgs(['--timeout', 'soon'], ids)).toEqual({ error: '--timeout "soon": must be a duration such as 90s, 10m or 1h' });
-    expect(parseArgs(['--namespace-prefix', 'Prod_'], ids)).toMatchObject({ error: expect.stringMatching(/^--namespace-prefix "Prod_": must be lower-case/) });
+    expect(parseArgs(['--timeout', 'soon'], ids)).toEqual({
+      error: '--timeout "soon": must be a duration such as 90s, 10m or 1h',
+    });
+    expect(parseArgs(['--namespace-prefix', 'Prod_'], ids)).toMatchObject({
+      error: expect.stringMatching(/^--namespace-prefix "Prod_": must be lower-case/),
+    });
   });
 
   test('contexts: local clusters and the tutorials GKE cluster pass; anything else needs --context', () => {
-    for (const ok of ['kind-kind', 'minikube', 'k3d-dev', 'docker-desktop', 'gke_my-project_us-central1-c_tutorials']) expect(contextRefusal(ok, undefined, undefined)).toBeUndefined();
-    for (const no of ['gke_acme_us-central1_prod', 'arn:aws:eks:eu-west-1:1:cluster/prod', 'minikube-prod', 'gke_p_z_tutorials-old']) {
-      expect(contextRefusal(no, undefined, undefined)).toMatch(new RegExp(`does not match the allow pattern .*--context ${no.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
+    for (const ok of ['kind-kind', 'minikube', 'k3d-dev', 'docker-desktop', 'gke_my-project_us-central1-c_tutorials'])
+      expect(contextRefusal(ok, undefined, undefined)).toBeUndefined();
+    for (const no of [
+      'gke_acme_us-central1_prod',
+      'arn:aws:eks:eu-west-1:1:cluster/prod',
+      'minikube-prod',
+      'gke_p_z_tutorials-old',
+    ]) {
+      expect(contextRefusal(no, undefined, undefined)).toMatch(
+        new RegExp(`does not match the allow pattern .*--context ${no.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+      );
     }
     expect(contextRefusal('gke_acme_us-central1_prod', 'gke_acme_us-central1_prod', undefined)).toBeUndefined();
     expect(contextRefusal('staging', undefined, '^staging$')).toBeUndefined();
@@ -188,17 +266,26 @@ describe('options and the production guard', () => {
 });
 
 describe('placement and throw-away Secrets', () => {
-  test('objects go into the tutorial\'s namespace; kube-system and cluster-scoped ones are shared', () => {
-    const logging = place('guestbook-logging', 'verify-guestbook-logging', synthTutorial('guestbook-logging').docs as never);
+  test("objects go into the tutorial's namespace; kube-system and cluster-scoped ones are shared", () => {
+    const logging = place(
+      'guestbook-logging',
+      'verify-guestbook-logging',
+      synthTutorial('guestbook-logging').docs as never,
+    );
     expect(logging.shared.length).toBe(logging.objects.length);
-    expect(new Set(logging.shared.map((o) => o.metadata.namespace ?? '(cluster)'))).toEqual(new Set(['kube-system', '(cluster)']));
+    expect(new Set(logging.shared.map((o) => o.metadata.namespace ?? '(cluster)'))).toEqual(
+      new Set(['kube-system', '(cluster)']),
+    );
     const zk = place('zookeeper', 'verify-zookeeper', synthTutorial('zookeeper').docs as never);
     expect(zk.shared).toEqual([]);
     expect(new Set(zk.objects.map((o) => o.metadata.namespace))).toEqual(new Set(['verify-zookeeper']));
   });
 
   test('the Secrets each tutorial has its user create, and only those', () => {
-    const wanted = (id: string) => missingSecrets(place(id, `verify-${id}`, synthTutorial(id).docs as never).objects).map((s) => `${s.namespace}/${s.name}:${[...s.keys].join(',')}`);
+    const wanted = (id: string) =>
+      missingSecrets(place(id, `verify-${id}`, synthTutorial(id).docs as never).objects).map(
+        (s) => `${s.namespace}/${s.name}:${[...s.keys].join(',')}`,
+      );
     expect(wanted('nginx-https')).toEqual(['verify-nginx-https/nginxsecret:']);
     expect(wanted('wordpress')).toEqual(['verify-wordpress/mysql-pass:password']);
     expect(wanted('guestbook-logging')).toEqual([expect.stringMatching(/^kube-system\/dynamic-logging:/)]);
@@ -214,6 +301,8 @@ describe('placement and throw-away Secrets', () => {
     const b = throwawaySecret('ns', 'mysql-pass', new Set(['password']), process.cwd());
     expect(a.stringData.password).toMatch(/^[\w-]{24}$/);
     expect(a.stringData.password).not.toBe(b.stringData.password);
-    expect(throwawaySecret('kube-system', 'dynamic-logging', new Set(), process.cwd()).stringData.ELASTICSEARCH_HOSTS).toContain('.invalid');
+    expect(
+      throwawaySecret('kube-system', 'dynamic-logging', new Set(), process.cwd()).stringData.ELASTICSEARCH_HOSTS,
+    ).toContain('.invalid');
   });
 });

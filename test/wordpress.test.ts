@@ -26,15 +26,22 @@ describe('wordpress chart', () => {
 
   it('writes the objects of mysql-deployment.yaml and wordpress-deployment.yaml, all labelled app=wordpress', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
-      'Service/wordpress-mysql', 'PersistentVolumeClaim/mysql-pv-claim', 'Deployment/wordpress-mysql',
-      'Service/wordpress', 'PersistentVolumeClaim/wp-pv-claim', 'Deployment/wordpress',
+      'Service/wordpress-mysql',
+      'PersistentVolumeClaim/mysql-pv-claim',
+      'Deployment/wordpress-mysql',
+      'Service/wordpress',
+      'PersistentVolumeClaim/wp-pv-claim',
+      'Deployment/wordpress',
     ]);
     for (const d of docs) expect([d.metadata.name, d.metadata.labels]).toEqual([d.metadata.name, { app: 'wordpress' }]);
   });
 
   it('connects WordPress to the headless wordpress-mysql Service, which selects the MySQL Pod on 3306', () => {
     const svc = findOne(docs, 'Service', 'wordpress-mysql');
-    expect(envVar(containerOf(wordpress), 'WORDPRESS_DB_HOST')).toEqual({ name: 'WORDPRESS_DB_HOST', value: svc.metadata.name });
+    expect(envVar(containerOf(wordpress), 'WORDPRESS_DB_HOST')).toEqual({
+      name: 'WORDPRESS_DB_HOST',
+      value: svc.metadata.name,
+    });
     expect(svc.spec.clusterIP).toBe('None');
     expect(svc.spec.ports).toEqual([{ port: 3306, protocol: 'TCP' }]);
     expect(svc.spec.selector).toEqual({ app: 'wordpress', tier: 'mysql' });
@@ -56,17 +63,24 @@ describe('wordpress chart', () => {
     expect(envVar(containerOf(mysql), 'MYSQL_ROOT_PASSWORD')).toEqual({ name: 'MYSQL_ROOT_PASSWORD', ...ref });
     expect(envVar(containerOf(wordpress), 'WORDPRESS_DB_PASSWORD')).toEqual({ name: 'WORDPRESS_DB_PASSWORD', ...ref });
     expect(findAll(docs, 'Secret')).toEqual([]);
-    expect(externalObjects(result.chart)).toEqual([{
-      kind: 'Secret', name: 'mysql-pass', namespace: 'default',
-      howToCreate: 'kubectl create secret generic mysql-pass --from-literal=password=YOUR_PASSWORD',
-    }]);
+    expect(externalObjects(result.chart)).toEqual([
+      {
+        kind: 'Secret',
+        name: 'mysql-pass',
+        namespace: 'default',
+        howToCreate: 'kubectl create secret generic mysql-pass --from-literal=password=YOUR_PASSWORD',
+      },
+    ]);
   });
 
   it('mounts mysql-pv-claim at /var/lib/mysql and wp-pv-claim at /var/www/html: 20Gi, ReadWriteOnce, default class', () => {
     expect(claimAt(mysql, '/var/lib/mysql')).toBe('mysql-pv-claim');
     expect(claimAt(wordpress, '/var/www/html')).toBe('wp-pv-claim');
     for (const name of ['mysql-pv-claim', 'wp-pv-claim']) {
-      expect(findOne(docs, 'PersistentVolumeClaim', name).spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
+      expect(findOne(docs, 'PersistentVolumeClaim', name).spec).toEqual({
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '20Gi' } },
+      });
     }
   });
 
@@ -77,16 +91,20 @@ describe('wordpress chart', () => {
     }
   });
 
-  it('keeps the tutorial\'s images (decision D3)', () => {
+  it("keeps the tutorial's images (decision D3)", () => {
     expect(containerOf(mysql).image).toBe('mysql:5.6');
     expect(containerOf(wordpress).image).toBe('wordpress:4.8-apache');
   });
 
-  it('lets both entrypoints start as root, with no probe that could kill MySQL\'s first start (decision D5)', () => {
+  it("lets both entrypoints start as root, with no probe that could kill MySQL's first start (decision D5)", () => {
     for (const d of [mysql, wordpress]) {
       const c = containerOf(d);
       expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(false);
-      expect(c.securityContext).toMatchObject({ runAsNonRoot: false, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false });
+      expect(c.securityContext).toMatchObject({
+        runAsNonRoot: false,
+        readOnlyRootFilesystem: false,
+        allowPrivilegeEscalation: false,
+      });
       expect([c.startupProbe, c.livenessProbe, c.readinessProbe]).toEqual([undefined, undefined, undefined]);
     }
   });
@@ -105,18 +123,34 @@ describe('WordPress props', () => {
 
   it('sets size and class of both claims, in another namespace, with NodePort for clusters without load balancers', () => {
     const result = synthConstructs((c) => {
-      const wp = new WordPress(c, 'app', { namespace: 'blog', mysqlStorage: '10Gi', wordpressStorage: '5Gi', storageClassName: 'standard-rwo', serviceType: ServiceType.NODE_PORT });
+      const wp = new WordPress(c, 'app', {
+        namespace: 'blog',
+        mysqlStorage: '10Gi',
+        wordpressStorage: '5Gi',
+        storageClassName: 'standard-rwo',
+        serviceType: ServiceType.NODE_PORT,
+      });
       expect(wp.mysqlDnsName).toBe('wordpress-mysql.blog.svc.cluster.local');
     });
     expect(harnessFindings(result)).toEqual([]);
     expect(new Set(result.docs.map((d) => d.metadata.namespace))).toEqual(new Set(['blog']));
-    expect(findOne(result.docs, 'PersistentVolumeClaim', 'mysql-pv-claim').spec).toMatchObject({ storageClassName: 'standard-rwo', resources: { requests: { storage: '10Gi' } } });
-    expect(findOne(result.docs, 'PersistentVolumeClaim', 'wp-pv-claim').spec).toMatchObject({ storageClassName: 'standard-rwo', resources: { requests: { storage: '5Gi' } } });
+    expect(findOne(result.docs, 'PersistentVolumeClaim', 'mysql-pv-claim').spec).toMatchObject({
+      storageClassName: 'standard-rwo',
+      resources: { requests: { storage: '10Gi' } },
+    });
+    expect(findOne(result.docs, 'PersistentVolumeClaim', 'wp-pv-claim').spec).toMatchObject({
+      storageClassName: 'standard-rwo',
+      resources: { requests: { storage: '5Gi' } },
+    });
     expect(findOne(result.docs, 'Service', 'wordpress').spec.type).toBe('NodePort');
-    expect(externalObjects(result.chart)).toEqual([{
-      kind: 'Secret', name: 'mysql-pass', namespace: 'blog',
-      howToCreate: 'kubectl create secret generic mysql-pass --namespace blog --from-literal=password=YOUR_PASSWORD',
-    }]);
+    expect(externalObjects(result.chart)).toEqual([
+      {
+        kind: 'Secret',
+        name: 'mysql-pass',
+        namespace: 'blog',
+        howToCreate: 'kubectl create secret generic mysql-pass --namespace blog --from-literal=password=YOUR_PASSWORD',
+      },
+    ]);
   });
 
   it('writes the current upstream pair on request: MySQL 8.0 and WordPress 6.x with a dedicated database user (decision D9)', () => {
@@ -140,38 +174,79 @@ describe('WordPress props', () => {
       { name: 'WORDPRESS_DB_USER', value: 'wordpress' },
     ]);
     // The tutorial's own pair connects as root (no WORDPRESS_DB_USER: the image's default is root).
-    expect(envVar(containerOf(findOne(synthConstructs((c) => new WordPress(c, 'app')).docs, 'Deployment', 'wordpress')), 'WORDPRESS_DB_USER')).toBeUndefined();
+    expect(
+      envVar(
+        containerOf(findOne(synthConstructs((c) => new WordPress(c, 'app')).docs, 'Deployment', 'wordpress')),
+        'WORDPRESS_DB_USER',
+      ),
+    ).toBeUndefined();
     // An explicit image still wins over the release's.
-    const pinned = synthConstructs((c) => new WordPress(c, 'app', { release: WordPressRelease.CURRENT, mysqlImage: 'mysql:8.4' }));
+    const pinned = synthConstructs(
+      (c) => new WordPress(c, 'app', { release: WordPressRelease.CURRENT, mysqlImage: 'mysql:8.4' }),
+    );
     expect(containerOf(findOne(pinned.docs, 'Deployment', 'wordpress-mysql')).image).toBe('mysql:8.4');
   });
 
   it('takes the release from WORDPRESS_RELEASE in the app, and refuses an unknown one', () => {
     const { docs } = synthTutorial('wordpress', settingsFromEnv({ WORDPRESS_RELEASE: 'current' }));
     expect(containerOf(findOne(docs, 'Deployment', 'wordpress')).image).toBe(WordPress.CURRENT_WORDPRESS_IMAGE);
-    expect(() => settingsFromEnv({ WORDPRESS_RELEASE: 'CURRENT' }))
-      .toThrow('cdk8s app settings: WORDPRESS_RELEASE is "CURRENT"; must be one of "tutorial", "current"');
+    expect(() => settingsFromEnv({ WORDPRESS_RELEASE: 'CURRENT' })).toThrow(
+      'cdk8s app settings: WORDPRESS_RELEASE is "CURRENT"; must be one of "tutorial", "current"',
+    );
   });
 
   it('pins a reserved address on the wordpress Service', () => {
     const { docs } = synthConstructs((c) => new WordPress(c, 'app', { loadBalancerIP: '203.0.113.30' }));
-    expect(findOne(docs, 'Service', 'wordpress').spec).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '203.0.113.30' });
+    expect(findOne(docs, 'Service', 'wordpress').spec).toMatchObject({
+      type: 'LoadBalancer',
+      loadBalancerIP: '203.0.113.30',
+    });
   });
 
   it.each([
-    [{ mysqlStorage: '20 GB' }, /WordPress at 'test\/app': prop 'mysqlStorage' is "20 GB"; must be a Kubernetes quantity/],
-    [{ wordpressStorage: '0' }, /WordPress at 'test\/app': prop 'wordpressStorage' is "0"; must be a positive amount of storage/],
-    [{ wordpressStorage: '500m' }, /WordPress at 'test\/app': prop 'wordpressStorage' is "500m"; must be a positive amount of storage/],
-    [{ storageClassName: 'Fast_SSD' }, /WordPress at 'test\/app': prop 'storageClassName' is "Fast_SSD"; must be an RFC 1123 subdomain/],
-    [{ namespace: 'blog.example' }, /WordPress at 'test\/app': prop 'namespace' is "blog.example"; must be an RFC 1123 label/],
-    [{ serviceType: ServiceType.CLUSTER_IP as WordPressProps['serviceType'] }, /WordPress at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "LoadBalancer", "NodePort"/],
-    [{ serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.30' }, /WordPress at 'test\/app': prop 'loadBalancerIP' is "203.0.113.30"; is only valid with serviceType LoadBalancer/],
-    [{ mysqlImage: 'mysql:5.6:extra' }, /WordPress at 'test\/app': prop 'mysqlImage' is "mysql:5.6:extra"; must be an image reference/],
-    [{ release: 'latest' as WordPressRelease }, /WordPress at 'test\/app': prop 'release' is "latest"; must be one of "tutorial", "current"/],
+    [
+      { mysqlStorage: '20 GB' },
+      /WordPress at 'test\/app': prop 'mysqlStorage' is "20 GB"; must be a Kubernetes quantity/,
+    ],
+    [
+      { wordpressStorage: '0' },
+      /WordPress at 'test\/app': prop 'wordpressStorage' is "0"; must be a positive amount of storage/,
+    ],
+    [
+      { wordpressStorage: '500m' },
+      /WordPress at 'test\/app': prop 'wordpressStorage' is "500m"; must be a positive amount of storage/,
+    ],
+    [
+      { storageClassName: 'Fast_SSD' },
+      /WordPress at 'test\/app': prop 'storageClassName' is "Fast_SSD"; must be an RFC 1123 subdomain/,
+    ],
+    [
+      { namespace: 'blog.example' },
+      /WordPress at 'test\/app': prop 'namespace' is "blog.example"; must be an RFC 1123 label/,
+    ],
+    [
+      { serviceType: ServiceType.CLUSTER_IP as WordPressProps['serviceType'] },
+      /WordPress at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "LoadBalancer", "NodePort"/,
+    ],
+    [
+      { serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.30' },
+      /WordPress at 'test\/app': prop 'loadBalancerIP' is "203.0.113.30"; is only valid with serviceType LoadBalancer/,
+    ],
+    [
+      { mysqlImage: 'mysql:5.6:extra' },
+      /WordPress at 'test\/app': prop 'mysqlImage' is "mysql:5.6:extra"; must be an image reference/,
+    ],
+    [
+      { release: 'latest' as WordPressRelease },
+      /WordPress at 'test\/app': prop 'release' is "latest"; must be one of "tutorial", "current"/,
+    ],
     [{ mysqlPassword: '' }, /WordPress at 'test\/app': prop 'mysqlPassword' is "<empty>"; must not be empty/],
-  ] as [WordPressProps, RegExp][])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
-    expect(() => synthConstructs((c) => new WordPress(c, 'app', props))).toThrow(message);
-  });
+  ] as [WordPressProps, RegExp][])(
+    'refuses %j with a message naming construct, prop, value and rule',
+    (props, message) => {
+      expect(() => synthConstructs((c) => new WordPress(c, 'app', props))).toThrow(message);
+    },
+  );
 });
 
 describe('the mysql-pass Secret from MYSQL_PASSWORD_FILE (decision D6)', () => {
@@ -181,7 +256,7 @@ describe('the mysql-pass Secret from MYSQL_PASSWORD_FILE (decision D6)', () => {
     return file;
   };
 
-  it('writes the file\'s password, without its trailing newline, into the Secret both Deployments read', () => {
+  it("writes the file's password, without its trailing newline, into the Secret both Deployments read", () => {
     const settings = settingsFromEnv({ MYSQL_PASSWORD_FILE: write('s3cret-Pa55\n') });
     const result = synthTutorial('wordpress', settings);
     expect(findOne(result.docs, 'Secret', 'mysql-pass').stringData).toEqual({ password: 's3cret-Pa55' });
@@ -189,7 +264,11 @@ describe('the mysql-pass Secret from MYSQL_PASSWORD_FILE (decision D6)', () => {
   });
 
   it('refuses an empty file without echoing anything from it', () => {
-    expect(() => settingsFromEnv({ MYSQL_PASSWORD_FILE: write('\n') })).toThrow(/MYSQL_PASSWORD_FILE is ".*"; must name a file that holds a non-empty password/);
-    expect(() => settingsFromEnv({ MYSQL_PASSWORD_FILE: '/nonexistent/password' })).toThrow(/MYSQL_PASSWORD_FILE is "\/nonexistent\/password"; must name a readable file/);
+    expect(() => settingsFromEnv({ MYSQL_PASSWORD_FILE: write('\n') })).toThrow(
+      /MYSQL_PASSWORD_FILE is ".*"; must name a file that holds a non-empty password/,
+    );
+    expect(() => settingsFromEnv({ MYSQL_PASSWORD_FILE: '/nonexistent/password' })).toThrow(
+      /MYSQL_PASSWORD_FILE is "\/nonexistent\/password"; must name a readable file/,
+    );
   });
 });

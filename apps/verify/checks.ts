@@ -71,14 +71,24 @@ export function checkListProblems(tutorial: string, checks: readonly TutorialChe
     if (!c.expect.trim()) out.push(`${at}: 'expect' is empty; say the expected result in the tutorial's words`);
     const command = 'exec' in c.run ? c.run.exec.command : c.run.job.command;
     if (command.length === 0) out.push(`${at}: empty command`);
-    if ('job' in c.run && !/:[\w.-]+$/.test(c.run.job.image)) out.push(`${at}: image '${c.run.job.image}' has no tag (decision D3)`);
+    if ('job' in c.run && !/:[\w.-]+$/.test(c.run.job.image))
+      out.push(`${at}: image '${c.run.job.image}' has no tag (decision D3)`);
     const m = c.match;
-    if (m.contains === undefined && m.regex === undefined && m.lines === undefined) out.push(`${at}: 'match' states nothing to look for`);
-    for (const [field, re] of [['regex', m.regex], ['lines.regex', m.lines?.regex]] as const) {
+    if (m.contains === undefined && m.regex === undefined && m.lines === undefined)
+      out.push(`${at}: 'match' states nothing to look for`);
+    for (const [field, re] of [
+      ['regex', m.regex],
+      ['lines.regex', m.lines?.regex],
+    ] as const) {
       if (re === undefined) continue;
-      try { new RegExp(re, 'm'); } catch (e) { out.push(`${at}: ${field} ${JSON.stringify(re)} is not a regular expression (${(e as Error).message})`); }
+      try {
+        new RegExp(re, 'm');
+      } catch (e) {
+        out.push(`${at}: ${field} ${JSON.stringify(re)} is not a regular expression (${(e as Error).message})`);
+      }
     }
-    if (m.lines && (!Number.isInteger(m.lines.count) || m.lines.count < 0)) out.push(`${at}: lines.count must be a whole number`);
+    if (m.lines && (!Number.isInteger(m.lines.count) || m.lines.count < 0))
+      out.push(`${at}: lines.count must be a whole number`);
   }
   return out;
 }
@@ -88,12 +98,15 @@ export function matchOutput(match: CheckMatch, output: string, exitCode: number)
   const want = match.exitCode ?? 0;
   const tail = oneLine(output);
   if (exitCode !== want) return { ok: false, reason: `exit code ${exitCode}, expected ${want}; output: ${tail}` };
-  if (match.contains !== undefined && !output.includes(match.contains)) return { ok: false, reason: `output lacks ${JSON.stringify(match.contains)}: ${tail}` };
-  if (match.regex !== undefined && !new RegExp(match.regex, 'm').test(output)) return { ok: false, reason: `output does not match /${match.regex}/: ${tail}` };
+  if (match.contains !== undefined && !output.includes(match.contains))
+    return { ok: false, reason: `output lacks ${JSON.stringify(match.contains)}: ${tail}` };
+  if (match.regex !== undefined && !new RegExp(match.regex, 'm').test(output))
+    return { ok: false, reason: `output does not match /${match.regex}/: ${tail}` };
   if (match.lines !== undefined) {
     const re = new RegExp(match.lines.regex);
     const n = output.split(/\r?\n/).filter((l) => re.test(l)).length;
-    if (n !== match.lines.count) return { ok: false, reason: `${n} lines match /${match.lines.regex}/, expected ${match.lines.count}: ${tail}` };
+    if (n !== match.lines.count)
+      return { ok: false, reason: `${n} lines match /${match.lines.regex}/, expected ${match.lines.count}: ${tail}` };
   }
   return { ok: true, reason: '' };
 }
@@ -116,7 +129,11 @@ export function checkJobName(check: TutorialCheck): string {
  * The Job a `job` check runs: one Pod, no retries, a deadline, no service account token, the
  * image's user, nothing writable but an emptyDir at /tmp, small explicit resources (D5).
  */
-export function checkJob(check: TutorialCheck, namespace: string | undefined, deadlineSeconds = 120): Record<string, unknown> {
+export function checkJob(
+  check: TutorialCheck,
+  namespace: string | undefined,
+  deadlineSeconds = 120,
+): Record<string, unknown> {
   if (!('job' in check.run)) throw new Error(`check '${check.name}' is not a job check`);
   const { image, command, user = 0 } = check.run.job;
   const labels = { [CHECK_LABEL]: checkJobName(check) };
@@ -134,15 +151,17 @@ export function checkJob(check: TutorialCheck, namespace: string | undefined, de
           restartPolicy: 'Never',
           automountServiceAccountToken: false,
           securityContext: user === 0 ? {} : { runAsUser: user, runAsNonRoot: true },
-          containers: [{
-            name: 'check',
-            image,
-            imagePullPolicy: 'IfNotPresent',
-            command: [...command],
-            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-          }],
+          containers: [
+            {
+              name: 'check',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: [...command],
+              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
           volumes: [{ name: 'tmp', emptyDir: {} }],
         },
       },

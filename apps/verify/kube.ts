@@ -61,11 +61,21 @@ export class Kube {
     this.http = new k.IsomorphicFetchHttpLibrary();
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) throw new Error(`the kubeconfig has no cluster for context '${this.kc.getCurrentContext()}'`);
-    this.context = { name: this.kc.getCurrentContext(), server: cluster.server, user: this.kc.getCurrentUser()?.name ?? '' };
+    this.context = {
+      name: this.kc.getCurrentContext(),
+      server: cluster.server,
+      user: this.kc.getCurrentUser()?.name ?? '',
+    };
   }
 
   /** One request with the context's credentials; a network failure or `timeoutMs` throws. */
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', pathAndQuery: string, body?: unknown, contentType = 'application/json', timeoutMs = 30_000): Promise<ApiResponse> {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    pathAndQuery: string,
+    body?: unknown,
+    contentType = 'application/json',
+    timeoutMs = 30_000,
+  ): Promise<ApiResponse> {
     const k = client();
     const ctx = new k.RequestContext(this.context.server.replace(/\/$/, '') + pathAndQuery, k.HttpMethod[method]);
     ctx.setHeaderParam('Accept', 'application/json');
@@ -75,12 +85,21 @@ export class Kube {
     }
     await this.kc.applySecurityAuthentication(ctx);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer from ${this.context.server} within ${timeoutMs / 1000}s`)), timeoutMs); });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer from ${this.context.server} within ${timeoutMs / 1000}s`)),
+        timeoutMs,
+      );
+    });
     try {
       const rsp = await Promise.race([this.http.send(ctx).toPromise(), timeout]);
       const text = await rsp.body.text();
       let parsed: unknown = text;
-      try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
       return { status: rsp.httpStatusCode, body: parsed };
     } finally {
       clearTimeout(timer);
@@ -88,21 +107,37 @@ export class Kube {
   }
 
   /** `kubectl exec <pod> -c <container> -- <command>`: stdout and stderr together, and the exit code. */
-  async exec(namespace: string, pod: string, container: string, command: readonly string[], timeoutMs: number): Promise<ExecResult> {
+  async exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: readonly string[],
+    timeoutMs: number,
+  ): Promise<ExecResult> {
     const k = client();
     const out = new PassThrough();
     let output = '';
-    out.on('data', (c: Buffer) => { output += c.toString('utf8'); });
+    out.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
     const exec = new k.Exec(this.kc);
     return new Promise<ExecResult>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`exec did not finish within ${timeoutMs / 1000}s; output: ${output.slice(-300)}`)), timeoutMs);
-      exec.exec(namespace, pod, container, [...command], out, out, null, false, (status: K.V1Status) => {
-        clearTimeout(timer);
-        // The exit code travels in the final Status: Success, or NonZeroExitCode with causes[ExitCode].
-        const cause = status?.details?.causes?.find((c) => c.reason === 'ExitCode');
-        const exitCode = status?.status === 'Success' ? 0 : Number(cause?.message ?? 1);
-        setImmediate(() => resolve({ output, exitCode }));
-      }).catch((e: unknown) => { clearTimeout(timer); reject(e); });
+      const timer = setTimeout(
+        () => reject(new Error(`exec did not finish within ${timeoutMs / 1000}s; output: ${output.slice(-300)}`)),
+        timeoutMs,
+      );
+      exec
+        .exec(namespace, pod, container, [...command], out, out, null, false, (status: K.V1Status) => {
+          clearTimeout(timer);
+          // The exit code travels in the final Status: Success, or NonZeroExitCode with causes[ExitCode].
+          const cause = status?.details?.causes?.find((c) => c.reason === 'ExitCode');
+          const exitCode = status?.status === 'Success' ? 0 : Number(cause?.message ?? 1);
+          setImmediate(() => resolve({ output, exitCode }));
+        })
+        .catch((e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        });
     });
   }
 }

@@ -37,7 +37,16 @@ export function listing(): string[] {
     lines.push(`${c.id}  (${c.title})`);
     lines.push('  - ready: every Pod Ready, every claim Bound, every load balancer address assigned');
     for (const k of c.checks ?? []) {
-      const how = 'exec' in k.run ? `exec ${typeof k.run.exec.pod === 'string' ? k.run.exec.pod : Object.entries(k.run.exec.pod).map(([a, b]) => `${a}=${b}`).join(',')} -- ${k.run.exec.command.join(' ')}` : `job ${k.run.job.image}: ${k.run.job.command.join(' ')}`;
+      const how =
+        'exec' in k.run
+          ? `exec ${
+              typeof k.run.exec.pod === 'string'
+                ? k.run.exec.pod
+                : Object.entries(k.run.exec.pod)
+                    .map(([a, b]) => `${a}=${b}`)
+                    .join(',')
+            } -- ${k.run.exec.command.join(' ')}`
+          : `job ${k.run.job.image}: ${k.run.job.command.join(' ')}`;
       lines.push(`  - ${k.name}: ${k.expect}`, `      ${how}`);
       if (k.note) lines.push(`      note: ${k.note}`);
     }
@@ -48,18 +57,30 @@ export function listing(): string[] {
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
   const known = TUTORIAL_CHARTS.map((c) => c.id);
   const parsed = parseArgs(argv, known);
-  if ('error' in parsed) { deps.err(`verify: ${parsed.error}`); return 2; }
+  if ('error' in parsed) {
+    deps.err(`verify: ${parsed.error}`);
+    return 2;
+  }
   const options: VerifyOptions = parsed;
   const problems = TUTORIAL_CHARTS.flatMap((c) => checkListProblems(c.id, c.checks ?? []));
-  if (problems.length) { for (const p of problems) deps.err(`verify: apps/charts.ts: ${p}`); return 2; }
-  if (options.list) { for (const l of listing()) deps.out(l); return 0; }
+  if (problems.length) {
+    for (const p of problems) deps.err(`verify: apps/charts.ts: ${p}`);
+    return 2;
+  }
+  if (options.list) {
+    for (const l of listing()) deps.out(l);
+    return 0;
+  }
 
   // Everything below refuses before anything is created.
   const chosen = TUTORIAL_CHARTS.filter((c) => options.tutorials.includes(c.id));
   let tutorials: Tutorial[];
   try {
     const docs = synthCharts(chosen, settingsFromEnv(deps.env));
-    tutorials = chosen.map((c) => ({ placed: place(c.id, `${options.prefix}${c.id}`, docs.get(c.id)!), checks: c.checks ?? [] }));
+    tutorials = chosen.map((c) => ({
+      placed: place(c.id, `${options.prefix}${c.id}`, docs.get(c.id)!),
+      checks: c.checks ?? [],
+    }));
   } catch (e) {
     deps.err(`verify: ${e instanceof ValidationError ? e.message : `synth failed: ${(e as Error).message}`}`);
     return 2;
@@ -68,9 +89,17 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   try {
     if (options.context === undefined) {
       const view = readKubeconfig();
-      if (!view.current) { deps.err('verify: no reachable cluster: the kubeconfig has no current context (set KUBECONFIG, or pass --context)'); return 2; }
+      if (!view.current) {
+        deps.err(
+          'verify: no reachable cluster: the kubeconfig has no current context (set KUBECONFIG, or pass --context)',
+        );
+        return 2;
+      }
       const refusal = contextRefusal(view.current, undefined, deps.env.VERIFY_CONTEXT_ALLOW);
-      if (refusal) { deps.err(`verify: ${refusal}`); return 2; }
+      if (refusal) {
+        deps.err(`verify: ${refusal}`);
+        return 2;
+      }
     }
     api = deps.connect(options.context);
   } catch (e) {
@@ -85,10 +114,16 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const removeHandler = deps.onInterrupt(() => {
     interrupts += 1;
     if (interrupts === 1) {
-      deps.err(options.keep ? 'verify: interrupted; --keep: leaving what was created' : 'verify: interrupted; deleting what was created (Ctrl-C again to stop at once)');
+      deps.err(
+        options.keep
+          ? 'verify: interrupted; --keep: leaving what was created'
+          : 'verify: interrupted; deleting what was created (Ctrl-C again to stop at once)',
+      );
       controller.abort();
     } else {
-      deps.err('verify: interrupted twice: stopping now; namespaces labelled app.kubernetes.io/managed-by=k8s-tutorials-verify may remain');
+      deps.err(
+        'verify: interrupted twice: stopping now; namespaces labelled app.kubernetes.io/managed-by=k8s-tutorials-verify may remain',
+      );
       process.exit(130);
     }
   });
@@ -114,23 +149,40 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     }
   } catch (e) {
     if (!(e instanceof Interrupted)) {
-      rows.push({ tutorial: '(all)', check: 'run', status: 'fail', detail: `FAILED: ${(e as Error).message}`, seconds: 0 });
+      rows.push({
+        tutorial: '(all)',
+        check: 'run',
+        status: 'fail',
+        detail: `FAILED: ${(e as Error).message}`,
+        seconds: 0,
+      });
     } else {
       interrupted = true;
-      rows.push({ tutorial: '(all)', check: 'run', status: 'fail', detail: 'FAILED: interrupted (Ctrl-C)', seconds: 0 });
+      rows.push({
+        tutorial: '(all)',
+        check: 'run',
+        status: 'fail',
+        detail: 'FAILED: interrupted (Ctrl-C)',
+        seconds: 0,
+      });
     }
   } finally {
     if (!options.keep) {
-      rows.push(...await verifier.cleanup());
+      rows.push(...(await verifier.cleanup()));
     } else if (verifier.created.namespaces.length) {
-      deps.out(`--keep: left namespace${verifier.created.namespaces.length > 1 ? 's' : ''} ${verifier.created.namespaces.join(', ')}${verifier.created.shared.length ? ` and ${verifier.created.shared.length} shared objects` : ''}`);
+      deps.out(
+        `--keep: left namespace${verifier.created.namespaces.length > 1 ? 's' : ''} ${verifier.created.namespaces.join(', ')}${verifier.created.shared.length ? ` and ${verifier.created.shared.length} shared objects` : ''}`,
+      );
     }
     removeHandler();
   }
 
   deps.out('');
   for (const l of formatTable(rows)) deps.out(l);
-  if (verifier.simulatedNodes) deps.out('The tutorials\' checks were not run: the nodes are simulated (kwok) and run no containers. Not run is never counted as passed.');
+  if (verifier.simulatedNodes)
+    deps.out(
+      "The tutorials' checks were not run: the nodes are simulated (kwok) and run no containers. Not run is never counted as passed.",
+    );
   if (options.junit) {
     fs.mkdirSync(path.dirname(path.resolve(options.junit)), { recursive: true });
     fs.writeFileSync(options.junit, junitXml(rows, api.context.name));
@@ -146,23 +198,49 @@ export function cli(argv: readonly string[], root: string): void {
   let lastProgress = '';
   const deps: MainDeps = {
     env: process.env,
-    out: (l) => { if (tty && lastProgress) { process.stdout.write('\r\x1b[K'); lastProgress = ''; } process.stdout.write(`${l}\n`); },
-    err: (l) => { if (tty && lastProgress) { process.stdout.write('\r\x1b[K'); lastProgress = ''; } process.stderr.write(`${l}\n`); },
+    out: (l) => {
+      if (tty && lastProgress) {
+        process.stdout.write('\r\x1b[K');
+        lastProgress = '';
+      }
+      process.stdout.write(`${l}\n`);
+    },
+    err: (l) => {
+      if (tty && lastProgress) {
+        process.stdout.write('\r\x1b[K');
+        lastProgress = '';
+      }
+      process.stderr.write(`${l}\n`);
+    },
     progress: (l) => {
-      if (tty) { process.stdout.write(`\r\x1b[K${l.slice(0, (process.stdout.columns ?? 120) - 1)}`); lastProgress = l; } else if (l !== lastProgress) { process.stdout.write(`${l}\n`); lastProgress = l; }
+      if (tty) {
+        process.stdout.write(`\r\x1b[K${l.slice(0, (process.stdout.columns ?? 120) - 1)}`);
+        lastProgress = l;
+      } else if (l !== lastProgress) {
+        process.stdout.write(`${l}\n`);
+        lastProgress = l;
+      }
     },
     connect: (context) => new Kube(context),
     root,
     onInterrupt: (handler) => {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);
-      return () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); };
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
     },
   };
-  main(argv, deps).then((code) => { process.exitCode = code; }, (e: unknown) => {
-    process.stderr.write(`verify: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  });
+  main(argv, deps).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`verify: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
 
 export { USAGE };

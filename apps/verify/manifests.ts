@@ -15,7 +15,16 @@ export interface Manifest {
 }
 
 /** Kinds without a namespace that a tutorial chart may write. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'IngressClass', 'PriorityClass', 'CustomResourceDefinition']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'PersistentVolume',
+  'IngressClass',
+  'PriorityClass',
+  'CustomResourceDefinition',
+]);
 
 export const isClusterScoped = (o: Manifest): boolean => CLUSTER_SCOPED.has(o.kind);
 
@@ -42,12 +51,40 @@ export interface Placed {
 
 /** Dependencies first (as Helm orders an install), so each object finds what it refers to. */
 const INSTALL_ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'ConfigMap',
-  'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding',
-  'Service', 'Endpoints', 'EndpointSlice', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
-  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'Endpoints',
+  'EndpointSlice',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
 ];
-const rank = (o: Manifest) => { const i = INSTALL_ORDER.indexOf(o.kind); return i < 0 ? INSTALL_ORDER.length : i; };
+const rank = (o: Manifest) => {
+  const i = INSTALL_ORDER.indexOf(o.kind);
+  return i < 0 ? INSTALL_ORDER.length : i;
+};
 
 export function place(id: string, namespace: string, docs: readonly Manifest[]): Placed {
   const objects: Manifest[] = [];

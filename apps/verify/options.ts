@@ -14,7 +14,8 @@ export interface VerifyOptions {
   readonly list: boolean;
 }
 
-export const USAGE = 'usage: npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file] [--context name] [--include-shared] [--list]';
+export const USAGE =
+  'usage: npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file] [--context name] [--include-shared] [--list]';
 
 /** `90s`, `10m`, `1h`, or plain seconds. */
 export function parseDuration(text: string): number | undefined {
@@ -36,22 +37,35 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Ve
   let list = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
-      case '--keep': keep = true; break;
-      case '--list': list = true; break;
-      case '--include-shared': includeShared = true; break;
+      case '--keep':
+        keep = true;
+        break;
+      case '--list':
+        list = true;
+        break;
+      case '--include-shared':
+        includeShared = true;
+        break;
       case '--namespace-prefix': {
         const v = value();
-        if (v === undefined || !/^[a-z0-9]([a-z0-9-]*)?$/.test(v)) return { error: `--namespace-prefix ${JSON.stringify(v ?? '')}: must be lower-case letters, digits and '-', starting with a letter or digit (it begins a namespace name)` };
+        if (v === undefined || !/^[a-z0-9]([a-z0-9-]*)?$/.test(v))
+          return {
+            error: `--namespace-prefix ${JSON.stringify(v ?? '')}: must be lower-case letters, digits and '-', starting with a letter or digit (it begins a namespace name)`,
+          };
         prefix = v;
         break;
       }
       case '--timeout': {
         const v = value();
         const ms = v === undefined ? undefined : parseDuration(v);
-        if (ms === undefined) return { error: `--timeout ${JSON.stringify(v ?? '')}: must be a duration such as 90s, 10m or 1h` };
+        if (ms === undefined)
+          return { error: `--timeout ${JSON.stringify(v ?? '')}: must be a duration such as 90s, 10m or 1h` };
         timeoutMs = ms;
         break;
       }
@@ -73,10 +87,25 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Ve
     }
   }
   const unknown = tutorials.filter((t) => !known.includes(t));
-  if (unknown.length) return { error: `unknown tutorial${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the tutorials are: ${known.join(', ')} (npm run verify -- --list)` };
+  if (unknown.length)
+    return {
+      error: `unknown tutorial${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the tutorials are: ${known.join(', ')} (npm run verify -- --list)`,
+    };
   const longest = Math.max(0, ...(tutorials.length ? tutorials : known).map((t) => t.length));
-  if (prefix.length + longest > 63) return { error: `--namespace-prefix ${JSON.stringify(prefix)}: with the tutorial id, a namespace name would exceed 63 characters` };
-  return { tutorials: tutorials.length ? [...new Set(tutorials)] : [...known], prefix, keep, timeoutMs, junit, context, includeShared, list };
+  if (prefix.length + longest > 63)
+    return {
+      error: `--namespace-prefix ${JSON.stringify(prefix)}: with the tutorial id, a namespace name would exceed 63 characters`,
+    };
+  return {
+    tutorials: tutorials.length ? [...new Set(tutorials)] : [...known],
+    prefix,
+    keep,
+    timeoutMs,
+    junit,
+    context,
+    includeShared,
+    list,
+  };
 }
 
 /**
@@ -90,11 +119,19 @@ export const DEFAULT_CONTEXT_ALLOW = '^(kind-|minikube$|k3d-|docker-desktop$|gke
  * Undefined when verify may use the context; otherwise the refusal. A `--context` given on the
  * command line is the user's explicit choice and is always accepted.
  */
-export function contextRefusal(current: string, explicit: string | undefined, allow: string | undefined): string | undefined {
+export function contextRefusal(
+  current: string,
+  explicit: string | undefined,
+  allow: string | undefined,
+): string | undefined {
   if (explicit !== undefined) return undefined;
   const pattern = allow || DEFAULT_CONTEXT_ALLOW;
   let re: RegExp;
-  try { re = new RegExp(pattern); } catch (e) { return `VERIFY_CONTEXT_ALLOW ${JSON.stringify(pattern)} is not a regular expression (${(e as Error).message})`; }
+  try {
+    re = new RegExp(pattern);
+  } catch (e) {
+    return `VERIFY_CONTEXT_ALLOW ${JSON.stringify(pattern)} is not a regular expression (${(e as Error).message})`;
+  }
   if (re.test(current)) return undefined;
   return `the current context '${current}' does not match the allow pattern /${pattern}/ (VERIFY_CONTEXT_ALLOW), so it may be a production cluster; verify creates and deletes namespaces there. Name the context explicitly: --context ${current}`;
 }

@@ -27,7 +27,11 @@ export function notRun(tutorial: string, check: string, why: string): ResultRow 
 
 export const SIMULATED = 'simulated nodes';
 
-export interface Totals { readonly pass: number; readonly fail: number; readonly skip: number }
+export interface Totals {
+  readonly pass: number;
+  readonly fail: number;
+  readonly skip: number;
+}
 
 export function totals(rows: readonly ResultRow[]): Totals {
   return {
@@ -39,24 +43,40 @@ export function totals(rows: readonly ResultRow[]): Totals {
 
 function time(seconds: number): string {
   if (seconds === 0) return '-';
-  return seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return seconds < 60
+    ? `${seconds.toFixed(1)}s`
+    : `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
 /** The plain-text table: tutorial, check, result, time; each shortened failure or skip again in full; one summary line. */
 export function formatTable(rows: readonly ResultRow[], maxResult = 100): string[] {
-  const cells = rows.map((r) => [r.tutorial, r.check, r.detail.length > maxResult ? `${r.detail.slice(0, maxResult - 1)}…` : r.detail, time(r.seconds)]);
+  const cells = rows.map((r) => [
+    r.tutorial,
+    r.check,
+    r.detail.length > maxResult ? `${r.detail.slice(0, maxResult - 1)}…` : r.detail,
+    time(r.seconds),
+  ]);
   const header = ['TUTORIAL', 'CHECK', 'RESULT', 'TIME'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const t = totals(rows);
   const cut = rows.filter((r) => r.status !== 'pass' && r.detail.length > maxResult);
   const details = cut.length ? ['', 'In full:', ...cut.map((r) => `- ${r.tutorial} / ${r.check}: ${r.detail}`)] : [];
   return [line(header), ...cells.map(line), ...details, '', `${t.pass} passed, ${t.fail} failed, ${t.skip} not run`];
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-  // eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot hold
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot hold
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** JUnit XML: one testsuite per tutorial, one testcase per row; a skip is <skipped message=...>. */
 export function junitXml(rows: readonly ResultRow[], context: string): string {
@@ -69,7 +89,9 @@ export function junitXml(rows: readonly ResultRow[], context: string): string {
   ];
   for (const [tutorial, list] of byTutorial) {
     const tt = totals(list);
-    out.push(`  <testsuite name="${xml(tutorial)}" tests="${list.length}" failures="${tt.fail}" skipped="${tt.skip}" time="${list.reduce((s, r) => s + r.seconds, 0).toFixed(3)}">`);
+    out.push(
+      `  <testsuite name="${xml(tutorial)}" tests="${list.length}" failures="${tt.fail}" skipped="${tt.skip}" time="${list.reduce((s, r) => s + r.seconds, 0).toFixed(3)}">`,
+    );
     for (const r of list) {
       const open = `    <testcase classname="${xml(tutorial)}" name="${xml(r.check)}" time="${r.seconds.toFixed(3)}"`;
       if (r.status === 'pass') out.push(`${open}/>`);

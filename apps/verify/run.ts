@@ -15,8 +15,20 @@ import { missingSecrets, throwawaySecret } from './secrets';
 
 export interface Api {
   readonly context: { readonly name: string; readonly server: string };
-  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', pathAndQuery: string, body?: unknown, contentType?: string, timeoutMs?: number): Promise<ApiResponse>;
-  exec(namespace: string, pod: string, container: string, command: readonly string[], timeoutMs: number): Promise<ExecResult>;
+  request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    pathAndQuery: string,
+    body?: unknown,
+    contentType?: string,
+    timeoutMs?: number,
+  ): Promise<ApiResponse>;
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: readonly string[],
+    timeoutMs: number,
+  ): Promise<ExecResult>;
 }
 
 export interface Io {
@@ -37,13 +49,16 @@ export const RUN_LABEL = 'k8s-tutorials-verify/run';
 
 export class Refusal extends Error {}
 export class Interrupted extends Error {
-  constructor() { super('interrupted'); }
+  constructor() {
+    super('interrupted');
+  }
 }
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
 
 export function statusMessage(r: ApiResponse): string {
-  if (r.body && typeof r.body === 'object' && r.body.message) return `${r.status} ${r.body.reason ?? ''}: ${r.body.message}`.replace(/ +:/, ':');
+  if (r.body && typeof r.body === 'object' && r.body.message)
+    return `${r.status} ${r.body.reason ?? ''}: ${r.body.message}`.replace(/ +:/, ':');
   return `${r.status}: ${typeof r.body === 'string' ? r.body.slice(0, 300) : JSON.stringify(r.body)}`;
 }
 
@@ -72,13 +87,24 @@ export class Verifier {
   private async sleep(ms: number): Promise<void> {
     if (this.signal.aborted) throw new Interrupted();
     await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => { this.signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-      const onAbort = () => { clearTimeout(t); reject(new Interrupted()); };
+      const t = setTimeout(() => {
+        this.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(new Interrupted());
+      };
       this.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  private async call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<ApiResponse> {
+  private async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<ApiResponse> {
     if (this.signal.aborted) throw new Interrupted();
     return this.api.request(method, path, body, contentType);
   }
@@ -93,7 +119,10 @@ export class Verifier {
   async resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean }> {
     if (!this.resources.has(apiVersion)) {
       const r = await this.call('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
-      this.resources.set(apiVersion, r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : []);
+      this.resources.set(
+        apiVersion,
+        r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : [],
+      );
     }
     const found = this.resources.get(apiVersion)!.find((x) => x.kind === kind);
     if (!found) throw new Refusal(`the cluster does not serve ${apiVersion} ${kind}`);
@@ -125,63 +154,118 @@ export class Verifier {
     let version: any;
     try {
       const r = await this.api.request('GET', '/version', undefined, undefined, 10_000);
-      if (r.status === 401 || r.status === 403) return [`the cluster at ${this.api.context.server} refused the context's credentials: ${statusMessage(r)}`];
-      if (r.status !== 200) return [`the cluster at ${this.api.context.server} answered GET /version with ${statusMessage(r)}`];
+      if (r.status === 401 || r.status === 403)
+        return [`the cluster at ${this.api.context.server} refused the context's credentials: ${statusMessage(r)}`];
+      if (r.status !== 200)
+        return [`the cluster at ${this.api.context.server} answered GET /version with ${statusMessage(r)}`];
       version = r.body;
     } catch (e) {
-      return [`no reachable cluster: context '${this.api.context.name}' points at ${this.api.context.server}, which did not answer (${(e as Error).message})`];
+      return [
+        `no reachable cluster: context '${this.api.context.name}' points at ${this.api.context.server}, which did not answer (${(e as Error).message})`,
+      ];
     }
-    this.io.line(`cluster: ${this.api.context.server} (context ${this.api.context.name}, Kubernetes ${version?.gitVersion ?? '?'})`);
+    this.io.line(
+      `cluster: ${this.api.context.server} (context ${this.api.context.name}, Kubernetes ${version?.gitVersion ?? '?'})`,
+    );
     const out: string[] = [];
-    const reviews = new Map<string, { namespace?: string; verb: string; group: string; resource: string; subresource?: string }>();
-    const review = (r: { namespace?: string; verb: string; group: string; resource: string; subresource?: string }) => reviews.set(JSON.stringify(r), r);
+    const reviews = new Map<
+      string,
+      { namespace?: string; verb: string; group: string; resource: string; subresource?: string }
+    >();
+    const review = (r: { namespace?: string; verb: string; group: string; resource: string; subresource?: string }) =>
+      reviews.set(JSON.stringify(r), r);
     review({ verb: 'create', group: '', resource: 'namespaces' });
     review({ verb: 'delete', group: '', resource: 'namespaces' });
     review({ verb: 'list', group: '', resource: 'nodes' });
     for (const t of tutorials) {
       const ns = t.placed.namespace;
       const existing = await this.call('GET', `/api/v1/namespaces/${ns}`);
-      if (existing.status === 200) out.push(`${t.placed.id}: namespace ${ns} already exists; verify only deletes what it created (delete it, or choose another --namespace-prefix)`);
+      if (existing.status === 200)
+        out.push(
+          `${t.placed.id}: namespace ${ns} already exists; verify only deletes what it created (delete it, or choose another --namespace-prefix)`,
+        );
       // Shared objects (another namespace, cluster scope) are only touched with --include-shared.
       const touched = t.placed.objects.filter((o) => this.options.includeShared || !t.placed.shared.includes(o));
-      const secrets = missingSecrets(touched).map((s) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace } }) as Manifest);
+      const secrets = missingSecrets(touched).map(
+        (s) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace } }) as Manifest,
+      );
       for (const s of secrets.filter((x) => x.metadata.namespace !== ns)) {
         // A throw-away Secret outside the tutorial's namespace (guestbook-logging's kube-system/dynamic-logging)
         // must not replace, and later delete, the user's own.
         const r = await this.call('GET', await this.pathOf(s));
-        if (r.status === 200) out.push(`${t.placed.id}: Secret ${s.metadata.namespace}/${s.metadata.name} already exists; verify will not replace or delete a Secret it did not create`);
+        if (r.status === 200)
+          out.push(
+            `${t.placed.id}: Secret ${s.metadata.namespace}/${s.metadata.name} already exists; verify will not replace or delete a Secret it did not create`,
+          );
       }
-      for (const o of [...touched, ...secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: ns } } as Manifest]) {
+      for (const o of [
+        ...touched,
+        ...secrets,
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: ns } } as Manifest,
+      ]) {
         let res: { name: string; namespaced: boolean };
-        try { res = await this.resource(o.apiVersion, o.kind); } catch (e) { out.push(`${t.placed.id}: ${(e as Error).message}`); continue; }
+        try {
+          res = await this.resource(o.apiVersion, o.kind);
+        } catch (e) {
+          out.push(`${t.placed.id}: ${(e as Error).message}`);
+          continue;
+        }
         const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
         const namespace = res.namespaced ? o.metadata.namespace : undefined;
         for (const verb of ['create', 'patch', 'delete', 'get']) review({ namespace, verb, group, resource: res.name });
         if (t.placed.shared.includes(o)) {
           const r = await this.call('GET', await this.pathOf(o));
-          if (r.status === 200) out.push(`${t.placed.id}: ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.kind} ${o.metadata.name} already exists; verify will not overwrite or delete an object it did not create`);
+          if (r.status === 200)
+            out.push(
+              `${t.placed.id}: ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.kind} ${o.metadata.name} already exists; verify will not overwrite or delete an object it did not create`,
+            );
         }
       }
-      for (const [group, resource, sub, verb] of [['', 'pods', undefined, 'list'], ['', 'pods', 'exec', 'create'], ['', 'pods', 'log', 'get'], ['batch', 'jobs', undefined, 'create'], ['', 'events', undefined, 'list'], ['', 'persistentvolumeclaims', undefined, 'list']] as const) {
+      for (const [group, resource, sub, verb] of [
+        ['', 'pods', undefined, 'list'],
+        ['', 'pods', 'exec', 'create'],
+        ['', 'pods', 'log', 'get'],
+        ['batch', 'jobs', undefined, 'create'],
+        ['', 'events', undefined, 'list'],
+        ['', 'persistentvolumeclaims', undefined, 'list'],
+      ] as const) {
         review({ namespace: ns, verb, group, resource, ...(sub ? { subresource: sub } : {}) });
       }
     }
     for (const attrs of reviews.values()) {
-      const r = await this.call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs } });
-      if (r.status !== 201 && r.status !== 200) { out.push(`cannot check permissions (SelfSubjectAccessReview): ${statusMessage(r)}`); break; }
+      const r = await this.call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: attrs },
+      });
+      if (r.status !== 201 && r.status !== 200) {
+        out.push(`cannot check permissions (SelfSubjectAccessReview): ${statusMessage(r)}`);
+        break;
+      }
       if (!r.body.status?.allowed) {
-        out.push(`missing permission: ${attrs.verb} ${attrs.group ? `${attrs.group}/` : ''}${attrs.resource}${attrs.subresource ? `/${attrs.subresource}` : ''}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}${r.body.status?.reason ? ` (${r.body.status.reason})` : ''}`);
+        out.push(
+          `missing permission: ${attrs.verb} ${attrs.group ? `${attrs.group}/` : ''}${attrs.resource}${attrs.subresource ? `/${attrs.subresource}` : ''}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}${r.body.status?.reason ? ` (${r.body.status.reason})` : ''}`,
+        );
       }
     }
     if (out.length) return out;
     const nodes = (await this.get('/api/v1/nodes')).items as any[];
-    this.simulated = nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake' || n.metadata.labels?.type === 'kwok');
-    if (this.simulated) this.io.line(`nodes: ${nodes.length} simulated (kwok): Pods become Ready without containers, so the tutorials' checks are not run`);
+    this.simulated =
+      nodes.length > 0 &&
+      nodes.every(
+        (n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake' || n.metadata.labels?.type === 'kwok',
+      );
+    if (this.simulated)
+      this.io.line(
+        `nodes: ${nodes.length} simulated (kwok): Pods become Ready without containers, so the tutorials' checks are not run`,
+      );
     else this.io.line(`nodes: ${nodes.length}`);
     return out;
   }
 
-  get simulatedNodes(): boolean { return this.simulated; }
+  get simulatedNodes(): boolean {
+    return this.simulated;
+  }
 
   // ---------------------------------------------------------------- one tutorial
 
@@ -194,7 +278,11 @@ export class Verifier {
     const ns = t.placed.namespace;
     const rows: ResultRow[] = [];
     if (t.placed.shared.length && !this.options.includeShared) {
-      const where = [...new Set(t.placed.shared.map((o) => (o.metadata.namespace ? `namespace ${o.metadata.namespace}` : 'cluster scope')))].join(' and ');
+      const where = [
+        ...new Set(
+          t.placed.shared.map((o) => (o.metadata.namespace ? `namespace ${o.metadata.namespace}` : 'cluster scope')),
+        ),
+      ].join(' and ');
       rows.push(notRun(id, 'deploy', `writes to ${where}, which is not throw-away; pass --include-shared`));
       for (const c of t.checks) rows.push(notRun(id, c.name, 'not deployed'));
       return { rows, stop: false };
@@ -202,7 +290,11 @@ export class Verifier {
 
     // 1. namespace, then the server-side dry run of every object (and of the throw-away Secrets).
     let started = Date.now();
-    const nsObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [MANAGED_LABEL]: FIELD_MANAGER, [RUN_LABEL]: id } } };
+    const nsObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { [MANAGED_LABEL]: FIELD_MANAGER, [RUN_LABEL]: id } },
+    };
     const made = await this.call('POST', '/api/v1/namespaces', nsObject);
     if (made.status !== 201) {
       rows.push(failed(id, 'dry run', seconds(started), `creating namespace ${ns}: ${statusMessage(made)}`));
@@ -210,7 +302,9 @@ export class Verifier {
     }
     this.created.namespaces.push(ns);
     this.io.line(`${id}: namespace ${ns}`);
-    const secrets = missingSecrets(t.placed.objects).map((s) => throwawaySecret(s.namespace, s.name, s.keys, this.root));
+    const secrets = missingSecrets(t.placed.objects).map((s) =>
+      throwawaySecret(s.namespace, s.name, s.keys, this.root),
+    );
     const all = [...secrets, ...t.placed.objects];
     for (const o of all) {
       const r = await this.apply(o, true);
@@ -219,12 +313,20 @@ export class Verifier {
         return { rows, stop: true };
       }
     }
-    rows.push(passed(id, 'dry run', seconds(started), `passed (${all.length} objects${secrets.length ? `, ${secrets.length} throw-away Secret${secrets.length > 1 ? 's' : ''}` : ''})`));
+    rows.push(
+      passed(
+        id,
+        'dry run',
+        seconds(started),
+        `passed (${all.length} objects${secrets.length ? `, ${secrets.length} throw-away Secret${secrets.length > 1 ? 's' : ''}` : ''})`,
+      ),
+    );
 
     // 2. apply.
     started = Date.now();
     for (const o of all) {
-      if (t.placed.shared.includes(o) || (o.kind === 'Secret' && o.metadata.namespace !== ns)) this.created.shared.push(o);
+      if (t.placed.shared.includes(o) || (o.kind === 'Secret' && o.metadata.namespace !== ns))
+        this.created.shared.push(o);
       const r = await this.apply(o, false);
       if (r.status >= 300) {
         rows.push(failed(id, 'apply', seconds(started), `${o.kind} ${o.metadata.name}: ${statusMessage(r)}`));
@@ -240,7 +342,10 @@ export class Verifier {
     let last = '';
     while (!state.ready && Date.now() < deadline) {
       const line = `${id}: ${state.summary}`;
-      if (line !== last) { this.io.progress(`  waiting  ${line}`); last = line; }
+      if (line !== last) {
+        this.io.progress(`  waiting  ${line}`);
+        last = line;
+      }
       await this.sleep(Math.min(this.pollMs, Math.max(0, deadline - Date.now())));
       state = await this.readiness(t);
     }
@@ -248,7 +353,14 @@ export class Verifier {
     if (!state.ready) {
       const reasons = await this.reasons(t);
       for (const r of reasons) this.io.line(`  ${id}: ${r}`);
-      rows.push(failed(id, 'ready', seconds(started), `not ready after ${this.options.timeoutMs / 1000}s (${state.summary}); ${reasons.join('; ') || 'the cluster gives no reason'}`));
+      rows.push(
+        failed(
+          id,
+          'ready',
+          seconds(started),
+          `not ready after ${this.options.timeoutMs / 1000}s (${state.summary}); ${reasons.join('; ') || 'the cluster gives no reason'}`,
+        ),
+      );
       for (const c of t.checks) rows.push(notRun(id, c.name, 'not ready'));
       return { rows, stop: false };
     }
@@ -256,7 +368,10 @@ export class Verifier {
 
     // 4. the tutorial's checks.
     for (const c of t.checks) {
-      if (this.simulated) { rows.push(notRun(id, c.name, SIMULATED)); continue; }
+      if (this.simulated) {
+        rows.push(notRun(id, c.name, SIMULATED));
+        continue;
+      }
       rows.push(await this.runCheck(id, ns, c));
     }
     return { rows, stop: false };
@@ -269,12 +384,18 @@ export class Verifier {
     for (const o of t.placed.objects) {
       if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'].includes(o.kind)) continue;
       const r = await this.call('GET', await this.pathOf(o));
-      if (r.status !== 200) { want += o.spec?.replicas ?? 1; continue; }
+      if (r.status !== 200) {
+        want += o.spec?.replicas ?? 1;
+        continue;
+      }
       const s = r.body.status ?? {};
       // A status the controller has not yet written for this generation says nothing (a new
       // DaemonSet's desiredNumberScheduled is 0 until its controller has counted the nodes).
       const observed = o.kind === 'Pod' || (s.observedGeneration ?? 0) >= (r.body.metadata?.generation ?? 1);
-      if (!observed) { want += o.kind === 'DaemonSet' ? 1 : r.body.spec?.replicas ?? 1; continue; }
+      if (!observed) {
+        want += o.kind === 'DaemonSet' ? 1 : (r.body.spec?.replicas ?? 1);
+        continue;
+      }
       if (o.kind === 'Pod') {
         want += 1;
         const isReady = (s.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
@@ -288,7 +409,7 @@ export class Verifier {
         ready += Math.min(s.readyReplicas ?? 0, n);
       }
     }
-    const claims = ((await this.get(`/api/v1/namespaces/${t.placed.namespace}/persistentvolumeclaims`)).items as any[]);
+    const claims = (await this.get(`/api/v1/namespaces/${t.placed.namespace}/persistentvolumeclaims`)).items as any[];
     const bound = claims.filter((c) => c.status?.phase === 'Bound').length;
     const lbs = t.placed.objects.filter((o) => o.kind === 'Service' && o.spec?.type === 'LoadBalancer');
     let assigned = 0;
@@ -298,7 +419,12 @@ export class Verifier {
     }
     const parts = [`pods ready ${ready}/${want}`];
     if (claims.length) parts.push(`claims bound ${bound}/${claims.length}`);
-    if (lbs.length) parts.push(this.simulated ? `load balancers ${assigned}/${lbs.length} (not waited for: simulated nodes, no cloud controller)` : `load balancer addresses ${assigned}/${lbs.length}`);
+    if (lbs.length)
+      parts.push(
+        this.simulated
+          ? `load balancers ${assigned}/${lbs.length} (not waited for: simulated nodes, no cloud controller)`
+          : `load balancer addresses ${assigned}/${lbs.length}`,
+      );
     const lbOk = this.simulated || assigned === lbs.length;
     return { ready: ready === want && bound === claims.length && lbOk, summary: parts.join(', ') };
   }
@@ -311,23 +437,43 @@ export class Verifier {
     for (const p of pods) {
       const name = `Pod ${p.metadata.name}`;
       const sched = (p.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
-      if (sched?.status === 'False') { out.push(`${name} not scheduled: ${sched.reason ?? ''} ${oneLine(sched.message ?? '', 200)}`.trim()); continue; }
+      if (sched?.status === 'False') {
+        out.push(`${name} not scheduled: ${sched.reason ?? ''} ${oneLine(sched.message ?? '', 200)}`.trim());
+        continue;
+      }
       for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) {
         const w = cs.state?.waiting;
-        if (w && w.reason !== 'ContainerCreating' && w.reason !== 'PodInitializing') out.push(`${name} container ${cs.name} waiting: ${w.reason}${w.message ? ` (${oneLine(w.message, 160)})` : ''}`);
-        else if (cs.state?.terminated && cs.state.terminated.exitCode !== 0) out.push(`${name} container ${cs.name} terminated: ${cs.state.terminated.reason ?? ''} exit ${cs.state.terminated.exitCode}`);
+        if (w && w.reason !== 'ContainerCreating' && w.reason !== 'PodInitializing')
+          out.push(
+            `${name} container ${cs.name} waiting: ${w.reason}${w.message ? ` (${oneLine(w.message, 160)})` : ''}`,
+          );
+        else if (cs.state?.terminated && cs.state.terminated.exitCode !== 0)
+          out.push(
+            `${name} container ${cs.name} terminated: ${cs.state.terminated.reason ?? ''} exit ${cs.state.terminated.exitCode}`,
+          );
       }
       const readyCond = (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-      if (readyCond?.status !== 'True' && p.status?.phase !== 'Succeeded' && !out.some((l) => l.startsWith(`${name} `))) out.push(`${name} phase ${p.status?.phase ?? '?'}, not Ready${readyCond?.reason ? ` (${readyCond.reason})` : ''}`);
+      if (readyCond?.status !== 'True' && p.status?.phase !== 'Succeeded' && !out.some((l) => l.startsWith(`${name} `)))
+        out.push(
+          `${name} phase ${p.status?.phase ?? '?'}, not Ready${readyCond?.reason ? ` (${readyCond.reason})` : ''}`,
+        );
     }
     for (const c of (await this.get(`/api/v1/namespaces/${ns}/persistentvolumeclaims`)).items as any[]) {
-      if (c.status?.phase !== 'Bound') out.push(`claim ${c.metadata.name} ${c.status?.phase ?? 'Pending'} (class ${c.spec?.storageClassName ?? 'default'})`);
+      if (c.status?.phase !== 'Bound')
+        out.push(
+          `claim ${c.metadata.name} ${c.status?.phase ?? 'Pending'} (class ${c.spec?.storageClassName ?? 'default'})`,
+        );
     }
     const events = ((await this.get(`/api/v1/namespaces/${ns}/events`)).items as any[])
       .filter((e) => e.type === 'Warning')
-      .sort((a, b) => String(b.lastTimestamp ?? b.eventTime ?? '').localeCompare(String(a.lastTimestamp ?? a.eventTime ?? '')))
+      .sort((a, b) =>
+        String(b.lastTimestamp ?? b.eventTime ?? '').localeCompare(String(a.lastTimestamp ?? a.eventTime ?? '')),
+      )
       .slice(0, 5);
-    for (const e of events) out.push(`event ${e.involvedObject?.kind}/${e.involvedObject?.name} ${e.reason}: ${oneLine(e.message ?? '', 200)}`);
+    for (const e of events)
+      out.push(
+        `event ${e.involvedObject?.kind}/${e.involvedObject?.name} ${e.reason}: ${oneLine(e.message ?? '', 200)}`,
+      );
     return out;
   }
 
@@ -338,7 +484,9 @@ export class Verifier {
     try {
       const { output, exitCode } = 'exec' in c.run ? await this.runExec(ns, c) : await this.runJob(ns, c);
       const m = matchOutput(c.match, output, exitCode);
-      return m.ok ? passed(id, c.name, seconds(started)) : failed(id, c.name, seconds(started), `${m.reason}; expected: ${c.expect}`);
+      return m.ok
+        ? passed(id, c.name, seconds(started))
+        : failed(id, c.name, seconds(started), `${m.reason}; expected: ${c.expect}`);
     } catch (e) {
       if (e instanceof Interrupted) throw e;
       return failed(id, c.name, seconds(started), `${(e as Error).message}; expected: ${c.expect}`);
@@ -352,9 +500,14 @@ export class Verifier {
     if (typeof pod === 'string') {
       target = await this.get(`/api/v1/namespaces/${ns}/pods/${pod}`);
     } else {
-      const selector = Object.entries(pod).map(([k, v]) => `${k}=${v}`).join(',');
-      const pods = (await this.get(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`)).items as any[];
-      target = pods.find((p) => (p.status?.conditions ?? []).some((x: any) => x.type === 'Ready' && x.status === 'True'));
+      const selector = Object.entries(pod)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      const pods = (await this.get(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`))
+        .items as any[];
+      target = pods.find((p) =>
+        (p.status?.conditions ?? []).some((x: any) => x.type === 'Ready' && x.status === 'True'),
+      );
       if (!target) throw new Error(`no Ready Pod with labels ${selector}`);
     }
     return this.api.exec(ns, target.metadata.name, container ?? target.spec.containers[0].name, command, 120_000);
@@ -374,7 +527,9 @@ export class Verifier {
         if (Date.now() > deadline) throw new Error(`Job ${name} did not finish within 180s`);
         await this.sleep(this.pollMs);
       }
-      const pods = (await this.get(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`job-name=${name}`)}`)).items as any[];
+      const pods = (
+        await this.get(`/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`job-name=${name}`)}`)
+      ).items as any[];
       const pod = pods[0];
       if (!pod) throw new Error(`Job ${name} finished without a Pod`);
       const log = await this.call('GET', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log`);
@@ -401,35 +556,50 @@ export class Verifier {
       try {
         const r = await this.api.request('DELETE', `${await this.pathOf(o)}?propagationPolicy=Background`);
         if (r.status >= 300 && r.status !== 404) errors.push(`${o.kind} ${o.metadata.name}: ${statusMessage(r)}`);
-      } catch (e) { errors.push(`${o.kind} ${o.metadata.name}: ${(e as Error).message}`); }
+      } catch (e) {
+        errors.push(`${o.kind} ${o.metadata.name}: ${(e as Error).message}`);
+      }
     }
     for (const ns of this.created.namespaces) {
       try {
         const r = await this.api.request('DELETE', `/api/v1/namespaces/${ns}?propagationPolicy=Background`);
         if (r.status >= 300 && r.status !== 404) errors.push(`namespace ${ns}: ${statusMessage(r)}`);
-      } catch (e) { errors.push(`namespace ${ns}: ${(e as Error).message}`); }
+      } catch (e) {
+        errors.push(`namespace ${ns}: ${(e as Error).message}`);
+      }
     }
     const deadline = Date.now() + waitMs;
     let remaining = [...this.created.namespaces];
     while (remaining.length && Date.now() < deadline) {
       const still: string[] = [];
       for (const ns of remaining) {
-        const r = await this.api.request('GET', `/api/v1/namespaces/${ns}`).catch(() => ({ status: 0, body: undefined }));
+        const r = await this.api
+          .request('GET', `/api/v1/namespaces/${ns}`)
+          .catch(() => ({ status: 0, body: undefined }));
         if (r.status !== 404) still.push(ns);
       }
       remaining = still;
       if (remaining.length) {
-        this.io.progress(`  cleaning up: waiting for namespace${remaining.length > 1 ? 's' : ''} ${remaining.join(', ')} to be deleted`);
+        this.io.progress(
+          `  cleaning up: waiting for namespace${remaining.length > 1 ? 's' : ''} ${remaining.join(', ')} to be deleted`,
+        );
         await new Promise((r) => setTimeout(r, this.pollMs));
       }
     }
     const what = `${this.created.namespaces.length} namespace${this.created.namespaces.length === 1 ? '' : 's'}${this.created.shared.length ? ` and ${this.created.shared.length} shared objects` : ''}`;
     if (errors.length) rows.push(failed('(all)', 'clean-up', seconds(started), errors.join('; ')));
-    else if (remaining.length) rows.push(failed('(all)', 'clean-up', seconds(started), `deleted ${what}; still terminating after ${waitMs / 1000}s: ${remaining.join(', ')}`));
+    else if (remaining.length)
+      rows.push(
+        failed(
+          '(all)',
+          'clean-up',
+          seconds(started),
+          `deleted ${what}; still terminating after ${waitMs / 1000}s: ${remaining.join(', ')}`,
+        ),
+      );
     else rows.push(passed('(all)', 'clean-up', seconds(started), `passed (deleted ${what})`));
     this.created.namespaces.length = 0;
     this.created.shared.length = 0;
     return rows;
   }
 }
-

@@ -13,8 +13,12 @@ import { Manifest, podSpecOf } from './manifests';
  */
 
 /** Secret names the Pod templates of `objects` use (volumes, env, envFrom) that `objects` do not hold, by namespace. */
-export function missingSecrets(objects: readonly Manifest[]): Array<{ namespace: string; name: string; keys: Set<string> }> {
-  const own = new Set(objects.filter((o) => o.kind === 'Secret').map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+export function missingSecrets(
+  objects: readonly Manifest[],
+): Array<{ namespace: string; name: string; keys: Set<string> }> {
+  const own = new Set(
+    objects.filter((o) => o.kind === 'Secret').map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+  );
   const wanted = new Map<string, { namespace: string; name: string; keys: Set<string> }>();
   const want = (namespace: string, name: string | undefined, key?: string) => {
     if (!name || own.has(`${namespace}/${name}`)) return;
@@ -28,11 +32,19 @@ export function missingSecrets(objects: readonly Manifest[]): Array<{ namespace:
     if (!spec) continue;
     const ns = o.metadata.namespace ?? '';
     for (const v of spec.volumes ?? []) {
-      if (v.secret) { want(ns, v.secret.secretName); for (const i of v.secret.items ?? []) want(ns, v.secret.secretName, i.key); }
-      for (const s of v.projected?.sources ?? []) if (s.secret) { want(ns, s.secret.name); for (const i of s.secret.items ?? []) want(ns, s.secret.name, i.key); }
+      if (v.secret) {
+        want(ns, v.secret.secretName);
+        for (const i of v.secret.items ?? []) want(ns, v.secret.secretName, i.key);
+      }
+      for (const s of v.projected?.sources ?? [])
+        if (s.secret) {
+          want(ns, s.secret.name);
+          for (const i of s.secret.items ?? []) want(ns, s.secret.name, i.key);
+        }
     }
     for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-      for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) want(ns, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+      for (const e of c.env ?? [])
+        if (e.valueFrom?.secretKeyRef) want(ns, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
       for (const e of c.envFrom ?? []) if (e.secretRef) want(ns, e.secretRef.name);
     }
   }
@@ -44,8 +56,14 @@ function nginxTls(namespace: string, root: string): { crt: string; key: string }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tls-'));
   try {
     const r = spawnSync('bash', [path.join(root, 'scripts', 'nginx-cert.sh'), dir, namespace], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`scripts/nginx-cert.sh failed (is openssl on the PATH?): ${(r.stderr || r.error?.message || '').trim()}`);
-    return { crt: fs.readFileSync(path.join(dir, 'nginx.crt'), 'utf8'), key: fs.readFileSync(path.join(dir, 'nginx.key'), 'utf8') };
+    if (r.status !== 0)
+      throw new Error(
+        `scripts/nginx-cert.sh failed (is openssl on the PATH?): ${(r.stderr || r.error?.message || '').trim()}`,
+      );
+    return {
+      crt: fs.readFileSync(path.join(dir, 'nginx.crt'), 'utf8'),
+      key: fs.readFileSync(path.join(dir, 'nginx.key'), 'utf8'),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -65,7 +83,13 @@ export function throwawaySecret(namespace: string, name: string, keys: ReadonlyS
   const metadata = { name, namespace, labels: { [THROWAWAY_LABEL]: 'true' } };
   if (name === 'nginxsecret') {
     const { crt, key } = nginxTls(namespace, root);
-    return { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata, stringData: { 'tls.crt': crt, 'tls.key': key } };
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
+      metadata,
+      stringData: { 'tls.crt': crt, 'tls.key': key },
+    };
   }
   let data: Record<string, string>;
   if (name === 'dynamic-logging') {

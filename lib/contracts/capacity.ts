@@ -57,8 +57,10 @@ export const KERNEL_RESERVED_FRACTION = 1 - E2_STANDARD_2_NODE.memTotalKi / E2_S
  * MemTotal (7961 MiB) give 1797 MiB and eviction 100 MiB; the remaining 22 MiB is not
  * explained by the published formula and is kept as a per-node constant.
  */
-export const UNEXPLAINED_RESERVED_MIB = (E2_STANDARD_2_NODE.memTotalKi - E2_STANDARD_2_NODE.allocatableKi) / 1024
-  - tieredMemoryMiB(E2_STANDARD_2_NODE.memTotalKi / 1024) - EVICTION_THRESHOLD_MIB;
+export const UNEXPLAINED_RESERVED_MIB =
+  (E2_STANDARD_2_NODE.memTotalKi - E2_STANDARD_2_NODE.allocatableKi) / 1024 -
+  tieredMemoryMiB(E2_STANDARD_2_NODE.memTotalKi / 1024) -
+  EVICTION_THRESHOLD_MIB;
 
 function tiered(amount: number, tiers: ReadonlyArray<readonly [number, number]>): number {
   let left = amount;

@@ -23,6 +23,9 @@ export type LoadBalancerKey = `${LoadBalancerService['chart']}/${LoadBalancerSer
 export const loadBalancerKey = (s: { chart: string; service: string }): string => `${s.chart}/${s.service}`;
 
 /** The reserved address for `key`, if the user supplied one. */
-export function reservedAddress(addresses: Readonly<Record<string, string>> | undefined, key: LoadBalancerKey): string | undefined {
+export function reservedAddress(
+  addresses: Readonly<Record<string, string>> | undefined,
+  key: LoadBalancerKey,
+): string | undefined {
   return addresses?.[key];
 }

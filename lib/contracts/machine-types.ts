@@ -48,7 +48,9 @@ export const MACHINE_TYPES: ReadonlyMap<string, MachineType> = new Map(
       sizes.map((vcpus): [string, MachineType] => {
         const name = `${family}-${kind}-${vcpus}`;
         return [name, { name, vcpus, memoryGiB: vcpus * gibPerVcpu }];
-      }))),
+      }),
+    ),
+  ),
 );
 
 /** The machine type named `name`, or undefined when it is not in the table. */
@@ -66,8 +68,10 @@ export const MIN_NODE = { vcpus: 2, memoryGiB: 4 } as const;
 export function machineTypeProblem(name: string): string | undefined {
   const t = machineType(name);
   if (!t) {
-    if (/^(t2a|c4a)-/.test(name)) return 'must be an amd64 machine type: the Source IP tutorial\'s echoserver image is amd64-only (decision D8)';
-    if (/^e2-(micro|small|medium)$/.test(name)) return 'must not be a shared-core machine type; use e2-standard-2 or larger';
+    if (/^(t2a|c4a)-/.test(name))
+      return "must be an amd64 machine type: the Source IP tutorial's echoserver image is amd64-only (decision D8)";
+    if (/^e2-(micro|small|medium)$/.test(name))
+      return 'must not be a shared-core machine type; use e2-standard-2 or larger';
     return `must be a known amd64 machine type (e2-, n2-, n2d-, n1-standard/highmem/highcpu-N or t2d-standard-N, such as "e2-standard-2"); see lib/contracts/machine-types.ts`;
   }
   if (t.vcpus < MIN_NODE.vcpus || t.memoryGiB < MIN_NODE.memoryGiB) {

@@ -40,12 +40,12 @@ export const FAST: StorageClassSpec = {
 /** The classes every GKE Standard cluster has without this stack (`kubectl get storageclass`). */
 export const GKE_BUILT_IN_STORAGE_CLASSES = ['standard-rwo', 'premium-rwo', 'standard'] as const;
 
-
 /** How a user gets the class `name` that a chart refers to but does not write. */
 export function howToCreateStorageClass(name: string): string {
   if (name === FAST.name) {
     return `the infrastructure stack creates "${FAST.name}" on GKE (${FAST.provisioner}, type ${FAST.parameters.type}; npm run synth:infra, then cdktf deploy; decision D7); on other clusters let the chart write a StorageClass (its storage class props)`;
   }
-  if ((GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(name)) return `GKE provides "${name}" on every cluster`;
+  if ((GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(name))
+    return `GKE provides "${name}" on every cluster`;
   return `kubectl get storageclass ${name} (it must exist on the cluster)`;
 }

@@ -21,12 +21,21 @@ export const CALICO_PODS = {
   perCluster: { cpuMillis: 200, memoryMiB: 100 },
 } as const satisfies Record<string, Resources>;
 
-const add = (a: Resources, b: Resources): Resources => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryMiB: a.memoryMiB + b.memoryMiB });
+const add = (a: Resources, b: Resources): Resources => ({
+  cpuMillis: a.cpuMillis + b.cpuMillis,
+  memoryMiB: a.memoryMiB + b.memoryMiB,
+});
 
 /** The requests of GKE's own Pods on a cluster with `features`: SYSTEM_PODS, plus Calico's with network policy. */
-export function systemPods(features: ClusterFeatures = {}): { readonly perNode: Resources; readonly perCluster: Resources } {
+export function systemPods(features: ClusterFeatures = {}): {
+  readonly perNode: Resources;
+  readonly perCluster: Resources;
+} {
   if (!features.networkPolicy) return SYSTEM_PODS;
-  return { perNode: add(SYSTEM_PODS.perNode, CALICO_PODS.perNode), perCluster: add(SYSTEM_PODS.perCluster, CALICO_PODS.perCluster) };
+  return {
+    perNode: add(SYSTEM_PODS.perNode, CALICO_PODS.perNode),
+    perCluster: add(SYSTEM_PODS.perCluster, CALICO_PODS.perCluster),
+  };
 }
 
 /**
@@ -39,7 +48,10 @@ export function clusterPoolCapacity(type: MachineType, nodes: number, features: 
   const system = systemPods(features);
   return {
     perNodeAllocatable: a,
-    perNodeForWorkloads: { cpuMillis: a.cpuMillis - system.perNode.cpuMillis, memoryMiB: a.memoryMiB - system.perNode.memoryMiB },
+    perNodeForWorkloads: {
+      cpuMillis: a.cpuMillis - system.perNode.cpuMillis,
+      memoryMiB: a.memoryMiB - system.perNode.memoryMiB,
+    },
     forWorkloads: {
       cpuMillis: nodes * (a.cpuMillis - system.perNode.cpuMillis) - system.perCluster.cpuMillis,
       memoryMiB: nodes * (a.memoryMiB - system.perNode.memoryMiB) - system.perCluster.memoryMiB,

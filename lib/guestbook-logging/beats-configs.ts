@@ -50,7 +50,10 @@ export const DYNAMIC_LOGGING_KEYS = [
 export type DynamicLoggingKey = (typeof DYNAMIC_LOGGING_KEYS)[number];
 
 const indent = (text: string, spaces: number): string =>
-  text.split('\n').map((line) => (line === '' ? line : ' '.repeat(spaces) + line)).join('\n');
+  text
+    .split('\n')
+    .map((line) => (line === '' ? line : ' '.repeat(spaces) + line))
+    .join('\n');
 
 /** The output section every Beat of the source ends with (cloud.* wins when it is set). */
 const OUTPUT = `cloud.auth: \${ELASTIC_CLOUD_AUTH}
@@ -70,10 +73,10 @@ function containerLogInput(release: BeatsRelease): string {
     ? `type: docker
 containers.ids:
   - \${data.kubernetes.container.id}`
-    // containerd (GKE 1.24+) writes CRI-format logs; the kubelet links each container's log
-    // as /var/log/containers/<pod>_<namespace>_<container>-<id>.log (Filebeat 8.x
-    // "Autodiscover" reference, Kubernetes provider example).
-    : `type: container
+    : // containerd (GKE 1.24+) writes CRI-format logs; the kubelet links each container's log
+      // as /var/log/containers/<pod>_<namespace>_<container>-<id>.log (Filebeat 8.x
+      // "Autodiscover" reference, Kubernetes provider example).
+      `type: container
 paths:
   - /var/log/containers/*-\${data.kubernetes.container.id}.log`;
 }

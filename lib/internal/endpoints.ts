@@ -40,7 +40,10 @@ export function manualEndpoints(scope: Construct, id: string, props: ManualEndpo
     metadata: {
       name: `${props.serviceName}-1`,
       namespace: props.namespace,
-      labels: { 'kubernetes.io/service-name': props.serviceName, 'endpointslice.kubernetes.io/managed-by': 'k8s-tutorials' },
+      labels: {
+        'kubernetes.io/service-name': props.serviceName,
+        'endpointslice.kubernetes.io/managed-by': 'k8s-tutorials',
+      },
     },
     addressType: 'IPv4',
     endpoints: props.addresses.map((ip) => ({ addresses: [ip] })),

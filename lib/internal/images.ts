@@ -21,7 +21,8 @@ export function splitImage(image: string): { registry: string; path: string } {
   return { registry: 'docker.io', path: slash < 0 ? `library/${image}` : image };
 }
 
-const IMAGE_REF = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const IMAGE_REF =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 /**
  * The image to write for `scope`: the reference itself, or, when the app sets a mirror,

@@ -15,7 +15,12 @@ export function tutorialProps(scope: IConstruct, props: object | undefined, know
   for (const [key, value] of Object.entries(props ?? {})) {
     if (known.includes(key)) continue;
     const guess = closestName(key, known);
-    fail(scope, key, value, `is not a prop of ${scope.constructor.name}${guess ? ` (did you mean '${guess}'?)` : ''}; its props are ${known.join(', ')}`);
+    fail(
+      scope,
+      key,
+      value,
+      `is not a prop of ${scope.constructor.name}${guess ? ` (did you mean '${guess}'?)` : ''}; its props are ${known.join(', ')}`,
+    );
   }
   const chart = Chart.of(scope);
   if (!CHECKED_CHARTS.has(chart)) {
@@ -57,8 +62,12 @@ function refuseDuplicates(chart: Chart): string[] {
       continue;
     }
     const where = obj.metadata.namespace === undefined ? 'the same namespace' : `namespace ${obj.metadata.namespace}`;
-    throw new ValidationError(describeConstruct(ownerOf(obj)), 'object', `${obj.kind} "${obj.name}"`,
-      `must be the only one of its kind and name in ${where} of chart '${chart.node.path}', but ${describeConstruct(ownerOf(first))} writes it too (give one of them another namespace or name prefix, or put it in another chart)`);
+    throw new ValidationError(
+      describeConstruct(ownerOf(obj)),
+      'object',
+      `${obj.kind} "${obj.name}"`,
+      `must be the only one of its kind and name in ${where} of chart '${chart.node.path}', but ${describeConstruct(ownerOf(first))} writes it too (give one of them another namespace or name prefix, or put it in another chart)`,
+    );
   }
   return [];
 }

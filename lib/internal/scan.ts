@@ -12,7 +12,10 @@ import { Construct, IConstruct } from 'constructs';
 export function skipCheck(target: IConstruct, checkId: string, reason: string): void {
   if (!/^CKV2?_[A-Z0-9]+_\d+$/.test(checkId)) throw new Error(`skipCheck: '${checkId}' is not a checkov check id`);
   const r = reason.trim();
-  if (r === '' || /[=\r\n]/.test(r)) throw new Error(`skipCheck ${checkId}: the reason must be one non-empty line without '=' (checkov splits on it): ${JSON.stringify(reason)}`);
+  if (r === '' || /[=\r\n]/.test(r))
+    throw new Error(
+      `skipCheck ${checkId}: the reason must be one non-empty line without '=' (checkov splits on it): ${JSON.stringify(reason)}`,
+    );
   apiObjectOf(target).metadata.addAnnotation(`checkov.io/skip-${checkId}`, `${checkId}=${r}`);
 }
 
@@ -30,26 +33,54 @@ function apiObjectOf(target: IConstruct): ApiObject {
  * suppressed on each object where it fails (README "Policy scan (checkov)").
  */
 export const REPOSITORY_WIDE_SKIPS = {
-  CKV_K8S_21: 'decision D1: the manifests carry no namespace so that `kubectl apply -n <namespace>` chooses it at apply time',
-  CKV_K8S_15: 'decision D5: every image has a pinned tag, so the pull policy is IfNotPresent (Kubernetes default for a tagged image) and not Always',
-  CKV_K8S_43: 'decision D3: images are the tutorial\'s pinned tags, one IMAGE_REGISTRY setting away from a mirror; a digest would differ per registry',
-  CKV2_K8S_6: 'the tutorial defines no NetworkPolicy: its Pods are reached by the clients it shows (other Pods, kubectl, NodePort and LoadBalancer traffic)',
+  CKV_K8S_21:
+    'decision D1: the manifests carry no namespace so that `kubectl apply -n <namespace>` chooses it at apply time',
+  CKV_K8S_15:
+    'decision D5: every image has a pinned tag, so the pull policy is IfNotPresent (Kubernetes default for a tagged image) and not Always',
+  CKV_K8S_43:
+    "decision D3: images are the tutorial's pinned tags, one IMAGE_REGISTRY setting away from a mirror; a digest would differ per registry",
+  CKV2_K8S_6:
+    'the tutorial defines no NetworkPolicy: its Pods are reached by the clients it shows (other Pods, kubectl, NodePort and LoadBalancer traffic)',
 } as const;
 
 /** Kinds checkov's CKV_K8S_21 (default namespace) reads. */
 const NAMESPACED_CHECK_KINDS = new Set([
-  'Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
-  'Service', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'Ingress',
+  'Pod',
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Service',
+  'Secret',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ConfigMap',
+  'Ingress',
 ]);
 /** Kinds checkov derives a Pod from for its graph check CKV2_K8S_6 (not CronJob). */
 const DERIVED_POD_KINDS = new Set(['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job']);
 
-interface Container { image?: string; imagePullPolicy?: string }
-interface PodSpec { containers?: Container[]; initContainers?: Container[] }
-interface Manifest { kind: string; metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown> }
+interface Container {
+  image?: string;
+  imagePullPolicy?: string;
+}
+interface PodSpec {
+  containers?: Container[];
+  initContainers?: Container[];
+}
+interface Manifest {
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+  spec?: Record<string, unknown>;
+}
 
 function podSpecOf(o: Manifest): PodSpec | undefined {
-  const spec = o.spec as { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | undefined;
+  const spec = o.spec as
+    { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | undefined;
   if (o.kind === 'Pod') return o.spec as PodSpec | undefined;
   if (o.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
   return spec?.template?.spec;
@@ -65,8 +96,11 @@ export function addRepositoryWideSkips(chart: Chart): void {
   for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
     const o = obj.toJson() as Manifest;
     const ns = o.metadata?.namespace;
-    if (NAMESPACED_CHECK_KINDS.has(o.kind) && (ns === undefined || ns === 'default')
-      && !(o.kind === 'ServiceAccount' && o.metadata?.name === 'default')) {
+    if (
+      NAMESPACED_CHECK_KINDS.has(o.kind) &&
+      (ns === undefined || ns === 'default') &&
+      !(o.kind === 'ServiceAccount' && o.metadata?.name === 'default')
+    ) {
       skipCheck(obj, 'CKV_K8S_21', REPOSITORY_WIDE_SKIPS.CKV_K8S_21);
     }
     const pod = podSpecOf(o);

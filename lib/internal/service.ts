@@ -64,7 +64,13 @@ export function tutorialService(scope: Construct, id: string, props: TutorialSer
   if (props.loadBalancerIP !== undefined) {
     // The API server accepts only an IP here, and a LoadBalancer Service only: checked for
     // every construct at once, with the construct's name in the message.
-    if (type !== kplus.ServiceType.LOAD_BALANCER) v.fail(scope, 'loadBalancerIP', props.loadBalancerIP, `is only valid with serviceType LoadBalancer (Service '${props.name}' is ${type})`);
+    if (type !== kplus.ServiceType.LOAD_BALANCER)
+      v.fail(
+        scope,
+        'loadBalancerIP',
+        props.loadBalancerIP,
+        `is only valid with serviceType LoadBalancer (Service '${props.name}' is ${type})`,
+      );
     v.ipv4(scope, 'loadBalancerIP', props.loadBalancerIP);
   }
   const sourceRanges = loadBalancerSourceRanges(scope, type, props.loadBalancerSourceRanges);
@@ -86,28 +92,45 @@ export function tutorialService(scope: Construct, id: string, props: TutorialSer
       loadBalancerSourceRanges: sourceRanges,
       publishNotReadyAddresses: props.publishNotReadyAddresses,
       externalName: props.externalName,
-      ports: props.ports.length === 0 ? undefined : props.ports.map((p) => ({
-        name: p.name,
-        port: p.port,
-        protocol: p.protocol ?? 'TCP',
-        nodePort: p.nodePort,
-        targetPort: p.targetPort === undefined ? undefined
-          : typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
-      })),
+      ports:
+        props.ports.length === 0
+          ? undefined
+          : props.ports.map((p) => ({
+              name: p.name,
+              port: p.port,
+              protocol: p.protocol ?? 'TCP',
+              nodePort: p.nodePort,
+              targetPort:
+                p.targetPort === undefined
+                  ? undefined
+                  : typeof p.targetPort === 'number'
+                    ? k8s.IntOrString.fromNumber(p.targetPort)
+                    : k8s.IntOrString.fromString(p.targetPort),
+            })),
     },
   });
 }
 
 /** The ranges for a Service of `type`: the prop, else the app's context value; checked once here. */
-function loadBalancerSourceRanges(scope: Construct, type: kplus.ServiceType, explicit: readonly string[] | undefined): string[] | undefined {
+function loadBalancerSourceRanges(
+  scope: Construct,
+  type: kplus.ServiceType,
+  explicit: readonly string[] | undefined,
+): string[] | undefined {
   if (explicit !== undefined && type !== kplus.ServiceType.LOAD_BALANCER) {
-    v.fail(scope, 'loadBalancerSourceRanges', explicit, `is only valid with serviceType LoadBalancer (the Service is ${type})`);
+    v.fail(
+      scope,
+      'loadBalancerSourceRanges',
+      explicit,
+      `is only valid with serviceType LoadBalancer (the Service is ${type})`,
+    );
   }
   if (type !== kplus.ServiceType.LOAD_BALANCER) return undefined;
   const fromContext = scope.node.tryGetContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT) as readonly string[] | undefined;
   const ranges = explicit ?? fromContext;
   if (ranges === undefined) return undefined;
-  if (!Array.isArray(ranges) || ranges.length === 0) v.fail(scope, 'loadBalancerSourceRanges', ranges, 'must be a non-empty list of IPv4 CIDR ranges');
+  if (!Array.isArray(ranges) || ranges.length === 0)
+    v.fail(scope, 'loadBalancerSourceRanges', ranges, 'must be a non-empty list of IPv4 CIDR ranges');
   for (const cidr of ranges) v.check(scope, 'loadBalancerSourceRanges', cidr, v.sourceRangeProblem(cidr));
   return [...ranges];
 }

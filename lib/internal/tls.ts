@@ -12,9 +12,19 @@ export interface TlsMaterial {
 /** Checks the PEM framing; never echoes key material into the error. */
 export function validateTlsMaterial(scope: IConstruct, prop: string, tls: TlsMaterial): void {
   if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(tls.certificatePem)) {
-    fail(scope, `${prop}.certificatePem`, `<${tls.certificatePem.length} characters>`, 'must be a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)');
+    fail(
+      scope,
+      `${prop}.certificatePem`,
+      `<${tls.certificatePem.length} characters>`,
+      'must be a PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)',
+    );
   }
   if (!/-----BEGIN ([A-Z]+ )?PRIVATE KEY-----[\s\S]+-----END ([A-Z]+ )?PRIVATE KEY-----/.test(tls.privateKeyPem)) {
-    fail(scope, `${prop}.privateKeyPem`, '<redacted>', 'must be a PEM private key block (PKCS#8 or PKCS#1, as openssl writes it)');
+    fail(
+      scope,
+      `${prop}.privateKeyPem`,
+      '<redacted>',
+      'must be a PEM private key block (PKCS#8 or PKCS#1, as openssl writes it)',
+    );
   }
 }

@@ -68,7 +68,9 @@ export function checkSetting<T>(app: string, setting: string, value: T, problem:
 // ---- rules (problem functions)
 
 export function integerProblem(value: number, min: number, max: number = Number.MAX_SAFE_INTEGER): Problem {
-  return Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer between ${min} and ${max}`;
+  return Number.isInteger(value) && value >= min && value <= max
+    ? undefined
+    : `must be an integer between ${min} and ${max}`;
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -86,12 +88,14 @@ export function isDns1035Label(value: string): boolean {
 }
 
 export function namespaceProblem(value: string): Problem {
-  return typeof value === 'string' && isDns1123Label(value) ? undefined
+  return typeof value === 'string' && isDns1123Label(value)
+    ? undefined
     : 'must be an RFC 1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit';
 }
 
 export function objectNameProblem(value: string): Problem {
-  return typeof value === 'string' && isDns1123Subdomain(value) ? undefined
+  return typeof value === 'string' && isDns1123Subdomain(value)
+    ? undefined
     : 'must be an RFC 1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters, starting and ending with a letter or digit';
 }
 
@@ -100,7 +104,9 @@ export function objectNameProblem(value: string): Problem {
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 export function quantityProblem(value: string): Problem {
-  return typeof value === 'string' && QUANTITY.test(value) ? undefined : 'must be a Kubernetes quantity such as "20Gi", "512Mi" or "500m"';
+  return typeof value === 'string' && QUANTITY.test(value)
+    ? undefined
+    : 'must be a Kubernetes quantity such as "20Gi", "512Mi" or "500m"';
 }
 
 /**
@@ -110,13 +116,29 @@ export function quantityProblem(value: string): Problem {
  */
 export function storageSizeProblem(value: string): Problem {
   // A bare number is a valid quantity, in bytes: "50" asks for 50 bytes, never what was meant.
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && Number(value) > 0) return `must have a unit: ${value} is ${value} bytes (did you mean "${value}Gi"?)`;
-  return quantityProblem(value)
-    ?? (/[num]$/.test(value) || parseQuantity(value) < 1 ? 'must be a positive amount of storage such as "20Gi" or "500Mi"' : undefined);
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && Number(value) > 0)
+    return `must have a unit: ${value} is ${value} bytes (did you mean "${value}Gi"?)`;
+  return (
+    quantityProblem(value) ??
+    (/[num]$/.test(value) || parseQuantity(value) < 1
+      ? 'must be a positive amount of storage such as "20Gi" or "500Mi"'
+      : undefined)
+  );
 }
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const DECIMAL: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 /** The numeric value of a quantity string (bytes for memory, cores for CPU). Throws on bad input. */
 export function parseQuantity(value: string): number {
@@ -147,7 +169,8 @@ export function cidrProblem(cidr: string): Problem {
   const [ip, bits] = cidr.split('/');
   const value = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
   const hostBits = 32 - Number(bits);
-  if (hostBits > 0 && value % 2 ** hostBits !== 0) return `must have no host bits set after the prefix (did you mean a /${bits} that starts at the network address?)`;
+  if (hostBits > 0 && value % 2 ** hostBits !== 0)
+    return `must have no host bits set after the prefix (did you mean a /${bits} that starts at the network address?)`;
   return undefined;
 }
 
@@ -168,7 +191,12 @@ export function editDistance(a: string, b: string): number {
 
 /** Words of a name: `GKE_NODE_COUNT` and `nodeCount` both give node, count. */
 function words(name: string): string[] {
-  return name.replace(/^GKE_/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\-\s.]+/).filter((w) => w !== '');
+  return name
+    .replace(/^GKE_/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_\-\s.]+/)
+    .filter((w) => w !== '');
 }
 
 /**
@@ -180,12 +208,18 @@ function words(name: string): string[] {
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   const mine = words(name);
-  const shares = (k: string) => words(k).some((w) => mine.some((m) => Math.min(w.length, m.length) >= 3 && (w.startsWith(m) || m.startsWith(w))));
-  const byDistance = (names: readonly string[]) => [...names].sort((a, b) => editDistance(name.toLowerCase(), a.toLowerCase()) - editDistance(name.toLowerCase(), b.toLowerCase()))[0];
+  const shares = (k: string) =>
+    words(k).some((w) => mine.some((m) => Math.min(w.length, m.length) >= 3 && (w.startsWith(m) || m.startsWith(w))));
+  const byDistance = (names: readonly string[]) =>
+    [...names].sort(
+      (a, b) => editDistance(name.toLowerCase(), a.toLowerCase()) - editDistance(name.toLowerCase(), b.toLowerCase()),
+    )[0];
   const sharing = known.filter(shares);
   if (sharing.length > 0) return byDistance(sharing);
   const best = byDistance(known);
-  return best !== undefined && editDistance(name.toLowerCase(), best.toLowerCase()) <= Math.floor(name.length / 3) ? best : undefined;
+  return best !== undefined && editDistance(name.toLowerCase(), best.toLowerCase()) <= Math.floor(name.length / 3)
+    ? best
+    : undefined;
 }
 
 /**
@@ -195,7 +229,8 @@ export function closestName(name: string, known: readonly string[]): string | un
 export function sourceRangeProblem(cidr: string): Problem {
   const problem = cidrProblem(cidr);
   if (problem !== undefined) return problem;
-  if (cidr.endsWith('/0')) return 'must not be 0.0.0.0/0: the ranges limit who reaches the Services; leave them out to stay open to every address';
+  if (cidr.endsWith('/0'))
+    return 'must not be 0.0.0.0/0: the ranges limit who reaches the Services; leave them out to stay open to every address';
   return undefined;
 }
 
@@ -236,8 +271,14 @@ export function objectName(scope: IConstruct, prop: string, value: string): stri
  * The prefixed names must still be valid Service names, which are RFC 1035 labels.
  */
 export function namePrefix(scope: IConstruct, prop: string, value: string): string {
-  return check(scope, prop, value, value === '' || /^[a-z]([-a-z0-9]*)$/.test(value) ? undefined
-    : 'must be empty or start with a lower-case letter and contain only lower-case letters, digits and "-"');
+  return check(
+    scope,
+    prop,
+    value,
+    value === '' || /^[a-z]([-a-z0-9]*)$/.test(value)
+      ? undefined
+      : 'must be empty or start with a lower-case letter and contain only lower-case letters, digits and "-"',
+  );
 }
 
 /** A Kubernetes resource quantity such as `20Gi`, `500m` or `1.5`. */
@@ -251,9 +292,20 @@ export function storageSize(scope: IConstruct, prop: string, value: string): str
 }
 
 /** Refuses a request above its limit (the API server would reject the Pod template). */
-export function requestWithinLimit(scope: IConstruct, requestProp: string, request: string, limitProp: string, limit: string | undefined): void {
+export function requestWithinLimit(
+  scope: IConstruct,
+  requestProp: string,
+  request: string,
+  limitProp: string,
+  limit: string | undefined,
+): void {
   if (limit !== undefined && parseQuantity(request) > parseQuantity(limit)) {
-    fail(scope, requestProp, request, `must not exceed ${limitProp} (${JSON.stringify(limit)}); Kubernetes rejects a request above its limit`);
+    fail(
+      scope,
+      requestProp,
+      request,
+      `must not exceed ${limitProp} (${JSON.stringify(limit)}); Kubernetes rejects a request above its limit`,
+    );
   }
 }
 
@@ -265,7 +317,13 @@ export function requestWithinLimit(scope: IConstruct, requestProp: string, reque
  */
 export function jvmMemorySize(scope: IConstruct, prop: string, value: string): number {
   const m = typeof value === 'string' ? /^([1-9]\d*)([kKmMgG]?)$/.exec(value) : null;
-  if (!m) fail(scope, prop, value, 'must be a JVM memory size such as "512M" or "2G" (digits and an optional k, m or g suffix, as -Xmx takes it)');
+  if (!m)
+    fail(
+      scope,
+      prop,
+      value,
+      'must be a JVM memory size such as "512M" or "2G" (digits and an optional k, m or g suffix, as -Xmx takes it)',
+    );
   const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Number(m[1]) * unit;
 }
@@ -298,10 +356,20 @@ export function labels(scope: IConstruct, prop: string, value: Record<string, st
     const prefix = slash === -1 ? undefined : key.slice(0, slash);
     const name = key.slice(slash + 1);
     if ((prefix !== undefined && !isDns1123Subdomain(prefix)) || !LABEL_NAME.test(name)) {
-      fail(scope, prop, value, `must have label keys of the form [prefix/]name (name: at most 63 alphanumerics, '-', '_', '.'); "${key}" is not one`);
+      fail(
+        scope,
+        prop,
+        value,
+        `must have label keys of the form [prefix/]name (name: at most 63 alphanumerics, '-', '_', '.'); "${key}" is not one`,
+      );
     }
     if (typeof val !== 'string' || (val !== '' && !LABEL_NAME.test(val))) {
-      fail(scope, prop, value, `must have label values of at most 63 alphanumerics, '-', '_', '.'; "${String(val)}" of "${key}" is not one`);
+      fail(
+        scope,
+        prop,
+        value,
+        `must have label values of at most 63 alphanumerics, '-', '_', '.'; "${String(val)}" of "${key}" is not one`,
+      );
     }
   }
   return { ...value };
@@ -309,5 +377,10 @@ export function labels(scope: IConstruct, prop: string, value: Record<string, st
 
 /** One of a closed set of values (used where a prop comes from untyped input such as env vars). */
 export function oneOf<T extends string>(scope: IConstruct, prop: string, value: T, allowed: readonly T[]): T {
-  return check(scope, prop, value, allowed.includes(value) ? undefined : `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  return check(
+    scope,
+    prop,
+    value,
+    allowed.includes(value) ? undefined : `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+  );
 }

@@ -28,16 +28,23 @@ export function declareOnePerNode(scope: IConstruct, workload: OnePerNodeWorkloa
  * API server accepts it, and the surplus Pods stay Pending for ever.
  */
 export function onePerNodeWarnings(scope: IConstruct, nodes: number, nodesSetting: string): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === ONE_PER_NODE_METADATA)
-    .map((m) => m.data as OnePerNodeWorkload)
-    .filter((w) => w.replicas > nodes)
-    .map((w) => `${c.node.path}: ${w.workload} has ${w.replicas} replicas that must each run on their own node, but the node pool has ${nodes} (${nodesSetting}): ${w.replicas - nodes} Pod(s) can never be scheduled`));
+  return scope.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === ONE_PER_NODE_METADATA)
+      .map((m) => m.data as OnePerNodeWorkload)
+      .filter((w) => w.replicas > nodes)
+      .map(
+        (w) =>
+          `${c.node.path}: ${w.workload} has ${w.replicas} replicas that must each run on their own node, but the node pool has ${nodes} (${nodesSetting}): ${w.replicas - nodes} Pod(s) can never be scheduled`,
+      ),
+  );
 }
 
 /** Every warning recorded anywhere below `scope`, as "<construct path>: <message>". */
 export function tutorialWarnings(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === WARNING_METADATA)
-    .map((m) => `${c.node.path}: ${String(m.data)}`));
+  return scope.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata.filter((m) => m.type === WARNING_METADATA).map((m) => `${c.node.path}: ${String(m.data)}`),
+    );
 }

@@ -119,7 +119,10 @@ export const RUNTIME_DEFAULT_SECCOMP: k8s.PodSecurityContext = { seccompProfile:
  * field: a JSON patch on its Pod spec's security context (which cdk8s-plus always writes).
  */
 export function runtimeDefaultSeccomp(pod: kplus.AbstractPod): void {
-  const path = pod instanceof kplus.Pod ? '/spec/securityContext/seccompProfile' : '/spec/template/spec/securityContext/seccompProfile';
+  const path =
+    pod instanceof kplus.Pod
+      ? '/spec/securityContext/seccompProfile'
+      : '/spec/template/spec/securityContext/seccompProfile';
   ApiObject.of(pod).addJsonPatch(JsonPatch.add(path, RUNTIME_DEFAULT_SECCOMP.seccompProfile));
 }
 
@@ -140,7 +143,9 @@ const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
 export function selectByLabels(workload: kplus.Workload, labels: Record<string, string>): void {
   for (const [key, value] of Object.entries(labels)) workload.podMetadata.addLabel(key, value);
   workload.select(kplus.LabelSelector.of({ labels }));
-  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
+  ApiObject.of(workload).addJsonPatch(
+    JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`),
+  );
 }
 
 /** The same for a bare cdk8s-plus Pod, whose generated label sits on the Pod itself. */
@@ -153,7 +158,9 @@ export function withoutAddressLabel(pod: kplus.Pod): void {
  * (a Job, whose controller selects its Pods by a `controller-uid` label of its own).
  */
 export function withoutTemplateAddressLabel(workload: kplus.Workload): void {
-  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
+  ApiObject.of(workload).addJsonPatch(
+    JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`),
+  );
 }
 
 function escapePointer(key: string): string {
@@ -179,7 +186,10 @@ export function nginxScratchDirs(): Array<{ volume: k8s.Volume; mount: k8s.Volum
 }
 
 /** [volume name, mount path] of each writable directory of the official nginx image. */
-const NGINX_SCRATCH: ReadonlyArray<readonly [string, string]> = [['nginx-cache', '/var/cache/nginx'], ['nginx-run', '/run']];
+const NGINX_SCRATCH: ReadonlyArray<readonly [string, string]> = [
+  ['nginx-cache', '/var/cache/nginx'],
+  ['nginx-run', '/run'],
+];
 
 /** How the official nginx image runs: root master, nothing written outside {@link nginxScratchMounts}. */
 export const NGINX_RUNTIME: ImageRuntime = ROOT_READ_ONLY;
@@ -218,4 +228,5 @@ export function demoResourcesJson(memoryLimit: DemoMemoryLimit): Record<string, 
 }
 
 /** Why an official nginx container runs as root, for the checks its constructs suppress. */
-export const NGINX_ROOT = 'the official nginx image\'s master runs as root to bind its ports and switch its workers to the nginx user (UID 101)';
+export const NGINX_ROOT =
+  "the official nginx image's master runs as root to bind its ports and switch its workers to the nginx user (UID 101)";

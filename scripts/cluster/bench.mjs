@@ -32,7 +32,9 @@ function processTable() {
       const rss = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const name = /^Name:\s+(.*)$/m.exec(status)?.[1];
       table.set(Number(d), { ppid, rss, name });
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return table;
 }
@@ -47,7 +49,10 @@ function treeRss(root) {
   while (stack.length) {
     const pid = stack.pop();
     const p = table.get(pid);
-    if (p) { total += p.rss; byName[p.name] = Math.max(byName[p.name] ?? 0, p.rss); }
+    if (p) {
+      total += p.rss;
+      byName[p.name] = Math.max(byName[p.name] ?? 0, p.rss);
+    }
     stack.push(...(children.get(pid) ?? []));
   }
   return { total, byName };
@@ -57,14 +62,28 @@ const env = { ...process.env };
 let tmp;
 if (cold) {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-cold-'));
-  Object.assign(env, { CLUSTER_CACHE_DIR: path.join(tmp, 'cluster'), GOMODCACHE: path.join(tmp, 'gomod'), GOCACHE: path.join(tmp, 'gocache') });
+  Object.assign(env, {
+    CLUSTER_CACHE_DIR: path.join(tmp, 'cluster'),
+    GOMODCACHE: path.join(tmp, 'gomod'),
+    GOCACHE: path.join(tmp, 'gocache'),
+  });
 }
 
 const started = Date.now();
-const child = spawn('npm', ['run', 'test:cluster', '--', ...passThrough], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn('npm', ['run', 'test:cluster', '--', ...passThrough], {
+  cwd: ROOT,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let out = '';
-child.stdout.on('data', (c) => { out += c; process.stdout.write(c); });
-child.stderr.on('data', (c) => { out += c; process.stderr.write(c); });
+child.stdout.on('data', (c) => {
+  out += c;
+  process.stdout.write(c);
+});
+child.stderr.on('data', (c) => {
+  out += c;
+  process.stderr.write(c);
+});
 let peak = 0;
 const peakByName = {};
 const timer = setInterval(() => {
@@ -83,7 +102,11 @@ const result = {
   totalSeconds: Number(seconds.toFixed(1)),
   buildSeconds: binariesReady ? Number(binariesReady) : undefined,
   peakTreeRssMiB: Math.round(peak / 1024),
-  peakRssMiBByProcess: Object.fromEntries(Object.entries(peakByName).filter(([, r]) => r > 20 * 1024).map(([n, r]) => [n, Math.round(r / 1024)])),
+  peakRssMiBByProcess: Object.fromEntries(
+    Object.entries(peakByName)
+      .filter(([, r]) => r > 20 * 1024)
+      .map(([n, r]) => [n, Math.round(r / 1024)]),
+  ),
   cores: os.cpus().length,
 };
 if (tmp) {
@@ -91,6 +114,9 @@ if (tmp) {
   spawn('chmod', ['-R', 'u+w', tmp]).on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 }
 fs.mkdirSync(CACHE, { recursive: true });
-fs.appendFileSync(path.join(cold ? path.join(ROOT, '.cache', 'cluster') : CACHE, 'bench.jsonl'), `${JSON.stringify(result)}\n`);
+fs.appendFileSync(
+  path.join(cold ? path.join(ROOT, '.cache', 'cluster') : CACHE, 'bench.jsonl'),
+  `${JSON.stringify(result)}\n`,
+);
 console.log(JSON.stringify(result));
 process.exitCode = code;

@@ -28,16 +28,70 @@ async function freePort() {
 
 function openssl(args, cwd) {
   const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
-  if (r.error) throw new Error(`cannot run openssl (${r.error.message}); test:cluster needs it to generate certificates`);
+  if (r.error)
+    throw new Error(`cannot run openssl (${r.error.message}); test:cluster needs it to generate certificates`);
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
 /** A CA, a serving certificate for 127.0.0.1/localhost signed by it, and a service-account key pair. */
 function generateCredentials(dir) {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=test-cluster-ca'], dir);
-  fs.writeFileSync(path.join(dir, 'serving.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'serving.key', '-out', 'serving.csr', '-subj', '/CN=kube-apiserver'], dir);
-  openssl(['x509', '-req', '-in', 'serving.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'serving.crt', '-days', '1', '-extfile', 'serving.ext'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=test-cluster-ca',
+    ],
+    dir,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'serving.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'serving.key',
+      '-out',
+      'serving.csr',
+      '-subj',
+      '/CN=kube-apiserver',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'serving.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'serving.crt',
+      '-days',
+      '1',
+      '-extfile',
+      'serving.ext',
+    ],
+    dir,
+  );
   openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
   openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
   const token = crypto.randomBytes(24).toString('hex');
@@ -47,14 +101,18 @@ function generateCredentials(dir) {
 }
 
 function kubeconfig(server, caFile, token) {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'test-cluster', cluster: { server, 'certificate-authority': caFile } }],
-    users: [{ name: 'admin', user: { token } }],
-    contexts: [{ name: 'test-cluster', context: { cluster: 'test-cluster', user: 'admin' } }],
-    'current-context': 'test-cluster',
-  }, null, 2);
+  return JSON.stringify(
+    {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test-cluster', cluster: { server, 'certificate-authority': caFile } }],
+      users: [{ name: 'admin', user: { token } }],
+      contexts: [{ name: 'test-cluster', context: { cluster: 'test-cluster', user: 'admin' } }],
+      'current-context': 'test-cluster',
+    },
+    null,
+    2,
+  );
 }
 
 function get(url, options = {}) {
@@ -62,7 +120,9 @@ function get(url, options = {}) {
     const mod = url.startsWith('https:') ? https : http;
     const req = mod.get(url, { ...options, timeout: 2000 }, (res) => {
       let body = '';
-      res.on('data', (c) => { body += c; });
+      res.on('data', (c) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode, body }));
     });
     req.on('error', (e) => resolve({ status: 0, body: e.message }));
@@ -84,7 +144,12 @@ export class LocalCluster {
     const p = spawn(bin, args, { cwd: this.dir, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     p.name = name;
-    p.exited = new Promise((resolve) => p.on('exit', (code, signal) => { p.exitInfo = { code, signal }; resolve(); }));
+    p.exited = new Promise((resolve) =>
+      p.on('exit', (code, signal) => {
+        p.exitInfo = { code, signal };
+        resolve();
+      }),
+    );
     p.on('error', (e) => this.log(`${name}: ${e.message}`));
     this.procs.push(p);
     return p;
@@ -92,7 +157,11 @@ export class LocalCluster {
 
   tail(name, lines = 30) {
     try {
-      return fs.readFileSync(path.join(this.dir, `${name}.log`), 'utf8').split('\n').slice(-lines).join('\n');
+      return fs
+        .readFileSync(path.join(this.dir, `${name}.log`), 'utf8')
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '(no log)';
     }
@@ -102,7 +171,10 @@ export class LocalCluster {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
-      if (proc.exitInfo) throw new Error(`${proc.name} exited (${JSON.stringify(proc.exitInfo)}) before ${what}:\n${this.tail(proc.name)}`);
+      if (proc.exitInfo)
+        throw new Error(
+          `${proc.name} exited (${JSON.stringify(proc.exitInfo)}) before ${what}:\n${this.tail(proc.name)}`,
+        );
       const r = await probe();
       if (r.ok) return;
       last = r.detail;
@@ -121,44 +193,87 @@ export class LocalCluster {
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     const etcd = this.spawnLogged('etcd', this.binaries.etcd, [
-      '--name', 'test', '--data-dir', path.join(this.dir, 'etcd-data'),
-      '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl,
-      '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-      '--initial-cluster', `test=http://127.0.0.1:${etcdPeer}`,
+      '--name',
+      'test',
+      '--data-dir',
+      path.join(this.dir, 'etcd-data'),
+      '--listen-client-urls',
+      etcdUrl,
+      '--advertise-client-urls',
+      etcdUrl,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${etcdPeer}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${etcdPeer}`,
+      '--initial-cluster',
+      `test=http://127.0.0.1:${etcdPeer}`,
       // A test database: durability does not matter, speed does.
-      '--unsafe-no-fsync', '--quota-backend-bytes', String(2 * 1024 ** 3), '--log-level', 'warn',
+      '--unsafe-no-fsync',
+      '--quota-backend-bytes',
+      String(2 * 1024 ** 3),
+      '--log-level',
+      'warn',
     ]);
-    await this.waitFor('etcd /health', etcd, async () => {
-      const r = await get(`${etcdUrl}/health`);
-      return { ok: r.status === 200 && r.body.includes('"true"'), detail: `${r.status} ${r.body}` };
-    }, 30_000);
+    await this.waitFor(
+      'etcd /health',
+      etcd,
+      async () => {
+        const r = await get(`${etcdUrl}/health`);
+        return { ok: r.status === 200 && r.body.includes('"true"'), detail: `${r.status} ${r.body}` };
+      },
+      30_000,
+    );
     this.log(`etcd ready on ${etcdUrl}`);
 
     this.server = `https://127.0.0.1:${apiPort}`;
     const apiserver = this.spawnLogged('kube-apiserver', this.binaries['kube-apiserver'], [
-      '--etcd-servers', etcdUrl,
-      '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--secure-port', String(apiPort),
-      '--tls-cert-file', path.join(this.dir, 'serving.crt'), '--tls-private-key-file', path.join(this.dir, 'serving.key'),
-      '--client-ca-file', ca,
-      '--token-auth-file', path.join(this.dir, 'tokens.csv'),
-      '--authorization-mode', 'RBAC',
-      '--service-account-issuer', 'https://kubernetes.default.svc.cluster.local',
-      '--service-account-key-file', path.join(this.dir, 'sa.pub'),
-      '--service-account-signing-key-file', path.join(this.dir, 'sa.key'),
-      '--api-audiences', 'https://kubernetes.default.svc.cluster.local',
-      '--service-cluster-ip-range', '10.96.0.0/16',
+      '--etcd-servers',
+      etcdUrl,
+      '--bind-address',
+      '127.0.0.1',
+      '--advertise-address',
+      '127.0.0.1',
+      '--secure-port',
+      String(apiPort),
+      '--tls-cert-file',
+      path.join(this.dir, 'serving.crt'),
+      '--tls-private-key-file',
+      path.join(this.dir, 'serving.key'),
+      '--client-ca-file',
+      ca,
+      '--token-auth-file',
+      path.join(this.dir, 'tokens.csv'),
+      '--authorization-mode',
+      'RBAC',
+      '--service-account-issuer',
+      'https://kubernetes.default.svc.cluster.local',
+      '--service-account-key-file',
+      path.join(this.dir, 'sa.pub'),
+      '--service-account-signing-key-file',
+      path.join(this.dir, 'sa.key'),
+      '--api-audiences',
+      'https://kubernetes.default.svc.cluster.local',
+      '--service-cluster-ip-range',
+      '10.96.0.0/16',
       // The default plugins, and PodSecurity named explicitly (it is one of the defaults since 1.25).
-      '--enable-admission-plugins', 'PodSecurity',
+      '--enable-admission-plugins',
+      'PodSecurity',
       // GKE allows privileged containers; the default here is false.
       '--allow-privileged=true',
       '--profiling=false',
-      '--cert-dir', path.join(this.dir, 'apiserver-certs'),
+      '--cert-dir',
+      path.join(this.dir, 'apiserver-certs'),
     ]);
     const caPem = fs.readFileSync(ca);
-    await this.waitFor('kube-apiserver /readyz', apiserver, async () => {
-      const r = await get(`${this.server}/readyz`, { ca: caPem, headers: { Authorization: `Bearer ${this.token}` } });
-      return { ok: r.status === 200, detail: `${r.status} ${r.body.slice(-300)}` };
-    }, 120_000);
+    await this.waitFor(
+      'kube-apiserver /readyz',
+      apiserver,
+      async () => {
+        const r = await get(`${this.server}/readyz`, { ca: caPem, headers: { Authorization: `Bearer ${this.token}` } });
+        return { ok: r.status === 200, detail: `${r.status} ${r.body.slice(-300)}` };
+      },
+      120_000,
+    );
     this.kubeconfigPath = path.join(this.dir, 'kubeconfig');
     fs.writeFileSync(this.kubeconfigPath, kubeconfig(this.server, ca, this.token), { mode: 0o600 });
     this.log(`kube-apiserver ready on ${this.server}`);
@@ -173,38 +288,82 @@ export class LocalCluster {
   async startStage2() {
     const kc = this.kubeconfigPath;
     const controllerManager = this.spawnLogged('kube-controller-manager', this.binaries['kube-controller-manager'], [
-      '--kubeconfig', kc, '--authentication-kubeconfig', kc, '--authorization-kubeconfig', kc,
-      '--leader-elect=false', '--bind-address', '127.0.0.1', '--secure-port', String(await freePort()),
-      '--service-account-private-key-file', path.join(this.dir, 'sa.key'),
-      '--root-ca-file', this.caFile,
+      '--kubeconfig',
+      kc,
+      '--authentication-kubeconfig',
+      kc,
+      '--authorization-kubeconfig',
+      kc,
+      '--leader-elect=false',
+      '--bind-address',
+      '127.0.0.1',
+      '--secure-port',
+      String(await freePort()),
+      '--service-account-private-key-file',
+      path.join(this.dir, 'sa.key'),
+      '--root-ca-file',
+      this.caFile,
       '--use-service-account-credentials=false',
-      '--service-cluster-ip-range', '10.96.0.0/16',
-      '--cluster-name', 'test-cluster',
-      '--cert-dir', path.join(this.dir, 'kcm-certs'),
+      '--service-cluster-ip-range',
+      '10.96.0.0/16',
+      '--cluster-name',
+      'test-cluster',
+      '--cert-dir',
+      path.join(this.dir, 'kcm-certs'),
       // The default controllers. No cloud provider: the test's provisioner stands in for the PD CSI driver.
-      '--controllers', '*',
-      '--concurrent-deployment-syncs', '10', '--concurrent-statefulset-syncs', '10',
+      '--controllers',
+      '*',
+      '--concurrent-deployment-syncs',
+      '10',
+      '--concurrent-statefulset-syncs',
+      '10',
     ]);
     const scheduler = this.spawnLogged('kube-scheduler', this.binaries['kube-scheduler'], [
-      '--kubeconfig', kc, '--authentication-kubeconfig', kc, '--authorization-kubeconfig', kc,
-      '--leader-elect=false', '--bind-address', '127.0.0.1', '--secure-port', String(await freePort()),
-      '--cert-dir', path.join(this.dir, 'scheduler-certs'),
+      '--kubeconfig',
+      kc,
+      '--authentication-kubeconfig',
+      kc,
+      '--authorization-kubeconfig',
+      kc,
+      '--leader-elect=false',
+      '--bind-address',
+      '127.0.0.1',
+      '--secure-port',
+      String(await freePort()),
+      '--cert-dir',
+      path.join(this.dir, 'scheduler-certs'),
     ]);
     const kwok = this.spawnLogged('kwok', this.binaries.kwok, [
-      '--kubeconfig', kc,
-      '--config', this.binaries.kwokStages,
+      '--kubeconfig',
+      kc,
+      '--config',
+      this.binaries.kwokStages,
       // Only the nodes the test registers (annotated kwok.x-k8s.io/node=fake), as kwok's docs do.
-      '--manage-nodes-with-annotation-selector', 'kwok.x-k8s.io/node=fake',
-      '--cidr', '10.244.0.0/16', '--node-ip', '127.0.0.1',
-      '--node-lease-duration-seconds', '40',
-      '--server-address', `127.0.0.1:${await freePort()}`,
+      '--manage-nodes-with-annotation-selector',
+      'kwok.x-k8s.io/node=fake',
+      '--cidr',
+      '10.244.0.0/16',
+      '--node-ip',
+      '127.0.0.1',
+      '--node-lease-duration-seconds',
+      '40',
+      '--server-address',
+      `127.0.0.1:${await freePort()}`,
     ]);
     // The ServiceAccount controller creating `default` in `default` says the controllers run.
     const caPem = fs.readFileSync(this.caFile);
-    await this.waitFor('kube-controller-manager (ServiceAccount default/default)', controllerManager, async () => {
-      const r = await get(`${this.server}/api/v1/namespaces/default/serviceaccounts/default`, { ca: caPem, headers: { Authorization: `Bearer ${this.token}` } });
-      return { ok: r.status === 200, detail: String(r.status) };
-    }, 120_000);
+    await this.waitFor(
+      'kube-controller-manager (ServiceAccount default/default)',
+      controllerManager,
+      async () => {
+        const r = await get(`${this.server}/api/v1/namespaces/default/serviceaccounts/default`, {
+          ca: caPem,
+          headers: { Authorization: `Bearer ${this.token}` },
+        });
+        return { ok: r.status === 200, detail: String(r.status) };
+      },
+      120_000,
+    );
     for (const p of [scheduler, kwok]) {
       await new Promise((r) => setTimeout(r, 500));
       if (p.exitInfo) throw new Error(`${p.name} exited (${JSON.stringify(p.exitInfo)}):\n${this.tail(p.name)}`);
@@ -233,7 +392,14 @@ export class LocalCluster {
   /** Last resort from a synchronous 'exit' handler: kill without waiting, remove the folder. */
   stopSync() {
     if (this.removed) return;
-    for (const p of this.procs) if (!p.exitInfo) { try { p.kill('SIGKILL'); } catch { /* gone */ } }
+    for (const p of this.procs)
+      if (!p.exitInfo) {
+        try {
+          p.kill('SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
     if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
     this.removed = true;
   }

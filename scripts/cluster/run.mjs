@@ -37,9 +37,15 @@ const SUITES = { 1: 'test/cluster/stage1-apiserver.test.mts', 2: 'test/cluster/s
 /** node --test, one file after the other (stage 2 builds on stage 1's namespaces). */
 function runSuites(files, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
-      cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, ...env },
+      },
+    );
     const forward = (sig) => child.kill(sig);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -52,7 +58,9 @@ function runSuites(files, env) {
 }
 
 function ensureSynth() {
-  const haveDist = fs.existsSync(path.join(ROOT, 'dist')) && fs.readdirSync(path.join(ROOT, 'dist')).some((f) => f.endsWith('.k8s.yaml'));
+  const haveDist =
+    fs.existsSync(path.join(ROOT, 'dist')) &&
+    fs.readdirSync(path.join(ROOT, 'dist')).some((f) => f.endsWith('.k8s.yaml'));
   const haveStack = fs.existsSync(path.join(ROOT, 'cdktf.out', 'stacks', 'tutorials-gke-config', 'cdk.tf.json'));
   if (haveDist && haveStack) return;
   log('dist/ or cdktf.out/ missing: running npm run synth');
@@ -116,7 +124,10 @@ async function main() {
   return exitCode;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  log(e instanceof BuildBlocked ? `BLOCKED: ${e.message}` : (e.stack ?? String(e)));
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    log(e instanceof BuildBlocked ? `BLOCKED: ${e.message}` : (e.stack ?? String(e)));
+    process.exit(1);
+  },
+);

@@ -28,12 +28,14 @@ function valueProblem(value: unknown): { checkId?: string; reason?: string; prob
   if (typeof value !== 'string') return { problem: 'the value is not a string' };
   const m = VALUE.exec(value);
   if (!m) {
-    if (/[ ,]/.test(value.split('=')[0])) return { problem: 'checkov ignores an id with a space or a list of ids: one check per annotation' };
+    if (/[ ,]/.test(value.split('=')[0]))
+      return { problem: 'checkov ignores an id with a space or a list of ids: one check per annotation' };
     if (!value.includes('=')) return { problem: 'no reason: write CHECK_ID=reason' };
     return { problem: `not CHECK_ID=reason: ${JSON.stringify(value)}` };
   }
   const [, checkId, reason] = m;
-  if (reason.includes('=')) return { checkId, reason, problem: "the reason contains '=', on which checkov 3.3.30 crashes" };
+  if (reason.includes('='))
+    return { checkId, reason, problem: "the reason contains '=', on which checkov 3.3.30 crashes" };
   if (reason.trim() === '') return { checkId, reason, problem: 'no reason after the =' };
   if (/[\r\n]/.test(reason)) return { checkId, reason, problem: 'the reason is not one line' };
   return { checkId, reason };
@@ -47,7 +49,13 @@ function nestedSkipKeys(node: unknown, path: string[], out: { path: string; key:
   }
   if (typeof node !== 'object' || node === null) return;
   for (const [k, v] of Object.entries(node)) {
-    if (k === 'annotations' && path[path.length - 1] === 'metadata' && path.length > 1 && typeof v === 'object' && v !== null) {
+    if (
+      k === 'annotations' &&
+      path[path.length - 1] === 'metadata' &&
+      path.length > 1 &&
+      typeof v === 'object' &&
+      v !== null
+    ) {
       for (const key of Object.keys(v)) if (isSkipKey(key)) out.push({ path: [...path, k].join('.'), key });
     }
     nestedSkipKeys(v, [...path, k], out);
@@ -58,7 +66,10 @@ function nestedSkipKeys(node: unknown, path: string[], out: { path: string; key:
 export function kubernetesSuppressions(file: string, text: string): KubernetesSuppression[] {
   const out: KubernetesSuppression[] = [];
   for (const doc of parseAllDocuments(text)) {
-    const obj = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, unknown> } } | null;
+    const obj = doc.toJS() as {
+      kind?: string;
+      metadata?: { name?: string; namespace?: string; annotations?: Record<string, unknown> };
+    } | null;
     if (!obj || typeof obj !== 'object') continue;
     const resource = `${obj.kind}.${obj.metadata?.namespace ?? 'default'}.${obj.metadata?.name}`;
     for (const [key, value] of Object.entries(obj.metadata?.annotations ?? {})) {
@@ -67,7 +78,12 @@ export function kubernetesSuppressions(file: string, text: string): KubernetesSu
     const nested: { path: string; key: string }[] = [];
     nestedSkipKeys(obj, [], nested);
     for (const n of nested) {
-      out.push({ file, resource, key: n.key, problem: `on ${n.path}, which checkov ignores: annotate the object's own metadata` });
+      out.push({
+        file,
+        resource,
+        key: n.key,
+        problem: `on ${n.path}, which checkov ignores: annotate the object's own metadata`,
+      });
     }
   }
   return out;
@@ -84,6 +100,7 @@ export function annotationUsed(
   const [, ns, ...name] = s.resource.split('.');
   const derivedPod = `Pod.${ns}.${name.join('.')}.`;
   return skipped.some(
-    (f) => f.file === s.file && f.checkId === s.checkId && (f.resource === s.resource || f.resource.startsWith(derivedPod)),
+    (f) =>
+      f.file === s.file && f.checkId === s.checkId && (f.resource === s.resource || f.resource.startsWith(derivedPod)),
   );
 }

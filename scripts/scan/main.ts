@@ -38,7 +38,8 @@ const option = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(na
 function listFiles(): { file: string; framework: Framework }[] {
   const dist = join(ROOT, 'dist');
   const stacks = join(ROOT, 'cdktf.out', 'stacks');
-  if (!existsSync(dist) || !existsSync(stacks)) throw new Error('dist/ or cdktf.out/stacks/ is missing: run `npm run synth` first');
+  if (!existsSync(dist) || !existsSync(stacks))
+    throw new Error('dist/ or cdktf.out/stacks/ is missing: run `npm run synth` first');
   const k8s = readdirSync(dist)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
@@ -67,7 +68,10 @@ function checkov(exe: string, dir: string, framework: Framework): Promise<string
     child.on('close', (code) => {
       // checkov exits 1 when a check failed; anything else but 0 is checkov itself failing.
       if (code === 0 || code === 1) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new Error(`checkov ${argv.join(' ')} exited ${code}:\n${Buffer.concat(err).toString('utf8').slice(-3000)}`));
+      else
+        reject(
+          new Error(`checkov ${argv.join(' ')} exited ${code}:\n${Buffer.concat(err).toString('utf8').slice(-3000)}`),
+        );
     });
   });
 }
@@ -83,7 +87,8 @@ async function main(): Promise<number> {
     .flatMap((f) => kubernetesSuppressions(f.file, readFileSync(join(ROOT, f.file), 'utf8')));
   const malformed = k8sSuppressions.filter((s) => s.problem);
   if (malformed.length > 0) {
-    for (const s of malformed) console.error(`malformed suppression ${s.key} on ${s.resource} (${s.file}): ${s.problem}`);
+    for (const s of malformed)
+      console.error(`malformed suppression ${s.key} on ${s.resource} (${s.file}): ${s.problem}`);
     console.error('Fix these annotations first: checkov would ignore them or crash.');
     return 1;
   }
@@ -99,10 +104,14 @@ async function main(): Promise<number> {
   });
 
   const scanned = files.map((f) => f.file);
-  const [k8sOut, tfOut] = await Promise.all([checkov(exe, 'dist', 'kubernetes'), checkov(exe, 'cdktf.out', 'terraform_json')]);
+  const [k8sOut, tfOut] = await Promise.all([
+    checkov(exe, 'dist', 'kubernetes'),
+    checkov(exe, 'cdktf.out', 'terraform_json'),
+  ]);
   const k8s = parseCheckovJson(k8sOut, 'kubernetes', scanned);
   const tf = parseCheckovJson(tfOut, 'terraform_json', scanned);
-  for (const e of [...k8s.parsingErrors, ...tf.parsingErrors]) problems.push(`checkov could not parse ${relative(ROOT, e) || e}`);
+  for (const e of [...k8s.parsingErrors, ...tf.parsingErrors])
+    problems.push(`checkov could not parse ${relative(ROOT, e) || e}`);
 
   // Terraform JSON suppressions: checkov honours none in cdk.tf.json, so the scan applies them.
   const stacks = files
@@ -113,15 +122,19 @@ async function main(): Promise<number> {
   const tfFindings = normaliseTerraformResources(tf.findings, addresses);
   const applied = applyTerraformJsonSuppressions([...k8s.findings, ...tfFindings], tfSuppressions);
   for (const s of applied.unused) {
-    problems.push(`unused suppression of ${s.checkId} on ${s.resource} (${s.file}): no such check ran on that resource`);
+    problems.push(
+      `unused suppression of ${s.checkId} on ${s.resource} (${s.file}): no such check ran on that resource`,
+    );
   }
   for (const s of tfSuppressions) {
-    if (typeof s.reason !== 'string') problems.push(`suppression of ${s.checkId} on ${s.resource} (${s.file}): the reason is not a string`);
+    if (typeof s.reason !== 'string')
+      problems.push(`suppression of ${s.checkId} on ${s.resource} (${s.file}): the reason is not a string`);
   }
   const findings: Finding[] = applied.findings;
   const skipped = findings.filter((f) => f.outcome === 'skipped');
   for (const s of k8sSuppressions) {
-    if (!annotationUsed(s, skipped)) problems.push(`unused suppression ${s.key} on ${s.resource} (${s.file}): checkov skipped no such check there`);
+    if (!annotationUsed(s, skipped))
+      problems.push(`unused suppression ${s.key} on ${s.resource} (${s.file}): checkov skipped no such check there`);
   }
 
   const summary = summarise(findings, files);
@@ -146,7 +159,10 @@ async function main(): Promise<number> {
   }
   const report = option('--report');
   if (report) {
-    writeFileSync(report, baselineReport(findings, summary, { checkovVersion, seconds, date: new Date().toISOString() }));
+    writeFileSync(
+      report,
+      baselineReport(findings, summary, { checkovVersion, seconds, date: new Date().toISOString() }),
+    );
   }
 
   const installSeconds = Number(installedAt - started) / 1e9;

@@ -7,16 +7,22 @@ export function textTable(header: readonly string[], rows: readonly (readonly (s
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
   const line = (r: string[]) =>
-    r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
 const total = (summary: readonly FileSummary[]) =>
-  summary.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), {
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-  });
+  summary.reduce(
+    (t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }),
+    {
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+    },
+  );
 
 /** The per-file table the scan prints: file, passed, failed, skipped, and a total line. */
 export function fileTable(summary: readonly FileSummary[]): string {
@@ -28,7 +34,9 @@ export function fileTable(summary: readonly FileSummary[]): string {
 }
 
 const byFileResourceCheck = (a: Finding, b: Finding) =>
-  a.file.localeCompare(b.file) || a.resource.localeCompare(b.resource) || a.checkId.localeCompare(b.checkId, 'en', { numeric: true });
+  a.file.localeCompare(b.file) ||
+  a.resource.localeCompare(b.resource) ||
+  a.checkId.localeCompare(b.checkId, 'en', { numeric: true });
 
 /** The failed checks: check id, resource, file, check name. */
 export function failedList(failed: readonly Finding[]): string {
@@ -42,7 +50,9 @@ export function failedList(failed: readonly Finding[]): string {
 /** Everything that makes the scan fail, as lines for stderr (empty when it passes). */
 export function verdictLines(v: Verdict): string[] {
   return [
-    ...(v.failed.length ? [`${v.failed.length} failed check(s): fix the construct, or suppress on the object with a reason.`] : []),
+    ...(v.failed.length
+      ? [`${v.failed.length} failed check(s): fix the construct, or suppress on the object with a reason.`]
+      : []),
     ...v.refused.map((r) => `refused suppression of ${r.checkId} on ${r.resource} (${r.file}): ${r.problem}`),
     ...v.unread.map((fw) => `checkov's ${fw} framework reported no check on any of its files: it did not read them`),
     ...v.problems,
@@ -58,7 +68,11 @@ export function unitName(file: string): string {
 
 const mdCell = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const mdTable = (header: readonly string[], rows: readonly (readonly (string | number)[])[], align: string[]) =>
-  [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${align.join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+  ].join('\n');
 
 /** The README-ready summary: per chart (Kubernetes) or stack (Terraform JSON), passed / suppressed / failed. */
 export function summaryMarkdown(summary: readonly FileSummary[]): string {
@@ -74,7 +88,11 @@ export function summaryMarkdown(summary: readonly FileSummary[]): string {
 }
 
 /** docs/scan-suppressions.md: generated from the scan's results, so it cannot drift from the objects. */
-export function suppressionsMarkdown(findings: readonly Finding[], summary: readonly FileSummary[], checkovVersion: string): string {
+export function suppressionsMarkdown(
+  findings: readonly Finding[],
+  summary: readonly FileSummary[],
+  checkovVersion: string,
+): string {
   const skipped = findings.filter((f) => f.outcome === 'skipped').sort(byFileResourceCheck);
   return [
     '# checkov: results and suppressions',
@@ -127,7 +145,9 @@ export function baselineReport(
   const byCheck = new Map<string, Finding[]>();
   for (const f of failed) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
   lines.push('', 'Failed checks per check id (count, name, objects):');
-  for (const [id, fs] of [...byCheck].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], 'en', { numeric: true }))) {
+  for (const [id, fs] of [...byCheck].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], 'en', { numeric: true }),
+  )) {
     lines.push('', `${id}  ${fs.length}  ${fs[0].checkName}`);
     for (const f of fs) lines.push(`    ${unitName(f.file)}: ${f.resource}`);
   }

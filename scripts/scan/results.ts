@@ -174,7 +174,10 @@ export function terraformJsonAddresses(doc: unknown): Map<string, string> {
         for (const name of Object.keys(byName)) {
           if (name === '//') continue;
           const short = `${blockType}.${name}`;
-          seen.set(short, [...(seen.get(short) ?? []), blockType === 'data' ? `data.${type}.${name}` : `${type}.${name}`]);
+          seen.set(short, [
+            ...(seen.get(short) ?? []),
+            blockType === 'data' ? `data.${type}.${name}` : `${type}.${name}`,
+          ]);
         }
       }
     }
@@ -183,7 +186,10 @@ export function terraformJsonAddresses(doc: unknown): Map<string, string> {
 }
 
 /** Rewrites Terraform JSON findings' `resource.NAME` ids to `TYPE.NAME` (see terraformJsonAddresses). */
-export function normaliseTerraformResources(findings: readonly Finding[], addressesByFile: ReadonlyMap<string, Map<string, string>>): Finding[] {
+export function normaliseTerraformResources(
+  findings: readonly Finding[],
+  addressesByFile: ReadonlyMap<string, Map<string, string>>,
+): Finding[] {
   return findings.map((f) => {
     const full = f.framework === 'terraform_json' ? addressesByFile.get(f.file)?.get(f.resource) : undefined;
     return full ? { ...f, resource: full } : f;
@@ -250,7 +256,10 @@ export interface FileSummary {
 }
 
 /** Counts per scanned file, in the order given; a file with no finding at all keeps zeros. */
-export function summarise(findings: readonly Finding[], files: readonly { file: string; framework: Framework }[]): FileSummary[] {
+export function summarise(
+  findings: readonly Finding[],
+  files: readonly { file: string; framework: Framework }[],
+): FileSummary[] {
   const rows = new Map(files.map((f) => [f.file, { ...f, passed: 0, failed: 0, skipped: 0 } as FileSummary]));
   for (const f of findings) {
     const row = rows.get(f.file);
@@ -276,7 +285,11 @@ export interface Verdict {
  * framework reported no check on any of its files. One file without checks is fine: the
  * tutorials-gke-config stack holds only a StorageClass and data sources, which no check covers.
  */
-export function verdict(findings: readonly Finding[], summary: readonly FileSummary[], problems: readonly string[] = []): Verdict {
+export function verdict(
+  findings: readonly Finding[],
+  summary: readonly FileSummary[],
+  problems: readonly string[] = [],
+): Verdict {
   const failed = findings.filter((f) => f.outcome === 'failed');
   const refused = refusedSuppressions(findings);
   const isEmpty = (s: FileSummary) => s.passed + s.failed + s.skipped === 0;

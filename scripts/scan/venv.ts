@@ -21,7 +21,10 @@ function run(cmd: string, args: string[], cwd: string): string {
 }
 
 /** Returns the checkov executable, installing it first when needed. */
-export function ensureCheckov(root: string, log: (line: string) => void = console.error): { checkov: string; installed: boolean } {
+export function ensureCheckov(
+  root: string,
+  log: (line: string) => void = console.error,
+): { checkov: string; installed: boolean } {
   const python = process.env.SCAN_PYTHON ?? 'python3';
   const venv = join(root, VENV_DIR);
   const checkov = join(venv, 'bin', 'checkov');
@@ -40,7 +43,18 @@ export function ensureCheckov(root: string, log: (line: string) => void = consol
   // The lock lists every package with its hashes, so no resolution happens here: --no-deps.
   run(
     join(venv, 'bin', 'python'),
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--require-hashes', '--no-deps', '-r', REQUIREMENTS],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--require-hashes',
+      '--no-deps',
+      '-r',
+      REQUIREMENTS,
+    ],
     root,
   );
   writeFileSync(stamp, `${want}\n`);

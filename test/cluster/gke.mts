@@ -17,9 +17,27 @@ import { CLUSTER_STACK, K8sObject } from './support.mts';
  * standard-rwo is the default. The charts' claims without a class get it.
  */
 export const GKE_STORAGE_CLASSES: K8sObject[] = [
-  { name: 'standard-rwo', type: 'pd-balanced', isDefault: true, provisioner: 'pd.csi.storage.gke.io', binding: 'WaitForFirstConsumer' },
-  { name: 'premium-rwo', type: 'pd-ssd', isDefault: false, provisioner: 'pd.csi.storage.gke.io', binding: 'WaitForFirstConsumer' },
-  { name: 'standard', type: 'pd-standard', isDefault: false, provisioner: 'kubernetes.io/gce-pd', binding: 'Immediate' },
+  {
+    name: 'standard-rwo',
+    type: 'pd-balanced',
+    isDefault: true,
+    provisioner: 'pd.csi.storage.gke.io',
+    binding: 'WaitForFirstConsumer',
+  },
+  {
+    name: 'premium-rwo',
+    type: 'pd-ssd',
+    isDefault: false,
+    provisioner: 'pd.csi.storage.gke.io',
+    binding: 'WaitForFirstConsumer',
+  },
+  {
+    name: 'standard',
+    type: 'pd-standard',
+    isDefault: false,
+    provisioner: 'kubernetes.io/gce-pd',
+    binding: 'Immediate',
+  },
 ].map((c) => ({
   apiVersion: 'storage.k8s.io/v1',
   kind: 'StorageClass',
@@ -111,7 +129,11 @@ export function poolNodes(pool: NodePool): K8sObject[] {
           pods: String(pool.maxPods),
           'ephemeral-storage': `${pool.diskSizeGb * 1024 * 1024}Ki`,
         },
-        nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: process.env.CLUSTER_KUBERNETES_VERSION ?? '' },
+        nodeInfo: {
+          architecture: 'amd64',
+          operatingSystem: 'linux',
+          kubeletVersion: process.env.CLUSTER_KUBERNETES_VERSION ?? '',
+        },
       },
     } as K8sObject;
   });
@@ -128,14 +150,35 @@ export function systemPodStandIns(): K8sObject[] {
     spec: {
       priorityClassName: 'system-node-critical',
       tolerations: [{ operator: 'Exists' }],
-      containers: [{ name: 'reserve', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: `${r.cpuMillis}m`, memory: `${r.memoryMiB}Mi` } } }],
+      containers: [
+        {
+          name: 'reserve',
+          image: 'registry.k8s.io/pause:3.10',
+          resources: { requests: { cpu: `${r.cpuMillis}m`, memory: `${r.memoryMiB}Mi` } },
+        },
+      ],
     },
   });
   const labels = { 'test-cluster/stand-in': 'gke-system-pods' };
   return [
-    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'gke-system-per-node', namespace: 'kube-system', labels },
-      spec: { selector: { matchLabels: { app: 'gke-system-per-node' } }, template: pod('gke-system-per-node', SYSTEM_PODS.perNode) } },
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'gke-system-per-cluster', namespace: 'kube-system', labels },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'gke-system-per-cluster' } }, template: pod('gke-system-per-cluster', SYSTEM_PODS.perCluster) } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'gke-system-per-node', namespace: 'kube-system', labels },
+      spec: {
+        selector: { matchLabels: { app: 'gke-system-per-node' } },
+        template: pod('gke-system-per-node', SYSTEM_PODS.perNode),
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'gke-system-per-cluster', namespace: 'kube-system', labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'gke-system-per-cluster' } },
+        template: pod('gke-system-per-cluster', SYSTEM_PODS.perCluster),
+      },
+    },
   ];
 }

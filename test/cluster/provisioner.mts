@@ -17,21 +17,40 @@ export class Provisioner {
   private loop: Promise<void> | undefined;
   /** `<namespace>/<claim> -> <volume> (<zone>[, for <node>])`, one per volume made. */
   readonly made: string[] = [];
-  constructor(private readonly request: Request, private readonly zone: string) {}
+  constructor(
+    private readonly request: Request,
+    private readonly zone: string,
+  ) {}
 
-  start(): void { this.loop = this.run(); }
-  async stop(): Promise<void> { this.stopped = true; await this.loop; }
+  start(): void {
+    this.loop = this.run();
+  }
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      try { await this.once(); } catch (e) { process.stderr.write(`provisioner: ${(e as Error).message}\n`); }
+      try {
+        await this.once();
+      } catch (e) {
+        process.stderr.write(`provisioner: ${(e as Error).message}\n`);
+      }
       await new Promise((r) => setTimeout(r, 300));
     }
   }
 
   private async once(): Promise<void> {
-    const classes = new Map<string, any>(((await this.request('GET', '/apis/storage.k8s.io/v1/storageclasses')).body.items as any[]).map((c) => [c.metadata.name, c]));
-    const defaultClass = [...classes.values()].find((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+    const classes = new Map<string, any>(
+      ((await this.request('GET', '/apis/storage.k8s.io/v1/storageclasses')).body.items as any[]).map((c) => [
+        c.metadata.name,
+        c,
+      ]),
+    );
+    const defaultClass = [...classes.values()].find(
+      (c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
+    );
     for (const pvc of (await this.request('GET', '/api/v1/persistentvolumeclaims')).body.items as any[]) {
       if (pvc.status?.phase !== 'Pending' || pvc.spec.volumeName) continue;
       const sc = classes.get(pvc.spec.storageClassName ?? defaultClass?.metadata.name);
@@ -54,13 +73,35 @@ export class Provisioner {
           persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
           storageClassName: sc.metadata.name,
           volumeMode: pvc.spec.volumeMode ?? 'Filesystem',
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid },
-          csi: { driver: 'pd.csi.storage.gke.io', volumeHandle: `projects/test/zones/${zone}/disks/${name}`, fsType: 'ext4' },
-          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.gke.io/zone', operator: 'In', values: [zone] }] }] } },
+          claimRef: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            namespace: pvc.metadata.namespace,
+            name: pvc.metadata.name,
+            uid: pvc.metadata.uid,
+          },
+          csi: {
+            driver: 'pd.csi.storage.gke.io',
+            volumeHandle: `projects/test/zones/${zone}/disks/${name}`,
+            fsType: 'ext4',
+          },
+          nodeAffinity: {
+            required: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'topology.gke.io/zone', operator: 'In', values: [zone] }] },
+              ],
+            },
+          },
         },
       });
-      if (r.status < 300) this.made.push(`${pvc.metadata.namespace}/${pvc.metadata.name} -> ${name} (${zone}${node ? `, for ${node}` : ''})`);
-      else if (r.status !== 409) throw new Error(`PV for ${pvc.metadata.namespace}/${pvc.metadata.name}: ${r.status} ${JSON.stringify(r.body?.message ?? '')}`);
+      if (r.status < 300)
+        this.made.push(
+          `${pvc.metadata.namespace}/${pvc.metadata.name} -> ${name} (${zone}${node ? `, for ${node}` : ''})`,
+        );
+      else if (r.status !== 409)
+        throw new Error(
+          `PV for ${pvc.metadata.namespace}/${pvc.metadata.name}: ${r.status} ${JSON.stringify(r.body?.message ?? '')}`,
+        );
     }
   }
 }

@@ -16,8 +16,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  Cluster, K8sObject, MODE, ROOT, Tutorial, WARNINGS_FILE, isPodSecurityWarning, loadTutorials, objectKey, placed,
-  stackStorageClasses, statusMessage, tutorialNamespace,
+  Cluster,
+  K8sObject,
+  MODE,
+  ROOT,
+  Tutorial,
+  WARNINGS_FILE,
+  isPodSecurityWarning,
+  loadTutorials,
+  objectKey,
+  placed,
+  stackStorageClasses,
+  statusMessage,
+  tutorialNamespace,
 } from './support.mts';
 import { GKE_STORAGE_CLASSES } from './gke.mts';
 
@@ -62,7 +73,11 @@ async function namespaceExists(name: string): Promise<boolean> {
  * as the controller would. With the controller running this is a no-op.
  */
 async function ensureDefaultServiceAccount(namespace: string) {
-  const r = await cluster.request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+  const r = await cluster.request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default' },
+  });
   assert.ok(r.status < 300 || r.status === 409, `creating ServiceAccount ${namespace}/default: ${statusMessage(r)}`);
 }
 
@@ -105,14 +120,18 @@ describe('stage 1: a real kube-apiserver', { concurrency: 1 }, () => {
       const refusals: string[] = [];
       let target: Tutorial = tutorial;
       if (LOCAL) {
-        refusals.push(...await applyAll([tutorialNamespace(tutorial.id)]));
+        refusals.push(...(await applyAll([tutorialNamespace(tutorial.id)])));
         await ensureDefaultServiceAccount(tutorial.id);
-      } else if (!await namespaceExists(tutorial.id)) {
+      } else if (!(await namespaceExists(tutorial.id))) {
         // Touch nothing: dry-run into `default` rather than create the namespace.
         target = { id: 'default', objects: tutorial.objects };
       }
-      refusals.push(...await applyAll(await placed(cluster, target)));
-      assert.deepEqual(refusals, [], `the server refused ${refusals.length} object(s) of ${tutorial.id}:\n${refusals.join('\n')}`);
+      refusals.push(...(await applyAll(await placed(cluster, target))));
+      assert.deepEqual(
+        refusals,
+        [],
+        `the server refused ${refusals.length} object(s) of ${tutorial.id}:\n${refusals.join('\n')}`,
+      );
     });
   }
 
@@ -131,18 +150,30 @@ describe('stage 1: a real kube-apiserver', { concurrency: 1 }, () => {
       const unlisted = actualKeys.filter((k) => !listedKeys.includes(k));
       const gone = listedKeys.filter((k) => !actualKeys.includes(k));
       const unexplained = listed.warnings.filter((w) => !w.reason || /^TODO/.test(w.reason)).map(key);
-      assert.deepEqual({ unlisted, gone, unexplained }, { unlisted: [], gone: [], unexplained: [] },
-        'the server\'s warnings differ from docs/cluster-warnings.json (fix the construct, or list the warning with its reason; '
-        + 'CLUSTER_UPDATE_WARNINGS=1 npm run test:cluster rewrites the list, keeping the reasons)');
+      assert.deepEqual(
+        { unlisted, gone, unexplained },
+        { unlisted: [], gone: [], unexplained: [] },
+        "the server's warnings differ from docs/cluster-warnings.json (fix the construct, or list the warning with its reason; " +
+          'CLUSTER_UPDATE_WARNINGS=1 npm run test:cluster rewrites the list, keeping the reasons)',
+      );
       assert.deepEqual(levels, listed.podSecurity, 'Pod Security levels differ from docs/cluster-warnings.json');
-      assert.deepEqual(readmeLevels(), levels, 'the README\'s Pod Security table differs from this run');
+      assert.deepEqual(readmeLevels(), levels, "the README's Pod Security table differs from this run");
     });
   }
 });
 
 // ---------------------------------------------------------------- Pod Security levels
 
-const POD_BEARING = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+const POD_BEARING = new Set([
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+]);
 const PROBE_LEVELS = ['restricted', 'baseline'] as const;
 
 /**
@@ -169,7 +200,10 @@ async function podSecurityLevels(): Promise<Record<string, string>> {
         assert.ok(r.status < 300, `${level} probe of ${objectKey(o)}: ${statusMessage(r)}`);
         if (r.warnings.some(isPodSecurityWarning)) violates = true;
       }
-      if (!violates) { met = level; break; }
+      if (!violates) {
+        met = level;
+        break;
+      }
     }
     levels[tutorial.id] = met;
   }
@@ -189,11 +223,18 @@ function readListed(): Listed {
   return JSON.parse(fs.readFileSync(WARNINGS_FILE, 'utf8'));
 }
 
-function writeListed(actual: { warnings: Array<{ object: string; warning: string }>; podSecurity: Record<string, string> }, listed: Listed) {
+function writeListed(
+  actual: { warnings: Array<{ object: string; warning: string }>; podSecurity: Record<string, string> },
+  listed: Listed,
+) {
   const reasons = new Map(listed.warnings.map((w) => [`${w.object}: ${w.warning}`, w.reason]));
   const out: Listed = {
     kubernetesVersion: process.env.CLUSTER_KUBERNETES_VERSION,
-    warnings: actual.warnings.map((w) => ({ ...w, reason: reasons.get(`${w.object}: ${w.warning}`) ?? 'TODO: say why this warning is accepted, or fix the construct' })),
+    warnings: actual.warnings.map((w) => ({
+      ...w,
+      reason:
+        reasons.get(`${w.object}: ${w.warning}`) ?? 'TODO: say why this warning is accepted, or fix the construct',
+    })),
     podSecurity: actual.podSecurity,
   };
   fs.writeFileSync(WARNINGS_FILE, `${JSON.stringify(out, null, 2)}\n`);
@@ -207,6 +248,7 @@ function readmeLevels(): Record<string, string> {
   const section = /<!-- pod-security:begin -->([\s\S]*?)<!-- pod-security:end -->/.exec(readme);
   if (!section) return {};
   const levels: Record<string, string> = {};
-  for (const m of section[1].matchAll(/^\|\s*`?([\w-]+)`?\s*\|\s*`?(restricted|baseline|privileged)`?\s*\|/gm)) levels[m[1]] = m[2];
+  for (const m of section[1].matchAll(/^\|\s*`?([\w-]+)`?\s*\|\s*`?(restricted|baseline|privileged)`?\s*\|/gm))
+    levels[m[1]] = m[2];
   return levels;
 }

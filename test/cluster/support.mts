@@ -27,7 +27,13 @@ export const MODE = (process.env.CLUSTER_MODE ?? 'local') as 'local' | 'external
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
   [k: string]: any;
 }
 
@@ -39,7 +45,10 @@ export interface Tutorial {
 
 export function loadTutorials(): Tutorial[] {
   if (!fs.existsSync(DIST)) throw new Error('dist/ is missing: run `npm run synth` first');
-  const files = fs.readdirSync(DIST).filter((f) => f.endsWith('.k8s.yaml')).sort();
+  const files = fs
+    .readdirSync(DIST)
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .sort();
   if (files.length === 0) throw new Error('dist/ has no *.k8s.yaml: run `npm run synth` first');
   return files.map((f) => {
     const docs = parseAllDocuments(fs.readFileSync(path.join(DIST, f), 'utf8'));
@@ -57,7 +66,11 @@ export function stackStorageClasses(): K8sObject[] {
   return resources.map((r) => ({
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
-    metadata: { name: r.metadata.name, ...(r.metadata.labels ? { labels: r.metadata.labels } : {}), ...(r.metadata.annotations ? { annotations: r.metadata.annotations } : {}) },
+    metadata: {
+      name: r.metadata.name,
+      ...(r.metadata.labels ? { labels: r.metadata.labels } : {}),
+      ...(r.metadata.annotations ? { annotations: r.metadata.annotations } : {}),
+    },
     provisioner: r.storage_provisioner,
     ...(r.parameters ? { parameters: r.parameters } : {}),
     ...(r.reclaim_policy ? { reclaimPolicy: r.reclaim_policy } : {}),
@@ -69,15 +82,48 @@ export function stackStorageClasses(): K8sObject[] {
 
 /** Dependencies first (as Helm orders an install), so that a real apply finds what it refers to. */
 const INSTALL_ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount',
-  'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition',
-  'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding',
-  'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
-  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 
 export function installOrder(a: K8sObject, b: K8sObject): number {
-  const rank = (o: K8sObject) => { const i = INSTALL_ORDER.indexOf(o.kind); return i < 0 ? INSTALL_ORDER.length : i; };
+  const rank = (o: K8sObject) => {
+    const i = INSTALL_ORDER.indexOf(o.kind);
+    return i < 0 ? INSTALL_ORDER.length : i;
+  };
   return rank(a) - rank(b);
 }
 
@@ -128,7 +174,12 @@ export class Cluster {
   }
 
   /** One request through the client's own transport (TLS, token) with the raw response. */
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', pathAndQuery: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    pathAndQuery: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<ApiResponse> {
     const server = this.kc.getCurrentCluster()!.server.replace(/\/$/, '');
     const ctx = new k8s.RequestContext(server + pathAndQuery, k8s.HttpMethod[method]);
     ctx.setHeaderParam('Accept', 'application/json');
@@ -140,7 +191,11 @@ export class Cluster {
     const rsp = await this.http.send(ctx).toPromise();
     const text = await rsp.body.text();
     let parsed: any = text;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
     return { status: rsp.httpStatusCode, body: parsed, warnings: parseWarnings(rsp.headers.warning) };
   }
 
@@ -148,7 +203,10 @@ export class Cluster {
   async resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean }> {
     if (!this.discovered.has(apiVersion)) {
       const r = await this.request('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
-      this.discovered.set(apiVersion, r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : []);
+      this.discovered.set(
+        apiVersion,
+        r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : [],
+      );
     }
     const resource = this.discovered.get(apiVersion)!.find((x) => x.kind === kind);
     if (!resource) throw new Error(`the server does not serve ${apiVersion} ${kind}`);
@@ -186,7 +244,8 @@ export function objectKey(o: K8sObject): string {
 }
 
 export function statusMessage(r: ApiResponse): string {
-  if (r.body && typeof r.body === 'object' && r.body.message) return `${r.status} ${r.body.reason ?? ''}: ${r.body.message}`;
+  if (r.body && typeof r.body === 'object' && r.body.message)
+    return `${r.status} ${r.body.reason ?? ''}: ${r.body.message}`;
   return `${r.status}: ${typeof r.body === 'string' ? r.body.slice(0, 500) : JSON.stringify(r.body)}`;
 }
 
@@ -195,7 +254,7 @@ export async function placed(cluster: Cluster, tutorial: Tutorial): Promise<K8sO
   const out: K8sObject[] = [];
   for (const o of tutorial.objects) {
     const copy: K8sObject = structuredClone(o);
-    if (!copy.metadata.namespace && await cluster.isNamespaced(copy)) copy.metadata.namespace = tutorial.id;
+    if (!copy.metadata.namespace && (await cluster.isNamespaced(copy))) copy.metadata.namespace = tutorial.id;
     out.push(copy);
   }
   return out.sort(installOrder);

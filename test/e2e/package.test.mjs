@@ -15,7 +15,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'consumer-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const npmEnv = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+const npmEnv = {
+  ...process.env,
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  npm_config_update_notifier: 'false',
+};
 let tarball;
 let files;
 
@@ -37,7 +42,9 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 it('ships compiled JavaScript and declarations only: no sources, tests, CI, snapshots or scripts', () => {
   assert.ok(files.includes('build/lib/index.js') && files.includes('build/lib/index.d.ts'), files.join('\n'));
   assert.ok(files.includes('build/infra/index.js'));
-  const unexpected = files.filter((f) => !/^(build\/(lib|infra)\/.+\.(js|d\.ts)|package\.json|README\.md|docs\/decisions\.md)$/.test(f));
+  const unexpected = files.filter(
+    (f) => !/^(build\/(lib|infra)\/.+\.(js|d\.ts)|package\.json|README\.md|docs\/decisions\.md)$/.test(f),
+  );
   assert.deepEqual(unexpected, []);
 });
 
@@ -48,26 +55,43 @@ it('installs with only its peers (no cdktf, no providers), compiles with tsc, an
   sh('npm', ['install', '--prefer-offline', '--no-package-lock', tarball], app);
   const installed = (name) => existsSync(join(app, 'node_modules', name));
   for (const peer of ['cdk8s', 'cdk8s-plus-27', 'constructs']) assert.ok(installed(peer), `peer ${peer} not installed`);
-  for (const optional of ['cdktf', '@cdktf/provider-google', '@cdktf/provider-kubernetes', 'cdk8s-cli', 'typescript']) assert.ok(!installed(optional), `${optional} installed`);
+  for (const optional of ['cdktf', '@cdktf/provider-google', '@cdktf/provider-kubernetes', 'cdk8s-cli', 'typescript'])
+    assert.ok(!installed(optional), `${optional} installed`);
 
-  writeFileSync(join(app, 'main.ts'), [
-    "import { App, Chart } from 'cdk8s';",
-    `import { ZooKeeper, addRepositoryWideSkips } from '${pkg.name}';`,
-    "const app = new App({ outdir: 'out' });",
-    "const chart = new Chart(app, 'zookeeper', { disableResourceNameHashes: true });",
-    "new ZooKeeper(chart, 'app');",
-    'addRepositoryWideSkips(chart); // the project\'s checkov suppressions, as its own app adds them',
-    'app.synth();',
-    '',
-  ].join('\n'));
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, types: [] },
-    files: ['main.ts'],
-  }));
+  writeFileSync(
+    join(app, 'main.ts'),
+    [
+      "import { App, Chart } from 'cdk8s';",
+      `import { ZooKeeper, addRepositoryWideSkips } from '${pkg.name}';`,
+      "const app = new App({ outdir: 'out' });",
+      "const chart = new Chart(app, 'zookeeper', { disableResourceNameHashes: true });",
+      "new ZooKeeper(chart, 'app');",
+      "addRepositoryWideSkips(chart); // the project's checkov suppressions, as its own app adds them",
+      'app.synth();',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        skipLibCheck: true,
+        types: [],
+      },
+      files: ['main.ts'],
+    }),
+  );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   sh(process.execPath, [tsc, '-p', 'tsconfig.json'], app);
   sh(process.execPath, ['main.js'], app);
-  assert.equal(readFileSync(join(app, 'out', 'zookeeper.k8s.yaml'), 'utf8'), readFileSync(join(root, 'dist', 'zookeeper.k8s.yaml'), 'utf8'));
+  assert.equal(
+    readFileSync(join(app, 'out', 'zookeeper.k8s.yaml'), 'utf8'),
+    readFileSync(join(root, 'dist', 'zookeeper.k8s.yaml'), 'utf8'),
+  );
   const size = execFileSync('du', ['-sk', join(app, 'node_modules')], { encoding: 'utf8' }).split('\t')[0];
   console.log(`consumer node_modules: ${(Number(size) / 1024).toFixed(1)} MB`);
 });

@@ -34,7 +34,12 @@ function checksums() {
 }
 
 function run(argv, env = {}) {
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: root, env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: root,
+    env: { ...baseEnv, ...env },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -49,9 +54,25 @@ const PATHS = {
 const notPem = join(scratch, 'not.pem');
 writeFileSync(notPem, 'not a certificate\n');
 const BAD = [
-  { what: 'a bad cdk8s setting', app: 'k8s', env: { MYSQL_PASSWORD_FILE: join(scratch, 'missing') }, message: /^cdk8s app settings: MYSQL_PASSWORD_FILE is ".*missing"; must name a readable file/m },
-  { what: 'a bad construct prop', app: 'k8s', env: { NGINX_TLS_CERT_FILE: notPem, NGINX_TLS_KEY_FILE: notPem }, message: /^NginxHttps at 'nginx-https\/app': prop 'tls.certificatePem' is "<\d+ characters>"; must be a PEM certificate/m },
-  { what: 'a bad cdktf setting', app: 'infra', env: { GKE_NODE_COUNT: '3' }, message: /cdktf app settings: GKE_NODE_COUNT is "3"; must be an integer between 4 and 100/ },
+  {
+    what: 'a bad cdk8s setting',
+    app: 'k8s',
+    env: { MYSQL_PASSWORD_FILE: join(scratch, 'missing') },
+    message: /^cdk8s app settings: MYSQL_PASSWORD_FILE is ".*missing"; must name a readable file/m,
+  },
+  {
+    what: 'a bad construct prop',
+    app: 'k8s',
+    env: { NGINX_TLS_CERT_FILE: notPem, NGINX_TLS_KEY_FILE: notPem },
+    message:
+      /^NginxHttps at 'nginx-https\/app': prop 'tls.certificatePem' is "<\d+ characters>"; must be a PEM certificate/m,
+  },
+  {
+    what: 'a bad cdktf setting',
+    app: 'infra',
+    env: { GKE_NODE_COUNT: '3' },
+    message: /cdktf app settings: GKE_NODE_COUNT is "3"; must be an integer between 4 and 100/,
+  },
 ];
 const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?|\(node:internal.*\))$/m;
 
@@ -60,7 +81,9 @@ before(() => {
   const r = run(PATHS['npm run synth'].argv);
   assert.equal(r.status, 0, r.output);
   good = checksums();
-  assert.ok(Object.keys(good).some((f) => f.startsWith('dist/')) && Object.keys(good).some((f) => f.startsWith('cdktf.out/')));
+  assert.ok(
+    Object.keys(good).some((f) => f.startsWith('dist/')) && Object.keys(good).some((f) => f.startsWith('cdktf.out/')),
+  );
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 

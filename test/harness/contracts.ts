@@ -13,7 +13,10 @@ import { CLUSTER_STACK } from '../../infra/stacks';
 import { TerraformJson, resourcesOf } from './infra';
 import { K8sObject, podTemplates, selects } from './objects';
 
-export interface ChartDocs { readonly id: string; readonly docs: readonly K8sObject[] }
+export interface ChartDocs {
+  readonly id: string;
+  readonly docs: readonly K8sObject[];
+}
 
 // ---------------------------------------------------------------- storage classes
 
@@ -21,7 +24,11 @@ export const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 /** Names of the StorageClasses the stacks create. */
 export function stackStorageClasses(stacks: readonly TerraformJson[]): Set<string> {
-  return new Set(stacks.flatMap((s) => Object.values(resourcesOf(s, 'kubernetes_storage_class_v1')).map((r: any) => r.metadata.name as string)));
+  return new Set(
+    stacks.flatMap((s) =>
+      Object.values(resourcesOf(s, 'kubernetes_storage_class_v1')).map((r: any) => r.metadata.name as string),
+    ),
+  );
 }
 
 /**
@@ -34,18 +41,31 @@ export function storageClassFindings(charts: readonly ChartDocs[], fromStacks: R
   for (const { id, docs } of charts) {
     const own = new Set(docs.filter((d) => d.kind === 'StorageClass').map((d) => d.metadata.name!));
     for (const name of own) {
-      if (fromStacks.has(name)) findings.push(`${id}: StorageClass/${name} is also created by the infrastructure stack`);
+      if (fromStacks.has(name))
+        findings.push(`${id}: StorageClass/${name} is also created by the infrastructure stack`);
     }
     const claims: Array<[string, any]> = [
-      ...docs.filter((d) => d.kind === 'PersistentVolumeClaim').map((d): [string, any] => [`PersistentVolumeClaim/${d.metadata.name}`, d]),
-      ...docs.filter((d) => d.kind === 'StatefulSet').flatMap((d) => (d.spec?.volumeClaimTemplates ?? [])
-        .map((t: any): [string, any] => [`StatefulSet/${d.metadata.name} claim template ${t.metadata?.name}`, t])),
+      ...docs
+        .filter((d) => d.kind === 'PersistentVolumeClaim')
+        .map((d): [string, any] => [`PersistentVolumeClaim/${d.metadata.name}`, d]),
+      ...docs
+        .filter((d) => d.kind === 'StatefulSet')
+        .flatMap((d) =>
+          (d.spec?.volumeClaimTemplates ?? []).map((t: any): [string, any] => [
+            `StatefulSet/${d.metadata.name} claim template ${t.metadata?.name}`,
+            t,
+          ]),
+        ),
     ];
     for (const [what, claim] of claims) {
-      const cls: string | undefined = claim.spec?.storageClassName ?? claim.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
+      const cls: string | undefined =
+        claim.spec?.storageClassName ?? claim.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
       if (cls === undefined || cls === '') continue; // the cluster's default class (standard-rwo on GKE), or static binding
-      if (fromStacks.has(cls) || (GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(cls) || own.has(cls)) continue;
-      findings.push(`${id}: ${what} uses storageClassName "${cls}", which the infrastructure stack does not create and GKE does not provide (${GKE_BUILT_IN_STORAGE_CLASSES.join(', ')})`);
+      if (fromStacks.has(cls) || (GKE_BUILT_IN_STORAGE_CLASSES as readonly string[]).includes(cls) || own.has(cls))
+        continue;
+      findings.push(
+        `${id}: ${what} uses storageClassName "${cls}", which the infrastructure stack does not create and GKE does not provide (${GKE_BUILT_IN_STORAGE_CLASSES.join(', ')})`,
+      );
     }
   }
   return findings;
@@ -59,18 +79,30 @@ export function reservedKeys(stack: TerraformJson): string[] {
 }
 
 /** Every LoadBalancer Service is registered and has an address; no entry or address is for nothing. */
-export function loadBalancerFindings(charts: readonly ChartDocs[], registry: ReadonlyArray<{ chart: string; service: string }>, reserved: readonly string[]): string[] {
-  const services = charts.flatMap(({ id, docs }) => docs
-    .filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer')
-    .map((d) => `${id}/${d.metadata.name}`));
+export function loadBalancerFindings(
+  charts: readonly ChartDocs[],
+  registry: ReadonlyArray<{ chart: string; service: string }>,
+  reserved: readonly string[],
+): string[] {
+  const services = charts.flatMap(({ id, docs }) =>
+    docs.filter((d) => d.kind === 'Service' && d.spec?.type === 'LoadBalancer').map((d) => `${id}/${d.metadata.name}`),
+  );
   const registered = registry.map(loadBalancerKey);
   const findings: string[] = [];
   for (const key of services) {
-    if (!registered.includes(key)) findings.push(`LoadBalancer Service ${key} is not in LOAD_BALANCER_SERVICES (lib/contracts/load-balancers.ts)`);
-    if (!reserved.includes(key)) findings.push(`LoadBalancer Service ${key} has no reserved address in the ${CLUSTER_STACK} stack`);
+    if (!registered.includes(key))
+      findings.push(`LoadBalancer Service ${key} is not in LOAD_BALANCER_SERVICES (lib/contracts/load-balancers.ts)`);
+    if (!reserved.includes(key))
+      findings.push(`LoadBalancer Service ${key} has no reserved address in the ${CLUSTER_STACK} stack`);
   }
-  for (const key of registered) if (!services.includes(key)) findings.push(`LOAD_BALANCER_SERVICES entry ${key} matches no LoadBalancer Service of the charts`);
-  for (const key of reserved) if (!services.includes(key)) findings.push(`the ${CLUSTER_STACK} stack reserves an address for ${key}, which is no LoadBalancer Service of the charts`);
+  for (const key of registered)
+    if (!services.includes(key))
+      findings.push(`LOAD_BALANCER_SERVICES entry ${key} matches no LoadBalancer Service of the charts`);
+  for (const key of reserved)
+    if (!services.includes(key))
+      findings.push(
+        `the ${CLUSTER_STACK} stack reserves an address for ${key}, which is no LoadBalancer Service of the charts`,
+      );
   return findings;
 }
 
@@ -119,22 +151,39 @@ export function podRequest(podSpec: any): Resources {
 
 export function podCount(owner: K8sObject, nodes: number): number {
   switch (owner.kind) {
-    case 'DaemonSet': return nodes;
-    case 'Pod': return 1;
-    case 'Job': return owner.spec?.parallelism ?? 1;
-    case 'CronJob': return owner.spec?.jobTemplate?.spec?.parallelism ?? 1;
-    default: return owner.spec?.replicas ?? 1;
+    case 'DaemonSet':
+      return nodes;
+    case 'Pod':
+      return 1;
+    case 'Job':
+      return owner.spec?.parallelism ?? 1;
+    case 'CronJob':
+      return owner.spec?.jobTemplate?.spec?.parallelism ?? 1;
+    default:
+      return owner.spec?.replicas ?? 1;
   }
 }
 
 export function demands(charts: readonly ChartDocs[], nodes: number): WorkloadDemand[] {
-  return charts.flatMap(({ id, docs }) => podTemplates(docs).map((t) => {
-    const terms: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-    const onePerNode = terms.some((term) => term.topologyKey === 'kubernetes.io/hostname'
-      && (term.namespaces === undefined || term.namespaces.includes(t.namespace))
-      && term.labelSelector !== undefined && selects(term.labelSelector, t.labels));
-    return { chart: id, workload: `${t.owner.kind}/${t.owner.metadata.name}`, pods: podCount(t.owner, nodes), perPod: podRequest(t.podSpec), onePerNode };
-  }));
+  return charts.flatMap(({ id, docs }) =>
+    podTemplates(docs).map((t) => {
+      const terms: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const onePerNode = terms.some(
+        (term) =>
+          term.topologyKey === 'kubernetes.io/hostname' &&
+          (term.namespaces === undefined || term.namespaces.includes(t.namespace)) &&
+          term.labelSelector !== undefined &&
+          selects(term.labelSelector, t.labels),
+      );
+      return {
+        chart: id,
+        workload: `${t.owner.kind}/${t.owner.metadata.name}`,
+        pods: podCount(t.owner, nodes),
+        perPod: podRequest(t.podSpec),
+        onePerNode,
+      };
+    }),
+  );
 }
 
 export interface CapacityReport {
@@ -159,13 +208,23 @@ export interface PoolFacts {
 export function poolFacts(stack: TerraformJson): PoolFacts {
   const pools = Object.values(resourcesOf(stack, 'google_container_node_pool')) as any[];
   const clusters = Object.values(resourcesOf(stack, 'google_container_cluster')) as any[];
-  if (pools.length !== 1 || clusters.length !== 1) throw new Error(`expected one cluster and one node pool, found ${clusters.length} and ${pools.length}`);
+  if (pools.length !== 1 || clusters.length !== 1)
+    throw new Error(`expected one cluster and one node pool, found ${clusters.length} and ${pools.length}`);
   const [pool] = pools;
   const zones = pool.node_locations?.length ?? 1;
-  return { machineType: pool.node_config.machine_type, nodes: pool.node_count * zones, features: { networkPolicy: clusters[0].network_policy?.enabled === true } };
+  return {
+    machineType: pool.node_config.machine_type,
+    nodes: pool.node_count * zones,
+    features: { networkPolicy: clusters[0].network_policy?.enabled === true },
+  };
 }
 
-export function capacityReport(charts: readonly ChartDocs[], machineType: string, nodes: number, features: ClusterFeatures = {}): CapacityReport {
+export function capacityReport(
+  charts: readonly ChartDocs[],
+  machineType: string,
+  nodes: number,
+  features: ClusterFeatures = {},
+): CapacityReport {
   const type = MACHINE_TYPES.get(machineType);
   if (!type) throw new Error(`unknown machine type ${machineType}`);
   const capacity = clusterPoolCapacity(type, nodes, features);
@@ -176,16 +235,32 @@ export function capacityReport(charts: readonly ChartDocs[], machineType: string
     memoryMiB: ds.reduce((s, d) => s + d.pods * d.perPod.memoryMiB, 0),
   });
   const requested = sum(all);
-  const headroom = { cpuMillis: capacity.forWorkloads.cpuMillis - requested.cpuMillis, memoryMiB: capacity.forWorkloads.memoryMiB - requested.memoryMiB };
-  if (headroom.cpuMillis < 0) findings.push(`CPU: the charts request ${requested.cpuMillis.toFixed(0)}m, the pool leaves ${capacity.forWorkloads.cpuMillis.toFixed(0)}m`);
-  if (headroom.memoryMiB < 0) findings.push(`memory: the charts request ${requested.memoryMiB.toFixed(0)} MiB, the pool leaves ${capacity.forWorkloads.memoryMiB.toFixed(0)} MiB`);
+  const headroom = {
+    cpuMillis: capacity.forWorkloads.cpuMillis - requested.cpuMillis,
+    memoryMiB: capacity.forWorkloads.memoryMiB - requested.memoryMiB,
+  };
+  if (headroom.cpuMillis < 0)
+    findings.push(
+      `CPU: the charts request ${requested.cpuMillis.toFixed(0)}m, the pool leaves ${capacity.forWorkloads.cpuMillis.toFixed(0)}m`,
+    );
+  if (headroom.memoryMiB < 0)
+    findings.push(
+      `memory: the charts request ${requested.memoryMiB.toFixed(0)} MiB, the pool leaves ${capacity.forWorkloads.memoryMiB.toFixed(0)} MiB`,
+    );
   for (const d of all) {
-    if (d.perPod.cpuMillis > capacity.perNodeForWorkloads.cpuMillis || d.perPod.memoryMiB > capacity.perNodeForWorkloads.memoryMiB) {
-      findings.push(`${d.chart}: a Pod of ${d.workload} requests ${d.perPod.cpuMillis.toFixed(0)}m/${d.perPod.memoryMiB.toFixed(0)} MiB, more than one ${machineType} node leaves (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`);
+    if (
+      d.perPod.cpuMillis > capacity.perNodeForWorkloads.cpuMillis ||
+      d.perPod.memoryMiB > capacity.perNodeForWorkloads.memoryMiB
+    ) {
+      findings.push(
+        `${d.chart}: a Pod of ${d.workload} requests ${d.perPod.cpuMillis.toFixed(0)}m/${d.perPod.memoryMiB.toFixed(0)} MiB, more than one ${machineType} node leaves (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`,
+      );
     }
-    if (d.onePerNode && d.pods > nodes) findings.push(`${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`);
+    if (d.onePerNode && d.pods > nodes)
+      findings.push(
+        `${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`,
+      );
   }
   const byChart = charts.map(({ id }) => ({ chart: id, ...sum(all.filter((d) => d.chart === id)) }));
   return { capacity, requested, headroom, findings, byChart, onePerNode: all.filter((d) => d.onePerNode) };
 }
-

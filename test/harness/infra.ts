@@ -75,16 +75,22 @@ export function resourcesOf(stack: TerraformJson, type: string): Record<string, 
  * also passes the settings check.
  */
 export const INFRA_VARIANTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'default': {},
+  default: {},
   'authorized-ranges': { GKE_MASTER_AUTHORIZED_RANGES: '198.51.100.0/24,203.0.113.7/32' },
   'private-nodes': { GKE_PRIVATE_NODES: 'true' },
-  'kms': { GKE_SECRETS_KMS: 'true' },
+  kms: { GKE_SECRETS_KMS: 'true' },
   'network-policy': { GKE_NETWORK_POLICY: 'true' },
-  'regional': { GKE_REGIONAL: 'true', GKE_NODE_LOCATIONS: 'us-central1-a,us-central1-b,us-central1-f' },
+  regional: { GKE_REGIONAL: 'true', GKE_NODE_LOCATIONS: 'us-central1-a,us-central1-b,us-central1-f' },
   'all-on': {
-    GKE_MASTER_AUTHORIZED_RANGES: '198.51.100.0/24', GKE_ALLOWED_SOURCE_RANGES: '198.51.100.0/24', GKE_PRIVATE_NODES: 'true',
-    GKE_SECRETS_KMS: 'true', GKE_NETWORK_POLICY: 'true', GKE_REGIONAL: 'true', GKE_NODE_LOCATIONS: 'us-central1-a,us-central1-b,us-central1-f',
-    GKE_MAINTENANCE_WINDOW: 'daily 03:00-07:00', GKE_LABELS: 'team=platform',
+    GKE_MASTER_AUTHORIZED_RANGES: '198.51.100.0/24',
+    GKE_ALLOWED_SOURCE_RANGES: '198.51.100.0/24',
+    GKE_PRIVATE_NODES: 'true',
+    GKE_SECRETS_KMS: 'true',
+    GKE_NETWORK_POLICY: 'true',
+    GKE_REGIONAL: 'true',
+    GKE_NODE_LOCATIONS: 'us-central1-a,us-central1-b,us-central1-f',
+    GKE_MAINTENANCE_WINDOW: 'daily 03:00-07:00',
+    GKE_LABELS: 'team=platform',
   },
 };
 
@@ -98,9 +104,13 @@ export interface StackDiff {
 export function stackDiff(before: TerraformJson, after: TerraformJson): StackDiff {
   const flat = (s: TerraformJson) => {
     const out = new Map<string, string>();
-    for (const [kind, blocks] of [['resource', s.resource], ['data', s.data]] as const) {
+    for (const [kind, blocks] of [
+      ['resource', s.resource],
+      ['data', s.data],
+    ] as const) {
       for (const [type, byId] of Object.entries(blocks ?? {})) {
-        for (const [id, body] of Object.entries(byId)) out.set(`${kind === 'data' ? 'data.' : ''}${type}.${id}`, JSON.stringify(body));
+        for (const [id, body] of Object.entries(byId))
+          out.set(`${kind === 'data' ? 'data.' : ''}${type}.${id}`, JSON.stringify(body));
       }
     }
     return out;
@@ -109,8 +119,17 @@ export function stackDiff(before: TerraformJson, after: TerraformJson): StackDif
   const b = flat(after);
   const type = (address: string) => address.slice(0, address.lastIndexOf('.'));
   return {
-    added: [...b.keys()].filter((k) => !a.has(k)).map(type).sort(),
-    removed: [...a.keys()].filter((k) => !b.has(k)).map(type).sort(),
-    changed: [...a.keys()].filter((k) => b.has(k) && a.get(k) !== b.get(k)).map(type).sort(),
+    added: [...b.keys()]
+      .filter((k) => !a.has(k))
+      .map(type)
+      .sort(),
+    removed: [...a.keys()]
+      .filter((k) => !b.has(k))
+      .map(type)
+      .sort(),
+    changed: [...a.keys()]
+      .filter((k) => b.has(k) && a.get(k) !== b.get(k))
+      .map(type)
+      .sort(),
   };
 }

@@ -2,7 +2,12 @@
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: any;
   [key: string]: any;
 }
@@ -16,7 +21,8 @@ export interface PodTemplateOwner {
 }
 
 export const namespaceOf = (o: K8sObject): string => o.metadata?.namespace ?? 'default';
-export const idOf = (o: K8sObject): string => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+export const idOf = (o: K8sObject): string =>
+  `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 
 /** Every Pod spec the documents would create, with the labels its Pods carry. */
 export function podTemplates(docs: readonly K8sObject[]): PodTemplateOwner[] {
@@ -27,11 +33,26 @@ export function podTemplates(docs: readonly K8sObject[]): PodTemplateOwner[] {
       case 'Pod':
         out.push({ owner: o, labels: o.metadata.labels ?? {}, podSpec: o.spec, namespace: ns });
         break;
-      case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController': case 'Job':
-        out.push({ owner: o, labels: o.spec?.template?.metadata?.labels ?? {}, podSpec: o.spec?.template?.spec, namespace: ns });
+      case 'Deployment':
+      case 'StatefulSet':
+      case 'DaemonSet':
+      case 'ReplicaSet':
+      case 'ReplicationController':
+      case 'Job':
+        out.push({
+          owner: o,
+          labels: o.spec?.template?.metadata?.labels ?? {},
+          podSpec: o.spec?.template?.spec,
+          namespace: ns,
+        });
         break;
       case 'CronJob':
-        out.push({ owner: o, labels: o.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {}, podSpec: o.spec?.jobTemplate?.spec?.template?.spec, namespace: ns });
+        out.push({
+          owner: o,
+          labels: o.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {},
+          podSpec: o.spec?.jobTemplate?.spec?.template?.spec,
+          namespace: ns,
+        });
         break;
       default:
     }
@@ -45,20 +66,30 @@ export function containersOf(podSpec: any): any[] {
 }
 
 /** Equality-based label selection (a Service selector, or a LabelSelector's matchLabels and matchExpressions). */
-export function selects(selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | Record<string, string>, labels: Record<string, string>): boolean {
+export function selects(
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | Record<string, string>,
+  labels: Record<string, string>,
+): boolean {
   const isLabelSelector = 'matchLabels' in selector || 'matchExpressions' in selector;
-  const matchLabels: Record<string, string> = isLabelSelector ? (selector as any).matchLabels ?? {} : selector as Record<string, string>;
-  const exprs: any[] = isLabelSelector ? (selector as any).matchExpressions ?? [] : [];
+  const matchLabels: Record<string, string> = isLabelSelector
+    ? ((selector as any).matchLabels ?? {})
+    : (selector as Record<string, string>);
+  const exprs: any[] = isLabelSelector ? ((selector as any).matchExpressions ?? []) : [];
   if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return false;
   const labelsOk = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
   const exprsOk = exprs.every((e) => {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     switch (e.operator) {
-      case 'In': return has && e.values.includes(labels[e.key]);
-      case 'NotIn': return !has || !e.values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
+      case 'In':
+        return has && e.values.includes(labels[e.key]);
+      case 'NotIn':
+        return !has || !e.values.includes(labels[e.key]);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+      default:
+        return false;
     }
   });
   return labelsOk && exprsOk;
@@ -69,6 +100,10 @@ export function selects(selector: { matchLabels?: Record<string, string>; matchE
  * or an affinity term's labelSelector), so a test can assert a selector picks exactly the Pods it
  * is meant for and nothing else in the chart.
  */
-export function selectedPodTemplates(docs: readonly K8sObject[], selector: Parameters<typeof selects>[0], namespace = 'default'): PodTemplateOwner[] {
+export function selectedPodTemplates(
+  docs: readonly K8sObject[],
+  selector: Parameters<typeof selects>[0],
+  namespace = 'default',
+): PodTemplateOwner[] {
   return podTemplates(docs).filter((p) => p.namespace === namespace && selects(selector, p.labels));
 }

@@ -45,16 +45,24 @@ function modelClass(apiVersion: string, kind: string): (new (o: unknown) => { va
   }
 }
 
-const schema: Rule = (docs) => docs.flatMap((o) => {
-  const Model = modelClass(o.apiVersion, o.kind);
-  if (!Model) return [{ rule: 'schema' as const, object: idOf(o), message: `${o.apiVersion} ${o.kind} is not a kind of the Kubernetes 1.27 API` }];
-  try {
-    new Model(o).validate();
-    return [];
-  } catch (e) {
-    return [{ rule: 'schema' as const, object: idOf(o), message: (e as Error).message }];
-  }
-});
+const schema: Rule = (docs) =>
+  docs.flatMap((o) => {
+    const Model = modelClass(o.apiVersion, o.kind);
+    if (!Model)
+      return [
+        {
+          rule: 'schema' as const,
+          object: idOf(o),
+          message: `${o.apiVersion} ${o.kind} is not a kind of the Kubernetes 1.27 API`,
+        },
+      ];
+    try {
+      new Model(o).validate();
+      return [];
+    } catch (e) {
+      return [{ rule: 'schema' as const, object: idOf(o), message: (e as Error).message }];
+    }
+  });
 
 // ---- unknown-fields: no field the 1.27 API does not define -----------------------------------
 
@@ -62,7 +70,10 @@ const schema: Rule = (docs) => docs.flatMap((o) => {
 // field validation by default) rejects them, and a misspelt optional field is otherwise silently
 // dropped. @kubernetes/client-node 0.19 is generated from exactly the 1.27 API; its models list
 // every field of every type, which is what this rule walks.
-interface Attribute { baseName: string; type: string }
+interface Attribute {
+  baseName: string;
+  type: string;
+}
 type ModelMap = Record<string, { getAttributeTypeMap?: () => Attribute[] } | undefined>;
 let clientModels: ModelMap | undefined;
 function models(): ModelMap {
@@ -80,7 +91,8 @@ function unknownPaths(value: unknown, type: string, path: string, out: string[])
   }
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
   if (map) {
-    if (typeof value === 'object') for (const [k, v] of Object.entries(value)) unknownPaths(v, map[1], `${path}.${k}`, out);
+    if (typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) unknownPaths(v, map[1], `${path}.${k}`, out);
     return;
   }
   const attrs = models()[type]?.getAttributeTypeMap?.();
@@ -98,95 +110,147 @@ function topLevelModel(apiVersion: string, kind: string): string {
   return `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`;
 }
 
-const unknownFields: Rule = (docs) => docs.flatMap((o) => {
-  const type = topLevelModel(o.apiVersion, o.kind);
-  if (!models()[type]) return []; // an unknown kind is the schema rule's finding
-  const paths: string[] = [];
-  unknownPaths(o, type, '', paths);
-  return paths.map((p) => ({
-    rule: 'unknown-fields' as const, object: idOf(o),
-    message: `field '${p.slice(1)}' is not part of the Kubernetes 1.27 API; kubectl apply rejects it`,
-  }));
-});
+const unknownFields: Rule = (docs) =>
+  docs.flatMap((o) => {
+    const type = topLevelModel(o.apiVersion, o.kind);
+    if (!models()[type]) return []; // an unknown kind is the schema rule's finding
+    const paths: string[] = [];
+    unknownPaths(o, type, '', paths);
+    return paths.map((p) => ({
+      rule: 'unknown-fields' as const,
+      object: idOf(o),
+      message: `field '${p.slice(1)}' is not part of the Kubernetes 1.27 API; kubectl apply rejects it`,
+    }));
+  });
 
 // ---- api-version: only current, GA API versions (decision D2) ---------------------------------
 
 const CURRENT_API_VERSIONS = new Set([
-  'v1', 'apps/v1', 'batch/v1', 'policy/v1', 'networking.k8s.io/v1', 'storage.k8s.io/v1',
-  'rbac.authorization.k8s.io/v1', 'discovery.k8s.io/v1', 'autoscaling/v2', 'scheduling.k8s.io/v1',
+  'v1',
+  'apps/v1',
+  'batch/v1',
+  'policy/v1',
+  'networking.k8s.io/v1',
+  'storage.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1',
+  'discovery.k8s.io/v1',
+  'autoscaling/v2',
+  'scheduling.k8s.io/v1',
 ]);
 
-const apiVersion: Rule = (docs) => docs
-  .filter((o) => !CURRENT_API_VERSIONS.has(o.apiVersion))
-  .map((o) => ({ rule: 'api-version' as const, object: idOf(o), message: `${o.apiVersion} is not a current GA API version (decision D2)` }));
+const apiVersion: Rule = (docs) =>
+  docs
+    .filter((o) => !CURRENT_API_VERSIONS.has(o.apiVersion))
+    .map((o) => ({
+      rule: 'api-version' as const,
+      object: idOf(o),
+      message: `${o.apiVersion} is not a current GA API version (decision D2)`,
+    }));
 
 // ---- service-selector: every Service selects at least one Pod template of the chart ----------
 
 function endpointsFor(docs: readonly K8sObject[], svc: K8sObject): boolean {
   const name = svc.metadata.name;
-  return docs.some((o) => namespaceOf(o) === namespaceOf(svc) && (
-    (o.kind === 'Endpoints' && o.metadata.name === name)
-    || (o.kind === 'EndpointSlice' && o.metadata.labels?.['kubernetes.io/service-name'] === name)));
+  return docs.some(
+    (o) =>
+      namespaceOf(o) === namespaceOf(svc) &&
+      ((o.kind === 'Endpoints' && o.metadata.name === name) ||
+        (o.kind === 'EndpointSlice' && o.metadata.labels?.['kubernetes.io/service-name'] === name)),
+  );
 }
 
 const serviceSelector: Rule = (docs) => {
   const pods = podTemplates(docs);
-  return docs.filter((o) => o.kind === 'Service').flatMap((svc) => {
-    if (svc.spec?.type === 'ExternalName') return [];
-    const selector = svc.spec?.selector;
-    if (!selector || Object.keys(selector).length === 0) {
-      return endpointsFor(docs, svc) ? [] : [{
-        rule: 'service-selector' as const, object: idOf(svc),
-        message: 'has no selector and no Endpoints or EndpointSlice of its own: it can never have endpoints',
-      }];
-    }
-    const hits = pods.filter((p) => p.namespace === namespaceOf(svc) && selects(selector, p.labels));
-    return hits.length > 0 ? [] : [{
-      rule: 'service-selector' as const, object: idOf(svc),
-      message: `selector ${JSON.stringify(selector)} matches no Pod template in the chart`,
-    }];
-  });
+  return docs
+    .filter((o) => o.kind === 'Service')
+    .flatMap((svc) => {
+      if (svc.spec?.type === 'ExternalName') return [];
+      const selector = svc.spec?.selector;
+      if (!selector || Object.keys(selector).length === 0) {
+        return endpointsFor(docs, svc)
+          ? []
+          : [
+              {
+                rule: 'service-selector' as const,
+                object: idOf(svc),
+                message: 'has no selector and no Endpoints or EndpointSlice of its own: it can never have endpoints',
+              },
+            ];
+      }
+      const hits = pods.filter((p) => p.namespace === namespaceOf(svc) && selects(selector, p.labels));
+      return hits.length > 0
+        ? []
+        : [
+            {
+              rule: 'service-selector' as const,
+              object: idOf(svc),
+              message: `selector ${JSON.stringify(selector)} matches no Pod template in the chart`,
+            },
+          ];
+    });
 };
 
 // ---- target-port-name: a named targetPort is a port name a selected container declares -------
 
 const targetPortName: Rule = (docs) => {
   const pods = podTemplates(docs);
-  return docs.filter((o) => o.kind === 'Service' && o.spec?.selector).flatMap((svc) => {
-    const selected = pods.filter((p) => p.namespace === namespaceOf(svc) && selects(svc.spec.selector, p.labels));
-    return (svc.spec.ports ?? [])
-      .filter((p: any) => typeof p.targetPort === 'string')
-      .filter((p: any) => !selected.some((pod) => containersOf(pod.podSpec).some((c) => (c.ports ?? []).some((cp: any) => cp.name === p.targetPort))))
-      .map((p: any) => ({
-        rule: 'target-port-name' as const, object: idOf(svc),
-        message: `targetPort '${p.targetPort}' is not the name of a port that any selected container declares`,
-      }));
-  });
+  return docs
+    .filter((o) => o.kind === 'Service' && o.spec?.selector)
+    .flatMap((svc) => {
+      const selected = pods.filter((p) => p.namespace === namespaceOf(svc) && selects(svc.spec.selector, p.labels));
+      return (svc.spec.ports ?? [])
+        .filter((p: any) => typeof p.targetPort === 'string')
+        .filter(
+          (p: any) =>
+            !selected.some((pod) =>
+              containersOf(pod.podSpec).some((c) => (c.ports ?? []).some((cp: any) => cp.name === p.targetPort)),
+            ),
+        )
+        .map((p: any) => ({
+          rule: 'target-port-name' as const,
+          object: idOf(svc),
+          message: `targetPort '${p.targetPort}' is not the name of a port that any selected container declares`,
+        }));
+    });
 };
 
 // ---- statefulset-service: serviceName names a headless Service that selects the set's Pods ---
 
-const statefulSetService: Rule = (docs) => docs.filter((o) => o.kind === 'StatefulSet').flatMap((sts) => {
-  const name = sts.spec?.serviceName;
-  const svc = docs.find((o) => o.kind === 'Service' && o.metadata.name === name && namespaceOf(o) === namespaceOf(sts));
-  const problem = !name ? 'has no serviceName'
-    : !svc ? `serviceName '${name}' names no Service in the chart`
-      : svc.spec?.clusterIP !== 'None' ? `serviceName '${name}' is not headless (clusterIP: None), so Pods get no stable DNS names`
-        : !svc.spec?.selector || !selects(svc.spec.selector, sts.spec?.template?.metadata?.labels ?? {})
-          ? `Service '${name}' does not select the StatefulSet's Pods` : undefined;
-  return problem ? [{ rule: 'statefulset-service' as const, object: idOf(sts), message: problem }] : [];
-});
+const statefulSetService: Rule = (docs) =>
+  docs
+    .filter((o) => o.kind === 'StatefulSet')
+    .flatMap((sts) => {
+      const name = sts.spec?.serviceName;
+      const svc = docs.find(
+        (o) => o.kind === 'Service' && o.metadata.name === name && namespaceOf(o) === namespaceOf(sts),
+      );
+      const problem = !name
+        ? 'has no serviceName'
+        : !svc
+          ? `serviceName '${name}' names no Service in the chart`
+          : svc.spec?.clusterIP !== 'None'
+            ? `serviceName '${name}' is not headless (clusterIP: None), so Pods get no stable DNS names`
+            : !svc.spec?.selector || !selects(svc.spec.selector, sts.spec?.template?.metadata?.labels ?? {})
+              ? `Service '${name}' does not select the StatefulSet's Pods`
+              : undefined;
+      return problem ? [{ rule: 'statefulset-service' as const, object: idOf(sts), message: problem }] : [];
+    });
 
 // ---- references: ConfigMaps, Secrets, PVCs and ServiceAccounts a Pod uses exist ------------
 
-interface Ref { kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount'; name: string; optional: boolean }
+interface Ref {
+  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+  name: string;
+  optional: boolean;
+}
 
 function podReferences(podSpec: any): Ref[] {
   const refs: Ref[] = [];
   for (const vol of podSpec?.volumes ?? []) {
     if (vol.configMap) refs.push({ kind: 'ConfigMap', name: vol.configMap.name, optional: !!vol.configMap.optional });
     if (vol.secret) refs.push({ kind: 'Secret', name: vol.secret.secretName, optional: !!vol.secret.optional });
-    if (vol.persistentVolumeClaim) refs.push({ kind: 'PersistentVolumeClaim', name: vol.persistentVolumeClaim.claimName, optional: false });
+    if (vol.persistentVolumeClaim)
+      refs.push({ kind: 'PersistentVolumeClaim', name: vol.persistentVolumeClaim.claimName, optional: false });
     for (const src of vol.projected?.sources ?? []) {
       if (src.configMap) refs.push({ kind: 'ConfigMap', name: src.configMap.name, optional: !!src.configMap.optional });
       if (src.secret) refs.push({ kind: 'Secret', name: src.secret.name, optional: !!src.secret.optional });
@@ -194,7 +258,8 @@ function podReferences(podSpec: any): Ref[] {
   }
   for (const c of containersOf(podSpec)) {
     for (const from of c.envFrom ?? []) {
-      if (from.configMapRef) refs.push({ kind: 'ConfigMap', name: from.configMapRef.name, optional: !!from.configMapRef.optional });
+      if (from.configMapRef)
+        refs.push({ kind: 'ConfigMap', name: from.configMapRef.name, optional: !!from.configMapRef.optional });
       if (from.secretRef) refs.push({ kind: 'Secret', name: from.secretRef.name, optional: !!from.secretRef.optional });
     }
     for (const env of c.env ?? []) {
@@ -210,38 +275,54 @@ function podReferences(podSpec: any): Ref[] {
   return refs;
 }
 
-const references: Rule = (docs, ctx) => podTemplates(docs).flatMap((pod) => {
-  // Claims made from a StatefulSet's volumeClaimTemplates exist once its Pods do.
-  const templates = new Set<string>((pod.owner.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name));
-  return podReferences(pod.podSpec)
-    .filter((r) => !r.optional)
-    .filter((r) => !(r.kind === 'PersistentVolumeClaim' && templates.has(r.name)))
-    .filter((r) => !docs.some((o) => o.kind === r.kind && o.metadata.name === r.name && namespaceOf(o) === pod.namespace))
-    .filter((r) => !ctx.external.some((e) => e.kind === r.kind && e.name === r.name && (e.namespace ?? 'default') === pod.namespace))
-    .map((r) => ({
-      rule: 'references' as const, object: idOf(pod.owner),
-      message: `uses ${r.kind} '${r.name}' in namespace '${pod.namespace}', which the chart neither writes nor declares as created outside it`,
-    }));
-});
+const references: Rule = (docs, ctx) =>
+  podTemplates(docs).flatMap((pod) => {
+    // Claims made from a StatefulSet's volumeClaimTemplates exist once its Pods do.
+    const templates = new Set<string>((pod.owner.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name));
+    return podReferences(pod.podSpec)
+      .filter((r) => !r.optional)
+      .filter((r) => !(r.kind === 'PersistentVolumeClaim' && templates.has(r.name)))
+      .filter(
+        (r) => !docs.some((o) => o.kind === r.kind && o.metadata.name === r.name && namespaceOf(o) === pod.namespace),
+      )
+      .filter(
+        (r) =>
+          !ctx.external.some(
+            (e) => e.kind === r.kind && e.name === r.name && (e.namespace ?? 'default') === pod.namespace,
+          ),
+      )
+      .map((r) => ({
+        rule: 'references' as const,
+        object: idOf(pod.owner),
+        message: `uses ${r.kind} '${r.name}' in namespace '${pod.namespace}', which the chart neither writes nor declares as created outside it`,
+      }));
+  });
 
 // ---- names: valid DNS names, no cdk8s hash suffix ---------------------------------------------
 
 // cdk8s appends "-c8" and six hex digits of a hash when a name is not set (decision D1).
 const CDK8S_HASH = /-c8[0-9a-f]{6}$/;
 
-const names: Rule = (docs) => docs.flatMap((o) => {
-  const name = o.metadata?.name ?? '';
-  const found: Finding[] = [];
-  const add = (message: string) => found.push({ rule: 'names', object: idOf(o), message });
-  // Services and Namespaces are RFC 1035 / 1123 labels; most other kinds are RFC 1123 subdomains.
-  if (o.kind === 'Service' && !isDns1035Label(name)) add(`name '${name}' is not an RFC 1035 label, which a Service name must be`);
-  else if (o.kind === 'Namespace' && !isDns1123Label(name)) add(`name '${name}' is not an RFC 1123 label`);
-  else if (!isDns1123Subdomain(name)) add(`name '${name}' is not an RFC 1123 subdomain`);
-  if (CDK8S_HASH.test(name)) add(`name '${name}' carries a cdk8s hash suffix; the tutorial's name is the contract (decision D1)`);
-  if (o.metadata?.namespace !== undefined && !isDns1123Label(o.metadata.namespace)) add(`namespace '${o.metadata.namespace}' is not an RFC 1123 label`);
-  if (o.kind === 'StatefulSet' && name.length > 52) add(`StatefulSet name '${name}' is longer than 52 characters, so its Pods' controller-revision-hash label would overflow`);
-  return found;
-});
+const names: Rule = (docs) =>
+  docs.flatMap((o) => {
+    const name = o.metadata?.name ?? '';
+    const found: Finding[] = [];
+    const add = (message: string) => found.push({ rule: 'names', object: idOf(o), message });
+    // Services and Namespaces are RFC 1035 / 1123 labels; most other kinds are RFC 1123 subdomains.
+    if (o.kind === 'Service' && !isDns1035Label(name))
+      add(`name '${name}' is not an RFC 1035 label, which a Service name must be`);
+    else if (o.kind === 'Namespace' && !isDns1123Label(name)) add(`name '${name}' is not an RFC 1123 label`);
+    else if (!isDns1123Subdomain(name)) add(`name '${name}' is not an RFC 1123 subdomain`);
+    if (CDK8S_HASH.test(name))
+      add(`name '${name}' carries a cdk8s hash suffix; the tutorial's name is the contract (decision D1)`);
+    if (o.metadata?.namespace !== undefined && !isDns1123Label(o.metadata.namespace))
+      add(`namespace '${o.metadata.namespace}' is not an RFC 1123 label`);
+    if (o.kind === 'StatefulSet' && name.length > 52)
+      add(
+        `StatefulSet name '${name}' is longer than 52 characters, so its Pods' controller-revision-hash label would overflow`,
+      );
+    return found;
+  });
 
 // ---- dns-namespace: no namespace frozen into a DNS name (decision D1) ----------------------
 
@@ -253,7 +334,8 @@ const ENV_REFERENCE = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
 function stringsIn(value: unknown, path: string, out: Array<[string, string]>): void {
   if (typeof value === 'string') out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => stringsIn(v, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringsIn(v, path ? `${path}.${k}` : k, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) stringsIn(v, path ? `${path}.${k}` : k, out);
 }
 
 /**
@@ -263,37 +345,40 @@ function stringsIn(value: unknown, path: string, out: Array<[string, string]>): 
  * expanded only from variables declared earlier in the same container's env list; otherwise
  * the container sees the literal text.
  */
-const dnsNamespace: Rule = (docs) => docs.flatMap((o) => {
-  const found: Finding[] = [];
-  if (o.metadata?.namespace === undefined) {
-    const strings: Array<[string, string]> = [];
-    stringsIn(o, '', strings);
-    for (const [path, value] of strings) {
-      for (const m of value.matchAll(NAMESPACED_DNS)) {
-        found.push({
-          rule: 'dns-namespace', object: idOf(o),
-          message: `${path} names namespace '${m[1]}' in a DNS name, but the object has none: applied with \`kubectl apply -n <other>\`, it points at '${m[1]}' (use $(POD_NAMESPACE) from the downward API, or a short name)`,
+const dnsNamespace: Rule = (docs) =>
+  docs.flatMap((o) => {
+    const found: Finding[] = [];
+    if (o.metadata?.namespace === undefined) {
+      const strings: Array<[string, string]> = [];
+      stringsIn(o, '', strings);
+      for (const [path, value] of strings) {
+        for (const m of value.matchAll(NAMESPACED_DNS)) {
+          found.push({
+            rule: 'dns-namespace',
+            object: idOf(o),
+            message: `${path} names namespace '${m[1]}' in a DNS name, but the object has none: applied with \`kubectl apply -n <other>\`, it points at '${m[1]}' (use $(POD_NAMESPACE) from the downward API, or a short name)`,
+          });
+        }
+      }
+    }
+    for (const pod of podTemplates([o])) {
+      for (const c of containersOf(pod.podSpec)) {
+        const env: any[] = c.env ?? [];
+        env.forEach((e, i) => {
+          for (const m of String(e.value ?? '').matchAll(ENV_REFERENCE)) {
+            if (!env.slice(0, i).some((earlier) => earlier.name === m[1])) {
+              found.push({
+                rule: 'dns-namespace',
+                object: idOf(o),
+                message: `container '${c.name}' env ${e.name} uses $(${m[1]}), which no earlier entry of its env list declares; Kubernetes leaves it unexpanded`,
+              });
+            }
+          }
         });
       }
     }
-  }
-  for (const pod of podTemplates([o])) {
-    for (const c of containersOf(pod.podSpec)) {
-      const env: any[] = c.env ?? [];
-      env.forEach((e, i) => {
-        for (const m of String(e.value ?? '').matchAll(ENV_REFERENCE)) {
-          if (!env.slice(0, i).some((earlier) => earlier.name === m[1])) {
-            found.push({
-              rule: 'dns-namespace', object: idOf(o),
-              message: `container '${c.name}' env ${e.name} uses $(${m[1]}), which no earlier entry of its env list declares; Kubernetes leaves it unexpanded`,
-            });
-          }
-        }
-      });
-    }
-  }
-  return found;
-});
+    return found;
+  });
 
 export const RULES: Record<RuleName, Rule> = {
   schema,

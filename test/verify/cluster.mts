@@ -36,13 +36,15 @@ export async function startCluster(log: (m: string) => void): Promise<Started> {
   const gke = await helper('test/cluster/gke.mts');
   const support = await helper('test/cluster/support.mts');
   const binaries: Record<string, string> = {};
-  for (const name of ['etcd', 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'kwok']) binaries[name] = ensureBinary(name);
+  for (const name of ['etcd', 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'kwok'])
+    binaries[name] = ensureBinary(name);
   binaries.kwokStages = ensureKwokStages();
   const cluster = new LocalCluster({ binaries, log });
   await cluster.start();
   await cluster.startStage2();
   const client = new support.Cluster(cluster.kubeconfigPath);
-  const request = (method: string, p: string, body?: unknown) => client.request(method, p, body) as Promise<{ status: number; body: any }>;
+  const request = (method: string, p: string, body?: unknown) =>
+    client.request(method, p, body) as Promise<{ status: number; body: any }>;
   const pool = gke.nodePoolFromStack();
   const nodes = gke.poolNodes(pool);
   for (const n of nodes) {
@@ -51,13 +53,16 @@ export async function startCluster(log: (m: string) => void): Promise<Started> {
   }
   for (const sc of [...gke.GKE_STORAGE_CLASSES, ...support.stackStorageClasses()]) {
     const r = await request('POST', '/apis/storage.k8s.io/v1/storageclasses', sc);
-    if (r.status >= 300 && r.status !== 409) throw new Error(`StorageClass ${sc.metadata.name}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status >= 300 && r.status !== 409)
+      throw new Error(`StorageClass ${sc.metadata.name}: ${r.status} ${JSON.stringify(r.body)}`);
   }
   // Wait for kwok to mark the nodes Ready.
   const deadline = Date.now() + 120_000;
   for (;;) {
     const r = await request('GET', '/api/v1/nodes');
-    const ready = (r.body.items as any[]).filter((n) => (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    const ready = (r.body.items as any[]).filter((n) =>
+      (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
+    );
     if (ready.length === nodes.length) break;
     if (Date.now() > deadline) throw new Error(`nodes not Ready after 120s: ${ready.length}/${nodes.length}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -69,31 +74,55 @@ export async function startCluster(log: (m: string) => void): Promise<Started> {
     kubeconfig: cluster.kubeconfigPath,
     request,
     nodes: nodes.map((n: any) => n.metadata.name),
-    stop: async () => { await provisioner.stop(); await cluster.stop(); },
+    stop: async () => {
+      await provisioner.stop();
+      await cluster.stop();
+    },
   };
 }
 
-export interface VerifyRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface VerifyRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs `npm run verify`'s entry (scripts/run-verify.mjs, the compiled build) with `args` against
  * `kubeconfig`. `onOutput` sees stdout as it arrives (the interrupt test sends SIGINT from there).
  */
-export function runVerify(args: string[], kubeconfig: string, onOutput?: (soFar: string, child: ReturnType<typeof spawn>) => void, env: Record<string, string> = {}): Promise<VerifyRun> {
+export function runVerify(
+  args: string[],
+  kubeconfig: string,
+  onOutput?: (soFar: string, child: ReturnType<typeof spawn>) => void,
+  env: Record<string, string> = {},
+): Promise<VerifyRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-verify.mjs'), ...args], {
-      cwd: ROOT, env: { ...process.env, KUBECONFIG: kubeconfig, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, KUBECONFIG: kubeconfig, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; onOutput?.(stdout, child); });
-    child.stderr.on('data', (c) => { stderr += c; });
+    child.stdout.on('data', (c) => {
+      stdout += c;
+      onOutput?.(stdout, child);
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
     child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
 export function managedNamespaces(ns: any[]): string[] {
-  return ns.filter((n) => n.metadata.labels?.['app.kubernetes.io/managed-by'] === 'k8s-tutorials-verify').map((n) => n.metadata.name);
+  return ns
+    .filter((n) => n.metadata.labels?.['app.kubernetes.io/managed-by'] === 'k8s-tutorials-verify')
+    .map((n) => n.metadata.name);
 }
 
-export function writeFile(p: string, text: string) { fs.writeFileSync(p, text, { mode: 0o600 }); }
+export function writeFile(p: string, text: string) {
+  fs.writeFileSync(p, text, { mode: 0o600 });
+}
