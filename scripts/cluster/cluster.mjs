@@ -404,3 +404,36 @@ export class LocalCluster {
     this.removed = true;
   }
 }
+
+/**
+ * Ties the cluster's life to this process: the first SIGINT or SIGTERM runs `beforeStop` (for
+ * loops that use the cluster) and stops the cluster gracefully, then exits (130 or 143); a second
+ * signal kills the processes at once and exits; any other exit kills them synchronously. No
+ * etcd or kube-apiserver outlives the process that started it, whatever ends it short of SIGKILL.
+ * Returns a function that removes the handlers.
+ */
+export function stopOnExit(cluster, log, beforeStop = async () => {}) {
+  let signalled = false;
+  const onSignal = (sig) => {
+    const code = sig === 'SIGINT' ? 130 : 143;
+    if (signalled) {
+      cluster.stopSync();
+      process.exit(code);
+    }
+    signalled = true;
+    log(`${sig}: stopping the control plane`);
+    beforeStop()
+      .catch(() => undefined)
+      .then(() => cluster.stop())
+      .finally(() => process.exit(code));
+  };
+  const onExit = () => cluster.stopSync();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', onExit);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  };
+}

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BuildBlocked, ensureBinary, ensureKwokStages } from './build.mjs';
-import { LocalCluster } from './cluster.mjs';
+import { LocalCluster, stopOnExit } from './cluster.mjs';
 import { KUBERNETES_VERSION } from './versions.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,7 +39,17 @@ function runSuites(files, env) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        // A failed assertion must end the suite: no loop or open handle a test left behind keeps it alive.
+        '--test-force-exit',
+        '--test-timeout=600000',
+        ...files,
+      ],
       {
         cwd: ROOT,
         stdio: 'inherit',
@@ -98,13 +108,7 @@ async function main() {
 
   const cluster = new LocalCluster({ binaries, log });
   let exitCode = 1;
-  const onSignal = (sig) => {
-    log(`${sig}: stopping the cluster`);
-    cluster.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('exit', () => cluster.stopSync());
+  stopOnExit(cluster, log);
   try {
     await cluster.start();
     const stage2 = opts.stages.includes('2') && blocked.length === 0;

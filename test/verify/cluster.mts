@@ -19,7 +19,7 @@ const helper = (p: string) => import(pathToFileURL(path.join(HELPERS, p)).href);
 
 export interface Started {
   kubeconfig: string;
-  request(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }>;
+  request(method: string, p: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
   nodes: string[];
 }
@@ -31,20 +31,48 @@ export interface Started {
  * does), so claims bind. Nothing here runs a container.
  */
 export async function startCluster(log: (m: string) => void): Promise<Started> {
-  const { LocalCluster } = await helper('scripts/cluster/cluster.mjs');
+  const { LocalCluster, stopOnExit } = await helper('scripts/cluster/cluster.mjs');
   const { ensureBinary, ensureKwokStages } = await helper('scripts/cluster/build.mjs');
-  const gke = await helper('test/cluster/gke.mts');
-  const support = await helper('test/cluster/support.mts');
   const binaries: Record<string, string> = {};
   for (const name of ['etcd', 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'kwok'])
     binaries[name] = ensureBinary(name);
   binaries.kwokStages = ensureKwokStages();
   const cluster = new LocalCluster({ binaries, log });
-  await cluster.start();
-  await cluster.startStage2();
-  const client = new support.Cluster(cluster.kubeconfigPath);
-  const request = (method: string, p: string, body?: unknown) =>
-    client.request(method, p, body) as Promise<{ status: number; body: any }>;
+  let provisioner: { stop(): Promise<void> } | undefined;
+  // The control plane is this process's children: stopped on Ctrl-C, SIGTERM and any exit.
+  const release = stopOnExit(cluster, log, async () => {
+    killRunning();
+    await provisioner?.stop();
+  });
+  const stop = async () => {
+    await provisioner?.stop();
+    await cluster.stop();
+    release();
+  };
+  try {
+    await cluster.start();
+    await cluster.startStage2();
+    const started = await preparePool(cluster.kubeconfigPath);
+    provisioner = started.provisioner;
+    return { ...started, stop };
+  } catch (e) {
+    // A failure while starting leaves nothing running either.
+    await stop();
+    throw e;
+  }
+}
+
+/**
+ * Registers the node pool of the cluster stack (kwok plays its kubelets), creates GKE's
+ * StorageClasses and the config stack's `fast`, waits for the nodes, and starts the stand-in for
+ * the PD CSI driver's provisioner (as stage 2 does), so claims bind.
+ */
+async function preparePool(kubeconfig: string) {
+  const gke = await helper('test/cluster/gke.mts');
+  const support = await helper('test/cluster/support.mts');
+  const client = new support.Cluster(kubeconfig);
+  const request = (method: string, p: string, body?: unknown, contentType?: string) =>
+    client.request(method, p, body, contentType) as Promise<{ status: number; body: any }>;
   const pool = gke.nodePoolFromStack();
   const nodes = gke.poolNodes(pool);
   for (const n of nodes) {
@@ -70,15 +98,13 @@ export async function startCluster(log: (m: string) => void): Promise<Started> {
   const { Provisioner } = await helper('test/cluster/provisioner.mts');
   const provisioner = new Provisioner(request, pool.zone);
   provisioner.start();
-  return {
-    kubeconfig: cluster.kubeconfigPath,
-    request,
-    nodes: nodes.map((n: any) => n.metadata.name),
-    stop: async () => {
-      await provisioner.stop();
-      await cluster.stop();
-    },
-  };
+  return { kubeconfig, request, nodes: nodes.map((n: any) => n.metadata.name), provisioner };
+}
+
+/** verify processes still running: the suite's clean-up kills them. */
+const running = new Set<ReturnType<typeof spawn>>();
+export function killRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
 }
 
 export interface VerifyRun {
@@ -97,6 +123,7 @@ export function runVerify(
   kubeconfig: string,
   onOutput?: (soFar: string, child: ReturnType<typeof spawn>) => void,
   env: Record<string, string> = {},
+  limitMs = 15 * 60_000,
 ): Promise<VerifyRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-verify.mjs'), ...args], {
@@ -113,7 +140,17 @@ export function runVerify(
     child.stderr.on('data', (c) => {
       stderr += c;
     });
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    // A run that never ends (a wait that nothing interrupts) fails its test instead of hanging the suite.
+    const timer = setTimeout(() => {
+      stderr += `\n[verify-suite] killed after ${limitMs / 1000}s\n`;
+      child.kill('SIGKILL');
+    }, limitMs);
+    running.add(child);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Started, managedNamespaces, runVerify, startCluster } from './cluster.mts';
+import { Started, killRunning, managedNamespaces, runVerify, startCluster } from './cluster.mts';
 
 const log = (m: string) => process.stderr.write(`[verify-suite] ${m}\n`);
 let cluster: Started;
@@ -29,10 +29,14 @@ async function namespacesLeft(): Promise<string[]> {
 
 async function cordon(unschedulable: boolean) {
   for (const n of cluster.nodes) {
-    const r = await cluster.request('GET', `/api/v1/nodes/${n}`);
-    r.body.spec.unschedulable = unschedulable;
-    const u = await cluster.request('PUT', `/api/v1/nodes/${n}`, r.body);
-    assert.ok(u.status < 300, `cordon ${n}: ${u.status}`);
+    // A merge patch: a PUT of a node read a moment ago races kwok's status updates (409 Conflict).
+    const u = await cluster.request(
+      'PATCH',
+      `/api/v1/nodes/${n}`,
+      { spec: { unschedulable } },
+      'application/merge-patch+json',
+    );
+    assert.ok(u.status < 300, `cordon ${n}: ${u.status} ${JSON.stringify(u.body)}`);
   }
 }
 
@@ -58,6 +62,7 @@ describe('npm run verify on the CI control plane', { concurrency: 1 }, () => {
     cluster = await startCluster(log);
   });
   after(async () => {
+    killRunning();
     await cluster?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
