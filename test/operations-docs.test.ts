@@ -1,5 +1,5 @@
 /**
- * The operations path the README and docs/infrastructure.md give: what a
+ * The operations path the README, docs/infrastructure.md and docs/applying.md give: what a
  * user types to deploy, verify and tear down. These read the documents, so a step that no
  * longer works on GKE cannot come back unnoticed.
  */
@@ -8,7 +8,7 @@ import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 
 const read = (file: string) => fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
-const DOCS = { 'README.md': read('README.md'), 'docs/infrastructure.md': read('docs/infrastructure.md') };
+const DOCS = { 'docs/infrastructure.md': read('docs/infrastructure.md') };
 /** The lines of a document's ```sh blocks. */
 const shellLines = (text: string) => [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
 
@@ -48,7 +48,7 @@ describe.each(Object.entries(DOCS))('%s', (_file, text) => {
 });
 
 describe('README', () => {
-  const readme = DOCS['README.md'];
+  const readme = read('README.md');
 
   it('applies each chart into a namespace of its own, with chart ids the registry has', () => {
     const loops = [...readme.matchAll(/for t in ([a-z -]+); do/g)].map((m) => m[1].trim().split(/\s+/));
@@ -58,9 +58,20 @@ describe('README', () => {
     expect(readme).toContain('kubectl apply -n "$t" -f "dist/$t.k8s.yaml"');
   });
 
+  it('points at the documents that hold the rest of the operations path', () => {
+    for (const doc of ['docs/applying.md', 'docs/infrastructure.md', 'docs/operations.md', 'docs/verify.md']) {
+      expect(readme).toContain(`\`${doc}\``);
+      expect(fs.existsSync(path.join(__dirname, '..', doc))).toBe(true);
+    }
+  });
+});
+
+describe('docs/applying.md', () => {
+  const applying = read('docs/applying.md');
+
   it('says what Kubernetes 1.30+ does with a Pod whose AppArmor profile is not loaded', () => {
-    expect(readme).not.toMatch(/is refused and not retried/);
-    expect(readme).toMatch(/CreateContainerError/);
-    expect(readme).toMatch(/apparmor profile not found k8s-apparmor-example-allow-write/);
+    expect(applying).not.toMatch(/is refused and not retried/);
+    expect(applying).toMatch(/CreateContainerError/);
+    expect(applying).toMatch(/apparmor profile not found k8s-apparmor-example-allow-write/);
   });
 });

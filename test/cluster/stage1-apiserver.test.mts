@@ -157,7 +157,7 @@ describe('stage 1: a real kube-apiserver', { concurrency: 1 }, () => {
           'CLUSTER_UPDATE_WARNINGS=1 npm run test:cluster rewrites the list, keeping the reasons)',
       );
       assert.deepEqual(levels, listed.podSecurity, 'Pod Security levels differ from docs/cluster-warnings.json');
-      assert.deepEqual(readmeLevels(), levels, "the README's Pod Security table differs from this run");
+      assert.deepEqual(readmeLevels(), levels, "docs/cluster.md's Pod Security table differs from this run");
     });
   }
 });
@@ -238,13 +238,13 @@ function writeListed(
     podSecurity: actual.podSecurity,
   };
   fs.writeFileSync(WARNINGS_FILE, `${JSON.stringify(out, null, 2)}\n`);
-  // The same data in the tables of the README would otherwise drift; print them to copy.
+  // The same data in the table of docs/cluster.md would otherwise drift; print them to copy.
   process.stdout.write(`# wrote ${path.relative(ROOT, WARNINGS_FILE)}\n`);
 }
 
-/** The README's "Pod Security" table: `| chart | level |` rows between the cluster markers. */
+/** The "Pod Security" table of docs/cluster.md: `| chart | level |` rows between the cluster markers. */
 function readmeLevels(): Record<string, string> {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const readme = fs.readFileSync(path.join(ROOT, 'docs', 'cluster.md'), 'utf8');
   const section = /<!-- pod-security:begin -->([\s\S]*?)<!-- pod-security:end -->/.exec(readme);
   if (!section) return {};
   const levels: Record<string, string> = {};
