@@ -202,10 +202,13 @@ export function redact(
   const spots = new Map<string, SecretSpot>();
   for (const s of [...(base ? secretSpots(base) : []), ...(head ? secretSpots(head) : [])])
     spots.set(s.path.join('.'), s);
+  // Only one side present (an added or removed object): each secret value is simply there.
+  const onlyOne = base === undefined || head === undefined;
   const notes: string[] = [];
   const note = (label: string, bv: unknown, hv: unknown) => {
-    const status =
-      bv === undefined
+    const status = onlyOne
+      ? 'present'
+      : bv === undefined
         ? 'added'
         : hv === undefined
           ? 'removed'
@@ -236,9 +239,7 @@ export function redact(
       setAt(h, spot.path, status === 'changed' || status === 'added' ? placeholder(status) : REDACTED);
     }
   }
-  // Only one side present: nothing to compare, every secret value is simply there.
-  const onlyOne = base === undefined || head === undefined;
-  return { base: b, head: h, notes: onlyOne ? notes.map((n) => n.replace(/: \w+$/, ': present')) : notes };
+  return { base: b, head: h, notes };
 }
 
 function render(file: string, value: unknown): string {
