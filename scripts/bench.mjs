@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { diffTasks } from './diff/bench.mjs';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -44,6 +45,7 @@ const tasks = [
   ...(existsSync('scripts/bench-infra-root-import.mjs')
     ? [{ name: 'infra synth, root-import variant (tsx)', cmd: ['node', 'scripts/bench-infra-root-import.mjs'] }]
     : []),
+  ...diffTasks(env),
 ];
 
 function once(cmd, cwd) {
@@ -69,8 +71,8 @@ const byName = new Map();
 console.log(`node ${process.version}, ${runs} runs each${hasTime ? '' : ' (no /usr/bin/time: memory not measured)'}`);
 once(['npm', 'run', '--silent', 'build']); // compile once, so no timed run includes the build
 for (const t of tasks) {
-  once(t.cmd); // warm-up: file cache, npx resolution
-  const samples = Array.from({ length: runs }, () => once(t.cmd));
+  once(t.cmd, t.cwd); // warm-up: file cache, npx resolution
+  const samples = Array.from({ length: runs }, () => once(t.cmd, t.cwd));
   const secs = samples.map((s) => s.seconds);
   const row = {
     task: t.name,
@@ -134,7 +136,7 @@ for (const { row, t } of results) {
   const extras = [
     row.peakRssMb ? `peak RSS ${row.peakRssMb} MB` : '',
     row.installSizeMb !== undefined ? `node_modules ${row.installSizeMb} MB` : '',
-    row.ratioToBefore !== undefined ? `${row.ratioToBefore}x the two CLIs via tsx` : '',
+    row.ratioToBefore !== undefined ? `${row.ratioToBefore}x ${t.ratioLabel ?? 'the two CLIs via tsx'}` : '',
     problems.length ? `OVER: ${problems.join(', ')}` : t.target || t.ratioOf ? 'target ok' : '',
   ]
     .filter(Boolean)

@@ -45,7 +45,14 @@ it('ships compiled JavaScript and declarations only: no sources, tests, CI, snap
   const unexpected = files.filter(
     (f) => !/^(build\/(lib|infra)\/.+\.(js|d\.ts)|package\.json|README\.md|docs\/decisions\.md)$/.test(f),
   );
-  assert.deepEqual(unexpected, []);
+  assert.deepEqual(
+    unexpected.filter((f) => !['LICENSE', 'CHANGELOG.md'].includes(f)),
+    [],
+  );
+});
+
+it('ships the license, the README and the changelog', () => {
+  for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md']) assert.ok(files.includes(f), `${f} is not in the tarball`);
 });
 
 it('installs with only its peers (no cdktf, no providers), compiles with tsc, and writes the same chart as dist/', () => {
