@@ -16,6 +16,7 @@ import {
   packetbeatConfig,
 } from './guestbook-logging/beats-configs';
 import { declareExternal } from './internal/external';
+import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -312,10 +313,12 @@ export class GuestbookLogging extends Construct {
     if (credentials) {
       const stringData: Record<string, string> = {};
       for (const key of DYNAMIC_LOGGING_KEYS) if (credentials[key] !== undefined) stringData[key] = credentials[key]!;
-      return new kplus.Secret(this, 'dynamic-logging', {
+      const secret = new kplus.Secret(this, 'dynamic-logging', {
         metadata: { name: GuestbookLogging.SECRET_NAME, namespace: this.namespace },
         stringData,
       });
+      addTutorialWarning(this, secretInOutputWarning(secret.name));
+      return secret;
     }
     declareExternal(this, {
       kind: 'Secret',

@@ -4,13 +4,21 @@ export { ValidationError } from './internal/validation';
 export { IMAGE_REGISTRY_CONTEXT, modernRegistry, resolveImage, splitImage } from './internal/images';
 export { EXTERNAL_METADATA, ExternalKind, ExternalObject, declareExternal, externalObjects } from './internal/external';
 export { TlsMaterial } from './internal/tls';
-export { WARNING_METADATA, tutorialWarnings } from './internal/warnings';
+export {
+  PRINT_WARNINGS_CONTEXT,
+  WARNING_METADATA,
+  addTutorialWarning,
+  formatWarnings,
+  printTutorialWarnings,
+  tutorialWarnings,
+} from './internal/warnings';
 export {
   ExternalTrafficPolicy,
   LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
   ServiceType,
   ServicePortSpec,
   serviceDnsName,
+  setLoadBalancerSourceRanges,
 } from './internal/service';
 export { ImageRuntime } from './internal/workload';
 export { ManualEndpointsKind } from './internal/endpoints';

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
+import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -184,7 +185,8 @@ export class NginxHttps extends Construct {
             tlsKey: props.tls.privateKeyPem,
           })
         : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', NginxHttps.SECRET_NAME);
-      if (!props.tls) {
+      if (props.tls) addTutorialWarning(this, secretInOutputWarning(secret.name));
+      else {
         declareExternal(this, {
           kind: 'Secret',
           name: NginxHttps.SECRET_NAME,

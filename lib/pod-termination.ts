@@ -15,7 +15,7 @@ import {
 } from './internal/workload';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
-import { WARNING_METADATA } from './internal/warnings';
+import { addTutorialWarning } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
 
 export interface PodTerminationProps {
@@ -93,7 +93,7 @@ export class PodTermination extends Construct {
           'so nginx gets no time to shut down gracefully',
       );
     }
-    for (const w of warnings) this.node.addMetadata(WARNING_METADATA, w);
+    for (const w of warnings) addTutorialWarning(this, w);
     this.warnings = warnings;
 
     this.serviceDnsName = serviceDnsName('nginx-service', namespace);

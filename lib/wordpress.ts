@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
+import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -203,6 +204,7 @@ export class WordPress extends Construct {
         stringData: { [WordPress.SECRET_KEY]: props.mysqlPassword },
       });
       secret = this.secret;
+      addTutorialWarning(this, secretInOutputWarning(this.secret.name));
     } else {
       secret = kplus.Secret.fromSecretName(this, 'mysql-pass-ref', WordPress.SECRET_NAME);
       declareExternal(this, {
