@@ -18,13 +18,25 @@ export interface BlogSidecarLoggingProps {
    * Type of the Service `sidecar-logging` (`kubectl expose pod sidecar-logging --type=NodePort --port=80`).
    * @default ServiceType.NODE_PORT, as in the article
    */
-  readonly serviceType?: ServiceType.CLUSTER_IP | ServiceType.NODE_PORT;
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** A fixed node port. @default none: Kubernetes picks one (the article got 31399) */
   readonly nodePort?: number;
 }
 
 /** Every prop of {@link BlogSidecarLoggingProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<BlogSidecarLoggingProps>()('namespace', 'nginxImage', 'busyboxImage', 'serviceType', 'nodePort');
+const PROPS = propKeys<BlogSidecarLoggingProps>()(
+  'namespace',
+  'nginxImage',
+  'busyboxImage',
+  'serviceType',
+  'nodePort',
+  'loadBalancerSourceRanges',
+);
 
 /**
  * Seed 003, article C ("Kubernetes Volumes", supergiant.io, May 2018), tutorial part: the Pod
@@ -54,6 +66,7 @@ export class BlogSidecarLogging extends Construct {
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
       ServiceType.CLUSTER_IP,
       ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
     ]);
     if (props.nodePort !== undefined) {
       if (serviceType !== ServiceType.NODE_PORT)
@@ -128,6 +141,7 @@ export class BlogSidecarLogging extends Construct {
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
       type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP', nodePort: props.nodePort }],
     });
   }

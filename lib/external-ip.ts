@@ -34,10 +34,23 @@ export interface ExternalIpProps {
   readonly serviceType?: ServiceType;
   /** Reserved address for `my-service` (a LoadBalancer). @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link ExternalIpProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<ExternalIpProps>()('namespace', 'replicas', 'image', 'port', 'serviceType', 'loadBalancerIP');
+const PROPS = propKeys<ExternalIpProps>()(
+  'namespace',
+  'replicas',
+  'image',
+  'port',
+  'serviceType',
+  'loadBalancerIP',
+  'loadBalancerSourceRanges',
+);
 
 /**
  * "Exposing an External IP Address to Access an Application in a Cluster": the Deployment
@@ -127,6 +140,7 @@ export class ExternalIp extends Construct {
       selector: { ...this.podLabels },
       type: serviceType,
       loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port, targetPort: port, protocol: 'TCP' }],
     });
   }

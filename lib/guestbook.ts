@@ -50,8 +50,11 @@ function isOfficialRedis(image: string): boolean {
   return registry === 'docker.io' && /^(library\/)?redis([:@]|$)/.test(path);
 }
 
-/** The frontend Service types the tutorial uses: NodePort, or LoadBalancer in its optional step. */
-export type GuestbookServiceType = ServiceType.NODE_PORT | ServiceType.LOAD_BALANCER;
+/**
+ * The frontend Service type: NodePort as in the tutorial, LoadBalancer as in its optional step, or
+ * ClusterIP behind an Ingress. Kept as an alias of ServiceType for compatibility.
+ */
+export type GuestbookServiceType = ServiceType;
 
 export interface GuestbookProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
@@ -67,6 +70,11 @@ export interface GuestbookProps {
   readonly serviceType?: GuestbookServiceType;
   /** Reserved address for a LoadBalancer `frontend` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** Image of `redis-master`. @default {@link Guestbook.MASTER_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_MASTER_IMAGE} is schema 1 */
   readonly masterImage?: string;
   /** Image of `redis-slave`. @default {@link Guestbook.SLAVE_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_SLAVE_IMAGE} cannot be confirmed to pull */
@@ -95,6 +103,7 @@ const PROPS = propKeys<GuestbookProps>()(
   'slaveReplicas',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'masterImage',
   'slaveImage',
   'slaveArgs',
@@ -184,6 +193,7 @@ export class Guestbook extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
+      ServiceType.CLUSTER_IP,
       ServiceType.NODE_PORT,
       ServiceType.LOAD_BALANCER,
     ]);
@@ -319,6 +329,7 @@ export class Guestbook extends Construct {
         selector: { ...Guestbook.FRONTEND_LABELS.pods },
         type: serviceType,
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         // No targetPort, as in the tutorial: it defaults to the port, 80.
         ports: [{ port: Guestbook.FRONTEND_PORT }],
       }),

@@ -38,6 +38,11 @@ export interface HelloMinikubeProps {
   readonly serviceType?: ServiceType;
   /** Reserved address for the LoadBalancer Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link HelloMinikubeProps}, refused when unknown (the compiler keeps the list complete). */
@@ -49,6 +54,7 @@ const PROPS = propKeys<HelloMinikubeProps>()(
   'port',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -150,6 +156,7 @@ export class HelloMinikube extends Construct {
       selector: this.podLabels,
       type: serviceType,
       loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       // `kubectl expose --port=8080`: one unnamed TCP port whose targetPort is the same number.
       ports: [{ port, targetPort: port, protocol: 'TCP' }],
     });

@@ -41,6 +41,11 @@ export interface KubernetesBootcampProps {
   readonly service?: boolean;
   /** Service type (`kubectl expose ... --type="NodePort"`). @default ServiceType.NODE_PORT */
   readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link KubernetesBootcampProps}, refused when unknown (the compiler keeps the list complete). */
@@ -51,6 +56,7 @@ const PROPS = propKeys<KubernetesBootcampProps>()(
   'image',
   'service',
   'serviceType',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -104,7 +110,11 @@ export class KubernetesBootcamp extends Construct {
     const image = resolveImage(this, 'image', props.image ?? KubernetesBootcamp.IMAGES[version]);
     const withService = props.service ?? true;
     const serviceType = props.serviceType ?? ServiceType.NODE_PORT;
-    v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT]);
+    v.oneOf(this, 'serviceType', serviceType, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     if (!withService && props.serviceType !== undefined) {
       v.fail(this, 'serviceType', props.serviceType, 'only applies with service: true');
     }
@@ -152,6 +162,7 @@ export class KubernetesBootcamp extends Construct {
         labels: { ...this.podLabels },
         selector: this.podLabels,
         type: serviceType,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         // `--port 8080`: one unnamed TCP port; the nodePort is allocated by the API server and
         // read back by the tutorial (`{{(index .spec.ports 0).nodePort}}`).
         ports: [{ port: KubernetesBootcamp.PORT, targetPort: KubernetesBootcamp.PORT, protocol: 'TCP' }],

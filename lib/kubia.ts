@@ -39,6 +39,11 @@ export interface KubiaProps {
   readonly nodePort?: number;
   /** Reserved address for `kubia-loadbalancer`. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** How `external-service` is written. @default ExternalServiceForm.EXTERNAL_NAME, the book's last form */
   readonly externalServiceForm?: ExternalServiceForm;
   /** Target of the ExternalName form. @default "someapi.somecompany.com", as in the book */
@@ -69,6 +74,7 @@ const PROPS = propKeys<KubiaProps>()(
   'cronSchedule',
   'nodePort',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'externalServiceForm',
   'externalName',
   'externalAddresses',
@@ -329,6 +335,7 @@ export class Kubia extends Construct {
         type: ServiceType.LOAD_BALANCER,
         selector: { ...this.podLabels },
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: toApp,
       }),
       // external-service-externalname.yaml, or external-service.yaml + external-service-endpoints.yaml.

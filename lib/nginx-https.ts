@@ -68,6 +68,11 @@ export interface NginxHttpsProps {
   readonly serviceType?: ServiceType;
   /** Reserved address for a LoadBalancer Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** Service port that forwards to nginx's port 80 in the secure form. @default 8080, as in the tutorial */
   readonly httpPort?: number;
   /** Service port for HTTPS in the secure form (forwarded to the same container port). @default 443 */
@@ -91,6 +96,7 @@ const PROPS = propKeys<NginxHttpsProps>()(
   'image',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'httpPort',
   'httpsPort',
   'tls',
@@ -216,6 +222,7 @@ export class NginxHttps extends Construct {
         selector: this.podLabels,
         type: serviceType,
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: [
           { port: httpPort, targetPort: 80, protocol: 'TCP', name: 'http' },
           // No targetPort, as in the tutorial: it defaults to the port, 443.
@@ -230,6 +237,7 @@ export class NginxHttps extends Construct {
         selector: this.podLabels,
         type: serviceType,
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: [{ port: 80, protocol: 'TCP' }],
       });
     }

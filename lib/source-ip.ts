@@ -36,6 +36,11 @@ export interface SourceIpProps {
   /** Reserved address for the `loadbalancer` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
   /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /**
    * Node architectures the Pods may run on (`kubernetes.io/arch`), as a required node affinity.
    * @default ["amd64"] with the default or tutorial image, which are amd64-only; none with any other image
    */
@@ -52,6 +57,7 @@ const PROPS = propKeys<SourceIpProps>()(
   'servicePort',
   'externalTrafficPolicy',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'nodeArchitectures',
 );
 
@@ -151,6 +157,7 @@ export class SourceIp extends Construct {
         type,
         externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : policy,
         loadBalancerIP: type === ServiceType.LOAD_BALANCER ? props.loadBalancerIP : undefined,
+        loadBalancerSourceRanges: type === ServiceType.LOAD_BALANCER ? props.loadBalancerSourceRanges : undefined,
         ports: [{ port: servicePort, targetPort: containerPort, protocol: 'TCP' }],
       });
     this.services = {

@@ -34,8 +34,11 @@ export enum WordPressRelease {
   CURRENT = 'current',
 }
 
-/** The `wordpress` Service types that make sense here: LoadBalancer as in the tutorial, or NodePort (the tutorial's Minikube note). */
-export type WordPressServiceType = ServiceType.LOAD_BALANCER | ServiceType.NODE_PORT;
+/**
+ * The `wordpress` Service type: LoadBalancer as in the tutorial, NodePort (the tutorial's Minikube
+ * note), or ClusterIP behind an Ingress. Kept as an alias of ServiceType for compatibility.
+ */
+export type WordPressServiceType = ServiceType;
 
 export interface WordPressProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
@@ -52,10 +55,15 @@ export interface WordPressProps {
   readonly wordpressStorage?: string;
   /** StorageClass of both claims. @default none: the cluster's default StorageClass, as in the tutorial (decision D7) */
   readonly storageClassName?: string;
-  /** Type of the `wordpress` Service. @default ServiceType.LOAD_BALANCER, as in the tutorial */
+  /** Type of the `wordpress` Service (ClusterIP, NodePort or LoadBalancer). @default ServiceType.LOAD_BALANCER, as in the tutorial */
   readonly serviceType?: WordPressServiceType;
   /** Reserved address for the LoadBalancer `wordpress` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /**
    * The image pair and database account. @default WordPressRelease.TUTORIAL (decision D3: the
    * tutorial's images still run, and WordPress 4.8 works only with MySQL 5.6); set
@@ -77,6 +85,7 @@ const PROPS = propKeys<WordPressProps>()(
   'storageClassName',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'release',
   'mysqlImage',
   'wordpressImage',
@@ -167,6 +176,7 @@ export class WordPress extends Construct {
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [
       ServiceType.LOAD_BALANCER,
       ServiceType.NODE_PORT,
+      ServiceType.CLUSTER_IP,
     ]);
     if (props.mysqlPassword !== undefined && props.mysqlPassword.length === 0) {
       // Never echo the password, even an empty one: the value shown is a description.
@@ -308,6 +318,7 @@ export class WordPress extends Construct {
       selector: { ...WordPress.WORDPRESS_LABELS },
       type: serviceType,
       loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       // No targetPort, as in the tutorial: it defaults to the port, 80.
       ports: [{ port: WordPress.WORDPRESS_PORT }],
     });
