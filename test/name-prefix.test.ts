@@ -1,0 +1,111 @@
+/**
+ * `namePrefix` (decision D1's "two copies side by side"): two copies of a tutorial with their
+ * own prefixes in one chart, one namespace, must write no object twice, pass the harness (every
+ * reference, selector and serviceName resolves within the chart), select only their own Pods,
+ * and use no name of the unprefixed tutorial in what their programs read (env, args, commands,
+ * config files). Without a prefix the output is the tutorial's: the snapshots are unchanged.
+ */
+import { Construct } from 'constructs';
+import { NAME_PREFIX_LABEL } from '../lib/internal/names';
+import * as lib from '../lib';
+import { K8sObject, harnessFindings, podTemplates, selects, synthConstructs } from './harness';
+
+type Factory = (scope: Construct, id: string, props: { namePrefix?: string }) => Construct;
+
+/** Every construct that takes namePrefix, with props that write all of its objects where that matters. */
+const CONSTRUCTS: Record<string, Factory> = {
+  WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
+};
+
+/** Keys whose strings are names of things inside one object, labels or images, not names a program resolves. */
+const NOT_RESOLVED = new Set([
+  'metadata',
+  'selector',
+  'labels',
+  'matchLabels',
+  'image',
+  'name',
+  'mountPath',
+  'containerPort',
+  'targetPort',
+  'podSelector',
+]);
+
+function programStrings(value: unknown, out: string[], key = ''): void {
+  if (NOT_RESOLVED.has(key)) return;
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) programStrings(v, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) programStrings(v, out, k);
+}
+
+const namesOf = (docs: readonly K8sObject[], kinds: readonly string[]) =>
+  docs.filter((d) => kinds.includes(d.kind)).map((d) => d.metadata.name as string);
+
+describe.each(Object.entries(CONSTRUCTS))('%s namePrefix', (_, make) => {
+  const plain = synthConstructs((c) => make(c, 'app', {}));
+  const both = synthConstructs((c) => {
+    make(c, 'blue', { namePrefix: 'blue' });
+    make(c, 'green', { namePrefix: 'green' });
+  });
+  const copy = (prefix: string) => both.docs.filter((d) => (d.metadata.name as string).startsWith(`${prefix}-`));
+
+  it('prefixes every object name, so two copies share one namespace without a clash', () => {
+    expect(both.docs.length).toBe(2 * plain.docs.length);
+    expect(copy('blue').length + copy('green').length).toBe(both.docs.length);
+    expect(harnessFindings(both)).toEqual([]);
+  });
+
+  it("selects only its own copy's Pods", () => {
+    const pods = podTemplates(both.docs);
+    const selectors = both.docs.flatMap((d): Array<[K8sObject, any]> => {
+      if (d.kind === 'Service' && d.spec?.selector) return [[d, d.spec.selector]];
+      if (d.spec?.selector && d.kind !== 'Job') return [[d, d.spec.selector]];
+      if (d.kind === 'NetworkPolicy' || d.kind === 'PodDisruptionBudget')
+        return [[d, d.spec.podSelector ?? d.spec.selector]];
+      return [];
+    });
+    expect(selectors.length).toBeGreaterThan(0);
+    for (const [owner, selector] of selectors) {
+      const prefix = (owner.metadata.name as string).split('-')[0];
+      const selected = pods.filter((p) => selects(selector, p.labels)).map((p) => p.owner.metadata.name as string);
+      expect([owner.metadata.name, selected.every((n) => n.startsWith(`${prefix}-`))]).toEqual([
+        owner.metadata.name,
+        true,
+      ]);
+      if (owner.kind === 'Service' || owner.kind === 'NetworkPolicy') continue;
+      expect(selected.length).toBeGreaterThan(0);
+    }
+    for (const p of pods) expect(p.labels[NAME_PREFIX_LABEL]).toBe((p.owner.metadata.name as string).split('-')[0]);
+  });
+
+  it('resolves only its own names: no unprefixed Service, Secret, ConfigMap or claim name in what its programs read', () => {
+    const tutorialNames = namesOf(plain.docs, ['Service', 'Secret', 'ConfigMap', 'PersistentVolumeClaim']);
+    for (const prefix of ['blue', 'green']) {
+      const strings: string[] = [];
+      for (const d of copy(prefix)) programStrings(d, strings);
+      const stale = strings.filter((s) =>
+        tutorialNames.some((name) => new RegExp(`(?<![-.a-z0-9])${name.replace(/\./g, '\\.')}(?![-a-z0-9])`).test(s)),
+      );
+      expect([prefix, stale]).toEqual([prefix, []]);
+    }
+  });
+
+  it("writes the tutorial's names without a prefix, and no instance label", () => {
+    expect(JSON.stringify(plain.docs)).not.toContain(NAME_PREFIX_LABEL);
+  });
+});
+
+describe('namePrefix validation', () => {
+  it.each([
+    ['Blue', 'must be a lower-case DNS label'],
+    ['blue-', 'must be a lower-case DNS label'],
+    ['1blue', 'must be a lower-case DNS label'],
+    ['a'.repeat(21), 'must be a lower-case DNS label of at most 20 characters'],
+  ])('refuses %j, naming construct, prop, value and rule', (prefix, rule) => {
+    for (const [name, make] of Object.entries(CONSTRUCTS))
+      expect(() => synthConstructs((c) => make(c, 'app', { namePrefix: prefix }))).toThrow(
+        `${name} at 'test/app': prop 'namePrefix' is ${JSON.stringify(prefix)}; ${rule}`,
+      );
+  });
+});
