@@ -6,11 +6,12 @@ import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Dropped capabilities and seccomp for the ZooKeeper containers; see the server container. */
 const ZK_CONTAINER_HARDENING = { capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 
-export interface ZooKeeperProps {
+export interface ZooKeeperProps extends NamePrefixProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
   readonly namespace?: string;
   /**
@@ -50,6 +51,7 @@ export interface ZooKeeperProps {
 
 /** Every prop of {@link ZooKeeperProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<ZooKeeperProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'allowEvenEnsemble',
@@ -119,6 +121,7 @@ export class ZooKeeper extends Construct {
   constructor(scope: Construct, id: string, props: ZooKeeperProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     if (this.replicas % 2 === 0 && !props.allowEvenEnsemble) {
@@ -154,8 +157,12 @@ export class ZooKeeper extends Construct {
     this.requests = { cpu: cpuRequest, memory: memoryRequest };
     this.limits = { ...(cpuLimit && { cpu: cpuLimit }), ...(memoryLimit && { memory: memoryLimit }) };
     this.storage = { size: storageSize, ...(storageClassName && { storageClassName }) };
-    this.clientDnsName = serviceDnsName('zk-cs', namespace);
-    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `zk-${i}.${serviceDnsName('zk-hs', namespace)}`);
+    this.podLabels = n.labels(this.podLabels);
+    this.clientDnsName = serviceDnsName(n.name('zk-cs'), namespace);
+    this.podDnsNames = Array.from(
+      { length: this.replicas },
+      (_, i) => `${n.name('zk')}-${i}.${serviceDnsName(n.name('zk-hs'), namespace)}`,
+    );
 
     // The tutorial's 17 flags in its order; only --servers and --heap follow the props.
     this.startCommand = [
@@ -205,7 +212,7 @@ export class ZooKeeper extends Construct {
 
     const labels = { ...this.podLabels };
     this.headlessService = tutorialService(this, 'zk-hs', {
-      name: 'zk-hs',
+      name: n.name('zk-hs'),
       namespace,
       labels,
       selector: labels,
@@ -218,7 +225,7 @@ export class ZooKeeper extends Construct {
       ],
     });
     this.clientService = tutorialService(this, 'zk-cs', {
-      name: 'zk-cs',
+      name: n.name('zk-cs'),
       namespace,
       labels,
       selector: labels,
@@ -227,7 +234,7 @@ export class ZooKeeper extends Construct {
 
     // policy/v1 for the tutorial's policy/v1beta1, removed in Kubernetes 1.25 (decision D2).
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'zk-pdb', {
-      metadata: { name: 'zk-pdb', namespace },
+      metadata: { name: n.name('zk-pdb'), namespace },
       spec: {
         selector: { matchLabels: labels },
         maxUnavailable: k8s.IntOrString.fromNumber(this.maxUnavailable),
@@ -247,9 +254,9 @@ export class ZooKeeper extends Construct {
       timeoutSeconds: 5,
     };
 
-    declareOnePerNode(this, { workload: 'StatefulSet/zk', replicas: this.replicas });
+    declareOnePerNode(this, { workload: `StatefulSet/${n.name('zk')}`, replicas: this.replicas });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'zk', {
-      metadata: { name: 'zk', namespace },
+      metadata: { name: n.name('zk'), namespace },
       spec: {
         selector: { matchLabels: labels },
         serviceName: this.headlessService.name,
@@ -275,7 +282,13 @@ export class ZooKeeper extends Construct {
                 // costs at most one vote ("Tolerating node failure").
                 requiredDuringSchedulingIgnoredDuringExecution: [
                   {
-                    labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [labels.app] }] },
+                    labelSelector: {
+                      matchExpressions: Object.entries(labels).map(([key, value]) => ({
+                        key,
+                        operator: 'In',
+                        values: [value],
+                      })),
+                    },
                     topologyKey: 'kubernetes.io/hostname',
                   },
                 ],

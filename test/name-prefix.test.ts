@@ -15,6 +15,8 @@ type Factory = (scope: Construct, id: string, props: { namePrefix?: string }) =>
 /** Every construct that takes namePrefix, with props that write all of its objects where that matters. */
 const CONSTRUCTS: Record<string, Factory> = {
   WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
+  Guestbook: (s, id, p) => new lib.Guestbook(s, id, p),
+  ZooKeeper: (s, id, p) => new lib.ZooKeeper(s, id, p),
 };
 
 /** Keys whose strings are names of things inside one object, labels or images, not names a program resolves. */
