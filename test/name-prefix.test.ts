@@ -17,6 +17,7 @@ const CONSTRUCTS: Record<string, Factory> = {
   WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
   Guestbook: (s, id, p) => new lib.Guestbook(s, id, p),
   ZooKeeper: (s, id, p) => new lib.ZooKeeper(s, id, p),
+  Cassandra: (s, id, p) => new lib.Cassandra(s, id, { ...p, emitStorageClass: true }),
 };
 
 /** Keys whose strings are names of things inside one object, labels or images, not names a program resolves. */
