@@ -17,6 +17,8 @@ const CONSTRUCTS: Record<string, Factory> = {
   WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
   Guestbook: (s, id, p) => new lib.Guestbook(s, id, p),
   ZooKeeper: (s, id, p) => new lib.ZooKeeper(s, id, p),
+  NginxHttps: (s, id, p) => new lib.NginxHttps(s, id, p),
+  'NginxHttps plain': (s, id, p) => new lib.NginxHttps(s, id, { ...p, form: lib.NginxForm.PLAIN }),
   Cassandra: (s, id, p) => new lib.Cassandra(s, id, { ...p, emitStorageClass: true }),
 };
 
@@ -108,7 +110,7 @@ describe('namePrefix validation', () => {
   ])('refuses %j, naming construct, prop, value and rule', (prefix, rule) => {
     for (const [name, make] of Object.entries(CONSTRUCTS))
       expect(() => synthConstructs((c) => make(c, 'app', { namePrefix: prefix }))).toThrow(
-        `${name} at 'test/app': prop 'namePrefix' is ${JSON.stringify(prefix)}; ${rule}`,
+        `${name.split(' ')[0]} at 'test/app': prop 'namePrefix' is ${JSON.stringify(prefix)}; ${rule}`,
       );
   });
 });
