@@ -13,8 +13,9 @@ import {
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface SourceIpProps {
+export interface SourceIpProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context */
   readonly namespace?: string;
   /** Number of echo server Pods. @default 1, as `kubectl create deployment` makes */
@@ -49,6 +50,7 @@ export interface SourceIpProps {
 
 /** Every prop of {@link SourceIpProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<SourceIpProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -84,6 +86,8 @@ export class SourceIp extends Construct {
   constructor(scope: Construct, id: string, props: SourceIpProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const containerPort = v.port(this, 'containerPort', props.containerPort ?? 8080);
@@ -96,7 +100,7 @@ export class SourceIp extends Construct {
     this.deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too, and `kubectl expose` copies those
       // labels onto each Service: that is what makes `kubectl delete svc -l app=source-ip-app` work.
-      metadata: { name: 'source-ip-app', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('source-ip-app'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       securityContext: podSecurity(ROOT_WRITABLE),
@@ -150,7 +154,7 @@ export class SourceIp extends Construct {
 
     const service = (name: string, type: ServiceType) =>
       tutorialService(this, name, {
-        name,
+        name: n.name(name),
         namespace,
         labels: { ...this.podLabels },
         selector: this.podLabels,
