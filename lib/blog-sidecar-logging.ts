@@ -6,8 +6,9 @@ import { resolveImage } from './internal/images';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface BlogSidecarLoggingProps {
+export interface BlogSidecarLoggingProps extends NamePrefixProps {
   /** Namespace for the Pod and its Service. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** The web server image. @default {@link BlogSidecarLogging.NGINX_IMAGE}, the article's `nginx:latest` pinned */
@@ -30,6 +31,7 @@ export interface BlogSidecarLoggingProps {
 
 /** Every prop of {@link BlogSidecarLoggingProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<BlogSidecarLoggingProps>()(
+  'namePrefix',
   'namespace',
   'nginxImage',
   'busyboxImage',
@@ -60,6 +62,8 @@ export class BlogSidecarLogging extends Construct {
   constructor(scope: Construct, id: string, props: BlogSidecarLoggingProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);
@@ -84,7 +88,7 @@ export class BlogSidecarLogging extends Construct {
     const logMount = { name: 'varlog', mountPath: BlogSidecarLogging.LOG_DIR };
 
     this.pod = new k8s.KubePod(this, 'pod', {
-      metadata: { name: 'sidecar-logging', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('sidecar-logging'), namespace, labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: false,
         // The runtime's default seccomp filter.
@@ -135,7 +139,7 @@ export class BlogSidecarLogging extends Construct {
     });
 
     this.service = tutorialService(this, 'service', {
-      name: 'sidecar-logging',
+      name: n.name('sidecar-logging'),
       namespace,
       // `kubectl expose pod` copies the Pod's labels and uses them as the selector.
       labels: { ...this.podLabels },

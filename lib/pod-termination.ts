@@ -17,8 +17,9 @@ import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { addTutorialWarning } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface PodTerminationProps {
+export interface PodTerminationProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of nginx Pods. @default 1, as in the tutorial */
@@ -36,6 +37,7 @@ export interface PodTerminationProps {
 
 /** Every prop of {@link PodTerminationProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<PodTerminationProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -67,6 +69,8 @@ export class PodTermination extends Construct {
   constructor(scope: Construct, id: string, props: PodTerminationProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
@@ -96,13 +100,13 @@ export class PodTermination extends Construct {
     for (const w of warnings) addTutorialWarning(this, w);
     this.warnings = warnings;
 
-    this.serviceDnsName = serviceDnsName('nginx-service', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('nginx-service'), namespace);
 
     // The official nginx image needs root and two writable directories (nginxScratchMounts has
     // the sources); the preStop hook needs /bin/sh, which the Debian-based image has.
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: 'nginx-deployment', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('nginx-deployment'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       securityContext: podSecurity(NGINX_RUNTIME),
@@ -135,7 +139,7 @@ export class PodTermination extends Construct {
     selectByLabels(this.deployment, this.podLabels);
 
     this.service = tutorialService(this, 'service', {
-      name: 'nginx-service',
+      name: n.name('nginx-service'),
       namespace,
       selector: this.podLabels,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],

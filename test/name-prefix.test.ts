@@ -17,6 +17,11 @@ const CONSTRUCTS: Record<string, Factory> = {
   WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
   Guestbook: (s, id, p) => new lib.Guestbook(s, id, p),
   ZooKeeper: (s, id, p) => new lib.ZooKeeper(s, id, p),
+  PodTermination: (s, id, p) => new lib.PodTermination(s, id, p),
+  RedisConfig: (s, id, p) => new lib.RedisConfig(s, id, p),
+  AppArmor: (s, id, p) => new lib.AppArmor(s, id, { ...p, unloadedProfileExample: true }),
+  BlogSidecarLogging: (s, id, p) => new lib.BlogSidecarLogging(s, id, p),
+  BlogStorage: (s, id, p) => new lib.BlogStorage(s, id, { ...p, hostPath: '/mnt/data' }),
   SourceIp: (s, id, p) => new lib.SourceIp(s, id, p),
   ExternalIp: (s, id, p) => new lib.ExternalIp(s, id, p),
   HelloMinikube: (s, id, p) => new lib.HelloMinikube(s, id, p),
@@ -69,12 +74,12 @@ describe.each(Object.entries(CONSTRUCTS))('%s namePrefix', (_, make) => {
     const pods = podTemplates(both.docs);
     const selectors = both.docs.flatMap((d): Array<[K8sObject, any]> => {
       if (d.kind === 'Service' && d.spec?.selector) return [[d, d.spec.selector]];
-      if (d.spec?.selector && d.kind !== 'Job') return [[d, d.spec.selector]];
+      if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(d.kind)) return [[d, d.spec.selector]];
       if (d.kind === 'NetworkPolicy' || d.kind === 'PodDisruptionBudget')
         return [[d, d.spec.podSelector ?? d.spec.selector]];
       return [];
     });
-    expect(selectors.length).toBeGreaterThan(0);
+    expect(pods.length).toBeGreaterThan(0);
     for (const [owner, selector] of selectors) {
       const prefix = (owner.metadata.name as string).split('-')[0];
       const selected = pods.filter((p) => selects(selector, p.labels)).map((p) => p.owner.metadata.name as string);
@@ -84,6 +89,14 @@ describe.each(Object.entries(CONSTRUCTS))('%s namePrefix', (_, make) => {
       ]);
       if (owner.kind === 'Service' || owner.kind === 'NetworkPolicy') continue;
       expect(selected.length).toBeGreaterThan(0);
+    }
+    // A claim that selects its volume by label binds only its own copy's.
+    for (const claim of both.docs.filter((d) => d.kind === 'PersistentVolumeClaim' && d.spec.selector)) {
+      const volumes = both.docs.filter(
+        (d) => d.kind === 'PersistentVolume' && selects(claim.spec.selector, d.metadata.labels ?? {}),
+      );
+      const prefix = (claim.metadata.name as string).split('-')[0];
+      expect(volumes.map((d) => (d.metadata.name as string).split('-')[0])).toEqual([prefix]);
     }
     for (const p of pods) expect(p.labels[NAME_PREFIX_LABEL]).toBe((p.owner.metadata.name as string).split('-')[0]);
   });

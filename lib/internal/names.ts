@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as v from './validation';
 
@@ -51,5 +52,10 @@ export class Names {
   /** Pod labels (and so selectors): the tutorial's, plus {@link NAME_PREFIX_LABEL} when prefixed. */
   labels<T extends Record<string, string>>(labels: T): T {
     return this.prefix === undefined ? labels : { ...labels, [NAME_PREFIX_LABEL]: this.prefix };
+  }
+
+  /** Labels a bare Pod (one no selector picks) with {@link NAME_PREFIX_LABEL} when prefixed, as every other Pod. */
+  labelPod(pod: IConstruct): void {
+    if (this.prefix !== undefined) ApiObject.of(pod).metadata.addLabel(NAME_PREFIX_LABEL, this.prefix);
   }
 }
