@@ -17,6 +17,11 @@ const CONSTRUCTS: Record<string, Factory> = {
   WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
   Guestbook: (s, id, p) => new lib.Guestbook(s, id, p),
   ZooKeeper: (s, id, p) => new lib.ZooKeeper(s, id, p),
+  BlogStatefulSet: (s, id, p) => new lib.BlogStatefulSet(s, id, p),
+  StatefulSetBasics: (s, id, p) => new lib.StatefulSetBasics(s, id, p),
+  BlogNetworking: (s, id, p) => new lib.BlogNetworking(s, id, { ...p, multiPort: true }),
+  'BlogNetworking manual': (s, id, p) =>
+    new lib.BlogNetworking(s, id, { ...p, backend: lib.TutServiceBackend.MANUAL_ENDPOINTS }),
   PodTermination: (s, id, p) => new lib.PodTermination(s, id, p),
   RedisConfig: (s, id, p) => new lib.RedisConfig(s, id, p),
   AppArmor: (s, id, p) => new lib.AppArmor(s, id, { ...p, unloadedProfileExample: true }),
