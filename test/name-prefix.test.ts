@@ -17,6 +17,15 @@ const CONSTRUCTS: Record<string, Factory> = {
   WordPress: (s, id, p) => new lib.WordPress(s, id, { ...p, mysqlPassword: 'not-a-real-one' }),
   Guestbook: (s, id, p) => new lib.Guestbook(s, id, p),
   ZooKeeper: (s, id, p) => new lib.ZooKeeper(s, id, p),
+  // A fixed node port is cluster-wide: each copy needs its own (docs/name-prefix.md).
+  Kubia: (s, id, p) =>
+    new lib.Kubia(s, id, { ...p, nodePort: p.namePrefix === 'green' ? 30124 : 30123, ingressTls: true }),
+  'Kubia endpoints': (s, id, p) =>
+    new lib.Kubia(s, id, {
+      ...p,
+      nodePort: p.namePrefix === 'green' ? 30124 : 30123,
+      externalServiceForm: lib.ExternalServiceForm.MANUAL_ENDPOINTS,
+    }),
   BlogStatefulSet: (s, id, p) => new lib.BlogStatefulSet(s, id, p),
   StatefulSetBasics: (s, id, p) => new lib.StatefulSetBasics(s, id, p),
   BlogNetworking: (s, id, p) => new lib.BlogNetworking(s, id, { ...p, multiPort: true }),
@@ -73,6 +82,11 @@ describe.each(Object.entries(CONSTRUCTS))('%s namePrefix', (_, make) => {
     expect(both.docs.length).toBe(2 * plain.docs.length);
     expect(copy('blue').length + copy('green').length).toBe(both.docs.length);
     expect(harnessFindings(both)).toEqual([]);
+    const nodePorts = both.docs
+      .filter((d) => d.kind === 'Service')
+      .flatMap((d) => (d.spec.ports ?? []).map((p: { nodePort?: number }) => p.nodePort))
+      .filter((p) => p !== undefined);
+    expect(new Set(nodePorts).size).toBe(nodePorts.length);
   });
 
   it("selects only its own copy's Pods", () => {
