@@ -8,6 +8,7 @@ import { buildInfra } from '../infra/stacks';
 import { buildApp, chartWarnings } from './app';
 import { publishDirectory } from './publish';
 import { Settings, settingsFromEnv } from './settings';
+import { checkSettingNames } from './settings-table';
 
 /**
  * One entry point for both apps, run from compiled JavaScript (`build/apps/synth.js`, started
@@ -166,14 +167,15 @@ export function main(argv: readonly string[], env: Env = process.env, io: Output
   const underCdk8s = argv.includes('--cdk8s-cli');
   const underCdktf = argv.includes('--cdktf-cli');
   try {
-    const reports: SynthReport[] = [];
+    // Names a few letters from a setting: warnings, or an error in strict mode, before anything is written.
+    const reports: SynthReport[] = [{ files: [], warnings: checkSettingNames(env) }];
     // Both halves read their settings before either writes, so `npm run synth` stops on a bad
     // infra setting with dist/ untouched too; each is read once and passed on.
     const context = terraformContext(env);
     const infra = infraConfig(env, context);
     if (mode === 'all' || mode === 'k8s') {
       reports.push(synthK8s(env, { settings: settingsFromEnv(env), nodes: totalNodes(infra) }));
-      if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[0]);
+      if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[reports.length - 1]);
     }
     if (mode === 'all' || mode === 'infra')
       reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out', context, infra));
