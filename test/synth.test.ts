@@ -164,7 +164,7 @@ describe('refuse or warn, never guess', () => {
   it('refuses a prop a construct does not have, naming the closest one (JavaScript callers have no type checker)', () => {
     const props = { replica: 2 } as unknown as ZooKeeperProps;
     expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', props))).toThrow(
-      /^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namespace, replicas, /,
+      /^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namePrefix, namespace, replicas, /,
     );
     const far = { colour: 'blue' } as unknown as ZooKeeperProps;
     expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', far))).toThrow(
