@@ -150,6 +150,18 @@ describe.each(Object.entries(CONSTRUCTS))('%s namePrefix', (_, make) => {
   });
 });
 
+describe('namePrefix coverage', () => {
+  it('every tutorial construct the package exports is tested here', () => {
+    const constructs = Object.entries(lib)
+      .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Construct)
+      .map(([name]) => name)
+      .sort();
+    expect(constructs.length).toBe(19);
+    const tested = new Set(Object.keys(CONSTRUCTS).map((k) => k.split(' ')[0]));
+    expect(constructs.filter((c) => !tested.has(c))).toEqual([]);
+  });
+});
+
 describe('namePrefix validation', () => {
   it.each([
     ['Blue', 'must be a lower-case DNS label'],
