@@ -4,7 +4,7 @@ import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
 import { skipChecks } from './internal/scan';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
-import { serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -35,6 +35,13 @@ export interface BlogNetworkingProps extends NamePrefixProps {
   readonly servicePort?: number;
   /** Where `tut-service` sends traffic. @default TutServiceBackend.PODS, the article's working form */
   readonly backend?: TutServiceBackend;
+  /** Type of `tut-service` (and `tut-service-multiport`): ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP, as in the article */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) a LoadBalancer `tut-service` (and `tut-service-multiport`) admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** Endpoint addresses for {@link TutServiceBackend.MANUAL_ENDPOINTS}. @default ["1.2.3.4"], as in the article */
   readonly endpointAddresses?: readonly string[];
   /** Endpoint port for {@link TutServiceBackend.MANUAL_ENDPOINTS}. @default 9376, as in the article */
@@ -59,6 +66,8 @@ const PROPS = propKeys<BlogNetworkingProps>()(
   'client',
   'servicePort',
   'backend',
+  'serviceType',
+  'loadBalancerSourceRanges',
   'endpointAddresses',
   'endpointPort',
   'endpointsKind',
@@ -95,6 +104,11 @@ export class BlogNetworking extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);
@@ -186,6 +200,8 @@ export class BlogNetworking extends Construct {
       name: n.name('tut-service'),
       namespace,
       selector: manual ? undefined : { ...this.podLabels },
+      type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ protocol: 'TCP', port: servicePort, targetPort: manual ? endpointPort : 'http' }],
     });
     if (multiPort) {
@@ -193,6 +209,8 @@ export class BlogNetworking extends Construct {
         name: n.name('tut-service-multiport'),
         namespace,
         selector: { ...this.podLabels },
+        type: serviceType,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: ports.map((p) => ({
           name: p.name,
           protocol: 'TCP' as const,

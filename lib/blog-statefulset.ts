@@ -91,7 +91,10 @@ export class BlogStatefulSet extends Construct {
 
   constructor(scope: Construct, id: string, props: BlogStatefulSetProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        "is not a prop of BlogStatefulSet: httpd-service is the StatefulSet's headless governing Service (clusterIP: None), which gives each Pod its DNS name",
+    });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);

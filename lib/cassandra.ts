@@ -129,7 +129,10 @@ export class Cassandra extends Construct {
 
   constructor(scope: Construct, id: string, props: CassandraProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        'is not a prop of Cassandra: its only Service is the headless governing Service cassandra (clusterIP: None) that gives each node its DNS name for the seeds',
+    });
     const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);

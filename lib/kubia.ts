@@ -135,7 +135,10 @@ export class Kubia extends Construct {
 
   constructor(scope: Construct, id: string, props: KubiaProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        "is not a prop of Kubia: the book's examples write one Service of each type (kubia, kubia-nodeport, kubia-loadbalancer, external-service) to show them side by side",
+    });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);

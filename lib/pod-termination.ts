@@ -13,7 +13,7 @@ import {
   demoContainerResources,
   NGINX_ROOT,
 } from './internal/workload';
-import { serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { addTutorialWarning } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
@@ -33,6 +33,13 @@ export interface PodTerminationProps extends NamePrefixProps {
    * @default 180, as in the tutorial, which outlasts the grace period on purpose
    */
   readonly preStopSleepSeconds?: number;
+  /** Type of `nginx-service`: ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP, as in the tutorial */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) a LoadBalancer `nginx-service` admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link PodTerminationProps}, refused when unknown (the compiler keeps the list complete). */
@@ -43,6 +50,8 @@ const PROPS = propKeys<PodTerminationProps>()(
   'image',
   'terminationGracePeriodSeconds',
   'preStopSleepSeconds',
+  'serviceType',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -71,6 +80,11 @@ export class PodTermination extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
@@ -142,6 +156,8 @@ export class PodTermination extends Construct {
       name: n.name('nginx-service'),
       namespace,
       selector: this.podLabels,
+      type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
     });
   }

@@ -85,7 +85,10 @@ export class SourceIp extends Construct {
 
   constructor(scope: Construct, id: string, props: SourceIpProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        'is not a prop of SourceIp: the tutorial exists to compare the client address behind its three Services, clusterip, nodeport and loadbalancer, so it writes one of each',
+    });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);

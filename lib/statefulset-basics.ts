@@ -115,7 +115,10 @@ export class StatefulSetBasics extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulSetBasicsProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        "is not a prop of StatefulSetBasics: the tutorial exists to show a StatefulSet's stable DNS names, which its headless Service nginx (clusterIP: None) gives",
+    });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);

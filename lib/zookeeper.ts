@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
@@ -47,6 +47,13 @@ export interface ZooKeeperProps extends NamePrefixProps {
    * transaction logs would fill the claim. @default true
    */
   readonly purgeSidecar?: boolean;
+  /** Type of the client Service `zk-cs`: ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP, as in the tutorial */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) a LoadBalancer the client Service `zk-cs` admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link ZooKeeperProps}, refused when unknown (the compiler keeps the list complete). */
@@ -64,6 +71,8 @@ const PROPS = propKeys<ZooKeeperProps>()(
   'storageSize',
   'storageClassName',
   'purgeSidecar',
+  'serviceType',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -158,6 +167,11 @@ export class ZooKeeper extends Construct {
     this.limits = { ...(cpuLimit && { cpu: cpuLimit }), ...(memoryLimit && { memory: memoryLimit }) };
     this.storage = { size: storageSize, ...(storageClassName && { storageClassName }) };
     this.podLabels = n.labels(this.podLabels);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     this.clientDnsName = serviceDnsName(n.name('zk-cs'), namespace);
     this.podDnsNames = Array.from(
       { length: this.replicas },
@@ -229,6 +243,8 @@ export class ZooKeeper extends Construct {
       namespace,
       labels,
       selector: labels,
+      type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: ZooKeeper.CLIENT_PORT, name: 'client' }],
     });
 

@@ -11,10 +11,17 @@ import { printAtSynth } from './warnings';
  *   name (two ZooKeepers in one chart would both write `zk` and `zk-hs`, and the second
  *   `kubectl apply` would silently overwrite the first), naming both constructs.
  */
-export function tutorialProps(scope: IConstruct, props: object | undefined, known: readonly string[]): void {
+export function tutorialProps(
+  scope: IConstruct,
+  props: object | undefined,
+  known: readonly string[],
+  /** Props the construct deliberately lacks, with the reason (a tutorial that exists to show one Service type). */
+  refused: Readonly<Record<string, string>> = {},
+): void {
   TUTORIAL_CONSTRUCTS.add(scope);
   for (const [key, value] of Object.entries(props ?? {})) {
     if (known.includes(key)) continue;
+    if (refused[key] !== undefined) fail(scope, key, value, refused[key]);
     const guess = closestName(key, known);
     fail(
       scope,
