@@ -21,6 +21,7 @@ export {
   setLoadBalancerSourceRanges,
 } from './internal/service';
 export { ImageRuntime } from './internal/workload';
+export { MAX_NAME_PREFIX_LENGTH, NAME_PREFIX_LABEL, NamePrefixProps } from './internal/names';
 export { ManualEndpointsKind } from './internal/endpoints';
 export { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips } from './internal/scan';
 export * from './contracts';
