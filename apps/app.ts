@@ -2,8 +2,9 @@ import { App, Chart } from 'cdk8s';
 import {
   IMAGE_REGISTRY_CONTEXT,
   LOAD_BALANCER_SERVICES,
-  LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
+  PRINT_WARNINGS_CONTEXT,
   loadBalancerKey,
+  setLoadBalancerSourceRanges,
   tutorialWarnings,
 } from '../lib';
 import { addRepositoryWideSkips } from '../lib/internal/scan';
@@ -21,10 +22,11 @@ export interface BuiltApp {
  * mistake throws before anything is written.
  */
 export function buildApp(settings: Settings, outdir: string, only?: readonly TutorialChart[]): BuiltApp {
+  // The app prints the constructs' warnings in its own report (apps/synth.ts), not at app.synth().
   const app = new App({ outdir });
+  app.node.setContext(PRINT_WARNINGS_CONTEXT, false);
   if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
-  if (settings.loadBalancerSourceRanges)
-    app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...settings.loadBalancerSourceRanges]);
+  if (settings.loadBalancerSourceRanges) setLoadBalancerSourceRanges(app, settings.loadBalancerSourceRanges);
   const charts = new Map<string, Chart>();
   for (const spec of only ?? TUTORIAL_CHARTS) {
     // Names are the tutorial's contract (decision D1): no hash suffixes.
@@ -39,40 +41,11 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
 }
 
 /**
- * Decision D9: the one synth warning that lists, as `<chart>/<service>`, every LoadBalancer
- * Service without `loadBalancerSourceRanges` (reachable from every address), or none when there
- * is no such Service.
- */
-export function openLoadBalancerWarnings(charts: ReadonlyMap<string, Chart>): string[] {
-  const open: string[] = [];
-  for (const [id, chart] of charts) {
-    for (const o of chart.toJson() as Array<{
-      kind: string;
-      metadata: { name: string };
-      spec?: { type?: string; loadBalancerSourceRanges?: string[] };
-    }>) {
-      if (o.kind === 'Service' && o.spec?.type === 'LoadBalancer' && !o.spec.loadBalancerSourceRanges?.length)
-        open.push(`${id}/${o.metadata.name}`);
-    }
-  }
-  if (open.length === 0) return [];
-  return [
-    `LoadBalancer Services open to every address on the internet: ${open.join(', ')}. ` +
-      'Set LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) to the CIDR ranges that may reach them.',
-  ];
-}
-
-/**
  * The warnings of a built app, before it is written: the constructs' own (a valid but probably
  * unintended combination of props) and the app's.
  */
-export function chartWarnings(
-  app: App,
-  charts: ReadonlyMap<string, Chart>,
-  settings: Settings,
-  pool?: { nodes: number; setting: string },
-): string[] {
-  const warnings = [...tutorialWarnings(app), ...openLoadBalancerWarnings(charts)];
+export function chartWarnings(app: App, settings: Settings, pool?: { nodes: number; setting: string }): string[] {
+  const warnings = tutorialWarnings(app);
   if (pool) warnings.push(...onePerNodeWarnings(app, pool.nodes, pool.setting));
   const addresses = settings.loadBalancerAddresses;
   if (addresses !== undefined) {

@@ -34,7 +34,9 @@ export interface TutorialChart {
   readonly build: (chart: Chart, settings: Settings) => void;
   /**
    * The checks the tutorial ends with, in its words, which `npm run verify` runs on a live
-   * cluster after the chart is ready (`apps/verify/checks.ts`). None: only readiness.
+   * cluster after the chart is ready (`apps/verify/checks.ts`). None: only readiness. They use
+   * the tutorial's names: these charts set no `namePrefix` (docs/name-prefix.md says what a
+   * prefix changes in them).
    */
   readonly checks?: readonly TutorialCheck[];
 }

@@ -9,6 +9,7 @@ import {
   loadBalancerKey,
 } from '../lib';
 import { ValidationError, failSetting, isIpv4, sourceRangeProblem } from '../lib/internal/validation';
+import { Cdk8sSetting, cdk8sSettings } from './settings-table';
 
 /**
  * Everything the cdk8s app reads from its environment, read and checked in one place before
@@ -56,7 +57,8 @@ function settingError(variable: string, value: string | undefined, rule: string)
   return failSetting(APP, variable, value, rule);
 }
 
-type Env = Record<string, string | undefined>;
+type Env = Readonly<Record<string, string | undefined>>;
+type KnownEnv = ReturnType<typeof cdk8sSettings>;
 
 function readFile(variable: string, file: string): string {
   try {
@@ -67,7 +69,7 @@ function readFile(variable: string, file: string): string {
 }
 
 /** Both variables of a pair, or neither. */
-function pair(env: Env, a: string, b: string): [string, string] | undefined {
+function pair(env: KnownEnv, a: Cdk8sSetting, b: Cdk8sSetting): [string, string] | undefined {
   const va = env[a] || undefined;
   const vb = env[b] || undefined;
   if (va === undefined && vb === undefined) return undefined;
@@ -76,7 +78,9 @@ function pair(env: Env, a: string, b: string): [string, string] | undefined {
   return [va, vb];
 }
 
-export function settingsFromEnv(env: Env): Settings {
+export function settingsFromEnv(environment: Env): Settings {
+  // Every name read below is checked against the settings table at compile time.
+  const env = cdk8sSettings(environment);
   const imageRegistry = env.IMAGE_REGISTRY || undefined;
   if (imageRegistry !== undefined && !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*\/?$/.test(imageRegistry)) {
     settingError(
@@ -118,7 +122,7 @@ export function settingsFromEnv(env: Env): Settings {
  * NodePort ranges, infra/config.ts): comma-separated IPv4 CIDRs, each checked by the rule the
  * Services use, 0.0.0.0/0 refused. The error names the variable that was read.
  */
-function readSourceRanges(env: Env): readonly string[] | undefined {
+function readSourceRanges(env: KnownEnv): readonly string[] | undefined {
   const variable = env.LOAD_BALANCER_SOURCE_RANGES?.trim()
     ? 'LOAD_BALANCER_SOURCE_RANGES'
     : env.GKE_ALLOWED_SOURCE_RANGES?.trim()

@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App as TerraformApp } from 'cdktf';
-import { ValidationError } from '../lib';
+import { ValidationError, formatWarnings } from '../lib';
+import { OPEN_LOAD_BALANCER } from '../lib/internal/service';
 import { InfraConfig, configFromEnv, configNotes, totalNodes } from '../infra/config';
 import { buildInfra } from '../infra/stacks';
 import { buildApp, chartWarnings } from './app';
 import { publishDirectory } from './publish';
 import { Settings, settingsFromEnv } from './settings';
+import { checkSettingNames } from './settings-table';
 
 /**
  * One entry point for both apps, run from compiled JavaScript (`build/apps/synth.js`, started
@@ -49,23 +51,20 @@ export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
   let report: SynthReport | undefined;
   publishDirectory(outdir, (staging) => {
     const { app, charts } = buildApp(settings, staging);
-    const warnings = chartWarnings(app, charts, settings, pool);
+    const warnings = chartWarnings(app, settings, pool);
     app.synth();
-    const files = [...charts.entries()].map(([id, chart]) => {
-      const docs = chart.toJson() as Array<{
-        kind: string;
-        metadata: { name: string };
-        data?: unknown;
-        stringData?: unknown;
-      }>;
-      const secrets = docs
-        .filter((d) => d.kind === 'Secret' && (d.data !== undefined || d.stringData !== undefined))
-        .map((d) => d.metadata.name);
-      const file = path.join(outdir, `${id}.k8s.yaml`);
-      for (const s of secrets) warnings.push(`${file} holds Secret ${s}: keep it out of git`);
-      return { path: file, summary: `${docs.length} objects` };
-    });
-    report = { files, warnings };
+    const files = [...charts.entries()].map(([id, chart]) => ({
+      path: path.join(outdir, `${id}.k8s.yaml`),
+      summary: `${(chart.toJson() as unknown[]).length} objects`,
+    }));
+    // The constructs' warning names their API; this app sets it from its environment.
+    const open = warnings.some((w) => w.includes(OPEN_LOAD_BALANCER));
+    const notes = open
+      ? [
+          'LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) sets loadBalancerSourceRanges for every chart of this app (docs/settings.md)',
+        ]
+      : [];
+    report = { files, warnings, notes };
   });
   return report!;
 }
@@ -124,7 +123,7 @@ export function formatReport(reports: readonly SynthReport[]): string[] {
   return [
     ...files.map((f) => `${f.path.padEnd(width)}  ${f.summary}`),
     ...reports.flatMap((r) => r.notes ?? []).map((n) => `note: ${n}`),
-    ...reports.flatMap((r) => r.warnings).map((w) => `warning: ${w}`),
+    ...formatWarnings(reports.flatMap((r) => r.warnings)),
   ];
 }
 
@@ -168,19 +167,25 @@ export function main(argv: readonly string[], env: Env = process.env, io: Output
   const underCdk8s = argv.includes('--cdk8s-cli');
   const underCdktf = argv.includes('--cdktf-cli');
   try {
-    const reports: SynthReport[] = [];
+    // Names a few letters from a setting: warnings, or an error in strict mode, before anything is written.
+    const reports: SynthReport[] = [{ files: [], warnings: checkSettingNames(env) }];
     // Both halves read their settings before either writes, so `npm run synth` stops on a bad
     // infra setting with dist/ untouched too; each is read once and passed on.
     const context = terraformContext(env);
     const infra = infraConfig(env, context);
     if (mode === 'all' || mode === 'k8s') {
       reports.push(synthK8s(env, { settings: settingsFromEnv(env), nodes: totalNodes(infra) }));
-      if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[0]);
+      if (underCdk8s && env.CDK8S_OUTDIR) linkInto(env.CDK8S_OUTDIR, reports[reports.length - 1]);
     }
     if (mode === 'all' || mode === 'infra')
       reports.push(synthInfra(env, underCdktf && env.CDKTF_OUTDIR ? env.CDKTF_OUTDIR : 'cdktf.out', context, infra));
-    // The report goes to stdout: the cdktf CLI logs everything on stderr as an [ERROR].
-    for (const line of formatReport(reports)) io.out(line);
+    // The report goes to stdout: the cdktf CLI logs everything on stderr as an [ERROR]. The cdk8s
+    // CLI swallows the app's stdout and lists the files itself, so there the notes and warnings
+    // go to stderr, which it passes through: the same lines as `npm run synth` prints.
+    for (const line of formatReport(reports)) {
+      if (underCdk8s && /^(note|warning): /.test(line)) io.err(line);
+      else io.out(line);
+    }
     return 0;
   } catch (e) {
     print(formatError(e, env));

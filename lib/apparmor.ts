@@ -13,6 +13,7 @@ import {
 } from './internal/workload';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** How the `hello-apparmor` Pod asks for its AppArmor profile. */
 export enum AppArmorProfileForm {
@@ -52,7 +53,7 @@ profile ${APPARMOR_PROFILE_NAME} flags=(attach_disconnected) {
 }
 `;
 
-export interface AppArmorProps {
+export interface AppArmorProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** How the Pod asks for the profile. @default AppArmorProfileForm.ANNOTATION, the tutorial's (Kubernetes 1.27) */
@@ -80,6 +81,7 @@ export interface AppArmorProps {
 
 /** Every prop of {@link AppArmorProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<AppArmorProps>()(
+  'namePrefix',
   'namespace',
   'profileForm',
   'image',
@@ -123,6 +125,8 @@ export class AppArmor extends Construct {
   constructor(scope: Construct, id: string, props: AppArmorProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.loaderLabels = n.labels(this.loaderLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const form = v.oneOf(this, 'profileForm', props.profileForm ?? AppArmorProfileForm.ANNOTATION, [
       AppArmorProfileForm.ANNOTATION,
@@ -141,25 +145,27 @@ export class AppArmor extends Construct {
     if (withLoader) {
       this.profiles = new kplus.ConfigMap(this, 'profiles', {
         // The label lets the README apply the loader first (`kubectl apply -l daemon=apparmor-loader`).
-        metadata: { name: AppArmor.CONFIG_MAP_NAME, namespace, labels: { ...this.loaderLabels } },
+        metadata: { name: n.name(AppArmor.CONFIG_MAP_NAME), namespace, labels: { ...this.loaderLabels } },
         // The loader loads every file of the mounted directory; the key is the file name.
         data: { [AppArmor.PROFILE_NAME]: APPARMOR_DENY_WRITE_PROFILE },
       });
-      this.loader = this.addLoader(namespace, loaderImage, poll, this.profiles);
+      this.loader = this.addLoader(n, namespace, loaderImage, poll, this.profiles);
     }
 
-    this.pod = this.helloPod('pod', 'hello-apparmor', AppArmor.PROFILE_NAME, namespace, form, image);
+    this.pod = this.helloPod('pod', n.name('hello-apparmor'), AppArmor.PROFILE_NAME, namespace, form, image);
+    n.labelPod(this.pod);
     if (props.unloadedProfileExample) {
       // The tutorial's last step, with the same container as hello-apparmor. The loader loads
       // only the ConfigMap's deny-write profile, so allow-write stays unknown to every node.
       this.unloadedProfilePod = this.helloPod(
         'pod-2',
-        'hello-apparmor-2',
+        n.name('hello-apparmor-2'),
         APPARMOR_UNLOADED_PROFILE_NAME,
         namespace,
         form,
         image,
       );
+      n.labelPod(this.unloadedProfilePod);
     }
   }
 
@@ -240,6 +246,7 @@ export class AppArmor extends Construct {
 
   /** The DaemonSet of test/images/apparmor-loader/example-daemon.yaml, in this namespace. */
   private addLoader(
+    n: Names,
     namespace: string | undefined,
     image: string,
     poll: number,
@@ -264,7 +271,7 @@ export class AppArmor extends Construct {
     const profileVolume = kplus.Volume.fromConfigMap(this, 'profiles-volume', profiles, { name: 'profiles' });
 
     const daemon = new kplus.DaemonSet(this, 'loader', {
-      metadata: { name: 'apparmor-loader', namespace, labels: { ...this.loaderLabels } },
+      metadata: { name: n.name('apparmor-loader'), namespace, labels: { ...this.loaderLabels } },
       select: false,
       // The loader (Alpine, no USER) must be root: loading a profile needs CAP_MAC_ADMIN in the
       // host's user namespace and an unconfined process, which only `privileged: true` gives

@@ -4,9 +4,10 @@ import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
 import { skipChecks } from './internal/scan';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
-import { serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Where `tut-service` sends its traffic. */
 export enum TutServiceBackend {
@@ -19,7 +20,7 @@ export enum TutServiceBackend {
   MANUAL_ENDPOINTS = 'manual-endpoints',
 }
 
-export interface BlogNetworkingProps {
+export interface BlogNetworkingProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `service-tut-deployment` Pods. @default 2, as in the article */
@@ -34,6 +35,13 @@ export interface BlogNetworkingProps {
   readonly servicePort?: number;
   /** Where `tut-service` sends traffic. @default TutServiceBackend.PODS, the article's working form */
   readonly backend?: TutServiceBackend;
+  /** Type of `tut-service` (and `tut-service-multiport`): ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP, as in the article */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) a LoadBalancer `tut-service` (and `tut-service-multiport`) admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** Endpoint addresses for {@link TutServiceBackend.MANUAL_ENDPOINTS}. @default ["1.2.3.4"], as in the article */
   readonly endpointAddresses?: readonly string[];
   /** Endpoint port for {@link TutServiceBackend.MANUAL_ENDPOINTS}. @default 9376, as in the article */
@@ -50,6 +58,7 @@ export interface BlogNetworkingProps {
 
 /** Every prop of {@link BlogNetworkingProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<BlogNetworkingProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -57,6 +66,8 @@ const PROPS = propKeys<BlogNetworkingProps>()(
   'client',
   'servicePort',
   'backend',
+  'serviceType',
+  'loadBalancerSourceRanges',
   'endpointAddresses',
   'endpointPort',
   'endpointsKind',
@@ -91,6 +102,13 @@ export class BlogNetworking extends Construct {
   constructor(scope: Construct, id: string, props: BlogNetworkingProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);
@@ -115,7 +133,7 @@ export class BlogNetworking extends Construct {
     if (props.client === false && props.clientImage !== undefined)
       v.fail(this, 'clientImage', props.clientImage, 'only applies when client is true');
 
-    this.serviceDnsName = serviceDnsName('tut-service', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('tut-service'), namespace);
     const multiPort = props.multiPort ?? true;
     // Fragment E4 sends both of its named ports (http 80, https 443) to targetPort 2941, which no
     // Pod of the article opens, so it could only refuse connections; and the backend speaks no
@@ -134,7 +152,7 @@ export class BlogNetworking extends Construct {
 
     // service-tut-deployment.yaml, moved from the removed extensions/v1beta1 to apps/v1.
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: 'service-tut-deployment', namespace },
+      metadata: { name: n.name('service-tut-deployment'), namespace },
       spec: {
         replicas,
         selector: { matchLabels: { ...this.podLabels } },
@@ -179,16 +197,20 @@ export class BlogNetworking extends Construct {
     // tut-service.yaml. The named targetPort lets the backend change its port number without
     // breaking clients; with manual endpoints there is no selector and the port is the endpoints'.
     this.service = tutorialService(this, 'service', {
-      name: 'tut-service',
+      name: n.name('tut-service'),
       namespace,
       selector: manual ? undefined : { ...this.podLabels },
+      type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ protocol: 'TCP', port: servicePort, targetPort: manual ? endpointPort : 'http' }],
     });
     if (multiPort) {
       this.multiPortService = tutorialService(this, 'multiport-service', {
-        name: 'tut-service-multiport',
+        name: n.name('tut-service-multiport'),
         namespace,
         selector: { ...this.podLabels },
+        type: serviceType,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: ports.map((p) => ({
           name: p.name,
           protocol: 'TCP' as const,
@@ -199,7 +221,7 @@ export class BlogNetworking extends Construct {
     }
     if (manual) {
       manualEndpoints(this, 'endpoints', {
-        serviceName: 'tut-service',
+        serviceName: n.name('tut-service'),
         namespace,
         addresses,
         port: endpointPort,
@@ -210,7 +232,11 @@ export class BlogNetworking extends Construct {
     if (props.client ?? true) {
       // client-pod.yaml, second version (by Service name instead of a Pod IP).
       const client = new k8s.KubePod(this, 'client', {
-        metadata: { name: 'service-tut-client', namespace },
+        metadata: {
+          name: n.name('service-tut-client'),
+          namespace,
+          labels: n.prefix === undefined ? undefined : n.labels({}),
+        },
         spec: {
           automountServiceAccountToken: false,
           // The runtime's default seccomp filter.
@@ -230,7 +256,7 @@ export class BlogNetworking extends Construct {
               image: resolveImage(this, 'clientImage', props.clientImage ?? BlogNetworking.CLIENT_IMAGE),
               imagePullPolicy: 'IfNotPresent',
               command: ['/bin/sh'],
-              args: ['-c', `curl tut-service:${servicePort} `],
+              args: ['-c', `curl ${n.name('tut-service')}:${servicePort} `],
               // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
               // the kubelet can check runAsNonRoot (docs/images.md §1c).
               securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),

@@ -6,8 +6,9 @@ import { resolveImage } from './internal/images';
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface BlogSidecarLoggingProps {
+export interface BlogSidecarLoggingProps extends NamePrefixProps {
   /** Namespace for the Pod and its Service. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** The web server image. @default {@link BlogSidecarLogging.NGINX_IMAGE}, the article's `nginx:latest` pinned */
@@ -18,13 +19,26 @@ export interface BlogSidecarLoggingProps {
    * Type of the Service `sidecar-logging` (`kubectl expose pod sidecar-logging --type=NodePort --port=80`).
    * @default ServiceType.NODE_PORT, as in the article
    */
-  readonly serviceType?: ServiceType.CLUSTER_IP | ServiceType.NODE_PORT;
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** A fixed node port. @default none: Kubernetes picks one (the article got 31399) */
   readonly nodePort?: number;
 }
 
 /** Every prop of {@link BlogSidecarLoggingProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<BlogSidecarLoggingProps>()('namespace', 'nginxImage', 'busyboxImage', 'serviceType', 'nodePort');
+const PROPS = propKeys<BlogSidecarLoggingProps>()(
+  'namePrefix',
+  'namespace',
+  'nginxImage',
+  'busyboxImage',
+  'serviceType',
+  'nodePort',
+  'loadBalancerSourceRanges',
+);
 
 /**
  * Seed 003, article C ("Kubernetes Volumes", supergiant.io, May 2018), tutorial part: the Pod
@@ -48,12 +62,15 @@ export class BlogSidecarLogging extends Construct {
   constructor(scope: Construct, id: string, props: BlogSidecarLoggingProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
       ServiceType.CLUSTER_IP,
       ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
     ]);
     if (props.nodePort !== undefined) {
       if (serviceType !== ServiceType.NODE_PORT)
@@ -71,7 +88,7 @@ export class BlogSidecarLogging extends Construct {
     const logMount = { name: 'varlog', mountPath: BlogSidecarLogging.LOG_DIR };
 
     this.pod = new k8s.KubePod(this, 'pod', {
-      metadata: { name: 'sidecar-logging', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('sidecar-logging'), namespace, labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: false,
         // The runtime's default seccomp filter.
@@ -122,12 +139,13 @@ export class BlogSidecarLogging extends Construct {
     });
 
     this.service = tutorialService(this, 'service', {
-      name: 'sidecar-logging',
+      name: n.name('sidecar-logging'),
       namespace,
       // `kubectl expose pod` copies the Pod's labels and uses them as the selector.
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
       type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP', nodePort: props.nodePort }],
     });
   }

@@ -8,6 +8,7 @@ import { resolveImage } from './internal/images';
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
 /** Why the httpd container runs as root (suppressed checks). */
@@ -23,7 +24,7 @@ export interface HttpdStorageClassSpec {
   readonly reclaimPolicy?: 'Retain' | 'Delete';
 }
 
-export interface BlogStatefulSetProps {
+export interface BlogStatefulSetProps extends NamePrefixProps {
   /** Namespace for every namespaced object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `apache-http` Pods. @default 3, as in the article */
@@ -46,6 +47,7 @@ export interface BlogStatefulSetProps {
 
 /** Every prop of {@link BlogStatefulSetProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<BlogStatefulSetProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -89,7 +91,12 @@ export class BlogStatefulSet extends Construct {
 
   constructor(scope: Construct, id: string, props: BlogStatefulSetProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        "is not a prop of BlogStatefulSet: httpd-service is the StatefulSet's headless governing Service (clusterIP: None), which gives each Pod its DNS name",
+    });
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? BlogStatefulSet.IMAGE);
@@ -111,12 +118,12 @@ export class BlogStatefulSet extends Construct {
       );
     }
 
-    this.serviceDnsName = serviceDnsName('httpd-service', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('httpd-service'), namespace);
     this.podDnsNames = Array.from({ length: replicas }, (_, i) => `apache-http-${i}.${this.serviceDnsName}`);
 
     // httpd-service.yaml: headless (clusterIP: None), so each Pod gets its own DNS record.
     this.service = tutorialService(this, 'httpd-service', {
-      name: 'httpd-service',
+      name: n.name('httpd-service'),
       namespace,
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
@@ -149,10 +156,10 @@ export class BlogStatefulSet extends Construct {
     const logs = scratchDir('logs', '/usr/local/apache2/logs');
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: 'apache-http', namespace },
+      metadata: { name: n.name('apache-http'), namespace },
       spec: {
         selector: { matchLabels: { ...this.podLabels } },
-        serviceName: 'httpd-service',
+        serviceName: n.name('httpd-service'),
         replicas,
         template: {
           metadata: { labels: { ...this.podLabels } },

@@ -5,12 +5,13 @@ import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources }
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Why the httpd container runs as root (suppressed checks). */
 const HTTPD_ROOT =
   "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
-export interface BlogStorageProps {
+export interface BlogStorageProps extends NamePrefixProps {
   /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `httpd` Pods sharing the claim. @default 2, as in the article */
@@ -34,7 +35,15 @@ export interface BlogStorageProps {
 }
 
 /** Every prop of {@link BlogStorageProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<BlogStorageProps>()('namespace', 'replicas', 'image', 'storage', 'storageClassName', 'hostPath');
+const PROPS = propKeys<BlogStorageProps>()(
+  'namePrefix',
+  'namespace',
+  'replicas',
+  'image',
+  'storage',
+  'storageClassName',
+  'hostPath',
+);
 
 /**
  * Seed 003, article B ("Persistent Storage with Persistent Volumes in Kubernetes", supergiant.io,
@@ -63,6 +72,8 @@ export class BlogStorage extends Construct {
   constructor(scope: Construct, id: string, props: BlogStorageProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogStorage.IMAGE);
@@ -91,7 +102,7 @@ export class BlogStorage extends Construct {
     if (props.hostPath !== undefined) {
       // hostpath-pv.yaml. PersistentVolumes are cluster-scoped: no namespace.
       this.volume = new k8s.KubePersistentVolume(this, 'pv-local', {
-        metadata: { name: 'pv-local', labels: { type: 'local' } },
+        metadata: { name: n.name('pv-local'), labels: n.labels({ type: 'local' }) },
         spec: {
           storageClassName: 'local',
           capacity: { storage: k8s.Quantity.fromString('10Gi') },
@@ -104,12 +115,12 @@ export class BlogStorage extends Construct {
     // hostpath-pvc.yaml. ReadWriteOnce: one node mounts it read-write, which is why the Pods
     // below are kept on one node.
     this.claim = new k8s.KubePersistentVolumeClaim(this, 'claim', {
-      metadata: { name: BlogStorage.CLAIM_NAME, namespace },
+      metadata: { name: n.name(BlogStorage.CLAIM_NAME), namespace },
       spec: {
         storageClassName: props.hostPath !== undefined ? 'local' : storageClassName,
         accessModes: ['ReadWriteOnce'],
         resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
-        selector: props.hostPath !== undefined ? { matchLabels: { type: 'local' } } : undefined,
+        selector: props.hostPath !== undefined ? { matchLabels: n.labels({ type: 'local' }) } : undefined,
       },
     });
 
@@ -118,7 +129,7 @@ export class BlogStorage extends Construct {
 
     // httpd-deployment.yaml on apps/v1.
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: 'httpd', namespace },
+      metadata: { name: n.name('httpd'), namespace },
       spec: {
         replicas,
         selector: { matchLabels: { ...this.podLabels } },
@@ -162,7 +173,7 @@ export class BlogStorage extends Construct {
                 resources: demoResources('256Mi'),
               },
             ],
-            volumes: [{ name: 'web', persistentVolumeClaim: { claimName: BlogStorage.CLAIM_NAME } }, logs.volume],
+            volumes: [{ name: 'web', persistentVolumeClaim: { claimName: this.claim.name } }, logs.volume],
           },
         },
       },

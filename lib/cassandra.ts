@@ -8,11 +8,12 @@ import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { skipChecks } from './internal/scan';
 import { RUNTIME_DEFAULT_SECCOMP } from './internal/workload';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** The downward-API variable that carries the Pod's namespace into `CASSANDRA_SEEDS`. */
 const POD_NAMESPACE = 'POD_NAMESPACE';
 
-export interface CassandraProps {
+export interface CassandraProps extends NamePrefixProps {
   /**
    * Namespace for every object; `CASSANDRA_SEEDS` names it (decision D1). @default none: the
    * namespace `kubectl apply -n` chooses; the seed's namespace then comes from the downward API
@@ -64,6 +65,7 @@ export interface CassandraProps {
 
 /** Every prop of {@link CassandraProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<CassandraProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -127,7 +129,11 @@ export class Cassandra extends Construct {
 
   constructor(scope: Construct, id: string, props: CassandraProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        'is not a prop of Cassandra: its only Service is the headless governing Service cassandra (clusterIP: None) that gives each node its DNS name for the seeds',
+    });
+    const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Cassandra.IMAGE);
@@ -154,7 +160,10 @@ export class Cassandra extends Construct {
       );
     }
     const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '1Gi');
-    const storageClassName = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
+    this.podLabels = n.labels(this.podLabels);
+    const className = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
+    // A StorageClass the construct writes is an object of its own, cluster-wide: prefixed too.
+    const storageClassName = props.emitStorageClass ? n.name(className) : className;
     const grace = v.integerInRange(
       this,
       'terminationGracePeriodSeconds',
@@ -170,14 +179,15 @@ export class Cassandra extends Construct {
 
     this.requests = { cpu, memory };
     this.storage = { size: storageSize, storageClassName };
-    const domain = serviceDnsName('cassandra', namespace);
-    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `cassandra-${i}.${domain}`);
-    this.seedDnsName = `cassandra-0.${domain}`;
+    const name = n.name('cassandra');
+    const domain = serviceDnsName(name, namespace);
+    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `${name}-${i}.${domain}`);
+    this.seedDnsName = `${name}-0.${domain}`;
     // Without a namespace prop the objects land wherever `kubectl apply -n` puts them, so a
     // namespace fixed here would name the wrong one: the seed would never resolve, and each
     // node would bootstrap a ring of its own and still pass its readiness probe.
     this.seedsEnvValue =
-      namespace === undefined ? `cassandra-0.cassandra.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
+      namespace === undefined ? `${name}-0.${name}.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
 
     if (props.emitStorageClass) {
       const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
@@ -210,7 +220,7 @@ export class Cassandra extends Construct {
 
     const labels = { ...this.podLabels };
     this.service = tutorialService(this, 'service', {
-      name: 'cassandra',
+      name,
       namespace,
       labels,
       selector: labels,
@@ -224,7 +234,7 @@ export class Cassandra extends Construct {
       // replication, a second node down at once loses quorum for its ranges. A drain waits
       // until the evicted node's replacement is Ready (ready-probe.sh: Up/Normal) again.
       this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'pdb', {
-        metadata: { name: 'cassandra-pdb', namespace, labels },
+        metadata: { name: n.name('cassandra-pdb'), namespace, labels },
         spec: { selector: { matchLabels: labels }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
       });
     }
@@ -232,7 +242,7 @@ export class Cassandra extends Construct {
     const quantities = { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) };
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
       // Labelled so that the tutorial's cleanup, `kubectl delete statefulset -l app=cassandra`, finds it.
-      metadata: { name: 'cassandra', namespace, labels },
+      metadata: { name, namespace, labels },
       spec: {
         serviceName: this.service.name,
         replicas: this.replicas,

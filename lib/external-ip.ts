@@ -13,8 +13,9 @@ import {
 import { ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface ExternalIpProps {
+export interface ExternalIpProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `hello-world` Pods. @default 5, as in the tutorial */
@@ -34,10 +35,24 @@ export interface ExternalIpProps {
   readonly serviceType?: ServiceType;
   /** Reserved address for `my-service` (a LoadBalancer). @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link ExternalIpProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<ExternalIpProps>()('namespace', 'replicas', 'image', 'port', 'serviceType', 'loadBalancerIP');
+const PROPS = propKeys<ExternalIpProps>()(
+  'namePrefix',
+  'namespace',
+  'replicas',
+  'image',
+  'port',
+  'serviceType',
+  'loadBalancerIP',
+  'loadBalancerSourceRanges',
+);
 
 /**
  * "Exposing an External IP Address to Access an Application in a Cluster": the Deployment
@@ -79,6 +94,8 @@ export class ExternalIp extends Construct {
   constructor(scope: Construct, id: string, props: ExternalIpProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 5);
     const port = v.port(this, 'port', props.port ?? 8080);
@@ -90,7 +107,7 @@ export class ExternalIp extends Construct {
     const image = resolveImage(this, 'image', props.image ?? ExternalIp.IMAGE);
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: 'hello-world', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('hello-world'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       // hello-app's Dockerfile runs it as nonroot (65532); it needs no root, as its port is
@@ -121,12 +138,13 @@ export class ExternalIp extends Construct {
     // What `kubectl expose` writes: the Deployment's labels and selector, and one unnamed port
     // taken from the containerPort, on both sides.
     this.service = tutorialService(this, 'service', {
-      name: 'my-service',
+      name: n.name('my-service'),
       namespace,
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
       type: serviceType,
       loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port, targetPort: port, protocol: 'TCP' }],
     });
   }

@@ -16,6 +16,7 @@ import {
   packetbeatConfig,
 } from './guestbook-logging/beats-configs';
 import { declareExternal } from './internal/external';
+import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -30,6 +31,7 @@ import {
 import { tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 export { BeatsRelease, DYNAMIC_LOGGING_KEYS, DynamicLoggingKey } from './guestbook-logging/beats-configs';
 
@@ -39,7 +41,7 @@ export { BeatsRelease, DYNAMIC_LOGGING_KEYS, DynamicLoggingKey } from './guestbo
  */
 export type DynamicLoggingCredentials = { readonly [K in DynamicLoggingKey]?: string };
 
-export interface GuestbookLoggingProps {
+export interface GuestbookLoggingProps extends NamePrefixProps {
   /** Namespace of the Beats, kube-state-metrics and the Secret. @default "kube-system", as in the tutorial */
   readonly namespace?: string;
   /**
@@ -76,6 +78,7 @@ export interface GuestbookLoggingProps {
 
 /** Every prop of {@link GuestbookLoggingProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<GuestbookLoggingProps>()(
+  'namePrefix',
   'namespace',
   'release',
   'filebeatImage',
@@ -210,8 +213,12 @@ export class GuestbookLogging extends Construct {
   static readonly KUBE_STATE_METRICS_LABELS = { 'app.kubernetes.io/name': 'kube-state-metrics' } as const;
 
   /** The tutorial's `kubectl create secret generic` command for each tab (D6: the user runs one). */
-  static createSecretCommand(keys: readonly DynamicLoggingKey[], namespace = 'kube-system'): string {
-    return `kubectl create secret generic ${GuestbookLogging.SECRET_NAME} ${keys.map((k) => `--from-file=./${k}`).join(' ')} --namespace=${namespace}`;
+  static createSecretCommand(
+    keys: readonly DynamicLoggingKey[],
+    namespace = 'kube-system',
+    secretName: string = GuestbookLogging.SECRET_NAME,
+  ): string {
+    return `kubectl create secret generic ${secretName} ${keys.map((k) => `--from-file=./${k}`).join(' ')} --namespace=${namespace}`;
   }
 
   readonly namespace: string;
@@ -225,10 +232,13 @@ export class GuestbookLogging extends Construct {
   readonly kubeStateMetricsService?: k8s.KubeService;
 
   private readonly secret: kplus.ISecret;
+  /** The names of this copy (namePrefix). */
+  private readonly n: Names;
 
   constructor(scope: Construct, id: string, props: GuestbookLoggingProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    this.n = Names.of(this, props.namePrefix);
     this.namespace = v.namespace(this, 'namespace', props.namespace ?? 'kube-system');
     this.release = v.oneOf(this, 'release', props.release ?? BeatsRelease.V8_19, Object.values(BeatsRelease));
     const defaults = beatImages(this.release);
@@ -263,8 +273,11 @@ export class GuestbookLogging extends Construct {
     // Where the state_* metricsets read: the kube-state-metrics written here, in this namespace;
     // without it, the one the tutorial installs (`kubectl create -f examples/standard`), which
     // upstream puts in kube-system, so the short name would not resolve from another namespace.
-    const ksmHost =
-      withKsm || this.namespace === 'kube-system' ? 'kube-state-metrics:8080' : 'kube-state-metrics.kube-system:8080';
+    const ksmHost = withKsm
+      ? `${this.n.name('kube-state-metrics')}:8080`
+      : this.namespace === 'kube-system'
+        ? 'kube-state-metrics:8080'
+        : 'kube-state-metrics.kube-system:8080';
     const metricbeat = this.addMetricbeat(images.metricbeat, ksmHost);
     this.metricbeatDaemonSet = metricbeat.daemonSet;
     this.metricbeatDeployment = metricbeat.deployment;
@@ -274,7 +287,7 @@ export class GuestbookLogging extends Construct {
     if (props.clusterAdminUser !== undefined) {
       // `kubectl create clusterrolebinding cluster-admin-binding --clusterrole=cluster-admin --user=<email>`
       new k8s.KubeClusterRoleBinding(this, 'cluster-admin-binding', {
-        metadata: { name: 'cluster-admin-binding' },
+        metadata: { name: this.n.name('cluster-admin-binding') },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: props.clusterAdminUser }],
       });
@@ -312,20 +325,22 @@ export class GuestbookLogging extends Construct {
     if (credentials) {
       const stringData: Record<string, string> = {};
       for (const key of DYNAMIC_LOGGING_KEYS) if (credentials[key] !== undefined) stringData[key] = credentials[key]!;
-      return new kplus.Secret(this, 'dynamic-logging', {
-        metadata: { name: GuestbookLogging.SECRET_NAME, namespace: this.namespace },
+      const secret = new kplus.Secret(this, 'dynamic-logging', {
+        metadata: { name: this.n.name(GuestbookLogging.SECRET_NAME), namespace: this.namespace },
         stringData,
       });
+      addTutorialWarning(this, secretInOutputWarning(secret.name));
+      return secret;
     }
     declareExternal(this, {
       kind: 'Secret',
-      name: GuestbookLogging.SECRET_NAME,
+      name: this.n.name(GuestbookLogging.SECRET_NAME),
       namespace: this.namespace,
       howToCreate:
-        `${GuestbookLogging.createSecretCommand(GuestbookLogging.SELF_MANAGED_KEYS, this.namespace)} (self managed), or ` +
-        `${GuestbookLogging.createSecretCommand(GuestbookLogging.CLOUD_KEYS, this.namespace)} (Elastic Cloud)`,
+        `${GuestbookLogging.createSecretCommand(GuestbookLogging.SELF_MANAGED_KEYS, this.namespace, this.n.name(GuestbookLogging.SECRET_NAME))} (self managed), or ` +
+        `${GuestbookLogging.createSecretCommand(GuestbookLogging.CLOUD_KEYS, this.namespace, this.n.name(GuestbookLogging.SECRET_NAME))} (Elastic Cloud)`,
     });
-    return kplus.Secret.fromSecretName(this, 'dynamic-logging-ref', GuestbookLogging.SECRET_NAME);
+    return kplus.Secret.fromSecretName(this, 'dynamic-logging-ref', this.n.name(GuestbookLogging.SECRET_NAME));
   }
 
   /**
@@ -346,25 +361,31 @@ export class GuestbookLogging extends Construct {
     nonResourceGets: readonly string[] = [],
   ): kplus.ServiceAccount {
     const sa = new kplus.ServiceAccount(this, `${name}-sa`, {
-      metadata: { name, namespace: this.namespace, labels },
+      metadata: { name: this.n.name(name), namespace: this.namespace, labels },
       // The Beats call the API server (autodiscover, add_kubernetes_metadata) and the kubelet
       // with this account's token.
       automountToken: true,
     });
-    const role = new kplus.ClusterRole(this, `${name}-role`, { metadata: { name, labels } });
+    const role = new kplus.ClusterRole(this, `${name}-role`, { metadata: { name: this.n.name(name), labels } });
     for (const [groups, resources, verbs] of rules) {
       for (const group of groups) {
         role.allow([...verbs], ...resources.map((r) => kplus.ApiResource.custom({ apiGroup: group, resourceType: r })));
       }
     }
     for (const url of nonResourceGets) role.allow(['get'], kplus.NonApiResource.of(url));
-    const binding = new kplus.ClusterRoleBinding(this, `${name}-binding`, { metadata: { name }, role });
+    const binding = new kplus.ClusterRoleBinding(this, `${name}-binding`, {
+      metadata: { name: this.n.name(name) },
+      role,
+    });
     binding.addSubjects(sa);
     return sa;
   }
 
   private configMap(name: string, labels: Record<string, string>, data: Record<string, string>): kplus.ConfigMap {
-    return new kplus.ConfigMap(this, name, { metadata: { name, namespace: this.namespace, labels }, data });
+    return new kplus.ConfigMap(this, name, {
+      metadata: { name: this.n.name(name), namespace: this.namespace, labels },
+      data,
+    });
   }
 
   /**
@@ -382,7 +403,7 @@ export class GuestbookLogging extends Construct {
 
   private addFilebeat(image: string): kplus.DaemonSet {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
-    const labels = { ...GuestbookLogging.FILEBEAT_LABELS };
+    const labels = this.n.labels({ ...GuestbookLogging.FILEBEAT_LABELS });
     const sa = this.serviceAccountAndRole(
       'filebeat-dynamic',
       { 'k8s-app': 'filebeat-dynamic' },
@@ -418,7 +439,7 @@ export class GuestbookLogging extends Construct {
       );
     }
     const ds = new kplus.DaemonSet(this, 'filebeat', {
-      metadata: { name: 'filebeat-dynamic', namespace: this.namespace, labels },
+      metadata: { name: this.n.name('filebeat-dynamic'), namespace: this.namespace, labels },
       select: false,
       serviceAccount: sa,
       automountServiceAccountToken: true,
@@ -490,7 +511,7 @@ export class GuestbookLogging extends Construct {
     const setupConfig = this.configVolume('metricbeat-setup-config-volume', setupCm);
     const setupData = kplus.Volume.fromEmptyDir(this, 'metricbeat-setup-data', 'data');
     const setup = new kplus.Job(this, 'metricbeat-setup', {
-      metadata: { name: 'metricbeat-setup', namespace: this.namespace },
+      metadata: { name: this.n.name('metricbeat-setup'), namespace: this.namespace },
       activeDeadline: Duration.seconds(300),
       backoffLimit: 6,
       securityContext: podSecurity(BEAT_RUNTIME),
@@ -562,9 +583,9 @@ export class GuestbookLogging extends Construct {
         path: '/var/run/docker.sock',
         volume: this.hostPath('metricbeat-docker-sock', 'dockersock', '/var/run/docker.sock'),
       });
-    const dsLabels = { ...GuestbookLogging.METRICBEAT_DAEMONSET_LABELS };
+    const dsLabels = this.n.labels({ ...GuestbookLogging.METRICBEAT_DAEMONSET_LABELS });
     const daemonSet = new kplus.DaemonSet(this, 'metricbeat-daemonset', {
-      metadata: { name: 'metricbeat', namespace: this.namespace, labels: cmLabels },
+      metadata: { name: this.n.name('metricbeat'), namespace: this.namespace, labels: cmLabels },
       select: false,
       serviceAccount: sa,
       automountServiceAccountToken: true,
@@ -619,9 +640,9 @@ export class GuestbookLogging extends Construct {
     const depConfig = this.configVolume('metricbeat-dep-config', depCm);
     const depModulesVolume = this.configVolume('metricbeat-dep-modules', depModules, 'modules');
     const depData = kplus.Volume.fromEmptyDir(this, 'metricbeat-dep-data', 'data');
-    const depLabels = { ...GuestbookLogging.METRICBEAT_DEPLOYMENT_LABELS };
+    const depLabels = this.n.labels({ ...GuestbookLogging.METRICBEAT_DEPLOYMENT_LABELS });
     const deployment = new kplus.Deployment(this, 'metricbeat-deployment', {
-      metadata: { name: 'metricbeat', namespace: this.namespace, labels: cmLabels },
+      metadata: { name: this.n.name('metricbeat'), namespace: this.namespace, labels: cmLabels },
       replicas: 1,
       select: false,
       serviceAccount: sa,
@@ -664,12 +685,14 @@ export class GuestbookLogging extends Construct {
         "hostNetwork, as in the source's metricbeat Deployment; cluster DNS still resolves kube-state-metrics (ClusterFirstWithHostNet)",
     });
     selectByLabels(deployment, depLabels);
+    for (const [key, value] of Object.entries(this.n.labels<Record<string, string>>({})))
+      setup.podMetadata.addLabel(key, value);
     return { daemonSet, deployment, setup };
   }
 
   private addPacketbeat(image: string): kplus.DaemonSet {
     const legacy = this.release === BeatsRelease.TUTORIAL_6_7;
-    const labels = { ...GuestbookLogging.PACKETBEAT_LABELS };
+    const labels = this.n.labels({ ...GuestbookLogging.PACKETBEAT_LABELS });
     const sa = this.serviceAccountAndRole(
       'packetbeat-dynamic',
       { 'k8s-app': 'packetbeat-dynamic' },
@@ -681,7 +704,7 @@ export class GuestbookLogging extends Construct {
     const config = this.configVolume('packetbeat-config', cm);
     const data = kplus.Volume.fromEmptyDir(this, 'packetbeat-data', 'data');
     const ds = new kplus.DaemonSet(this, 'packetbeat', {
-      metadata: { name: 'packetbeat-dynamic', namespace: this.namespace, labels },
+      metadata: { name: this.n.name('packetbeat-dynamic'), namespace: this.namespace, labels },
       select: false,
       serviceAccount: sa,
       automountServiceAccountToken: true,
@@ -744,12 +767,12 @@ export class GuestbookLogging extends Construct {
    * capabilities) is written exactly.
    */
   private addKubeStateMetrics(image: string): k8s.KubeService {
-    const name = 'kube-state-metrics';
-    const labels = {
+    const name = this.n.name('kube-state-metrics');
+    const labels = this.n.labels({
       ...GuestbookLogging.KUBE_STATE_METRICS_LABELS,
       'app.kubernetes.io/version': GuestbookLogging.KUBE_STATE_METRICS_VERSION,
-    };
-    const selector = { ...GuestbookLogging.KUBE_STATE_METRICS_LABELS };
+    });
+    const selector = this.n.labels({ ...GuestbookLogging.KUBE_STATE_METRICS_LABELS });
     new k8s.KubeServiceAccount(this, 'ksm-sa', {
       metadata: { name, namespace: this.namespace, labels },
       automountServiceAccountToken: false,

@@ -14,6 +14,7 @@ import {
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /**
  * How the frontend finds the Redis Services. The tutorial's `gb-frontend:v4` dials
@@ -50,10 +51,13 @@ function isOfficialRedis(image: string): boolean {
   return registry === 'docker.io' && /^(library\/)?redis([:@]|$)/.test(path);
 }
 
-/** The frontend Service types the tutorial uses: NodePort, or LoadBalancer in its optional step. */
-export type GuestbookServiceType = ServiceType.NODE_PORT | ServiceType.LOAD_BALANCER;
+/**
+ * The frontend Service type: NodePort as in the tutorial, LoadBalancer as in its optional step, or
+ * ClusterIP behind an Ingress. Kept as an alias of ServiceType for compatibility.
+ */
+export type GuestbookServiceType = ServiceType;
 
-export interface GuestbookProps {
+export interface GuestbookProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of frontend Pods; the tutorial's `kubectl scale deployment frontend --replicas=5`. @default 3, as in the tutorial */
@@ -67,6 +71,11 @@ export interface GuestbookProps {
   readonly serviceType?: GuestbookServiceType;
   /** Reserved address for a LoadBalancer `frontend` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** Image of `redis-master`. @default {@link Guestbook.MASTER_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_MASTER_IMAGE} is schema 1 */
   readonly masterImage?: string;
   /** Image of `redis-slave`. @default {@link Guestbook.SLAVE_IMAGE}; the tutorial's {@link Guestbook.TUTORIAL_SLAVE_IMAGE} cannot be confirmed to pull */
@@ -90,11 +99,13 @@ export interface GuestbookProps {
 
 /** Every prop of {@link GuestbookProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<GuestbookProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'slaveReplicas',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'masterImage',
   'slaveImage',
   'slaveArgs',
@@ -180,10 +191,12 @@ export class Guestbook extends Construct {
   constructor(scope: Construct, id: string, props: GuestbookProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
+      ServiceType.CLUSTER_IP,
       ServiceType.NODE_PORT,
       ServiceType.LOAD_BALANCER,
     ]);
@@ -192,7 +205,9 @@ export class Guestbook extends Construct {
     const frontendImage = resolveImage(this, 'frontendImage', props.frontendImage ?? Guestbook.FRONTEND_IMAGE);
     const slaveArgs =
       props.slaveArgs ??
-      (props.slaveImage === undefined || isOfficialRedis(props.slaveImage) ? [...Guestbook.SLAVE_ARGS] : undefined);
+      (props.slaveImage === undefined || isOfficialRedis(props.slaveImage)
+        ? Guestbook.SLAVE_ARGS.map((a) => (a === 'redis-master' ? n.name(a) : a))
+        : undefined);
     this.hostLookup = v.oneOf(
       this,
       'frontendHostLookup',
@@ -203,9 +218,25 @@ export class Guestbook extends Construct {
       [FrontendHostLookup.DNS, FrontendHostLookup.LEADER_FOLLOWER_ENV],
     );
 
-    this.masterDnsName = serviceDnsName('redis-master', namespace);
-    this.slaveDnsName = serviceDnsName('redis-slave', namespace);
-    this.frontendDnsName = serviceDnsName('frontend', namespace);
+    if (n.prefix !== undefined && this.hostLookup === FrontendHostLookup.DNS)
+      v.fail(
+        this,
+        'namePrefix',
+        n.prefix,
+        'cannot be combined with frontendHostLookup "dns": that frontend dials the fixed names redis-master and redis-slave; use a gb-frontend v5 image with "leader-follower-env"',
+      );
+    this.masterDnsName = serviceDnsName(n.name('redis-master'), namespace);
+    this.slaveDnsName = serviceDnsName(n.name('redis-slave'), namespace);
+    this.frontendDnsName = serviceDnsName(n.name('frontend'), namespace);
+    const tier = (labels: GuestbookTierLabels): GuestbookTierLabels => ({
+      deployment: labels.deployment,
+      pods: n.labels({ ...labels.pods }),
+    });
+    const [masterLabels, slaveLabels, frontendLabels] = [
+      tier(Guestbook.MASTER_LABELS),
+      tier(Guestbook.SLAVE_LABELS),
+      tier(Guestbook.FRONTEND_LABELS),
+    ];
 
     // The tutorial's request on every container; no limits.
     const resources: kplus.ContainerResources = {
@@ -218,8 +249,9 @@ export class Guestbook extends Construct {
     this.master = {
       deployment: this.redisDeployment(
         'redis-master',
+        n.name('redis-master'),
         'master',
-        Guestbook.MASTER_LABELS,
+        masterLabels,
         1,
         masterImage,
         undefined,
@@ -228,10 +260,10 @@ export class Guestbook extends Construct {
         resources,
       ),
       service: tutorialService(this, 'redis-master-service', {
-        name: 'redis-master',
+        name: n.name('redis-master'),
         namespace,
-        labels: { ...Guestbook.MASTER_LABELS.pods },
-        selector: { ...Guestbook.MASTER_LABELS.pods },
+        labels: { ...masterLabels.pods },
+        selector: { ...masterLabels.pods },
         ports: [{ port: Guestbook.REDIS_PORT, targetPort: Guestbook.REDIS_PORT }],
       }),
     };
@@ -240,8 +272,9 @@ export class Guestbook extends Construct {
       // image ignores it (its master comes from SLAVE_ARGS), and it is kept for fidelity.
       deployment: this.redisDeployment(
         'redis-slave',
+        n.name('redis-slave'),
         'slave',
-        Guestbook.SLAVE_LABELS,
+        slaveLabels,
         slaveReplicas,
         slaveImage,
         slaveArgs,
@@ -250,10 +283,10 @@ export class Guestbook extends Construct {
         resources,
       ),
       service: tutorialService(this, 'redis-slave-service', {
-        name: 'redis-slave',
+        name: n.name('redis-slave'),
         namespace,
-        labels: { ...Guestbook.SLAVE_LABELS.pods },
-        selector: { ...Guestbook.SLAVE_LABELS.pods },
+        labels: { ...slaveLabels.pods },
+        selector: { ...slaveLabels.pods },
         // No targetPort, as in the tutorial: it defaults to the port, 6379.
         ports: [{ port: Guestbook.REDIS_PORT }],
       }),
@@ -267,11 +300,11 @@ export class Guestbook extends Construct {
             // gb-frontend v5's guestbook.php: `$host = 'redis-leader'; if (getenv('GET_HOSTS_FROM') == 'env')
             // $host = getenv('REDIS_LEADER_SERVICE_HOST');` and the same for the follower. Predis takes a
             // host name, so these point v5 at the tutorial's Service names (docs/images.md §3c).
-            REDIS_LEADER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-master'),
-            REDIS_FOLLOWER_SERVICE_HOST: kplus.EnvValue.fromValue('redis-slave'),
+            REDIS_LEADER_SERVICE_HOST: kplus.EnvValue.fromValue(n.name('redis-master')),
+            REDIS_FOLLOWER_SERVICE_HOST: kplus.EnvValue.fromValue(n.name('redis-slave')),
           };
     const frontend = new kplus.Deployment(this, 'frontend', {
-      metadata: { name: 'frontend', namespace, labels: { ...Guestbook.FRONTEND_LABELS.deployment } },
+      metadata: { name: n.name('frontend'), namespace, labels: { ...frontendLabels.deployment } },
       replicas,
       select: false,
       // Apache (php:*-apache in v4, apk apache2 in v5) starts as root to bind port 80 and
@@ -309,16 +342,17 @@ export class Guestbook extends Construct {
       CKV_K8S_37: `${apacheRoot}, with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: apacheRoot,
     });
-    selectByLabels(frontend, { ...Guestbook.FRONTEND_LABELS.pods });
+    selectByLabels(frontend, { ...frontendLabels.pods });
     this.frontend = {
       deployment: frontend,
       service: tutorialService(this, 'frontend-service', {
-        name: 'frontend',
+        name: n.name('frontend'),
         namespace,
-        labels: { ...Guestbook.FRONTEND_LABELS.pods },
-        selector: { ...Guestbook.FRONTEND_LABELS.pods },
+        labels: { ...frontendLabels.pods },
+        selector: { ...frontendLabels.pods },
         type: serviceType,
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         // No targetPort, as in the tutorial: it defaults to the port, 80.
         ports: [{ port: Guestbook.FRONTEND_PORT }],
       }),
@@ -326,6 +360,7 @@ export class Guestbook extends Construct {
   }
 
   private redisDeployment(
+    id: string,
     name: string,
     containerName: string,
     labels: GuestbookTierLabels,
@@ -345,8 +380,8 @@ export class Guestbook extends Construct {
     // Redis writes only its RDB snapshot (and, on a replica, the full-sync transfer file) into
     // its working directory /data (the image's WORKDIR and VOLUME); with an emptyDir there the
     // root filesystem stays read-only. An emptyDir is world-writable, so uid 999 can write it.
-    const data = kplus.Volume.fromEmptyDir(this, `${name}-data`, 'data');
-    const deployment = new kplus.Deployment(this, name, {
+    const data = kplus.Volume.fromEmptyDir(this, `${id}-data`, 'data');
+    const deployment = new kplus.Deployment(this, id, {
       metadata: { name, namespace, labels: { ...labels.deployment } },
       replicas,
       select: false,

@@ -13,8 +13,9 @@ import {
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface HelloMinikubeProps {
+export interface HelloMinikubeProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of hello-node Pods. @default 1, as `kubectl create deployment` makes */
@@ -38,10 +39,16 @@ export interface HelloMinikubeProps {
   readonly serviceType?: ServiceType;
   /** Reserved address for the LoadBalancer Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link HelloMinikubeProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<HelloMinikubeProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -49,6 +56,7 @@ const PROPS = propKeys<HelloMinikubeProps>()(
   'port',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -94,6 +102,8 @@ export class HelloMinikube extends Construct {
   constructor(scope: Construct, id: string, props: HelloMinikubeProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const port = v.port(this, 'port', props.port ?? 8080);
@@ -108,12 +118,12 @@ export class HelloMinikube extends Construct {
     if (command !== undefined && command.length === 0)
       v.fail(this, 'command', command, "must not be empty; leave it out to use the image's own command");
 
-    this.serviceDnsName = serviceDnsName('hello-node', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('hello-node'), namespace);
 
     const runtime: ImageRuntime = { user: 65534, group: 65534, writesRootFilesystem: false };
     this.deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too; `kubectl expose` copies it onto the Service.
-      metadata: { name: 'hello-node', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('hello-node'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       // agnhost's Dockerfile has no USER (root), but netexec binds 8080 (no privileged port)
@@ -144,12 +154,13 @@ export class HelloMinikube extends Construct {
     selectByLabels(this.deployment, this.podLabels);
 
     this.service = tutorialService(this, 'service', {
-      name: 'hello-node',
+      name: n.name('hello-node'),
       namespace,
       labels: { ...this.podLabels },
       selector: this.podLabels,
       type: serviceType,
       loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       // `kubectl expose --port=8080`: one unnamed TCP port whose targetPort is the same number.
       ports: [{ port, targetPort: port, protocol: 'TCP' }],
     });

@@ -4,15 +4,24 @@ export { ValidationError } from './internal/validation';
 export { IMAGE_REGISTRY_CONTEXT, modernRegistry, resolveImage, splitImage } from './internal/images';
 export { EXTERNAL_METADATA, ExternalKind, ExternalObject, declareExternal, externalObjects } from './internal/external';
 export { TlsMaterial } from './internal/tls';
-export { WARNING_METADATA, tutorialWarnings } from './internal/warnings';
+export {
+  PRINT_WARNINGS_CONTEXT,
+  WARNING_METADATA,
+  addTutorialWarning,
+  formatWarnings,
+  printTutorialWarnings,
+  tutorialWarnings,
+} from './internal/warnings';
 export {
   ExternalTrafficPolicy,
   LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
   ServiceType,
   ServicePortSpec,
   serviceDnsName,
+  setLoadBalancerSourceRanges,
 } from './internal/service';
 export { ImageRuntime } from './internal/workload';
+export { MAX_NAME_PREFIX_LENGTH, NAME_PREFIX_LABEL, NamePrefixProps } from './internal/names';
 export { ManualEndpointsKind } from './internal/endpoints';
 export { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips } from './internal/scan';
 export * from './contracts';

@@ -13,6 +13,7 @@ import {
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** The app versions of "Learn Kubernetes Basics" module 6 (`kubectl set image ...`). */
 export enum BootcampVersion {
@@ -22,7 +23,7 @@ export enum BootcampVersion {
   V2 = 'v2',
 }
 
-export interface KubernetesBootcampProps {
+export interface KubernetesBootcampProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /**
@@ -41,16 +42,23 @@ export interface KubernetesBootcampProps {
   readonly service?: boolean;
   /** Service type (`kubectl expose ... --type="NodePort"`). @default ServiceType.NODE_PORT */
   readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link KubernetesBootcampProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<KubernetesBootcampProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'version',
   'image',
   'service',
   'serviceType',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -92,6 +100,8 @@ export class KubernetesBootcamp extends Construct {
   constructor(scope: Construct, id: string, props: KubernetesBootcampProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const version = v.oneOf(this, 'version', props.version ?? BootcampVersion.V1, [
@@ -104,18 +114,22 @@ export class KubernetesBootcamp extends Construct {
     const image = resolveImage(this, 'image', props.image ?? KubernetesBootcamp.IMAGES[version]);
     const withService = props.service ?? true;
     const serviceType = props.serviceType ?? ServiceType.NODE_PORT;
-    v.oneOf(this, 'serviceType', serviceType, [ServiceType.CLUSTER_IP, ServiceType.NODE_PORT]);
+    v.oneOf(this, 'serviceType', serviceType, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     if (!withService && props.serviceType !== undefined) {
       v.fail(this, 'serviceType', props.serviceType, 'only applies with service: true');
     }
 
-    this.serviceDnsName = serviceDnsName('kubernetes-bootcamp', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('kubernetes-bootcamp'), namespace);
 
     const runtime: ImageRuntime = { user: 65534, group: 65534, writesRootFilesystem: false };
     this.deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too; `kubectl expose` copies that
       // label onto the Service, which is what `kubectl delete service -l app=kubernetes-bootcamp` relies on.
-      metadata: { name: 'kubernetes-bootcamp', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('kubernetes-bootcamp'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       // The app is server.js on Node.js (module 3 prints it with `kubectl exec ... -- cat
@@ -147,11 +161,12 @@ export class KubernetesBootcamp extends Construct {
 
     if (withService) {
       this.service = tutorialService(this, 'service', {
-        name: 'kubernetes-bootcamp',
+        name: n.name('kubernetes-bootcamp'),
         namespace,
         labels: { ...this.podLabels },
         selector: this.podLabels,
         type: serviceType,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         // `--port 8080`: one unnamed TCP port; the nodePort is allocated by the API server and
         // read back by the tutorial (`{{(index .spec.ports 0).nodePort}}`).
         ports: [{ port: KubernetesBootcamp.PORT, targetPort: KubernetesBootcamp.PORT, protocol: 'TCP' }],

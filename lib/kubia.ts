@@ -8,6 +8,7 @@ import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** How the book's `external-service` reaches the service outside the cluster. */
 export enum ExternalServiceForm {
@@ -17,7 +18,7 @@ export enum ExternalServiceForm {
   MANUAL_ENDPOINTS = 'manual-endpoints',
 }
 
-export interface KubiaProps {
+export interface KubiaProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Replicas of the ReplicaSet `kubia`. @default 3, as in the book */
@@ -39,6 +40,11 @@ export interface KubiaProps {
   readonly nodePort?: number;
   /** Reserved address for `kubia-loadbalancer`. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** How `external-service` is written. @default ExternalServiceForm.EXTERNAL_NAME, the book's last form */
   readonly externalServiceForm?: ExternalServiceForm;
   /** Target of the ExternalName form. @default "someapi.somecompany.com", as in the book */
@@ -47,7 +53,7 @@ export interface KubiaProps {
   readonly externalAddresses?: readonly string[];
   /** API kind of the manual endpoints. @default ManualEndpointsKind.ENDPOINTS, as in the book */
   readonly endpointsKind?: ManualEndpointsKind;
-  /** Host of the Ingress `kubia`. @default "kubia.example.com", as in the book */
+  /** Host of the Ingress `kubia`. @default "kubia.example.com", as in the book (`<namePrefix>-kubia.example.com` with a prefix) */
   readonly ingressHost?: string;
   /**
    * Serve the Ingress over HTTPS with the TLS Secret `tls-secret`, which the user creates
@@ -60,6 +66,7 @@ export interface KubiaProps {
 
 /** Every prop of {@link KubiaProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<KubiaProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -69,6 +76,7 @@ const PROPS = propKeys<KubiaProps>()(
   'cronSchedule',
   'nodePort',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'externalServiceForm',
   'externalName',
   'externalAddresses',
@@ -127,7 +135,12 @@ export class Kubia extends Construct {
 
   constructor(scope: Construct, id: string, props: KubiaProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        "is not a prop of Kubia: the book's examples write one Service of each type (kubia, kubia-nodeport, kubia-loadbalancer, external-service) to show them side by side",
+    });
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Kubia.IMAGE);
@@ -173,12 +186,14 @@ export class Kubia extends Construct {
       ManualEndpointsKind.ENDPOINTS,
       ManualEndpointsKind.ENDPOINT_SLICE,
     ]);
-    const ingressHost = props.ingressHost ?? 'kubia.example.com';
+    const ingressHost = props.ingressHost ?? n.name('kubia.example.com');
     if (!v.isDns1123Subdomain(ingressHost) || !ingressHost.includes('.'))
       v.fail(this, 'ingressHost', ingressHost, 'must be a fully qualified DNS name such as "kubia.example.com"');
     if (props.ingressClassName !== undefined) v.objectName(this, 'ingressClassName', props.ingressClassName);
 
-    this.serviceDnsName = serviceDnsName('kubia', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('kubia'), namespace);
+    const tlsSecretName = n.name(Kubia.TLS_SECRET_NAME);
+    const ssdLabels = n.labels({ app: 'ssd-monitor' });
 
     // luksa/kubia is `FROM node:7` running `node app.js` (no USER, so root), but app.js only
     // listens on 8080 and writes nothing (Kubernetes in Action, chapter 2 Dockerfile and app.js;
@@ -208,7 +223,11 @@ export class Kubia extends Construct {
     // kubia-manual-with-labels.yaml: the Pod with the labels the book then selects on
     // (`kubectl get po -l creation_method=manual`, `-l env`).
     const manualPod = new k8s.KubePod(this, 'kubia-manual-v2', {
-      metadata: { name: 'kubia-manual-v2', namespace, labels: { creation_method: 'manual', env: 'prod' } },
+      metadata: {
+        name: n.name('kubia-manual-v2'),
+        namespace,
+        labels: n.labels({ creation_method: 'manual', env: 'prod' }),
+      },
       spec: {
         automountServiceAccountToken: false,
         securityContext: RUNTIME_DEFAULT_SECCOMP,
@@ -220,7 +239,7 @@ export class Kubia extends Construct {
     // kubia-replicaset.yaml: apps/v1beta2 -> apps/v1. It replaces the book's ReplicationController
     // (`kubectl run --generator=run/v1`, removed from kubectl) with the same `app: kubia` Pods.
     const replicaSet = new k8s.KubeReplicaSet(this, 'replicaset', {
-      metadata: { name: 'kubia', namespace },
+      metadata: { name: n.name('kubia'), namespace },
       spec: {
         replicas,
         selector: { matchLabels: { ...this.podLabels } },
@@ -239,11 +258,11 @@ export class Kubia extends Construct {
     // ssd-monitor-daemonset.yaml: apps/v1beta2 -> apps/v1. It runs only on nodes labelled disk=ssd
     // (`kubectl label node <node> disk=ssd`); with no such node it has no Pods, as in the book.
     const ssdMonitor = new k8s.KubeDaemonSet(this, 'ssd-monitor', {
-      metadata: { name: 'ssd-monitor', namespace },
+      metadata: { name: n.name('ssd-monitor'), namespace },
       spec: {
-        selector: { matchLabels: { app: 'ssd-monitor' } },
+        selector: { matchLabels: ssdLabels },
         template: {
-          metadata: { labels: { app: 'ssd-monitor' } },
+          metadata: { labels: ssdLabels },
           spec: {
             automountServiceAccountToken: false,
             // The runtime's default seccomp filter.
@@ -293,15 +312,15 @@ export class Kubia extends Construct {
     });
     // batch-job.yaml (batch/v1 already). The image sleeps 120 s and exits 0.
     new k8s.KubeJob(this, 'batch-job', {
-      metadata: { name: 'batch-job', namespace },
-      spec: { template: batchPod({ app: 'batch-job' }) },
+      metadata: { name: n.name('batch-job'), namespace },
+      spec: { template: batchPod(n.labels({ app: 'batch-job' })) },
     });
     // cronjob.yaml: batch/v1beta1 -> batch/v1, same schedule and Pod template.
     new k8s.KubeCronJob(this, 'cronjob', {
-      metadata: { name: 'batch-job-every-fifteen-minutes', namespace },
+      metadata: { name: n.name('batch-job-every-fifteen-minutes'), namespace },
       spec: {
         schedule: cronSchedule,
-        jobTemplate: { spec: { template: batchPod({ app: 'periodic-batch-job' }) } },
+        jobTemplate: { spec: { template: batchPod(n.labels({ app: 'periodic-batch-job' })) } },
       },
     });
 
@@ -309,14 +328,14 @@ export class Kubia extends Construct {
     this.services = {
       // kubia-svc.yaml
       kubia: tutorialService(this, 'kubia', {
-        name: 'kubia',
+        name: n.name('kubia'),
         namespace,
         selector: { ...this.podLabels },
         ports: toApp,
       }),
       // kubia-svc-nodeport.yaml, with the book's fixed node port.
       nodePort: tutorialService(this, 'kubia-nodeport', {
-        name: 'kubia-nodeport',
+        name: n.name('kubia-nodeport'),
         namespace,
         type: ServiceType.NODE_PORT,
         selector: { ...this.podLabels },
@@ -324,18 +343,23 @@ export class Kubia extends Construct {
       }),
       // kubia-svc-loadbalancer.yaml
       loadBalancer: tutorialService(this, 'kubia-loadbalancer', {
-        name: 'kubia-loadbalancer',
+        name: n.name('kubia-loadbalancer'),
         namespace,
         type: ServiceType.LOAD_BALANCER,
         selector: { ...this.podLabels },
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: toApp,
       }),
       // external-service-externalname.yaml, or external-service.yaml + external-service-endpoints.yaml.
       external: manual
-        ? tutorialService(this, 'external-service', { name: 'external-service', namespace, ports: [{ port: 80 }] })
+        ? tutorialService(this, 'external-service', {
+            name: n.name('external-service'),
+            namespace,
+            ports: [{ port: 80 }],
+          })
         : tutorialService(this, 'external-service', {
-            name: 'external-service',
+            name: n.name('external-service'),
             namespace,
             type: ServiceType.EXTERNAL_NAME,
             externalName,
@@ -344,7 +368,7 @@ export class Kubia extends Construct {
     };
     if (manual) {
       manualEndpoints(this, 'external-endpoints', {
-        serviceName: 'external-service',
+        serviceName: n.name('external-service'),
         namespace,
         addresses: externalAddresses,
         port: 80,
@@ -355,9 +379,9 @@ export class Kubia extends Construct {
     if (props.ingressTls) {
       declareExternal(this, {
         kind: 'Secret',
-        name: Kubia.TLS_SECRET_NAME,
+        name: tlsSecretName,
         namespace: namespace ?? 'default',
-        howToCreate: `openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.cert -days 360 -subj /CN=${ingressHost} && kubectl create secret tls ${Kubia.TLS_SECRET_NAME} --cert=tls.cert --key=tls.key`,
+        howToCreate: `openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.cert -days 360 -subj /CN=${ingressHost} && kubectl create secret tls ${tlsSecretName} --cert=tls.cert --key=tls.key`,
       });
     }
     // kubia-ingress.yaml (kubia-ingress-tls.yaml with ingressTls): extensions/v1beta1 ->
@@ -365,10 +389,10 @@ export class Kubia extends Construct {
     // and the path needs a `pathType` (Prefix: `/` matches every path, as the old Ingress did).
     // It points at the NodePort Service, as the book says GKE's Ingress controller requires.
     this.ingress = new k8s.KubeIngress(this, 'ingress', {
-      metadata: { name: 'kubia', namespace },
+      metadata: { name: n.name('kubia'), namespace },
       spec: {
         ingressClassName: props.ingressClassName,
-        tls: props.ingressTls ? [{ hosts: [ingressHost], secretName: Kubia.TLS_SECRET_NAME }] : undefined,
+        tls: props.ingressTls ? [{ hosts: [ingressHost], secretName: tlsSecretName }] : undefined,
         rules: [
           {
             host: ingressHost,
@@ -377,7 +401,7 @@ export class Kubia extends Construct {
                 {
                   path: '/',
                   pathType: 'Prefix',
-                  backend: { service: { name: 'kubia-nodeport', port: { number: 80 } } },
+                  backend: { service: { name: n.name('kubia-nodeport'), port: { number: 80 } } },
                 },
               ],
             },

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
+import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -18,6 +19,7 @@ import { ServiceType, serviceDnsName, tutorialService } from './internal/service
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Which state of "Connecting Applications with Services" to write. */
 export enum NginxForm {
@@ -47,7 +49,7 @@ export const NGINX_DEFAULT_CONF = `server {
 }
 `;
 
-export interface NginxHttpsProps {
+export interface NginxHttpsProps extends NamePrefixProps {
   /** Which state of the tutorial to write. @default NginxForm.SECURE, the tutorial's final form */
   readonly form?: NginxForm;
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
@@ -67,6 +69,11 @@ export interface NginxHttpsProps {
   readonly serviceType?: ServiceType;
   /** Reserved address for a LoadBalancer Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /** Service port that forwards to nginx's port 80 in the secure form. @default 8080, as in the tutorial */
   readonly httpPort?: number;
   /** Service port for HTTPS in the secure form (forwarded to the same container port). @default 443 */
@@ -84,12 +91,14 @@ export interface NginxHttpsProps {
 
 /** Every prop of {@link NginxHttpsProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<NginxHttpsProps>()(
+  'namePrefix',
   'form',
   'namespace',
   'replicas',
   'image',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'httpPort',
   'httpsPort',
   'tls',
@@ -138,6 +147,7 @@ export class NginxHttps extends Construct {
   constructor(scope: Construct, id: string, props: NginxHttpsProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
     this.form = props.form ?? NginxForm.SECURE;
     const secure = this.form === NginxForm.SECURE;
     const namespace = v.optionalNamespace(this, props.namespace);
@@ -168,7 +178,9 @@ export class NginxHttps extends Construct {
     }
     if (props.tls) validateTlsMaterial(this, 'tls', props.tls);
 
-    this.serviceDnsName = serviceDnsName('my-nginx', namespace);
+    this.podLabels = n.labels(this.podLabels);
+    const secretName = n.name(NginxHttps.SECRET_NAME);
+    this.serviceDnsName = serviceDnsName(n.name('my-nginx'), namespace);
 
     // The official nginx image (and bprashanth/nginxhttps, built FROM it) needs root to bind
     // ports 80 and 443, and writes only the two directories of nginxScratchMounts, so the root
@@ -179,22 +191,23 @@ export class NginxHttps extends Construct {
     if (secure) {
       const secret = props.tls
         ? new kplus.TlsSecret(this, 'nginxsecret', {
-            metadata: { name: NginxHttps.SECRET_NAME, namespace },
+            metadata: { name: secretName, namespace },
             tlsCert: props.tls.certificatePem,
             tlsKey: props.tls.privateKeyPem,
           })
-        : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', NginxHttps.SECRET_NAME);
-      if (!props.tls) {
+        : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', secretName);
+      if (props.tls) addTutorialWarning(this, secretInOutputWarning(secret.name));
+      else {
         declareExternal(this, {
           kind: 'Secret',
-          name: NginxHttps.SECRET_NAME,
+          name: secretName,
           namespace: namespace ?? 'default',
           howToCreate:
             'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
         });
       }
       const configMap = new kplus.ConfigMap(this, 'nginxconfigmap', {
-        metadata: { name: NginxHttps.CONFIG_MAP_NAME, namespace },
+        metadata: { name: n.name(NginxHttps.CONFIG_MAP_NAME), namespace },
         data: { 'default.conf': NGINX_DEFAULT_CONF },
       });
       const secretVolume = kplus.Volume.fromSecret(this, 'secret-volume', secret, { name: 'secret-volume' });
@@ -208,12 +221,13 @@ export class NginxHttps extends Construct {
       );
 
       this.service = tutorialService(this, 'service', {
-        name: 'my-nginx',
+        name: n.name('my-nginx'),
         namespace,
         labels: { run: 'my-nginx' },
         selector: this.podLabels,
         type: serviceType,
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: [
           { port: httpPort, targetPort: 80, protocol: 'TCP', name: 'http' },
           // No targetPort, as in the tutorial: it defaults to the port, 443.
@@ -222,18 +236,19 @@ export class NginxHttps extends Construct {
       });
     } else {
       this.service = tutorialService(this, 'service', {
-        name: 'my-nginx',
+        name: n.name('my-nginx'),
         namespace,
         labels: { run: 'my-nginx' },
         selector: this.podLabels,
         type: serviceType,
         loadBalancerIP: props.loadBalancerIP,
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: [{ port: 80, protocol: 'TCP' }],
       });
     }
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: 'my-nginx', namespace },
+      metadata: { name: n.name('my-nginx'), namespace },
       replicas,
       select: false,
       securityContext: podSecurity(NGINX_RUNTIME),
@@ -260,22 +275,27 @@ export class NginxHttps extends Construct {
     });
     selectByLabels(this.deployment, this.podLabels);
 
-    if (secure && (props.curlClient ?? true)) this.addCurlClient(namespace, props.curlImage);
+    if (secure && (props.curlClient ?? true)) this.addCurlClient(n, secretName, namespace, props.curlImage);
   }
 
   /** `curlpod.yaml`: a Pod that trusts the same certificate, for `curl https://my-nginx`. */
-  private addCurlClient(namespace: string | undefined, curlImage: string | undefined): void {
+  private addCurlClient(
+    n: Names,
+    secretName: string,
+    namespace: string | undefined,
+    curlImage: string | undefined,
+  ): void {
     const secretVolume = kplus.Volume.fromSecret(
       this,
       'curl-secret-volume',
-      kplus.Secret.fromSecretName(this, 'curl-secret-ref', NginxHttps.SECRET_NAME),
+      kplus.Secret.fromSecretName(this, 'curl-secret-ref', secretName),
       { name: 'secret-volume' },
     );
-    const labels = { app: 'curlpod' };
+    const labels = n.labels({ app: 'curlpod' });
     // curlimages/curl runs as curl_user (UID 100, GID 101) and writes nothing.
     const curlRuntime: ImageRuntime = { user: 100, group: 101, writesRootFilesystem: false };
     const client = new kplus.Deployment(this, 'curl-deployment', {
-      metadata: { name: 'curl-deployment', namespace },
+      metadata: { name: n.name('curl-deployment'), namespace },
       replicas: 1,
       select: false,
       volumes: [secretVolume],

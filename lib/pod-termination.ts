@@ -13,12 +13,13 @@ import {
   demoContainerResources,
   NGINX_ROOT,
 } from './internal/workload';
-import { serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
-import { WARNING_METADATA } from './internal/warnings';
+import { addTutorialWarning } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface PodTerminationProps {
+export interface PodTerminationProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of nginx Pods. @default 1, as in the tutorial */
@@ -32,15 +33,25 @@ export interface PodTerminationProps {
    * @default 180, as in the tutorial, which outlasts the grace period on purpose
    */
   readonly preStopSleepSeconds?: number;
+  /** Type of `nginx-service`: ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP, as in the tutorial */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) a LoadBalancer `nginx-service` admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link PodTerminationProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<PodTerminationProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
   'terminationGracePeriodSeconds',
   'preStopSleepSeconds',
+  'serviceType',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -67,6 +78,13 @@ export class PodTermination extends Construct {
   constructor(scope: Construct, id: string, props: PodTerminationProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
@@ -93,16 +111,16 @@ export class PodTermination extends Construct {
           'so nginx gets no time to shut down gracefully',
       );
     }
-    for (const w of warnings) this.node.addMetadata(WARNING_METADATA, w);
+    for (const w of warnings) addTutorialWarning(this, w);
     this.warnings = warnings;
 
-    this.serviceDnsName = serviceDnsName('nginx-service', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('nginx-service'), namespace);
 
     // The official nginx image needs root and two writable directories (nginxScratchMounts has
     // the sources); the preStop hook needs /bin/sh, which the Debian-based image has.
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: 'nginx-deployment', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('nginx-deployment'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       securityContext: podSecurity(NGINX_RUNTIME),
@@ -135,9 +153,11 @@ export class PodTermination extends Construct {
     selectByLabels(this.deployment, this.podLabels);
 
     this.service = tutorialService(this, 'service', {
-      name: 'nginx-service',
+      name: n.name('nginx-service'),
       namespace,
       selector: this.podLabels,
+      type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
     });
   }

@@ -11,6 +11,7 @@ import {
 } from './internal/workload';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Redis's `maxmemory-policy` values (Redis 4.0 and later; the tutorial's image is 5.0.4). */
 export type RedisMaxmemoryPolicy =
@@ -34,7 +35,7 @@ export const REDIS_MAXMEMORY_POLICIES: readonly RedisMaxmemoryPolicy[] = [
   'noeviction',
 ];
 
-export interface RedisConfigProps {
+export interface RedisConfigProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /**
@@ -51,7 +52,14 @@ export interface RedisConfigProps {
 }
 
 /** Every prop of {@link RedisConfigProps}, refused when unknown (the compiler keeps the list complete). */
-const PROPS = propKeys<RedisConfigProps>()('namespace', 'maxmemory', 'maxmemoryPolicy', 'image', 'cpuLimit');
+const PROPS = propKeys<RedisConfigProps>()(
+  'namePrefix',
+  'namespace',
+  'maxmemory',
+  'maxmemoryPolicy',
+  'image',
+  'cpuLimit',
+);
 
 /**
  * "Configuring Redis using a ConfigMap": the ConfigMap `example-redis-config` with a
@@ -89,6 +97,7 @@ export class RedisConfig extends Construct {
   constructor(scope: Construct, id: string, props: RedisConfigProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     const maxmemory = props.maxmemory ?? '2mb';
     // Redis's memtoll(): digits with an optional case-insensitive unit; anything else makes
@@ -115,7 +124,7 @@ export class RedisConfig extends Construct {
     this.redisConfig = `maxmemory ${maxmemory}\nmaxmemory-policy ${policy}\n`;
 
     this.configMap = new kplus.ConfigMap(this, 'config-map', {
-      metadata: { name: RedisConfig.CONFIG_MAP_NAME, namespace },
+      metadata: { name: n.name(RedisConfig.CONFIG_MAP_NAME), namespace },
       data: { [RedisConfig.CONFIG_KEY]: this.redisConfig },
     });
 
@@ -136,7 +145,7 @@ export class RedisConfig extends Construct {
       writesRootFilesystem: false,
     };
     this.pod = new kplus.Pod(this, 'pod', {
-      metadata: { name: 'redis', namespace },
+      metadata: { name: n.name('redis'), namespace },
       volumes: [data, config, workdir],
       // The tutorial's `command` replaces the image's ENTRYPOINT (docker-entrypoint.sh), so
       // the entrypoint's usual step down from root to the `redis` user (gosu/su-exec) never
@@ -176,5 +185,6 @@ export class RedisConfig extends Construct {
     });
     // The tutorial's Pod has no labels; cdk8s-plus would add its generated one.
     withoutAddressLabel(this.pod);
+    n.labelPod(this.pod);
   }
 }

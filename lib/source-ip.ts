@@ -13,8 +13,9 @@ import {
 import { ExternalTrafficPolicy, ServiceType, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
-export interface SourceIpProps {
+export interface SourceIpProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context */
   readonly namespace?: string;
   /** Number of echo server Pods. @default 1, as `kubectl create deployment` makes */
@@ -36,6 +37,11 @@ export interface SourceIpProps {
   /** Reserved address for the `loadbalancer` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
   /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /**
    * Node architectures the Pods may run on (`kubernetes.io/arch`), as a required node affinity.
    * @default ["amd64"] with the default or tutorial image, which are amd64-only; none with any other image
    */
@@ -44,6 +50,7 @@ export interface SourceIpProps {
 
 /** Every prop of {@link SourceIpProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<SourceIpProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -52,6 +59,7 @@ const PROPS = propKeys<SourceIpProps>()(
   'servicePort',
   'externalTrafficPolicy',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'nodeArchitectures',
 );
 
@@ -77,7 +85,12 @@ export class SourceIp extends Construct {
 
   constructor(scope: Construct, id: string, props: SourceIpProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        'is not a prop of SourceIp: the tutorial exists to compare the client address behind its three Services, clusterip, nodeport and loadbalancer, so it writes one of each',
+    });
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const containerPort = v.port(this, 'containerPort', props.containerPort ?? 8080);
@@ -90,7 +103,7 @@ export class SourceIp extends Construct {
     this.deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too, and `kubectl expose` copies those
       // labels onto each Service: that is what makes `kubectl delete svc -l app=source-ip-app` work.
-      metadata: { name: 'source-ip-app', namespace, labels: { ...this.podLabels } },
+      metadata: { name: n.name('source-ip-app'), namespace, labels: { ...this.podLabels } },
       replicas,
       select: false,
       securityContext: podSecurity(ROOT_WRITABLE),
@@ -144,13 +157,14 @@ export class SourceIp extends Construct {
 
     const service = (name: string, type: ServiceType) =>
       tutorialService(this, name, {
-        name,
+        name: n.name(name),
         namespace,
         labels: { ...this.podLabels },
         selector: this.podLabels,
         type,
         externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : policy,
         loadBalancerIP: type === ServiceType.LOAD_BALANCER ? props.loadBalancerIP : undefined,
+        loadBalancerSourceRanges: type === ServiceType.LOAD_BALANCER ? props.loadBalancerSourceRanges : undefined,
         ports: [{ port: servicePort, targetPort: containerPort, protocol: 'TCP' }],
       });
     this.services = {

@@ -12,6 +12,7 @@ import {
 import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** How the StatefulSet controller starts and stops Pods (`spec.podManagementPolicy`). */
 export enum PodManagementPolicy {
@@ -29,7 +30,7 @@ export enum StatefulSetUpdateStrategy {
   ON_DELETE = 'OnDelete',
 }
 
-export interface StatefulSetBasicsProps {
+export interface StatefulSetBasicsProps extends NamePrefixProps {
   /** Namespace for both objects. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /** Number of `web` Pods; the tutorial later scales to 5 and back to 3. @default 2, as in `web.yaml` */
@@ -69,6 +70,7 @@ export interface StatefulSetBasicsProps {
 
 /** Every prop of {@link StatefulSetBasicsProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<StatefulSetBasicsProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'image',
@@ -113,7 +115,12 @@ export class StatefulSetBasics extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulSetBasicsProps = {}) {
     super(scope, id);
-    tutorialProps(this, props, PROPS);
+    tutorialProps(this, props, PROPS, {
+      serviceType:
+        "is not a prop of StatefulSetBasics: the tutorial exists to show a StatefulSet's stable DNS names, which its headless Service nginx (clusterIP: None) gives",
+    });
+    const n = Names.of(this, props.namePrefix);
+    this.podLabels = n.labels(this.podLabels);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? StatefulSetBasics.IMAGE);
@@ -143,12 +150,12 @@ export class StatefulSetBasics extends Construct {
     const strategyType =
       props.updateStrategy ?? (props.partition !== undefined ? StatefulSetUpdateStrategy.ROLLING_UPDATE : undefined);
 
-    this.serviceDnsName = serviceDnsName('nginx', namespace);
+    this.serviceDnsName = serviceDnsName(n.name('nginx'), namespace);
     this.podDnsNames = Array.from({ length: replicas }, (_, i) => `web-${i}.${this.serviceDnsName}`);
 
     // Headless: one DNS record per Pod, which is what gives web-0.nginx its name.
     this.service = tutorialService(this, 'service', {
-      name: 'nginx',
+      name: n.name('nginx'),
       namespace,
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
@@ -168,9 +175,9 @@ export class StatefulSetBasics extends Construct {
     const scratch = writableRoot ? [] : nginxScratchDirs();
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: 'web', namespace },
+      metadata: { name: n.name('web'), namespace },
       spec: {
-        serviceName: 'nginx',
+        serviceName: n.name('nginx'),
         podManagementPolicy: props.podManagementPolicy,
         replicas,
         updateStrategy:

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
+import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -14,6 +15,7 @@ import {
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Which pair of images, and so which database account, the chart writes. */
 export enum WordPressRelease {
@@ -33,10 +35,13 @@ export enum WordPressRelease {
   CURRENT = 'current',
 }
 
-/** The `wordpress` Service types that make sense here: LoadBalancer as in the tutorial, or NodePort (the tutorial's Minikube note). */
-export type WordPressServiceType = ServiceType.LOAD_BALANCER | ServiceType.NODE_PORT;
+/**
+ * The `wordpress` Service type: LoadBalancer as in the tutorial, NodePort (the tutorial's Minikube
+ * note), or ClusterIP behind an Ingress. Kept as an alias of ServiceType for compatibility.
+ */
+export type WordPressServiceType = ServiceType;
 
-export interface WordPressProps {
+export interface WordPressProps extends NamePrefixProps {
   /** Namespace for every object. @default none: the namespace of the kubectl context ("default") */
   readonly namespace?: string;
   /**
@@ -51,10 +56,15 @@ export interface WordPressProps {
   readonly wordpressStorage?: string;
   /** StorageClass of both claims. @default none: the cluster's default StorageClass, as in the tutorial (decision D7) */
   readonly storageClassName?: string;
-  /** Type of the `wordpress` Service. @default ServiceType.LOAD_BALANCER, as in the tutorial */
+  /** Type of the `wordpress` Service (ClusterIP, NodePort or LoadBalancer). @default ServiceType.LOAD_BALANCER, as in the tutorial */
   readonly serviceType?: WordPressServiceType;
   /** Reserved address for the LoadBalancer `wordpress` Service. @default none: an ephemeral address */
   readonly loadBalancerIP?: string;
+  /**
+   * Client ranges (IPv4 CIDRs) its LoadBalancer Service admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
   /**
    * The image pair and database account. @default WordPressRelease.TUTORIAL (decision D3: the
    * tutorial's images still run, and WordPress 4.8 works only with MySQL 5.6); set
@@ -69,6 +79,7 @@ export interface WordPressProps {
 
 /** Every prop of {@link WordPressProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<WordPressProps>()(
+  'namePrefix',
   'namespace',
   'mysqlPassword',
   'mysqlStorage',
@@ -76,6 +87,7 @@ const PROPS = propKeys<WordPressProps>()(
   'storageClassName',
   'serviceType',
   'loadBalancerIP',
+  'loadBalancerSourceRanges',
   'release',
   'mysqlImage',
   'wordpressImage',
@@ -117,8 +129,8 @@ export class WordPress extends Construct {
   /** The key both Deployments read from {@link WordPress.SECRET_NAME}. */
   static readonly SECRET_KEY = 'password';
   /** The command that creates the Secret, as `kubectl create` writes what the tutorial's secretGenerator did. */
-  static createSecretCommand(namespace?: string): string {
-    return `kubectl create secret generic ${WordPress.SECRET_NAME}${namespace ? ` --namespace ${namespace}` : ''} --from-literal=${WordPress.SECRET_KEY}=YOUR_PASSWORD`;
+  static createSecretCommand(namespace?: string, secretName: string = WordPress.SECRET_NAME): string {
+    return `kubectl create secret generic ${secretName}${namespace ? ` --namespace ${namespace}` : ''} --from-literal=${WordPress.SECRET_KEY}=YOUR_PASSWORD`;
   }
 
   static readonly MYSQL_SERVICE_NAME = 'wordpress-mysql';
@@ -154,6 +166,7 @@ export class WordPress extends Construct {
   constructor(scope: Construct, id: string, props: WordPressProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     const mysqlStorage = v.storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
     const wordpressStorage = v.storageSize(
@@ -166,6 +179,7 @@ export class WordPress extends Construct {
     const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [
       ServiceType.LOAD_BALANCER,
       ServiceType.NODE_PORT,
+      ServiceType.CLUSTER_IP,
     ]);
     if (props.mysqlPassword !== undefined && props.mysqlPassword.length === 0) {
       // Never echo the password, even an empty one: the value shown is a description.
@@ -192,47 +206,60 @@ export class WordPress extends Construct {
       props.wordpressImage ?? (current ? WordPress.CURRENT_WORDPRESS_IMAGE : WordPress.WORDPRESS_IMAGE),
     );
 
-    this.mysqlDnsName = serviceDnsName(WordPress.MYSQL_SERVICE_NAME, namespace);
-    this.wordpressDnsName = serviceDnsName('wordpress', namespace);
+    const mysqlServiceName = n.name(WordPress.MYSQL_SERVICE_NAME);
+    const secretName = n.name(WordPress.SECRET_NAME);
+    this.mysqlDnsName = serviceDnsName(mysqlServiceName, namespace);
+    this.wordpressDnsName = serviceDnsName(n.name('wordpress'), namespace);
+    const mysqlLabels = n.labels({ ...WordPress.MYSQL_LABELS });
+    const wordpressLabels = n.labels({ ...WordPress.WORDPRESS_LABELS });
     const appLabels = { app: 'wordpress' };
 
     let secret: kplus.ISecret;
     if (props.mysqlPassword !== undefined) {
       this.secret = new kplus.Secret(this, 'mysql-pass', {
-        metadata: { name: WordPress.SECRET_NAME, namespace },
+        metadata: { name: secretName, namespace },
         stringData: { [WordPress.SECRET_KEY]: props.mysqlPassword },
       });
       secret = this.secret;
+      addTutorialWarning(this, secretInOutputWarning(this.secret.name));
     } else {
-      secret = kplus.Secret.fromSecretName(this, 'mysql-pass-ref', WordPress.SECRET_NAME);
+      secret = kplus.Secret.fromSecretName(this, 'mysql-pass-ref', secretName);
       declareExternal(this, {
         kind: 'Secret',
-        name: WordPress.SECRET_NAME,
+        name: secretName,
         namespace: namespace ?? 'default',
-        howToCreate: WordPress.createSecretCommand(namespace),
+        howToCreate: WordPress.createSecretCommand(namespace, secretName),
       });
     }
     const password = kplus.EnvValue.fromSecretValue({ secret, key: WordPress.SECRET_KEY });
 
     // ---- mysql-deployment.yaml ----
     const mysqlService = tutorialService(this, 'wordpress-mysql-service', {
-      name: WordPress.MYSQL_SERVICE_NAME,
+      name: mysqlServiceName,
       namespace,
       labels: appLabels,
-      selector: { ...WordPress.MYSQL_LABELS },
+      selector: mysqlLabels,
       // Headless, as in the tutorial: `wordpress-mysql` resolves straight to the one MySQL Pod.
       headless: true,
       ports: [{ port: WordPress.MYSQL_PORT }],
     });
-    const mysqlClaim = claim(this, 'mysql-pv-claim', namespace, appLabels, mysqlStorage, storageClassName);
+    const mysqlClaim = claim(
+      this,
+      'mysql-pv-claim',
+      n.name('mysql-pv-claim'),
+      namespace,
+      appLabels,
+      mysqlStorage,
+      storageClassName,
+    );
     const mysqlVolume = kplus.Volume.fromPersistentVolumeClaim(
       this,
       'mysql-persistent-storage',
-      kplus.PersistentVolumeClaim.fromClaimName(this, 'mysql-pv-claim-ref', 'mysql-pv-claim'),
+      kplus.PersistentVolumeClaim.fromClaimName(this, 'mysql-pv-claim-ref', mysqlClaim.name),
       { name: 'mysql-persistent-storage' },
     );
     const mysqlDeployment = new kplus.Deployment(this, 'wordpress-mysql', {
-      metadata: { name: 'wordpress-mysql', namespace, labels: appLabels },
+      metadata: { name: n.name('wordpress-mysql'), namespace, labels: appLabels },
       // One Pod, as in the tutorial ("single instance"): the claim is ReadWriteOnce.
       replicas: 1,
       // Recreate, as in the tutorial: a ReadWriteOnce volume attaches to one node, so a rolling
@@ -295,29 +322,38 @@ export class WordPress extends Construct {
       CKV_K8S_37: `${mysqlRoot}: chown and setuid use the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: mysqlRoot,
     });
-    selectByLabels(mysqlDeployment, { ...WordPress.MYSQL_LABELS });
+    selectByLabels(mysqlDeployment, mysqlLabels);
     this.mysql = { deployment: mysqlDeployment, service: mysqlService, claim: mysqlClaim };
 
     // ---- wordpress-deployment.yaml ----
     const wordpressService = tutorialService(this, 'wordpress-service', {
-      name: 'wordpress',
+      name: n.name('wordpress'),
       namespace,
       labels: appLabels,
-      selector: { ...WordPress.WORDPRESS_LABELS },
+      selector: wordpressLabels,
       type: serviceType,
       loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       // No targetPort, as in the tutorial: it defaults to the port, 80.
       ports: [{ port: WordPress.WORDPRESS_PORT }],
     });
-    const wordpressClaim = claim(this, 'wp-pv-claim', namespace, appLabels, wordpressStorage, storageClassName);
+    const wordpressClaim = claim(
+      this,
+      'wp-pv-claim',
+      n.name('wp-pv-claim'),
+      namespace,
+      appLabels,
+      wordpressStorage,
+      storageClassName,
+    );
     const wordpressVolume = kplus.Volume.fromPersistentVolumeClaim(
       this,
       'wordpress-persistent-storage',
-      kplus.PersistentVolumeClaim.fromClaimName(this, 'wp-pv-claim-ref', 'wp-pv-claim'),
+      kplus.PersistentVolumeClaim.fromClaimName(this, 'wp-pv-claim-ref', wordpressClaim.name),
       { name: 'wordpress-persistent-storage' },
     );
     const wordpressDeployment = new kplus.Deployment(this, 'wordpress', {
-      metadata: { name: 'wordpress', namespace, labels: appLabels },
+      metadata: { name: n.name('wordpress'), namespace, labels: appLabels },
       replicas: 1,
       // Recreate, as in the tutorial, for the same ReadWriteOnce reason as MySQL.
       strategy: kplus.DeploymentStrategy.recreate(),
@@ -333,7 +369,7 @@ export class WordPress extends Construct {
           image: wordpressImage,
           envVariables: {
             // The Service name, resolved in the Pod's own namespace; the tutorial's contract (decision D1).
-            WORDPRESS_DB_HOST: kplus.EnvValue.fromValue(WordPress.MYSQL_SERVICE_NAME),
+            WORDPRESS_DB_HOST: kplus.EnvValue.fromValue(mysqlServiceName),
             WORDPRESS_DB_PASSWORD: password,
             // CURRENT: the dedicated user, not root. The database name is the image's default,
             // `wordpress`, which MYSQL_DATABASE creates; upstream leaves WORDPRESS_DB_NAME unset too.
@@ -373,7 +409,7 @@ export class WordPress extends Construct {
       CKV_K8S_37: `${wpRoot}: chown, setuid and binding port 80 use the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: wpRoot,
     });
-    selectByLabels(wordpressDeployment, { ...WordPress.WORDPRESS_LABELS });
+    selectByLabels(wordpressDeployment, wordpressLabels);
     this.wordpress = { deployment: wordpressDeployment, service: wordpressService, claim: wordpressClaim };
   }
 }
@@ -381,13 +417,14 @@ export class WordPress extends Construct {
 /** A ReadWriteOnce claim as the tutorial writes it (no storageClassName unless one is given). */
 function claim(
   scope: Construct,
+  id: string,
   name: string,
   namespace: string | undefined,
   labels: Record<string, string>,
   storage: string,
   storageClassName: string | undefined,
 ): k8s.KubePersistentVolumeClaim {
-  return new k8s.KubePersistentVolumeClaim(scope, name, {
+  return new k8s.KubePersistentVolumeClaim(scope, id, {
     metadata: { name, namespace, labels: { ...labels } },
     spec: {
       accessModes: ['ReadWriteOnce'],

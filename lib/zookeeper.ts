@@ -2,15 +2,16 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
-import { serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
+import { NamePrefixProps, Names } from './internal/names';
 
 /** Dropped capabilities and seccomp for the ZooKeeper containers; see the server container. */
 const ZK_CONTAINER_HARDENING = { capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 
-export interface ZooKeeperProps {
+export interface ZooKeeperProps extends NamePrefixProps {
   /** Namespace for every object; the Pods' DNS names follow it. @default none: the kubectl context's namespace ("default") */
   readonly namespace?: string;
   /**
@@ -46,10 +47,18 @@ export interface ZooKeeperProps {
    * transaction logs would fill the claim. @default true
    */
   readonly purgeSidecar?: boolean;
+  /** Type of the client Service `zk-cs`: ClusterIP, NodePort or LoadBalancer. @default ServiceType.CLUSTER_IP, as in the tutorial */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client ranges (IPv4 CIDRs) a LoadBalancer the client Service `zk-cs` admits. @default the app's
+   * setLoadBalancerSourceRanges, else every address (and synth warns)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
 /** Every prop of {@link ZooKeeperProps}, refused when unknown (the compiler keeps the list complete). */
 const PROPS = propKeys<ZooKeeperProps>()(
+  'namePrefix',
   'namespace',
   'replicas',
   'allowEvenEnsemble',
@@ -62,6 +71,8 @@ const PROPS = propKeys<ZooKeeperProps>()(
   'storageSize',
   'storageClassName',
   'purgeSidecar',
+  'serviceType',
+  'loadBalancerSourceRanges',
 );
 
 /**
@@ -119,6 +130,7 @@ export class ZooKeeper extends Construct {
   constructor(scope: Construct, id: string, props: ZooKeeperProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     if (this.replicas % 2 === 0 && !props.allowEvenEnsemble) {
@@ -154,8 +166,17 @@ export class ZooKeeper extends Construct {
     this.requests = { cpu: cpuRequest, memory: memoryRequest };
     this.limits = { ...(cpuLimit && { cpu: cpuLimit }), ...(memoryLimit && { memory: memoryLimit }) };
     this.storage = { size: storageSize, ...(storageClassName && { storageClassName }) };
-    this.clientDnsName = serviceDnsName('zk-cs', namespace);
-    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `zk-${i}.${serviceDnsName('zk-hs', namespace)}`);
+    this.podLabels = n.labels(this.podLabels);
+    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
+      ServiceType.CLUSTER_IP,
+      ServiceType.NODE_PORT,
+      ServiceType.LOAD_BALANCER,
+    ]);
+    this.clientDnsName = serviceDnsName(n.name('zk-cs'), namespace);
+    this.podDnsNames = Array.from(
+      { length: this.replicas },
+      (_, i) => `${n.name('zk')}-${i}.${serviceDnsName(n.name('zk-hs'), namespace)}`,
+    );
 
     // The tutorial's 17 flags in its order; only --servers and --heap follow the props.
     this.startCommand = [
@@ -205,7 +226,7 @@ export class ZooKeeper extends Construct {
 
     const labels = { ...this.podLabels };
     this.headlessService = tutorialService(this, 'zk-hs', {
-      name: 'zk-hs',
+      name: n.name('zk-hs'),
       namespace,
       labels,
       selector: labels,
@@ -218,16 +239,18 @@ export class ZooKeeper extends Construct {
       ],
     });
     this.clientService = tutorialService(this, 'zk-cs', {
-      name: 'zk-cs',
+      name: n.name('zk-cs'),
       namespace,
       labels,
       selector: labels,
+      type: serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: ZooKeeper.CLIENT_PORT, name: 'client' }],
     });
 
     // policy/v1 for the tutorial's policy/v1beta1, removed in Kubernetes 1.25 (decision D2).
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'zk-pdb', {
-      metadata: { name: 'zk-pdb', namespace },
+      metadata: { name: n.name('zk-pdb'), namespace },
       spec: {
         selector: { matchLabels: labels },
         maxUnavailable: k8s.IntOrString.fromNumber(this.maxUnavailable),
@@ -247,9 +270,9 @@ export class ZooKeeper extends Construct {
       timeoutSeconds: 5,
     };
 
-    declareOnePerNode(this, { workload: 'StatefulSet/zk', replicas: this.replicas });
+    declareOnePerNode(this, { workload: `StatefulSet/${n.name('zk')}`, replicas: this.replicas });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'zk', {
-      metadata: { name: 'zk', namespace },
+      metadata: { name: n.name('zk'), namespace },
       spec: {
         selector: { matchLabels: labels },
         serviceName: this.headlessService.name,
@@ -275,7 +298,13 @@ export class ZooKeeper extends Construct {
                 // costs at most one vote ("Tolerating node failure").
                 requiredDuringSchedulingIgnoredDuringExecution: [
                   {
-                    labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [labels.app] }] },
+                    labelSelector: {
+                      matchExpressions: Object.entries(labels).map(([key, value]) => ({
+                        key,
+                        operator: 'In',
+                        values: [value],
+                      })),
+                    },
                     topologyKey: 'kubernetes.io/hostname',
                   },
                 ],

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthK8s } from '../apps/synth';
 import { harnessFindings, podTemplates, synthTutorial } from './harness';
-import { splitImage } from '../lib';
+import { LOAD_BALANCER_SERVICES, splitImage } from '../lib';
 
 /**
  * Default images that cannot have a tag other than `latest`, each with its reason in the README
@@ -65,12 +65,14 @@ describe('synthK8s (npm run synth:k8s)', () => {
 
   it('writes one parseable manifest per tutorial chart, and reports each with its object count', () => {
     const { files, warnings } = synthK8s({}, { outdir, settings: {} });
-    // Without LOAD_BALANCER_SOURCE_RANGES, one warning lists the Services open to the internet (D9).
-    expect(warnings).toEqual([
-      expect.stringMatching(
-        /^LoadBalancer Services open to every address on the internet: source-ip\/loadbalancer, wordpress\/wordpress, /,
+    // Without LOAD_BALANCER_SOURCE_RANGES, each construct warns for its open Services (D9).
+    expect(warnings).toEqual(
+      LOAD_BALANCER_SERVICES.map((s) =>
+        expect.stringMatching(
+          new RegExp(`^${s.chart}/app: LoadBalancer Service "${s.service}" is open to every address`),
+        ),
       ),
-    ]);
+    );
     expect(synthK8s({}, { outdir, settings: { loadBalancerSourceRanges: ['203.0.113.0/24'] } }).warnings).toEqual([]);
     expect(files.map((f) => path.basename(f.path)).sort()).toEqual(
       TUTORIAL_CHARTS.map((c) => `${c.id}.k8s.yaml`).sort(),
@@ -83,13 +85,15 @@ describe('synthK8s (npm run synth:k8s)', () => {
     }
   });
 
-  it('warns for every file that holds secret material', () => {
+  it('warns for every construct that writes secret material', () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
     const { warnings } = synthK8s(
       {},
       { outdir: dir, settings: { mysqlPassword: 'not-a-real-one', loadBalancerSourceRanges: ['203.0.113.0/24'] } },
     );
-    expect(warnings).toEqual([`${path.join(dir, 'wordpress.k8s.yaml')} holds Secret mysql-pass: keep it out of git`]);
+    expect(warnings).toEqual([
+      'wordpress/app: writes Secret "mysql-pass" with its secret material into the manifest: keep the output out of git',
+    ]);
   });
 
   it('leaves the previous output byte-identical, and no staging directory, when a prop is bad', () => {

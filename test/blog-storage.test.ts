@@ -184,8 +184,8 @@ describe('BlogSidecarLogging props', () => {
       /prop 'nodePort' is 31000; is only valid with serviceType NodePort/,
     ],
     [
-      { serviceType: ServiceType.LOAD_BALANCER as BlogSidecarLoggingProps['serviceType'] },
-      /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/,
+      { serviceType: ServiceType.EXTERNAL_NAME },
+      /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
     ],
     [{ busyboxImage: 'Busybox' }, /prop 'busyboxImage' is "Busybox"; must be an image reference/],
     [{ namespace: '' }, /prop 'namespace' is ""; must be an RFC 1123 label/],

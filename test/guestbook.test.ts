@@ -252,8 +252,8 @@ describe('Guestbook props', () => {
       /Guestbook at 'test\/app': prop 'namespace' is "Guest_Book"; must be an RFC 1123 label/,
     ],
     [
-      { serviceType: ServiceType.CLUSTER_IP as GuestbookProps['serviceType'] },
-      /Guestbook at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "NodePort", "LoadBalancer"/,
+      { serviceType: ServiceType.EXTERNAL_NAME },
+      /Guestbook at 'test\/app': prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
     ],
     [
       { loadBalancerIP: '203.0.113.20' },

@@ -94,8 +94,8 @@ describe('KubernetesBootcamp props', () => {
     [{ version: BootcampVersion.V2, image: 'x:1' }, /prop 'image' is "x:1"; cannot be combined with version/],
     [{ image: 'UPPER:1' }, /prop 'image' is "UPPER:1"; must be an image reference/],
     [
-      { serviceType: ServiceType.LOAD_BALANCER },
-      /prop 'serviceType' is "LoadBalancer"; must be one of "ClusterIP", "NodePort"/,
+      { serviceType: ServiceType.EXTERNAL_NAME },
+      /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
     ],
     [
       { service: false, serviceType: ServiceType.NODE_PORT },

@@ -7,11 +7,19 @@
 import { Chart, Testing } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-27';
 import { TUTORIAL_CHARTS } from '../apps/charts';
-import { buildApp, openLoadBalancerWarnings } from '../apps/app';
+import { buildApp } from '../apps/app';
 import { settingsFromEnv } from '../apps/settings';
-import { LOAD_BALANCER_SERVICES, LOAD_BALANCER_SOURCE_RANGES_CONTEXT, loadBalancerKey } from '../lib';
+import {
+  LOAD_BALANCER_SERVICES,
+  LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
+  PRINT_WARNINGS_CONTEXT,
+  WordPress,
+  loadBalancerKey,
+  setLoadBalancerSourceRanges,
+  tutorialWarnings,
+} from '../lib';
 import { tutorialService } from '../lib/internal/service';
-import { harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { K8sObject, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 describe('LOAD_BALANCER_SOURCE_RANGES', () => {
   const ranges = ['203.0.113.0/24', '198.51.100.7/32'];
@@ -71,19 +79,19 @@ describe('LOAD_BALANCER_SOURCE_RANGES', () => {
 });
 
 describe('the open-to-the-internet warning', () => {
-  it('lists every LoadBalancer Service of the app when no range is set, in one warning', () => {
-    const { charts } = buildApp({}, Testing.app().outdir);
-    const warnings = openLoadBalancerWarnings(charts);
-    expect(warnings).toHaveLength(1);
-    for (const key of LOAD_BALANCER_SERVICES.map(loadBalancerKey)) expect(warnings[0]).toContain(key);
-    expect(warnings[0]).toMatch(
-      /^LoadBalancer Services open to every address on the internet: .*LOAD_BALANCER_SOURCE_RANGES/,
-    );
+  it('comes from the constructs: one per LoadBalancer Service of the app when no range is set', () => {
+    const { app } = buildApp({}, Testing.app().outdir);
+    const warnings = tutorialWarnings(app).filter((w) => w.includes('open to every address'));
+    expect(warnings).toHaveLength(LOAD_BALANCER_SERVICES.length);
+    for (const { chart, service } of LOAD_BALANCER_SERVICES)
+      expect(warnings).toContainEqual(
+        `${chart}/app: LoadBalancer Service "${service}" is open to every address on the internet: limit it with the construct's loadBalancerSourceRanges prop, or setLoadBalancerSourceRanges(app, ranges) for the whole app`,
+      );
   });
 
   it('is gone when the ranges are set, and names only the Services still open', () => {
-    const { charts } = buildApp({ loadBalancerSourceRanges: ['203.0.113.0/24'] }, Testing.app().outdir);
-    expect(openLoadBalancerWarnings(charts)).toEqual([]);
+    const { app: limited } = buildApp({ loadBalancerSourceRanges: ['203.0.113.0/24'] }, Testing.app().outdir);
+    expect(tutorialWarnings(limited)).toEqual([]);
     const app = Testing.app();
     const chart = new Chart(app, 'mixed', { disableResourceNameHashes: true });
     tutorialService(chart, 'open', {
@@ -100,9 +108,58 @@ describe('the open-to-the-internet warning', () => {
       loadBalancerSourceRanges: ['10.0.0.0/8'],
     });
     tutorialService(chart, 'inside', { name: 'inside', selector: { app: 'a' }, ports: [{ port: 80 }] });
-    expect(openLoadBalancerWarnings(new Map([['mixed', chart]]))).toEqual([
-      expect.stringContaining('internet: mixed/open. Set'),
-    ]);
+    expect(tutorialWarnings(app)).toEqual([expect.stringMatching(/^mixed: LoadBalancer Service "open" is open/)]);
+  });
+});
+
+describe("a consumer's app.synth()", () => {
+  it('prints the warnings once, on stderr, unless the app prints them itself', () => {
+    const printed: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((line) => {
+      printed.push(String(line));
+      return true;
+    });
+    try {
+      const app = Testing.app();
+      new WordPress(new Chart(app, 'blog', { disableResourceNameHashes: true }), 'wp');
+      app.synth();
+      expect(printed).toEqual([`warning: ${tutorialWarnings(app)[0]}\n`]);
+      expect(printed[0]).toMatch(/^warning: blog\/wp: LoadBalancer Service "wordpress" is open to every address/);
+      printed.length = 0;
+      const quiet = Testing.app();
+      quiet.node.setContext(PRINT_WARNINGS_CONTEXT, false);
+      new WordPress(new Chart(quiet, 'blog', { disableResourceNameHashes: true }), 'wp');
+      quiet.synth();
+      expect(printed).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('setLoadBalancerSourceRanges', () => {
+  it('limits every construct of the app, before the first chart', () => {
+    const app = Testing.app();
+    setLoadBalancerSourceRanges(app, ['203.0.113.0/24']);
+    const chart = new Chart(app, 'wordpress', { disableResourceNameHashes: true });
+    new WordPress(chart, 'app');
+    const svc = (chart.toJson() as K8sObject[]).find((d) => d.kind === 'Service' && d.metadata.name === 'wordpress');
+    expect(svc?.spec.loadBalancerSourceRanges).toEqual(['203.0.113.0/24']);
+    expect(tutorialWarnings(app)).toEqual([]);
+  });
+
+  it('refuses a bad range, an empty list, and a call after the first chart, naming the rule', () => {
+    expect(() => setLoadBalancerSourceRanges(Testing.app(), ['0.0.0.0/0'])).toThrow(
+      'setLoadBalancerSourceRanges: ranges is ["0.0.0.0/0"]; has "0.0.0.0/0", which must not be 0.0.0.0/0',
+    );
+    expect(() => setLoadBalancerSourceRanges(Testing.app(), [])).toThrow(
+      'setLoadBalancerSourceRanges: ranges is []; must be a non-empty list of IPv4 CIDR ranges',
+    );
+    const app = Testing.app();
+    new Chart(app, 'early');
+    expect(() => setLoadBalancerSourceRanges(app, ['203.0.113.0/24'])).toThrow(
+      /^setLoadBalancerSourceRanges: app is .*; must have no children yet: call it before the first chart is added \(early already exist\)$/,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
 import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
 import { synthConstructs } from './harness';
@@ -163,7 +164,7 @@ describe('refuse or warn, never guess', () => {
   it('refuses a prop a construct does not have, naming the closest one (JavaScript callers have no type checker)', () => {
     const props = { replica: 2 } as unknown as ZooKeeperProps;
     expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', props))).toThrow(
-      /^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namespace, replicas, /,
+      /^ZooKeeper at 'test\/app': prop 'replica' is 2; is not a prop of ZooKeeper \(did you mean 'replicas'\?\); its props are namePrefix, namespace, replicas, /,
     );
     const far = { colour: 'blue' } as unknown as ZooKeeperProps;
     expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', far))).toThrow(
@@ -179,6 +180,13 @@ describe('refuse or warn, never guess', () => {
       }),
     ).toThrow(
       `ZooKeeper at 'test/zk2': object is Service "zk-hs"; must be the only one of its kind and name in the same namespace of chart 'test', but ZooKeeper at 'test/zk' writes it too`,
+    );
+    // The same across two charts of one app (kubectl apply -f dist/ applies both).
+    const app = Testing.app();
+    new ZooKeeper(new Chart(app, 'one', { disableResourceNameHashes: true }), 'zk');
+    new ZooKeeper(new Chart(app, 'two', { disableResourceNameHashes: true }), 'zk');
+    expect(() => app.synthYaml()).toThrow(
+      `ZooKeeper at 'two/zk': object is Service "zk-hs"; must be the only one of its kind and name in the same namespace across the charts of the app, but ZooKeeper at 'one/zk' in chart 'one' writes it too (give one of them another namespace or namePrefix)`,
     );
     // In two namespaces they are two objects each: accepted.
     expect(() =>

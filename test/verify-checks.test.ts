@@ -1,6 +1,21 @@
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, checkJob, checkJobName, checkListProblems, matchOutput } from '../apps/verify/checks';
-import { contextRefusal, parseArgs, parseDuration } from '../apps/verify/options';
+import { USAGE, contextRefusal, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
+import { MainDeps, main } from '../apps/verify/main';
+
+function fakeDeps(out: string[], err: string[]): MainDeps {
+  return {
+    env: {},
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: () => undefined,
+    connect: () => {
+      throw new Error('no cluster in unit tests');
+    },
+    root: process.cwd(),
+    onInterrupt: () => () => undefined,
+  };
+}
 import { ResultRow, SIMULATED, failed, formatTable, junitXml, notRun, passed, totals } from '../apps/verify/report';
 import { missingSecrets, throwawaySecret } from '../apps/verify/secrets';
 import { place } from '../apps/verify/manifests';
@@ -231,15 +246,79 @@ describe('options and the production guard', () => {
     expect(parseDuration('ten')).toBeUndefined();
   });
 
+  test('durations need their unit: a bare number is refused with the rule', () => {
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('15')).toBeUndefined();
+    expect(parseArgs(['--timeout', '15'], ids)).toEqual({
+      error: '--timeout "15": needs a unit: 15s, 15m or 15h (a bare number could mean seconds or minutes)',
+    });
+    expect(parseArgs(['--timeout=0m'], ids)).toEqual({
+      error: '--timeout "0m": must be a duration with its unit, such as 90s, 10m or 1h',
+    });
+  });
+
+  test('a misspelled tutorial gets the closest id', () => {
+    expect(parseArgs(['zookeper'], ids)).toEqual({
+      error: expect.stringMatching(/^unknown tutorial zookeper; did you mean zookeeper\? The tutorials are: /),
+    });
+    expect(parseArgs(['wordpres', 'kubai'], ids)).toEqual({
+      error: expect.stringMatching(
+        /^unknown tutorials wordpres, kubai; did you mean wordpress \(for wordpres\), kubia \(for kubai\)\? /,
+      ),
+    });
+    expect(parseArgs(['nothing-like-it'], ids)).toEqual({
+      error: expect.stringMatching(/^unknown tutorial nothing-like-it The tutorials are: /),
+    });
+  });
+
+  test('--help prints the usage and every option, and exits 0 before anything else', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['--help'], fakeDeps(out, err));
+    expect([code, err]).toEqual([0, []]);
+    expect(out[0]).toBe(USAGE);
+    for (const flag of USAGE.match(/--[a-z-]+/g)!) expect(out.join('\n')).toContain(`  ${flag}`);
+  });
+
+  test('no kubeconfig: a plain message that says where verify looked, exit 2, nothing connected', async () => {
+    const none = findKubeconfig({}, () => false, '/home/u');
+    expect(none).toEqual({
+      looked: [
+        '/home/u/.kube/config: no such file (KUBECONFIG is not set)',
+        'in-cluster service account: not running in a Pod',
+      ],
+    });
+    expect(findKubeconfig({ KUBECONFIG: '/a:/b' }, (f) => f === '/b', '/home/u')).toEqual({
+      found: '/b',
+      looked: ['/a (from KUBECONFIG): no such file'],
+    });
+    expect(findKubeconfig({}, (f) => f === '/home/u/.kube/config', '/home/u').found).toBe('/home/u/.kube/config');
+    const out: string[] = [];
+    const err: string[] = [];
+    let connected = false;
+    const code = await main(['zookeeper'], {
+      ...fakeDeps(out, err),
+      findKubeconfig: () => none,
+      connect: () => {
+        connected = true;
+        throw new Error('not expected');
+      },
+    });
+    expect([code, connected]).toEqual([2, false]);
+    expect(err).toEqual([
+      'verify: no kubeconfig found; looked at: /home/u/.kube/config: no such file (KUBECONFIG is not set); in-cluster service account: not running in a Pod. Point KUBECONFIG at the file your cluster tool wrote (kind create cluster, minikube start, gcloud container clusters get-credentials ...) and run verify again',
+    ]);
+  });
+
   test('an unknown tutorial, option or bad value is refused with the list', () => {
     expect(parseArgs(['zookeper'], ids)).toEqual({
       error: expect.stringMatching(
-        /^unknown tutorial zookeper; the tutorials are: nginx-https, source-ip, zookeeper, /,
+        /^unknown tutorial zookeper; .* The tutorials are: nginx-https, source-ip, zookeeper, /,
       ),
     });
     expect(parseArgs(['--force'], ids)).toEqual({ error: expect.stringMatching(/^unknown option --force; usage/) });
     expect(parseArgs(['--timeout', 'soon'], ids)).toEqual({
-      error: '--timeout "soon": must be a duration such as 90s, 10m or 1h',
+      error: '--timeout "soon": must be a duration with its unit, such as 90s, 10m or 1h',
     });
     expect(parseArgs(['--namespace-prefix', 'Prod_'], ids)).toMatchObject({
       error: expect.stringMatching(/^--namespace-prefix "Prod_": must be lower-case/),

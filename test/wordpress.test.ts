@@ -2,7 +2,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
-import { ServiceType, WordPress, WordPressProps, WordPressRelease, externalObjects } from '../lib';
+import {
+  LOAD_BALANCER_SOURCE_RANGES_CONTEXT,
+  ServiceType,
+  WordPress,
+  WordPressProps,
+  WordPressRelease,
+  externalObjects,
+  tutorialWarnings,
+} from '../lib';
 import { K8sObject, findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 const containerOf = (deploy: K8sObject) => deploy.spec.template.spec.containers[0];
@@ -195,6 +203,21 @@ describe('WordPress props', () => {
     );
   });
 
+  it('takes a ClusterIP Service (behind an Ingress), which is not open, so no warning', () => {
+    const result = synthConstructs((c) => new WordPress(c, 'app', { serviceType: ServiceType.CLUSTER_IP }));
+    expect(findOne(result.docs, 'Service', 'wordpress').spec.type).toBeUndefined();
+    expect(harnessFindings(result)).toEqual([]);
+    expect(tutorialWarnings(result.app)).toEqual([]);
+  });
+
+  it('limits its LoadBalancer to loadBalancerSourceRanges, over the app-wide ranges', () => {
+    const { docs } = synthConstructs((c) => {
+      c.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, ['10.0.0.0/8']);
+      new WordPress(c, 'app', { loadBalancerSourceRanges: ['203.0.113.0/24'] });
+    });
+    expect(findOne(docs, 'Service', 'wordpress').spec.loadBalancerSourceRanges).toEqual(['203.0.113.0/24']);
+  });
+
   it('pins a reserved address on the wordpress Service', () => {
     const { docs } = synthConstructs((c) => new WordPress(c, 'app', { loadBalancerIP: '203.0.113.30' }));
     expect(findOne(docs, 'Service', 'wordpress').spec).toMatchObject({
@@ -225,8 +248,16 @@ describe('WordPress props', () => {
       /WordPress at 'test\/app': prop 'namespace' is "blog.example"; must be an RFC 1123 label/,
     ],
     [
-      { serviceType: ServiceType.CLUSTER_IP as WordPressProps['serviceType'] },
-      /WordPress at 'test\/app': prop 'serviceType' is "ClusterIP"; must be one of "LoadBalancer", "NodePort"/,
+      { serviceType: ServiceType.EXTERNAL_NAME },
+      /WordPress at 'test\/app': prop 'serviceType' is "ExternalName"; must be one of "LoadBalancer", "NodePort", "ClusterIP"/,
+    ],
+    [
+      { serviceType: ServiceType.CLUSTER_IP, loadBalancerSourceRanges: ['203.0.113.0/24'] },
+      /WordPress at 'test\/app': prop 'loadBalancerSourceRanges' is \["203.0.113.0\/24"\]; is only valid with serviceType LoadBalancer/,
+    ],
+    [
+      { loadBalancerSourceRanges: ['203.0.113.7'] },
+      /WordPress at 'test\/app': prop 'loadBalancerSourceRanges' is "203.0.113.7"; must be an IPv4 CIDR range/,
     ],
     [
       { serviceType: ServiceType.NODE_PORT, loadBalancerIP: '203.0.113.30' },

@@ -6,7 +6,16 @@ import { ValidationError } from '../../lib';
 import { checkListProblems } from './checks';
 import { Kube, readKubeconfig } from './kube';
 import { place, synthCharts } from './manifests';
-import { USAGE, VerifyOptions, contextRefusal, parseArgs } from './options';
+import {
+  HELP,
+  KubeconfigSearch,
+  USAGE,
+  VerifyOptions,
+  contextRefusal,
+  findKubeconfig,
+  noKubeconfigMessage,
+  parseArgs,
+} from './options';
 import { ResultRow, formatTable, junitXml, notRun, totals } from './report';
 import { Api, Interrupted, Io, Tutorial, Verifier } from './run';
 
@@ -27,6 +36,8 @@ export interface MainDeps {
   /** The cluster client for a context; tests may pass their own. */
   readonly connect: (context: string | undefined) => Api;
   readonly root: string;
+  /** Where the kubeconfig is; tests may pass their own. @default {@link findKubeconfig} */
+  readonly findKubeconfig?: (env: Env) => KubeconfigSearch;
   /** Installs the Ctrl-C handler; returns its remover. */
   readonly onInterrupt: (handler: () => void) => () => void;
 }
@@ -55,6 +66,10 @@ export function listing(): string[] {
 }
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    for (const l of HELP) deps.out(l);
+    return 0;
+  }
   const known = TUTORIAL_CHARTS.map((c) => c.id);
   const parsed = parseArgs(argv, known);
   if ('error' in parsed) {
@@ -87,6 +102,11 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   }
   let api: Api;
   try {
+    const kubeconfig = (deps.findKubeconfig ?? findKubeconfig)(deps.env);
+    if (kubeconfig.found === undefined) {
+      deps.err(`verify: ${noKubeconfigMessage(kubeconfig)}`);
+      return 2;
+    }
     if (options.context === undefined) {
       const view = readKubeconfig();
       if (!view.current) {

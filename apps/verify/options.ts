@@ -1,3 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { closestName, editDistance } from '../../lib/internal/validation';
+
 /**
  * `npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file]
  * [--context name] [--include-shared] [--list]`: parsing and the production guard. No cluster.
@@ -17,12 +22,42 @@ export interface VerifyOptions {
 export const USAGE =
   'usage: npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file] [--context name] [--include-shared] [--list]';
 
-/** `90s`, `10m`, `1h`, or plain seconds. */
+/** `--help`: what each option does. */
+export const HELP = [
+  USAGE,
+  '',
+  'Runs each tutorial (all by default) in a namespace of its own on the cluster of the current',
+  'kubeconfig context, waits until it is ready, runs the checks the tutorial ends with, and deletes',
+  'what it created. See the README, "Verify on your cluster".',
+  '',
+  '  tutorial ...            tutorial ids (npm run verify -- --list shows them and their checks)',
+  '  --namespace-prefix p    namespaces are <p><tutorial> (default verify-)',
+  '  --keep                  leave the namespaces in place afterwards',
+  '  --timeout d             how long each tutorial may take to become ready: 90s, 10m, 1h (default 10m)',
+  '  --junit file            also write the results as JUnit XML',
+  '  --context name          use this kubeconfig context (and skip the production guard)',
+  '  --include-shared        also run tutorials that write cluster-wide objects',
+  '  --list                  list the tutorials and their checks, and exit',
+  '  --help, -h              show this help, and exit',
+  '',
+  'Environment: KUBECONFIG (the kubeconfig files, else ~/.kube/config), VERIFY_CONTEXT_ALLOW (the',
+  'contexts usable without --context, a regular expression). Exit codes: 0 nothing failed, 1 a check',
+  'failed, 2 refused before anything was created, 130 interrupted.',
+];
+
+/** `90s`, `10m` or `1h`: a number with its unit. A bare number is refused: seconds or minutes? */
 export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim());
   if (!m) return undefined;
-  const n = Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's' | 'm' | 'h'];
+  const n = Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
   return n > 0 ? Math.round(n * 1000) : undefined;
+}
+
+/** Why a `--timeout` value is refused. */
+export function durationRule(text: string | undefined): string {
+  if (text !== undefined && /^\d+(\.\d+)?$/.test(text.trim()))
+    return `needs a unit: ${text.trim()}s, ${text.trim()}m or ${text.trim()}h (a bare number could mean seconds or minutes)`;
+  return 'must be a duration with its unit, such as 90s, 10m or 1h';
 }
 
 /** The options, or the one-line reason they are refused. `known` is the registry's ids. */
@@ -64,8 +99,7 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Ve
       case '--timeout': {
         const v = value();
         const ms = v === undefined ? undefined : parseDuration(v);
-        if (ms === undefined)
-          return { error: `--timeout ${JSON.stringify(v ?? '')}: must be a duration such as 90s, 10m or 1h` };
+        if (ms === undefined) return { error: `--timeout ${JSON.stringify(v ?? '')}: ${durationRule(v)}` };
         timeoutMs = ms;
         break;
       }
@@ -87,10 +121,17 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Ve
     }
   }
   const unknown = tutorials.filter((t) => !known.includes(t));
-  if (unknown.length)
+  if (unknown.length) {
+    // Short ids: two edits (a swapped pair of letters, kubai) still count as a typo.
+    const closest = (t: string) => closestName(t, known) ?? known.find((k) => editDistance(t, k) <= 2);
+    const guesses = unknown.map((t) => [t, closest(t)] as const).filter(([, g]) => g !== undefined);
+    const meant = guesses.length
+      ? `; did you mean ${guesses.map(([t, g]) => (unknown.length > 1 ? `${g} (for ${t})` : g)).join(', ')}?`
+      : '';
     return {
-      error: `unknown tutorial${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the tutorials are: ${known.join(', ')} (npm run verify -- --list)`,
+      error: `unknown tutorial${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${meant} The tutorials are: ${known.join(', ')} (npm run verify -- --list)`,
     };
+  }
   const longest = Math.max(0, ...(tutorials.length ? tutorials : known).map((t) => t.length));
   if (prefix.length + longest > 63)
     return {
@@ -134,4 +175,47 @@ export function contextRefusal(
   }
   if (re.test(current)) return undefined;
   return `the current context '${current}' does not match the allow pattern /${pattern}/ (VERIFY_CONTEXT_ALLOW), so it may be a production cluster; verify creates and deletes namespaces there. Name the context explicitly: --context ${current}`;
+}
+
+/** Where verify looked for a kubeconfig, and the first place that has one. */
+export interface KubeconfigSearch {
+  readonly found?: string;
+  readonly looked: readonly string[];
+}
+
+/**
+ * Where @kubernetes/client-node's `loadFromDefault` would read a kubeconfig from: the files of
+ * KUBECONFIG (else ~/.kube/config), else the in-cluster service account. Without any of them it
+ * invents a context named `loaded-context` for http://localhost, which is never what a user
+ * meant, so verify stops first and says where it looked.
+ */
+export function findKubeconfig(
+  env: Readonly<Record<string, string | undefined>>,
+  exists: (file: string) => boolean = fs.existsSync,
+  home: string = os.homedir(),
+): KubeconfigSearch {
+  const looked: string[] = [];
+  if (env.KUBECONFIG) {
+    for (const file of env.KUBECONFIG.split(path.delimiter).filter((f) => f !== '')) {
+      if (exists(file)) return { found: file, looked };
+      looked.push(`${file} (from KUBECONFIG): no such file`);
+    }
+  } else {
+    const file = path.join(home, '.kube', 'config');
+    if (exists(file)) return { found: file, looked };
+    looked.push(`${file}: no such file (KUBECONFIG is not set)`);
+  }
+  const token = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+  if (env.KUBERNETES_SERVICE_HOST && exists(token)) return { found: 'the in-cluster service account', looked };
+  looked.push('in-cluster service account: not running in a Pod');
+  return { looked };
+}
+
+/** The message when {@link findKubeconfig} found nothing. */
+export function noKubeconfigMessage(search: KubeconfigSearch): string {
+  return (
+    `no kubeconfig found; looked at: ${search.looked.join('; ')}. ` +
+    'Point KUBECONFIG at the file your cluster tool wrote (kind create cluster, minikube start, ' +
+    'gcloud container clusters get-credentials ...) and run verify again'
+  );
 }

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError, closestName, describeConstruct, fail } from './validation';
+import { printAtSynth } from './warnings';
 
 /**
  * The common start of every tutorial construct's constructor:
@@ -10,10 +11,17 @@ import { ValidationError, closestName, describeConstruct, fail } from './validat
  *   name (two ZooKeepers in one chart would both write `zk` and `zk-hs`, and the second
  *   `kubectl apply` would silently overwrite the first), naming both constructs.
  */
-export function tutorialProps(scope: IConstruct, props: object | undefined, known: readonly string[]): void {
+export function tutorialProps(
+  scope: IConstruct,
+  props: object | undefined,
+  known: readonly string[],
+  /** Props the construct deliberately lacks, with the reason (a tutorial that exists to show one Service type). */
+  refused: Readonly<Record<string, string>> = {},
+): void {
   TUTORIAL_CONSTRUCTS.add(scope);
   for (const [key, value] of Object.entries(props ?? {})) {
     if (known.includes(key)) continue;
+    if (refused[key] !== undefined) fail(scope, key, value, refused[key]);
     const guess = closestName(key, known);
     fail(
       scope,
@@ -27,6 +35,12 @@ export function tutorialProps(scope: IConstruct, props: object | undefined, know
     CHECKED_CHARTS.add(chart);
     chart.node.addValidation({ validate: () => refuseDuplicates(chart) });
   }
+  const root = scope.node.root;
+  if (!CHECKED_CHARTS.has(root)) {
+    CHECKED_CHARTS.add(root);
+    root.node.addValidation({ validate: () => refuseDuplicatesAcrossCharts(root) });
+  }
+  printAtSynth(root);
 }
 
 /**
@@ -41,7 +55,7 @@ export function propKeys<T extends object>() {
 }
 
 const TUTORIAL_CONSTRUCTS = new WeakSet<IConstruct>();
-const CHECKED_CHARTS = new WeakSet<Chart>();
+const CHECKED_CHARTS = new WeakSet<IConstruct>();
 
 /** The tutorial construct an object belongs to: the nearest registered ancestor. */
 function ownerOf(obj: IConstruct): IConstruct {
@@ -51,11 +65,47 @@ function ownerOf(obj: IConstruct): IConstruct {
   return obj;
 }
 
+/** Kind, API group, namespace and name: what `kubectl apply` identifies an object by. */
+function objectKey(obj: ApiObject): string {
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  return `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.name}`;
+}
+
+function apiObjects(scope: IConstruct): ApiObject[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}
+
+/**
+ * Charts of one app are applied together (`kubectl apply -f dist/`), into the same namespace
+ * when they set none: an object that two charts write is applied twice, and the second wins
+ * silently. Same kind, namespace and name in two charts of the app is refused, naming both.
+ */
+function refuseDuplicatesAcrossCharts(root: IConstruct): string[] {
+  const seen = new Map<string, ApiObject>();
+  for (const obj of apiObjects(root)) {
+    const key = objectKey(obj);
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, obj);
+      continue;
+    }
+    const [chartA, chartB] = [Chart.of(first), Chart.of(obj)];
+    if (chartA === chartB) continue; // the chart's own check names it
+    const where = obj.metadata.namespace === undefined ? 'the same namespace' : `namespace ${obj.metadata.namespace}`;
+    throw new ValidationError(
+      describeConstruct(ownerOf(obj)),
+      'object',
+      `${obj.kind} "${obj.name}"`,
+      `must be the only one of its kind and name in ${where} across the charts of the app, but ${describeConstruct(ownerOf(first))} in chart '${chartA.node.path}' writes it too (give one of them another namespace or namePrefix)`,
+    );
+  }
+  return [];
+}
+
 function refuseDuplicates(chart: Chart): string[] {
   const seen = new Map<string, ApiObject>();
-  for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-    const key = `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.name}`;
+  for (const obj of apiObjects(chart)) {
+    const key = objectKey(obj);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, obj);
@@ -66,7 +116,7 @@ function refuseDuplicates(chart: Chart): string[] {
       describeConstruct(ownerOf(obj)),
       'object',
       `${obj.kind} "${obj.name}"`,
-      `must be the only one of its kind and name in ${where} of chart '${chart.node.path}', but ${describeConstruct(ownerOf(first))} writes it too (give one of them another namespace or name prefix, or put it in another chart)`,
+      `must be the only one of its kind and name in ${where} of chart '${chart.node.path}', but ${describeConstruct(ownerOf(first))} writes it too (give one of them another namespace or namePrefix)`,
     );
   }
   return [];

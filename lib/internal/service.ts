@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as v from './validation';
+import { addTutorialWarning } from './warnings';
 
 export { ServiceType } from 'cdk8s-plus-27';
 
@@ -12,6 +13,53 @@ export { ServiceType } from 'cdk8s-plus-27';
  * construct, so no chart can forget it.
  */
 export const LOAD_BALANCER_SOURCE_RANGES_CONTEXT = 'loadBalancerSourceRanges';
+
+/**
+ * Limits every LoadBalancer Service of every tutorial construct under `app` to `ranges` (IPv4
+ * CIDRs such as `203.0.113.0/24`; `0.0.0.0/0` is refused), unless a construct's own
+ * `loadBalancerSourceRanges` prop says otherwise. Call it before adding any chart: the
+ * constructs read it when they are created. Without it (and without the prop) every
+ * LoadBalancer Service is open to every address, and synth warns.
+ *
+ * ```ts
+ * const app = new App();
+ * setLoadBalancerSourceRanges(app, ['203.0.113.0/24']);
+ * ```
+ */
+export function setLoadBalancerSourceRanges(app: IConstruct, ranges: readonly string[]): void {
+  const subject = 'setLoadBalancerSourceRanges';
+  if (!Array.isArray(ranges) || ranges.length === 0)
+    throw new v.ValidationError(
+      subject,
+      'ranges',
+      JSON.stringify(ranges),
+      'must be a non-empty list of IPv4 CIDR ranges',
+    );
+  for (const cidr of ranges) {
+    const problem = v.sourceRangeProblem(cidr);
+    if (problem)
+      throw new v.ValidationError(subject, 'ranges', JSON.stringify(ranges), `has "${cidr}", which ${problem}`);
+  }
+  if (app.node.children.length > 0)
+    throw new v.ValidationError(
+      subject,
+      'app',
+      `'${app.node.path || '<root>'}'`,
+      `must have no children yet: call it before the first chart is added (${app.node.children.map((c) => c.node.id).join(', ')} already exist)`,
+    );
+  app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...ranges]);
+}
+
+/** The words every open-load-balancer warning contains. */
+export const OPEN_LOAD_BALANCER = 'is open to every address on the internet';
+
+/** The warning for a LoadBalancer Service without source ranges (decision D9). */
+export function openLoadBalancerWarning(serviceName: string): string {
+  return (
+    `LoadBalancer Service "${serviceName}" ${OPEN_LOAD_BALANCER}: ` +
+    "limit it with the construct's loadBalancerSourceRanges prop, or setLoadBalancerSourceRanges(app, ranges) for the whole app"
+  );
+}
 
 /**
  * Services are written with the raw `k8s` API rather than cdk8s-plus's `Service`: the
@@ -74,6 +122,8 @@ export function tutorialService(scope: Construct, id: string, props: TutorialSer
     v.ipv4(scope, 'loadBalancerIP', props.loadBalancerIP);
   }
   const sourceRanges = loadBalancerSourceRanges(scope, type, props.loadBalancerSourceRanges);
+  if (type === kplus.ServiceType.LOAD_BALANCER && sourceRanges === undefined)
+    addTutorialWarning(scope, openLoadBalancerWarning(props.name));
   return new k8s.KubeService(scope, id, {
     metadata: {
       name: props.name,

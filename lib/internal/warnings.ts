@@ -40,6 +40,64 @@ export function onePerNodeWarnings(scope: IConstruct, nodes: number, nodesSettin
   );
 }
 
+/** The warning for a Secret whose material the construct writes into its manifest (decision D6). */
+export function secretInOutputWarning(secretName: string): string {
+  return `writes Secret "${secretName}" with its secret material into the manifest: keep the output out of git`;
+}
+
+/** Records a warning on `scope`: {@link tutorialWarnings} returns it, and `app.synth()` prints it. */
+export function addTutorialWarning(scope: IConstruct, message: string): void {
+  scope.node.addMetadata(WARNING_METADATA, message);
+  printAtSynth(scope.node.root);
+}
+
+/**
+ * Context key that stops `app.synth()` from printing the warnings (set it to `false` before the
+ * first construct is added): an app that prints them itself, as the repository's does, sets it.
+ * See {@link printTutorialWarnings}.
+ */
+export const PRINT_WARNINGS_CONTEXT = 'k8s-tutorials/printWarnings';
+
+/** The lines a synth prints for `warnings`: one `warning: ...` line each. */
+export function formatWarnings(warnings: readonly string[]): string[] {
+  return warnings.map((w) => `warning: ${w}`);
+}
+
+/**
+ * Prints every warning below `scope`, one `warning: <construct path>: <message>` line each, to
+ * `write` (standard error by default: the cdk8s CLI reads the manifests from standard output).
+ * `app.synth()` prints the same lines for every app with a tutorial construct unless
+ * {@link PRINT_WARNINGS_CONTEXT} is `false`.
+ */
+export function printTutorialWarnings(
+  scope: IConstruct,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): void {
+  for (const line of formatWarnings(tutorialWarnings(scope))) write(line);
+}
+
+const PRINTED = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Makes `root` print its warnings when the app synthesizes: cdk8s validates every construct
+ * before it writes, and this validation prints (and never fails). cdk8s validates the whole app
+ * again for each chart, so each warning is printed once per app, the first time.
+ */
+export function printAtSynth(root: IConstruct): void {
+  if (PRINTED.has(root)) return;
+  const printed = new Set<string>();
+  PRINTED.set(root, printed);
+  root.node.addValidation({
+    validate: () => {
+      if (root.node.tryGetContext(PRINT_WARNINGS_CONTEXT) === false) return [];
+      const fresh = tutorialWarnings(root).filter((w) => !printed.has(w));
+      for (const w of fresh) printed.add(w);
+      for (const line of formatWarnings(fresh)) process.stderr.write(`${line}\n`);
+      return [];
+    },
+  });
+}
+
 /** Every warning recorded anywhere below `scope`, as "<construct path>: <message>". */
 export function tutorialWarnings(scope: IConstruct): string[] {
   return scope.node

@@ -109,3 +109,17 @@ for (const [name, path] of Object.entries(PATHS)) {
     });
   });
 }
+
+it('npx cdk8s synth prints the same warnings as npm run synth:k8s', () => {
+  const warnings = (argv) => {
+    const r = run(argv, { LOAD_BALANCER_SOURCE_RANGES: '', GKE_ALLOWED_SOURCE_RANGES: '' });
+    assert.equal(r.status, 0, r.output);
+    return r.output.split('\n').filter((l) => l.startsWith('warning: '));
+  };
+  const ours = warnings(PATHS['npm run synth:k8s'].argv);
+  assert.ok(
+    ours.some((w) => w.includes('is open to every address')),
+    ours.join('\n'),
+  );
+  assert.deepEqual(warnings(PATHS['npx cdk8s synth'].argv), ours);
+});
