@@ -7,6 +7,7 @@ import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { skipChecks } from './internal/scan';
+import { onePodPerNode } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP } from './internal/workload';
 
 /** The downward-API variable that carries the Pod's namespace into `CASSANDRA_SEEDS`. */
@@ -246,6 +247,10 @@ export class Cassandra extends Construct {
             // in kubernetes/examples selects SimpleSeedProvider with CASSANDRA_SEEDS unless
             // CASSANDRA_SEED_PROVIDER says otherwise (docs/images.md section 6).
             terminationGracePeriodSeconds: grace,
+            // One ring member per node (required): two members on one node would leave with it,
+            // and with the tutorial's replication a ring that loses two of three members at once
+            // loses quorum for their ranges. A drain then moves one member at a time (cassandra-pdb).
+            affinity: onePodPerNode(labels),
             // Pod level: only the runtime's default seccomp filter; it allows
             // mlock, which IPC_LOCK below is for. The container's context stays the tutorial's.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },

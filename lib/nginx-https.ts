@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ImageRuntime,
   NGINX_RUNTIME,
@@ -259,6 +260,8 @@ export class NginxHttps extends Construct {
       CKV_K8S_40: NGINX_ROOT,
     });
     selectByLabels(this.deployment, this.podLabels);
+    // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     if (secure && (props.curlClient ?? true)) this.addCurlClient(namespace, props.curlImage);
   }

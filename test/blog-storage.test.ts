@@ -48,6 +48,25 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       expect(selects(terms[0].labelSelector, statefulPod)).toBe(false);
     });
 
+    it('gives the co-located replicas a priority that preempts Pods without a class, never GKE system Pods', () => {
+      const classes = findAll(docs, 'PriorityClass');
+      expect(classes).toHaveLength(1);
+      expect(pod.priorityClassName).toBe(classes[0].metadata.name);
+      expect(classes[0].metadata.name).toBe('httpd-colocated');
+      expect(classes[0].value).toBeGreaterThan(0);
+      expect(classes[0].value).toBeLessThan(2000000000); // system-cluster-critical
+      expect(classes[0].preemptionPolicy).toBe('PreemptLowerPriority');
+      expect(classes[0].globalDefault).toBe(false);
+    });
+
+    it('has the budget httpd-pdb on exactly its Pods, letting a drain move the co-located replicas together', () => {
+      const pdb = findOne(docs, 'PodDisruptionBudget', 'httpd-pdb');
+      expect(pdb.spec.selector).toEqual({ matchLabels: deploy.spec.template.metadata.labels });
+      // One at a time would deadlock a drain of their node: the first replacement can only join its
+      // sibling on the cordoned node and stays Pending, so the sibling could never be evicted.
+      expect(pdb.spec.maxUnavailable).toBe('100%');
+    });
+
     it('runs httpd as root with only logs/ writable (decision D5)', () => {
       expect(container.image).toBe('httpd:2.4');
       expect(container.securityContext).toEqual({
@@ -70,7 +89,8 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       for (const c of [nginx, busybox])
         expect(c.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log/nginx/' });
       expect(busybox.name).toBe('busybox');
-      expect(busybox.args).toEqual(['/bin/sh', '-c', 'tail -f /var/log/nginx/access.log']);
+      // -F: busybox's tail -f exits when nginx has not created the file yet; -F waits for it.
+      expect(busybox.args).toEqual(['/bin/sh', '-c', 'tail -F /var/log/nginx/access.log']);
       expect(nginx.ports).toEqual([{ containerPort: 80 }]);
     });
 

@@ -360,3 +360,75 @@ describe("capacity with the cluster's features", () => {
     expect(() => poolFacts({ resource: {} })).toThrow('expected one cluster and one node pool, found 0 and 0');
   });
 });
+
+describe('co-located replicas (required pod affinity to their own Pods)', () => {
+  const coLocated = (priorityClassName?: string, cpu = '10m'): K8sObject => {
+    const d = deployment('pair', 2, { cpu, memory: '32Mi' });
+    d.spec.template.spec.affinity = {
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            topologyKey: 'kubernetes.io/hostname',
+            labelSelector: {
+              matchLabels: { app: 'pair' },
+              matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' }],
+            },
+          },
+        ],
+      },
+    };
+    if (priorityClassName) d.spec.template.spec.priorityClassName = priorityClassName;
+    return d;
+  };
+  const priorityClass = (value: number, preemptionPolicy = 'PreemptLowerPriority'): K8sObject => ({
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'pair-colocated' },
+    value,
+    preemptionPolicy,
+  });
+
+  it('flags co-located replicas without a PriorityClass that preempts (the stranded second replica)', () => {
+    const finding =
+      'x: Deployment/pair keeps its 2 replicas on one node (required pod affinity) without a PriorityClass that preempts lower-priority Pods: a replica is stranded when that node is full';
+    expect(capacityReport([{ id: 'x', docs: [coLocated()] }], 'e2-standard-2', 4).findings).toEqual([finding]);
+    expect(
+      capacityReport(
+        [{ id: 'x', docs: [coLocated('pair-colocated'), priorityClass(1000, 'Never')] }],
+        'e2-standard-2',
+        4,
+      ).findings,
+    ).toEqual([finding]);
+    expect(
+      capacityReport([{ id: 'x', docs: [coLocated('pair-colocated'), priorityClass(1000)] }], 'e2-standard-2', 4)
+        .findings,
+    ).toEqual([]);
+  });
+
+  it('flags a group that does not fit one node next to the DaemonSets', () => {
+    const ds = deployment('agent', 1, { cpu: '300m', memory: '32Mi' });
+    ds.kind = 'DaemonSet';
+    const r = capacityReport(
+      [{ id: 'x', docs: [coLocated('pair-colocated', '700m'), priorityClass(1000), ds] }],
+      'e2-standard-2',
+      4,
+    );
+    expect(r.findings).toEqual([
+      'x: the 2 co-located replicas of Deployment/pair (1400m/64 MiB) and every DaemonSet (300m/32 MiB) do not fit one e2-standard-2 node (1580m/5592 MiB)',
+    ]);
+  });
+
+  it('asks for headroom that holds the largest Pod preemption may displace, DaemonSets aside', () => {
+    const big = deployment('big', 1, { cpu: '600m', memory: '64Mi' });
+    const filler = deployment('filler', 10, { cpu: '450m', memory: '32Mi' }); // 4500m of 5620m
+    const r = capacityReport(
+      [{ id: 'x', docs: [coLocated('pair-colocated'), priorityClass(1000), big, filler] }],
+      'e2-standard-2',
+      4,
+    );
+    expect(r.preemptionRoom).toEqual({ cpuMillis: 600, memoryMiB: 64 });
+    expect(r.findings).toEqual([
+      "preemption: a co-located replica may displace a Pod of up to 600m/64 MiB, but the pool's headroom is 500m/21270 MiB",
+    ]);
+  });
+});

@@ -117,6 +117,13 @@ export interface WorkloadDemand {
   readonly perPod: Resources;
   /** Required anti-affinity on kubernetes.io/hostname against its own Pods: at most one per node. */
   readonly onePerNode: boolean;
+  /** Required pod affinity on kubernetes.io/hostname to its own Pods: every Pod on one node. */
+  readonly coLocated: boolean;
+  /** The value of its PriorityClass (in its chart), 0 without one. */
+  readonly priority: number;
+  /** Its PriorityClass preempts lower-priority Pods (preemptionPolicy PreemptLowerPriority, the default). */
+  readonly preempts: boolean;
+  readonly kind: string;
 }
 
 export const MIB = 2 ** 20;
@@ -167,20 +174,26 @@ export function podCount(owner: K8sObject, nodes: number): number {
 export function demands(charts: readonly ChartDocs[], nodes: number): WorkloadDemand[] {
   return charts.flatMap(({ id, docs }) =>
     podTemplates(docs).map((t) => {
-      const terms: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-      const onePerNode = terms.some(
-        (term) =>
-          term.topologyKey === 'kubernetes.io/hostname' &&
-          (term.namespaces === undefined || term.namespaces.includes(t.namespace)) &&
-          term.labelSelector !== undefined &&
-          selects(term.labelSelector, t.labels),
-      );
+      // A Deployment's controller adds pod-template-hash to every Pod, which a term may select on.
+      const labels = t.owner.kind === 'Deployment' ? { ...t.labels, 'pod-template-hash': 'any' } : t.labels;
+      const own = (term: any) =>
+        term.topologyKey === 'kubernetes.io/hostname' &&
+        (term.namespaces === undefined || term.namespaces.includes(t.namespace)) &&
+        term.labelSelector !== undefined &&
+        selects(term.labelSelector, labels);
+      const anti: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const affinity: any[] = t.podSpec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const cls = docs.find((d) => d.kind === 'PriorityClass' && d.metadata.name === t.podSpec?.priorityClassName);
       return {
         chart: id,
         workload: `${t.owner.kind}/${t.owner.metadata.name}`,
+        kind: t.owner.kind,
         pods: podCount(t.owner, nodes),
         perPod: podRequest(t.podSpec),
-        onePerNode,
+        onePerNode: anti.some(own),
+        coLocated: affinity.some(own),
+        priority: cls?.value ?? 0,
+        preempts: cls !== undefined && (cls.preemptionPolicy ?? 'PreemptLowerPriority') === 'PreemptLowerPriority',
       };
     }),
   );
@@ -194,6 +207,10 @@ export interface CapacityReport {
   readonly byChart: ReadonlyArray<{ chart: string; cpuMillis: number; memoryMiB: number }>;
   /** Workloads limited to one Pod per node by required anti-affinity. */
   readonly onePerNode: readonly WorkloadDemand[];
+  /** Workloads whose Pods must share one node (required pod affinity to their own Pods). */
+  readonly coLocated: readonly WorkloadDemand[];
+  /** The room preemption needs: the largest Pod a co-located replica may preempt (see capacityReport). */
+  readonly preemptionRoom: Resources;
 }
 
 /** What the capacity check needs to know about the synthesized node pool and cluster. */
@@ -261,6 +278,53 @@ export function capacityReport(
         `${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`,
       );
   }
+  // Co-located replicas (decision D8): all of a workload's Pods on one node, so a replica created
+  // while another runs can go nowhere else. Never stranded by a full node, whatever the
+  // scheduler placed there, when (1) their PriorityClass preempts lower-priority Pods; (2) the
+  // whole group fits one node next to GKE's per-node Pods and every DaemonSet, which preemption
+  // does not move elsewhere (their Pods belong to the node), so preempting the other Pods there
+  // always makes room; (3) the pool has room for what preemption displaces: in the worst case
+  // the largest lower-priority Pod that is not a DaemonSet's, which its controller recreates
+  // elsewhere. (3) is an aggregate check; the control-plane suite shows the real placement.
+  const coLocated = all.filter((d) => d.coLocated && d.pods >= 2);
+  const daemons = sum(all.filter((d) => d.kind === 'DaemonSet').map((d) => ({ ...d, pods: 1 })));
+  let preemptionRoom: Resources = { cpuMillis: 0, memoryMiB: 0 };
+  for (const d of coLocated) {
+    if (!(d.priority > 0 && d.preempts))
+      findings.push(
+        `${d.chart}: ${d.workload} keeps its ${d.pods} replicas on one node (required pod affinity) without a PriorityClass that preempts lower-priority Pods: a replica is stranded when that node is full`,
+      );
+    const group = { cpuMillis: d.pods * d.perPod.cpuMillis, memoryMiB: d.pods * d.perPod.memoryMiB };
+    if (
+      group.cpuMillis + daemons.cpuMillis > capacity.perNodeForWorkloads.cpuMillis ||
+      group.memoryMiB + daemons.memoryMiB > capacity.perNodeForWorkloads.memoryMiB
+    )
+      findings.push(
+        `${d.chart}: the ${d.pods} co-located replicas of ${d.workload} (${group.cpuMillis.toFixed(0)}m/${group.memoryMiB.toFixed(0)} MiB) and every DaemonSet (${daemons.cpuMillis.toFixed(0)}m/${daemons.memoryMiB.toFixed(0)} MiB) do not fit one ${machineType} node (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`,
+      );
+    const victims = all.filter((v) => v.kind !== 'DaemonSet' && v.priority < d.priority && v.pods > 0);
+    const largest = (r: 'cpuMillis' | 'memoryMiB') => Math.max(0, ...victims.map((v) => v.perPod[r]));
+    preemptionRoom = {
+      cpuMillis: Math.max(preemptionRoom.cpuMillis, largest('cpuMillis')),
+      memoryMiB: Math.max(preemptionRoom.memoryMiB, largest('memoryMiB')),
+    };
+  }
+  if (
+    coLocated.length > 0 &&
+    (headroom.cpuMillis < preemptionRoom.cpuMillis || headroom.memoryMiB < preemptionRoom.memoryMiB)
+  )
+    findings.push(
+      `preemption: a co-located replica may displace a Pod of up to ${preemptionRoom.cpuMillis.toFixed(0)}m/${preemptionRoom.memoryMiB.toFixed(0)} MiB, but the pool's headroom is ${headroom.cpuMillis.toFixed(0)}m/${headroom.memoryMiB.toFixed(0)} MiB`,
+    );
   const byChart = charts.map(({ id }) => ({ chart: id, ...sum(all.filter((d) => d.chart === id)) }));
-  return { capacity, requested, headroom, findings, byChart, onePerNode: all.filter((d) => d.onePerNode) };
+  return {
+    capacity,
+    requested,
+    headroom,
+    findings,
+    byChart,
+    onePerNode: all.filter((d) => d.onePerNode),
+    coLocated,
+    preemptionRoom,
+  };
 }

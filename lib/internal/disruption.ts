@@ -1,0 +1,119 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * What keeps a replicated workload up while the node pool changes under it (surge upgrades,
+ * repairs and `kubectl drain` evict Pods node by node): its replicas spread over nodes, and a
+ * PodDisruptionBudget so that an eviction waits until the Pod evicted before it is ready again.
+ * The harness rules `replica-spread` and `disruption-budget` (test/harness/rules.ts) check
+ * every chart for both.
+ */
+
+/** The node label the scheduler spreads and co-locates Pods by. */
+export const HOSTNAME_TOPOLOGY = 'kubernetes.io/hostname';
+
+function apiObjectOf(workload: IConstruct): ApiObject {
+  return workload instanceof ApiObject ? workload : ApiObject.of(workload as Construct);
+}
+
+/**
+ * Spreads a workload's Pods over nodes, as a preference: `topologySpreadConstraints` on
+ * kubernetes.io/hostname with `whenUnsatisfiable: ScheduleAnyway`, so a full node never keeps a
+ * replica from starting (every chart still fits the 4-node pool), and the scheduler otherwise
+ * puts each replica on the node with the fewest of them. For a workload whose ensemble needs
+ * distinct nodes (Cassandra's ring), write required anti-affinity in its Pod spec instead.
+ */
+export function spreadOverNodes(workload: IConstruct, podLabels: Readonly<Record<string, string>>): void {
+  const constraint: k8s.TopologySpreadConstraint = {
+    maxSkew: 1,
+    topologyKey: HOSTNAME_TOPOLOGY,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: { ...podLabels } },
+  };
+  apiObjectOf(workload).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [constraint]));
+}
+
+/** Required anti-affinity on kubernetes.io/hostname against the workload's own Pods: one Pod per node. */
+export function onePodPerNode(podLabels: Readonly<Record<string, string>>): k8s.Affinity {
+  return {
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { ...podLabels } }, topologyKey: HOSTNAME_TOPOLOGY },
+      ],
+    },
+  };
+}
+
+export interface BudgetOptions {
+  /**
+   * How many of the Pods a voluntary eviction may take at once.
+   * @default 1: a drain evicts the next Pod only when the one before is ready again
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/**
+ * The PodDisruptionBudget `<workload>-pdb` (policy/v1) of a workload, in its namespace, whose
+ * selector is exactly the workload's Pod labels (`podLabels`). The name follows the workload's,
+ * so a prefixed workload gets a prefixed budget.
+ */
+export function addBudget(
+  workload: IConstruct,
+  podLabels: Readonly<Record<string, string>>,
+  options: BudgetOptions = {},
+): k8s.KubePodDisruptionBudget {
+  const target = apiObjectOf(workload);
+  const max = options.maxUnavailable ?? 1;
+  return new k8s.KubePodDisruptionBudget(target.node.scope as Construct, `${target.node.id}-pdb`, {
+    metadata: { name: `${target.name}-pdb`, namespace: target.metadata.namespace },
+    spec: {
+      selector: { matchLabels: { ...podLabels } },
+      maxUnavailable: typeof max === 'number' ? k8s.IntOrString.fromNumber(max) : k8s.IntOrString.fromString(max),
+    },
+  });
+}
+
+/**
+ * The value of {@link addCoLocationPriority}'s classes: above every Pod without a class (0), far
+ * below GKE's system classes (system-cluster-critical is 2000000000), so a co-located replica
+ * can only preempt the tutorials' own Pods, never GKE's.
+ */
+export const CO_LOCATED_PRIORITY = 1000;
+
+/**
+ * A PriorityClass for the replicas of a workload that must share one node (blog-storage's
+ * `httpd`: two replicas on one ReadWriteOnce disk, required pod affinity to each other). A
+ * replica created while its sibling runs (a rollout's surge Pod, a Pod replaced after an
+ * eviction) can only go to the sibling's node; when that node is full, the scheduler preempts a
+ * Pod without a class there (`PreemptLowerPriority`), whose controller recreates it elsewhere,
+ * instead of leaving the replica Pending with "didn't match pod affinity rules". The capacity
+ * contract (test/harness/contracts.ts) keeps room in the pool for the preempted Pod. The class
+ * is cluster-scoped; its name follows the workload's: `<workload>-colocated`. Returns the
+ * class name for the Pod spec's `priorityClassName`.
+ */
+export function addCoLocationPriority(scope: Construct, id: string, workloadName: string): string {
+  const name = `${workloadName}-colocated`;
+  new k8s.KubePriorityClass(scope, id, {
+    metadata: { name },
+    value: CO_LOCATED_PRIORITY,
+    globalDefault: false,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: `Replicas of ${workloadName} share one ReadWriteOnce disk and so one node; this lets a replica preempt a Pod without a priority class on that node instead of staying Pending.`,
+  });
+  return name;
+}
+
+/**
+ * {@link spreadOverNodes} and {@link addBudget} for a workload of `replicas` Pods, when it has
+ * two or more: what every replicated tutorial workload gets by default.
+ */
+export function keepUpAcrossNodes(
+  workload: IConstruct,
+  podLabels: Readonly<Record<string, string>>,
+  replicas: number,
+): k8s.KubePodDisruptionBudget | undefined {
+  if (replicas < 2) return undefined;
+  spreadOverNodes(workload, podLabels);
+  return addBudget(workload, podLabels);
+}
