@@ -193,6 +193,6 @@ export class BlogStorage extends Construct {
     // only join its sibling on the cordoned node, stays Pending, and the budget then refuses the
     // sibling's eviction until the drain times out. So they move together, with downtime, which a
     // single disk cannot avoid.
-    this.podDisruptionBudget = addBudget(this.deployment, this.podLabels, { maxUnavailable: '100%' });
+    this.podDisruptionBudget = addBudget(this.deployment, this.podLabels, { maxUnavailable: replicas });
   }
 }

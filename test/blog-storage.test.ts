@@ -64,7 +64,7 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       expect(pdb.spec.selector).toEqual({ matchLabels: deploy.spec.template.metadata.labels });
       // One at a time would deadlock a drain of their node: the first replacement can only join its
       // sibling on the cordoned node and stays Pending, so the sibling could never be evicted.
-      expect(pdb.spec.maxUnavailable).toBe('100%');
+      expect(pdb.spec.maxUnavailable).toBe(deploy.spec.replicas);
     });
 
     it('runs httpd as root with only logs/ writable (decision D5)', () => {
