@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
-import { addBudget, addCoLocationPriority } from './internal/disruption';
+import { addBudget, mustPlacePriority } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
@@ -121,7 +121,7 @@ export class BlogStorage extends Construct {
 
     // Co-located replicas (below) get a priority above every Pod without a class, so a replica
     // that must join a full node preempts a Pod there instead of staying Pending.
-    const priorityClassName = addCoLocationPriority(this, 'colocated-priority', 'httpd');
+    const priorityClassName = mustPlacePriority(this);
 
     // httpd-deployment.yaml on apps/v1.
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
@@ -145,7 +145,7 @@ export class BlogStorage extends Construct {
             // (set by the Deployment controller, old and new ReplicaSets alike).
             // Co-located, so not spread over nodes, and never stranded: a replica created while
             // another runs (a rollout's surge Pod, a replacement after an eviction) can only go to
-            // that node; if it is full, the PriorityClass `httpd-colocated` lets it preempt a
+            // that node; if it is full, the PriorityClass `tutorials-must-place` lets it preempt a
             // lower-priority Pod there, which its controller recreates elsewhere (decision D8;
             // the capacity contract keeps room for it).
             priorityClassName,

@@ -1,4 +1,5 @@
 import { BlogStorage, ServiceType, BlogSidecarLogging, BlogSidecarLoggingProps } from '../lib';
+import { MUST_PLACE } from '../lib/contracts/priority-classes';
 import { findAll, findOne, harnessFindings, selects, synthConstructs, synthTutorial } from './harness';
 
 describe('blog-storage chart (seed 003, articles B and C)', () => {
@@ -48,15 +49,15 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       expect(selects(terms[0].labelSelector, statefulPod)).toBe(false);
     });
 
-    it('gives the co-located replicas a priority that preempts Pods without a class, never GKE system Pods', () => {
-      const classes = findAll(docs, 'PriorityClass');
-      expect(classes).toHaveLength(1);
-      expect(pod.priorityClassName).toBe(classes[0].metadata.name);
-      expect(classes[0].metadata.name).toBe('httpd-colocated');
-      expect(classes[0].value).toBeGreaterThan(0);
-      expect(classes[0].value).toBeLessThan(2000000000); // system-cluster-critical
-      expect(classes[0].preemptionPolicy).toBe('PreemptLowerPriority');
-      expect(classes[0].globalDefault).toBe(false);
+    it('gives the co-located replicas the PriorityClass of the contract, which the infrastructure stack creates (decision D8)', () => {
+      // Cluster-wide, so not in the chart: declared as external, with the command for clusters without the stack.
+      expect(findAll(docs, 'PriorityClass')).toEqual([]);
+      expect(pod.priorityClassName).toBe(MUST_PLACE.name);
+      expect(MUST_PLACE.value).toBeGreaterThan(0);
+      expect(MUST_PLACE.value).toBeLessThan(2000000000); // system-cluster-critical: GKE's Pods are never victims
+      expect(MUST_PLACE.preemptionPolicy).toBe('PreemptLowerPriority');
+      const result = synthConstructs((c) => new BlogStorage(c, 'app', { replicas: 3 }));
+      expect(harnessFindings(result)).toEqual([]);
     });
 
     it('has the budget httpd-pdb on exactly its Pods, letting a drain move the co-located replicas together', () => {

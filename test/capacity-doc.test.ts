@@ -9,7 +9,7 @@ import { TUTORIAL_CHARTS } from '../apps/charts';
 import { Resources } from '../lib/contracts/capacity';
 import { configFromEnv } from '../infra/config';
 import { CLUSTER_STACK } from '../infra/stacks';
-import { ChartDocs, capacityReport, poolFacts } from './harness/contracts';
+import { ChartDocs, capacityReport, poolFacts, stackPriorityClasses } from './harness/contracts';
 import { INFRA_VARIANTS, synthInfra } from './harness/infra';
 import { synthTutorial } from './harness';
 
@@ -33,11 +33,13 @@ export function capacityDoc(charts: readonly ChartDocs[]): string {
   ];
   for (const name of ['default', 'network-policy'] as const) {
     const config = configFromEnv(INFRA_VARIANTS[name]);
-    const facts = poolFacts(synthInfra(config).stacks[CLUSTER_STACK].parsed);
-    const r = capacityReport(charts, facts.machineType, facts.nodes, facts.features);
+    const synthesized = synthInfra(config).stacks;
+    const facts = poolFacts(synthesized[CLUSTER_STACK].parsed);
+    const stacks = Object.values(synthesized).map((st) => st.parsed);
+    const r = capacityReport(charts, facts.machineType, facts.nodes, facts.features, stackPriorityClasses(stacks));
     const left = r.capacity.forWorkloads;
     lines.push(
-      `## ${name === 'default' ? 'Default pool' : 'With `GKE_NETWORK_POLICY=true`'}: ${facts.nodes} x ${facts.machineType}${facts.features.networkPolicy ? ', Calico' : ''}`,
+      `## ${name === 'default' ? 'Default pool' : 'With `GKE_NETWORK_POLICY=true`'}: ${facts.nodes} x ${facts.machineType}${facts.features.networkPolicy ? ', Dataplane V2' : ''}`,
       '',
       '| Chart | CPU | Memory (GiB) |',
       '| --- | ---: | ---: |',
@@ -50,10 +52,12 @@ export function capacityDoc(charts: readonly ChartDocs[]): string {
       ...r.onePerNode.map(
         (d) => `One Pod per node: \`${d.chart}\` ${d.workload}, ${d.pods} replicas on ${facts.nodes} nodes.`,
       ),
-      ...r.coLocated.map(
-        (d) =>
-          `Co-located on one node: \`${d.chart}\` ${d.workload} (${d.pods} replicas, priority ${d.priority}); preemption may displace a Pod of up to ${r.preemptionRoom.cpuMillis.toFixed(0)}m / ${r.preemptionRoom.memoryMiB.toFixed(0)} MiB, which the headroom holds.`,
-      ),
+      ...r.coLocated.map((d) => `Co-located on one node: \`${d.chart}\` ${d.workload}, ${d.pods} replicas.`),
+      ...(r.preempting.length > 0
+        ? [
+            `Preempting (PriorityClass ${[...new Set(r.preempting.map((d) => d.priority))].join(', ')}): ${r.preempting.map((d) => `\`${d.chart}\` ${d.workload}`).join(', ')}; they may displace a Pod of up to ${r.preemptionRoom.cpuMillis.toFixed(0)}m / ${r.preemptionRoom.memoryMiB.toFixed(0)} MiB, which the headroom holds.`,
+          ]
+        : []),
       '',
     );
   }

@@ -170,6 +170,22 @@ describe('statefulset-service', () => {
 });
 
 describe('references', () => {
+  it('catches a PriorityClass that nothing creates (the API server refuses the Pod), cluster-scoped, and accepts the system classes', () => {
+    const pod = deployment({ app: 'web' }, [], { priorityClassName: 'tutorials-must-place' });
+    expect(only('references', [pod]).map((f) => f.message)).toEqual([
+      "uses PriorityClass 'tutorials-must-place' in namespace 'default', which the chart neither writes nor declares as created outside it",
+    ]);
+    const declared = {
+      kind: 'PriorityClass' as const,
+      name: 'tutorials-must-place',
+      howToCreate: 'kubectl create priorityclass ...',
+    };
+    expect(only('references', [{ ...pod, metadata: { name: 'web', namespace: 'other' } }], [declared])).toEqual([]);
+    expect(only('references', [deployment({ app: 'web' }, [], { priorityClassName: 'system-node-critical' })])).toEqual(
+      [],
+    );
+  });
+
   const withVolumes = deployment({ app: 'web' }, [], {
     volumes: [
       { name: 'a', secret: { secretName: 'tls' } },

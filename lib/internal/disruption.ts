@@ -1,6 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { MUST_PLACE, howToCreatePriorityClass } from '../contracts/priority-classes';
+import { declareExternal } from './external';
 
 /**
  * What keeps a replicated workload up while the node pool changes under it (surge upgrades,
@@ -75,33 +77,23 @@ export function addBudget(
 }
 
 /**
- * The value of {@link addCoLocationPriority}'s classes: above every Pod without a class (0), far
- * below GKE's system classes (system-cluster-critical is 2000000000), so a co-located replica
- * can only preempt the tutorials' own Pods, never GKE's.
+ * Names the PriorityClass {@link MUST_PLACE} (lib/contracts/priority-classes.ts) for a Pod that
+ * can only run on particular nodes: co-located replicas (all on the node of the first, one
+ * ReadWriteOnce disk) and one-per-node ensemble members. Created late or again after an
+ * eviction, such a Pod finds those nodes filled in by smaller Pods; with the class it preempts a
+ * Pod without a class there, whose controller recreates it elsewhere, instead of staying
+ * Pending ("Insufficient cpu", "didn't match pod affinity rules"). The class is cluster-wide and
+ * created by the infrastructure stack, so the chart declares it as external (decision D8); the
+ * capacity contract keeps room in the pool for the preempted Pods. Returns the class name for
+ * the Pod spec's `priorityClassName`.
  */
-export const CO_LOCATED_PRIORITY = 1000;
-
-/**
- * A PriorityClass for the replicas of a workload that must share one node (blog-storage's
- * `httpd`: two replicas on one ReadWriteOnce disk, required pod affinity to each other). A
- * replica created while its sibling runs (a rollout's surge Pod, a Pod replaced after an
- * eviction) can only go to the sibling's node; when that node is full, the scheduler preempts a
- * Pod without a class there (`PreemptLowerPriority`), whose controller recreates it elsewhere,
- * instead of leaving the replica Pending with "didn't match pod affinity rules". The capacity
- * contract (test/harness/contracts.ts) keeps room in the pool for the preempted Pod. The class
- * is cluster-scoped; its name follows the workload's: `<workload>-colocated`. Returns the
- * class name for the Pod spec's `priorityClassName`.
- */
-export function addCoLocationPriority(scope: Construct, id: string, workloadName: string): string {
-  const name = `${workloadName}-colocated`;
-  new k8s.KubePriorityClass(scope, id, {
-    metadata: { name },
-    value: CO_LOCATED_PRIORITY,
-    globalDefault: false,
-    preemptionPolicy: 'PreemptLowerPriority',
-    description: `Replicas of ${workloadName} share one ReadWriteOnce disk and so one node; this lets a replica preempt a Pod without a priority class on that node instead of staying Pending.`,
+export function mustPlacePriority(scope: Construct): string {
+  declareExternal(scope, {
+    kind: 'PriorityClass',
+    name: MUST_PLACE.name,
+    howToCreate: howToCreatePriorityClass(MUST_PLACE),
   });
-  return name;
+  return MUST_PLACE.name;
 }
 
 /**

@@ -242,7 +242,7 @@ const statefulSetService: Rule = (docs) =>
 // ---- references: ConfigMaps, Secrets, PVCs and ServiceAccounts a Pod uses exist ------------
 
 interface Ref {
-  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'PriorityClass';
   name: string;
   optional: boolean;
 }
@@ -275,6 +275,11 @@ function podReferences(podSpec: any): Ref[] {
   for (const s of podSpec?.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: s.name, optional: false });
   const sa = podSpec?.serviceAccountName;
   if (sa && sa !== 'default') refs.push({ kind: 'ServiceAccount', name: sa, optional: false });
+  // The API server refuses a Pod whose PriorityClass does not exist (cluster-scoped; the two
+  // system-* classes always do).
+  const pc = podSpec?.priorityClassName;
+  if (pc && !['system-cluster-critical', 'system-node-critical'].includes(pc))
+    refs.push({ kind: 'PriorityClass', name: pc, optional: false });
   return refs;
 }
 
@@ -286,12 +291,21 @@ const references: Rule = (docs, ctx) =>
       .filter((r) => !r.optional)
       .filter((r) => !(r.kind === 'PersistentVolumeClaim' && templates.has(r.name)))
       .filter(
-        (r) => !docs.some((o) => o.kind === r.kind && o.metadata.name === r.name && namespaceOf(o) === pod.namespace),
+        (r) =>
+          !docs.some(
+            (o) =>
+              o.kind === r.kind &&
+              o.metadata.name === r.name &&
+              (r.kind === 'PriorityClass' || namespaceOf(o) === pod.namespace),
+          ),
       )
       .filter(
         (r) =>
           !ctx.external.some(
-            (e) => e.kind === r.kind && e.name === r.name && (e.namespace ?? 'default') === pod.namespace,
+            (e) =>
+              e.kind === r.kind &&
+              e.name === r.name &&
+              (r.kind === 'PriorityClass' || (e.namespace ?? 'default') === pod.namespace),
           ),
       )
       .map((r) => ({
