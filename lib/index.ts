@@ -15,6 +15,7 @@ export {
 export { ImageRuntime } from './internal/workload';
 export { ManualEndpointsKind } from './internal/endpoints';
 export { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips } from './internal/scan';
+export { addPriorityClasses } from './internal/disruption';
 export * from './contracts';
 
 export * from './nginx-https';

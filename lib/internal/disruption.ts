@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { MUST_PLACE, howToCreatePriorityClass } from '../contracts/priority-classes';
+import { MUST_PLACE, PRIORITY_CLASSES, howToCreatePriorityClass } from '../contracts/priority-classes';
 import { declareExternal } from './external';
 
 /**
@@ -108,4 +108,23 @@ export function keepUpAcrossNodes(
   if (replicas < 2) return undefined;
   spreadOverNodes(workload, podLabels);
   return addBudget(workload, podLabels);
+}
+
+/**
+ * Writes the PriorityClasses of the contract (`tutorials-must-place`) into `scope`, for a cluster
+ * without this project's infrastructure stack, which otherwise creates them (decision D8). Use
+ * it in one chart per cluster: the objects are cluster-wide, and `kubectl delete -f` of that
+ * chart deletes them for every other chart (new Pods that name them are then refused).
+ */
+export function addPriorityClasses(scope: Construct): k8s.KubePriorityClass[] {
+  return PRIORITY_CLASSES.map(
+    (spec) =>
+      new k8s.KubePriorityClass(scope, `priority-class-${spec.name}`, {
+        metadata: { name: spec.name },
+        value: spec.value,
+        globalDefault: false,
+        preemptionPolicy: spec.preemptionPolicy,
+        description: spec.description,
+      }),
+  );
 }
