@@ -136,8 +136,9 @@ function beatRootSkips(why: string, api?: string): Record<string, string> {
  * manifests for the same Beats framework (elastic/beats deploy/kubernetes/filebeat-kubernetes.yaml
  * and metricbeat-kubernetes.yaml). CPU 10m, the project's floor, not the reference's 100m: none
  * of them gets a CPU limit, so each uses the node's idle CPU, and a request only orders shares
- * on a busy node; 100m on each of the four nodes for two DaemonSets would leave the node pool no
- * room for the preemption that co-located replicas rely on (decision D8, docs/capacity.md).
+ * on a busy node. At the reference's 100m the two DaemonSets on four nodes and the three Jobs
+ * would add about 1 CPU of requests, 0.2 CPU more than the 4-node pool has left with every chart
+ * applied (decision D8, docs/capacity.md).
  */
 const BEAT_REQUESTS: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(10) },
