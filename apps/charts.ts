@@ -141,8 +141,24 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     id: 'guestbook-logging',
     title: 'Example: Add logging and metrics to the PHP / Redis Guestbook example',
     build: (chart, s) => new GuestbookLogging(chart, 'app', { credentials: s.dynamicLogging }),
-    // No checks: the tutorial's check is Kibana showing the guestbook's logs and metrics, which
-    // needs the user's Elasticsearch. verify shows the Beats and kube-state-metrics ready only.
+    // The tutorial's own check is Kibana showing the guestbook's logs and metrics, which needs the
+    // user's Elasticsearch and Kibana; verify's throw-away Secret points at unreachable ones. What
+    // these checks prove without them: each Beat DaemonSet is ready (none loads dashboards at
+    // start; the one-shot *-setup Jobs do, and retry until Kibana answers) and accepts its
+    // configuration file. Shipping is not shown.
+    checks: (['filebeat', 'packetbeat'] as const).map((beat) => ({
+      name: `${beat} runs without kibana`,
+      expect: `\`${beat} test config\` in a ${beat}-dynamic Pod prints "Config OK" while Elasticsearch and Kibana are unreachable`,
+      run: {
+        exec: {
+          pod: { 'k8s-app': `${beat}-dynamic` },
+          namespace: 'kube-system',
+          command: [beat, 'test', 'config', '-c', `/etc/${beat}.yml`],
+        },
+      },
+      match: { contains: 'Config OK' },
+      note: 'proves the DaemonSet runs and reads its configuration without Kibana; sending logs and loading dashboards need your Elasticsearch and Kibana',
+    })),
   },
   {
     id: 'wordpress',

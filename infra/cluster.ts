@@ -50,7 +50,10 @@ export interface ClusterProps {
   readonly privateNodes?: { readonly masterCidr: string };
   /** Cloud KMS key id that encrypts Secrets in etcd (application-layer encryption). @default GKE's default encryption only */
   readonly secretsKmsKey?: string;
-  /** NetworkPolicy enforcement with Calico (on the legacy datapath, kube-proxy stays). @default false */
+  /**
+   * NetworkPolicy enforcement with GKE Dataplane V2 (ADVANCED_DATAPATH: eBPF, no kube-proxy, no
+   * Calico Pods; decision D8). @default false: the legacy datapath with kube-proxy
+   */
   readonly networkPolicy?: boolean;
   /** Recurring maintenance window, `<days> HH:MM-HH:MM` UTC (see parseMaintenanceWindow). @default "SA,SU 02:00-10:00" */
   readonly maintenanceWindow?: string;
@@ -145,10 +148,11 @@ export class Cluster extends Construct {
         clusterSecondaryRangeName: Network.PODS_RANGE,
         servicesSecondaryRangeName: Network.SERVICES_RANGE,
       },
-      // The legacy datapath keeps kube-proxy on every node: the Source IP tutorial reads
-      // `curl localhost:10249/proxyMode` and shows kube-proxy's source NAT, which Dataplane V2
-      // (ADVANCED_DATAPATH, eBPF, no kube-proxy) does not have (decision D8).
-      datapathProvider: 'LEGACY_DATAPATH',
+      // By default the legacy datapath keeps kube-proxy on every node: the Source IP tutorial
+      // reads `curl localhost:10249/proxyMode` on a node. With network policy, Dataplane V2
+      // (ADVANCED_DATAPATH, eBPF) enforces it without Calico's per-node Pods, which needed a
+      // fifth node; it has no kube-proxy, so that one Source IP step has no answer (decision D8).
+      datapathProvider: props.networkPolicy ? 'ADVANCED_DATAPATH' : 'LEGACY_DATAPATH',
       workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
       enableShieldedNodes: true,
       // Pod-to-Pod traffic on one node goes through the VPC, so the subnet's flow logs see it.
@@ -177,9 +181,9 @@ export class Cluster extends Construct {
         : undefined,
       // CIS GKE 5.3.1: Secrets encrypted with a key of this project, on top of GKE's default.
       databaseEncryption: props.secretsKmsKey ? { state: 'ENCRYPTED', keyName: props.secretsKmsKey } : undefined,
-      // CIS GKE 5.6.7: Calico enforces NetworkPolicy next to kube-proxy; the add-on must be on too.
-      networkPolicy: props.networkPolicy ? { enabled: true, provider: 'CALICO' } : undefined,
-      addonsConfig: props.networkPolicy ? { networkPolicyConfig: { disabled: false } } : undefined,
+      // CIS GKE 5.6.7: Dataplane V2 always enforces NetworkPolicy; the Calico setting stays off
+      // (GKE refuses both together), which is also how checkov's CKV_GCP_12 reads Dataplane V2.
+      networkPolicy: props.networkPolicy ? { enabled: false } : undefined,
       // Upgrades and repairs that respect the policy happen only in this window (UTC).
       maintenancePolicy: {
         recurringWindow: { startTime: window.startTime, endTime: window.endTime, recurrence: window.recurrence },
@@ -218,7 +222,7 @@ export class Cluster extends Construct {
       skipCheck(
         c,
         'CKV_GCP_12',
-        'no tutorial writes a NetworkPolicy, and Calico costs about 300m CPU per node on the 4-node pool; GKE_NETWORK_POLICY=true turns enforcement on',
+        "no tutorial writes a NetworkPolicy, and enforcement means Dataplane V2, which has no kube-proxy for the Source IP tutorial's proxyMode step; GKE_NETWORK_POLICY=true turns it on",
       );
     }
     skipCheck(

@@ -40,7 +40,7 @@ export interface InfraConfig {
   readonly masterCidr: string;
   /** Encrypt Secrets in etcd with a Cloud KMS key of this stack (CIS GKE 5.3.1). `GKE_SECRETS_KMS` / `secretsKms`. @default false: GKE's default encryption at rest */
   readonly secretsKms: boolean;
-  /** NetworkPolicy enforcement (Calico, on the legacy datapath; CIS GKE 5.6.7). `GKE_NETWORK_POLICY` / `networkPolicy`. @default false */
+  /** NetworkPolicy enforcement (GKE Dataplane V2, no kube-proxy; CIS GKE 5.6.7). `GKE_NETWORK_POLICY` / `networkPolicy`. @default false */
   readonly networkPolicy: boolean;
   /** A regional cluster (control plane in every zone of the region). `GKE_REGIONAL` / `regional`. @default false: zonal (D8) */
   readonly regional: boolean;
@@ -121,9 +121,6 @@ export const CDKTF_CONTEXT_KEYS: readonly string[] = [
 
 /** The ZooKeeper tutorial's minimum: "at least four nodes" (D8). */
 export const MIN_NODE_COUNT = 4;
-
-/** The default node count with network policy: Calico's per-node Pods need the fifth node's CPU. */
-export const NETWORK_POLICY_NODE_COUNT = 5;
 
 export function nodeCountProblem(n: number): Problem {
   if (!Number.isInteger(n) || n < MIN_NODE_COUNT || n > 100) {
@@ -356,10 +353,8 @@ export function configNotes(config: InfraConfig): string[] {
   }
   if (config.networkPolicy) {
     notes.push(
-      `GKE_NETWORK_POLICY=true: Calico takes about 300m CPU and 128 MB on every node (GKE docs), so the pool has ${config.nodeCount} nodes` +
-        (config.nodeCount < NETWORK_POLICY_NODE_COUNT
-          ? `; with fewer than ${NETWORK_POLICY_NODE_COUNT}, all charts at once do not fit (test/contracts.test.ts prints the headroom)`
-          : ''),
+      'GKE_NETWORK_POLICY=true: GKE Dataplane V2 enforces NetworkPolicy and replaces kube-proxy, so the Source IP ' +
+        "tutorial's `curl localhost:10249/proxyMode` step finds no kube-proxy (decision D8)",
     );
   }
   if (config.regional && totalNodes(config) !== config.nodeCount) {
@@ -582,10 +577,6 @@ export function configFromEnv(
 
   const secretsKms = bool(get('GKE_SECRETS_KMS'), d.secretsKms);
   const networkPolicy = bool(get('GKE_NETWORK_POLICY'), d.networkPolicy);
-  // Calico's Pods take about 300m CPU per node: on the default 4 x e2-standard-2 the charts
-  // together no longer fit (test/contracts.test.ts), so network policy's default pool has one
-  // node more. A count the user sets is kept; the note below then says what it costs.
-  if (!n && networkPolicy) nodeCount = NETWORK_POLICY_NODE_COUNT;
 
   const mw = get('GKE_MAINTENANCE_WINDOW');
   const maintenanceWindow = mw ? check(mw, str(mw), maintenanceWindowProblem(str(mw))) : d.maintenanceWindow;

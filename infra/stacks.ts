@@ -14,6 +14,8 @@ import { SecretsKey } from './secrets-key';
 import { NodeServiceAccount } from './service-account';
 import { StorageClassSpec } from '../lib/contracts/storage-classes';
 import { StorageClasses } from './storage-classes';
+import { PriorityClassV1 } from '@cdktf/provider-kubernetes/lib/priority-class-v1';
+import { PRIORITY_CLASSES } from '../lib/contracts/priority-classes';
 
 /** Names of the two stacks, in deploy order. */
 export const CLUSTER_STACK = 'tutorials-gke';
@@ -224,7 +226,7 @@ export interface ClusterConfigStackProps {
 }
 
 /**
- * What lives inside the cluster: the storage classes. A separate stack because the Kubernetes
+ * What lives inside the cluster: the storage classes and the priority classes the charts name. A separate stack because the Kubernetes
  * provider is configured from the cluster's endpoint and CA, which do not exist before the
  * cluster stack is applied; the Kubernetes provider's docs advise against configuring it from
  * a cluster created in the same apply. cdktf turns the references to the cluster into outputs
@@ -245,6 +247,17 @@ export class ClusterConfigStack extends TerraformStack {
       clusterCaCertificate: Fn.base64decode(props.cluster.cluster.masterAuth.clusterCaCertificate),
     });
     this.storageClasses = new StorageClasses(this, 'storage-classes', { classes: props.storageClasses });
+    // Cluster-wide like the storage classes: the charts name them and declare them as external
+    // (decision D8; lib/contracts/priority-classes.ts).
+    for (const spec of PRIORITY_CLASSES) {
+      new PriorityClassV1(this, `priority-class-${spec.name}`, {
+        metadata: { name: spec.name },
+        value: spec.value,
+        preemptionPolicy: spec.preemptionPolicy,
+        globalDefault: false,
+        description: spec.description,
+      });
+    }
   }
 }
 

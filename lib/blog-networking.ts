@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
@@ -193,6 +194,8 @@ export class BlogNetworking extends Construct {
       CKV_K8S_37: `${py}: root binds port 80 with the runtime's default NET_BIND_SERVICE (NET_RAW is dropped)`,
       CKV_K8S_40: `${py}: it runs as root`,
     });
+    // Spread over nodes (preferred), budget service-tut-deployment-pdb.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     // tut-service.yaml. The named targetPort lets the backend change its port number without
     // breaking clients; with manual endpoints there is no selector and the port is the endpoints'.

@@ -108,12 +108,14 @@ export class BlogSidecarLogging extends Construct {
             name: 'busybox',
             image: busyboxImage,
             imagePullPolicy: 'IfNotPresent',
-            args: ['/bin/sh', '-c', 'tail -f /var/log/nginx/access.log'],
+            args: ['/bin/sh', '-c', 'tail -F /var/log/nginx/access.log'],
             volumeMounts: [logMount],
             // `tail` only reads: nginx's master (root, umask 022) creates access.log mode 0644,
             // so any UID can read it; 65534 (nobody) and a read-only root filesystem suffice.
-            // If busybox starts before nginx has created the file, tail exits and the kubelet
-            // restarts it once; the article's command is kept as written.
+            // `tail -F`, not the article's `tail -f`: busybox's `tail -f` exits when the file does
+            // not exist yet, which it does not until nginx has started and opened it (the
+            // containers start together); `-F` retries until the file appears and follows it
+            // across rotation.
             securityContext: containerSecurity({ user: 65534, writesRootFilesystem: false }),
             // One tail.
             resources: demoResources('64Mi'),

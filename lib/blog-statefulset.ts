@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { FAST, howToCreateStorageClass } from './contracts/storage-classes';
 import { declareExternal } from './internal/external';
@@ -207,5 +208,7 @@ export class BlogStatefulSet extends Construct {
       CKV_K8S_37: `${HTTPD_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: HTTPD_ROOT,
     });
+    // Spread over nodes (preferred), budget apache-http-pdb.
+    keepUpAcrossNodes(this.statefulSet, this.podLabels, replicas);
   }
 }

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
+import { addBudget, mustPlacePriority } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
@@ -65,6 +66,8 @@ export class BlogStorage extends Construct {
 
   readonly claim: k8s.KubePersistentVolumeClaim;
   readonly deployment: k8s.KubeDeployment;
+  /** `httpd-pdb`: the replicas move together (see the constructor). */
+  readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   /** The article's `pv-local`, only with {@link BlogStorageProps.hostPath}. */
   readonly volume?: k8s.KubePersistentVolume;
   readonly podLabels: Readonly<Record<string, string>> = { app: 'httpd' };
@@ -127,6 +130,10 @@ export class BlogStorage extends Construct {
     // See BlogStatefulSet (lib/blog-statefulset.ts): httpd writes only under logs/.
     const logs = scratchDir('logs', '/usr/local/apache2/logs');
 
+    // Co-located replicas (below) get a priority above every Pod without a class, so a replica
+    // that must join a full node preempts a Pod there instead of staying Pending.
+    const priorityClassName = mustPlacePriority(this);
+
     // httpd-deployment.yaml on apps/v1.
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: n.name('httpd'), namespace },
@@ -147,6 +154,12 @@ export class BlogStorage extends Construct {
             // (chart blog-statefulset, same label, same default namespace), and a replica could then
             // follow one of them to another node; only Deployment Pods carry `pod-template-hash`
             // (set by the Deployment controller, old and new ReplicaSets alike).
+            // Co-located, so not spread over nodes, and never stranded: a replica created while
+            // another runs (a rollout's surge Pod, a replacement after an eviction) can only go to
+            // that node; if it is full, the PriorityClass `tutorials-must-place` lets it preempt a
+            // lower-priority Pod there, which its controller recreates elsewhere (decision D8;
+            // the capacity contract keeps room for it).
+            priorityClassName,
             affinity: {
               podAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: [
@@ -185,5 +198,12 @@ export class BlogStorage extends Construct {
       CKV_K8S_37: `${HTTPD_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: HTTPD_ROOT,
     });
+    // The budget httpd-pdb lets a drain take every replica at once. The replicas share one node
+    // (one ReadWriteOnce disk), so a drain of that node takes them all whatever the budget says;
+    // one replica unavailable at a time would deadlock it: the evicted replica's replacement can
+    // only join its sibling on the cordoned node, stays Pending, and the budget then refuses the
+    // sibling's eviction until the drain times out. So they move together, with downtime, which a
+    // single disk cannot avoid.
+    this.podDisruptionBudget = addBudget(this.deployment, this.podLabels, { maxUnavailable: replicas });
   }
 }

@@ -7,6 +7,8 @@ import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { skipChecks } from './internal/scan';
+import { declareOnePerNode } from './internal/warnings';
+import { mustPlacePriority, onePodPerNode } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP } from './internal/workload';
 import { NamePrefixProps, Names } from './internal/names';
 
@@ -240,6 +242,8 @@ export class Cassandra extends Construct {
     }
 
     const quantities = { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) };
+    // One member per node (below): more replicas than nodes leave the surplus Pending; synth warns.
+    declareOnePerNode(this, { workload: 'StatefulSet/cassandra', replicas: this.replicas });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
       // Labelled so that the tutorial's cleanup, `kubectl delete statefulset -l app=cassandra`, finds it.
       metadata: { name, namespace, labels },
@@ -256,6 +260,13 @@ export class Cassandra extends Construct {
             // in kubernetes/examples selects SimpleSeedProvider with CASSANDRA_SEEDS unless
             // CASSANDRA_SEED_PROVIDER says otherwise (docs/images.md section 6).
             terminationGracePeriodSeconds: grace,
+            // One ring member per node (required): two members on one node would leave with it,
+            // and with the tutorial's replication a ring that loses two of three members at once
+            // loses quorum for their ranges. A drain then moves one member at a time (cassandra-pdb).
+            affinity: onePodPerNode(labels),
+            // 500m on a node of its own: its PriorityClass lets a member preempt a smaller Pod
+            // when the other tutorials have filled every node in (decision D8).
+            priorityClassName: mustPlacePriority(this),
             // Pod level: only the runtime's default seccomp filter; it allows
             // mlock, which IPC_LOCK below is for. The container's context stays the tutorial's.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ImageRuntime,
   podSecurity,
@@ -134,6 +135,8 @@ export class ExternalIp extends Construct {
       CKV_K8S_9: 'the tutorial sets no probes; hello-app opens its port within a second of starting',
     });
     selectByLabels(this.deployment, { ...this.podLabels });
+    // Five replicas behind one load balancer: spread over nodes (preferred), budget hello-world-pdb.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     // What `kubectl expose` writes: the Deployment's labels and selector, and one unnamed port
     // taken from the containerPort, on both sides.

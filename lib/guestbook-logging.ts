@@ -133,9 +133,36 @@ function beatRootSkips(why: string, api?: string): Record<string, string> {
     ...(api ? { CKV_K8S_38: `the Beat calls the Kubernetes API with its service account's token: ${api}` } : {}),
   };
 }
-/** The source sets no requests or limits for this Beat. */
-const BEAT_NO_RESOURCES =
-  "the source sets none; a Beat's CPU and memory grow with the node's logs, Pods or traffic, and a limit could throttle or OOM-kill it on every node";
+/**
+ * Requests of the Beats the source leaves without any: Filebeat, Packetbeat and the one-shot
+ * setup Jobs (docs/images.md section 12). Memory 100Mi, the request of Elastic's reference
+ * manifests for the same Beats framework (elastic/beats deploy/kubernetes/filebeat-kubernetes.yaml
+ * and metricbeat-kubernetes.yaml). CPU 10m, the project's floor, not the reference's 100m: none
+ * of them gets a CPU limit, so each uses the node's idle CPU, and a request only orders shares
+ * on a busy node. At the reference's 100m the two DaemonSets on four nodes and the three Jobs
+ * would add about 1 CPU of requests, 0.2 CPU more than the 4-node pool has left with every chart
+ * applied (decision D8, docs/capacity.md).
+ */
+const BEAT_REQUESTS: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(10) },
+  memory: { request: Size.mebibytes(100) },
+};
+const FILEBEAT_REQUESTS = BEAT_REQUESTS;
+const PACKETBEAT_REQUESTS = BEAT_REQUESTS;
+const SETUP_REQUESTS = BEAT_REQUESTS;
+/** Why a Beat has no limits (CKV_K8S_11, CKV_K8S_13). */
+const BEAT_NO_LIMITS = {
+  CKV_K8S_11:
+    "a CPU limit would throttle the Beat while it catches up with the node's logs, metrics or traffic; the request (docs/images.md) orders its share",
+  CKV_K8S_13:
+    "a Beat's memory grows with the node's logs, Pods or traffic (its queue holds events while the output is down); a memory limit would OOM-kill it on every node",
+} as const;
+/** A setup Job's limits (CKV_K8S_11, CKV_K8S_13). */
+const SETUP_NO_LIMITS = {
+  CKV_K8S_11: 'a CPU limit would only slow the one-off upload of templates and dashboards; its deadline is 300 s',
+  CKV_K8S_13:
+    'the dashboards it uploads are read into memory at once; a memory limit could OOM-kill the one-off Job before Kibana has them',
+} as const;
 /** Metricbeat's DaemonSet and Deployment: the source's requests and memory limit, no CPU limit. */
 const METRICBEAT_NO_CPU_LIMIT =
   'the source sets requests (100m, 100Mi) and a 200Mi memory limit but no CPU limit, which would throttle metric collection';
@@ -228,6 +255,10 @@ export class GuestbookLogging extends Construct {
   readonly metricbeatDaemonSet: kplus.DaemonSet;
   readonly metricbeatDeployment: kplus.Deployment;
   readonly metricbeatSetup: kplus.Job;
+  /** `filebeat setup`: index template, ingest pipelines and the Filebeat dashboards, once. */
+  readonly filebeatSetup: kplus.Job;
+  /** `packetbeat setup`: index template and the Packetbeat dashboards, once. */
+  readonly packetbeatSetup: kplus.Job;
   /** `kube-state-metrics:8080`, where Metricbeat's state_* metricsets read, if written. */
   readonly kubeStateMetricsService?: k8s.KubeService;
 
@@ -270,6 +301,7 @@ export class GuestbookLogging extends Construct {
 
     this.secret = this.dynamicLoggingSecret(props.credentials);
     this.filebeat = this.addFilebeat(images.filebeat);
+    this.filebeatSetup = this.addSetupJob('filebeat', images.filebeat, 'filebeat-dynamic-config');
     // Where the state_* metricsets read: the kube-state-metrics written here, in this namespace;
     // without it, the one the tutorial installs (`kubectl create -f examples/standard`), which
     // upstream puts in kube-system, so the short name would not resolve from another namespace.
@@ -283,6 +315,7 @@ export class GuestbookLogging extends Construct {
     this.metricbeatDeployment = metricbeat.deployment;
     this.metricbeatSetup = metricbeat.setup;
     this.packetbeat = this.addPacketbeat(images.packetbeat);
+    this.packetbeatSetup = this.addSetupJob('packetbeat', images.packetbeat, 'packetbeat-dynamic-config');
     if (ksmImage) this.kubeStateMetricsService = this.addKubeStateMetrics(ksmImage);
     if (props.clusterAdminUser !== undefined) {
       // `kubectl create clusterrolebinding cluster-admin-binding --clusterrole=cluster-admin --user=<email>`
@@ -393,7 +426,7 @@ export class GuestbookLogging extends Construct {
    * 0600: Beats refuse a config file that others can write or that another user owns
    * ("Config file ownership and permissions", Beats reference), and they run as root here.
    */
-  private configVolume(id: string, cm: kplus.ConfigMap, name = 'config'): kplus.Volume {
+  private configVolume(id: string, cm: kplus.IConfigMap, name = 'config'): kplus.Volume {
     return kplus.Volume.fromConfigMap(this, id, cm, { name, defaultMode: 0o600 });
   }
 
@@ -454,6 +487,7 @@ export class GuestbookLogging extends Construct {
             legacy ? {} : { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
           ),
           volumeMounts: mounts,
+          resources: FILEBEAT_REQUESTS,
           // runAsUser 0, as in the source and in elastic/beats' own manifests: the files under
           // /var/log/pods are owned by root and not world-readable, and the image's own user is
           // filebeat (UID 1000; Beats Dockerfile). Root filesystem: see BEAT_RUNTIME.
@@ -469,13 +503,56 @@ export class GuestbookLogging extends Construct {
         "the files under /var/log/pods are root's and not world-readable",
         'autodiscover and add_kubernetes_metadata',
       ),
-      CKV_K8S_10: BEAT_NO_RESOURCES,
-      CKV_K8S_11: BEAT_NO_RESOURCES,
-      CKV_K8S_12: BEAT_NO_RESOURCES,
-      CKV_K8S_13: BEAT_NO_RESOURCES,
+      ...BEAT_NO_LIMITS,
     });
     selectByLabels(ds, labels);
     return ds;
+  }
+
+  /**
+   * `<beat> setup` as a one-shot Job (`<beat>-setup`), with the DaemonSet's own configuration
+   * file: it loads the index template and the dashboards, which the DaemonSet no longer does at
+   * start (see NO_DASHBOARDS in lib/guestbook-logging/beats-configs.ts). The `setup` command
+   * loads dashboards whatever `setup.dashboards.enabled` says (libbeat's Setup calls
+   * loadDashboards with force). Like `metricbeat-setup`, it fails and retries while Kibana is
+   * unreachable, and nothing else waits for it.
+   */
+  private addSetupJob(beat: 'filebeat' | 'packetbeat', image: string, configMapName: string): kplus.Job {
+    const cm = kplus.ConfigMap.fromConfigMapName(this, `${beat}-setup-config-ref`, configMapName);
+    const config = this.configVolume(`${beat}-setup-config-volume`, cm);
+    const data = kplus.Volume.fromEmptyDir(this, `${beat}-setup-data`, 'data');
+    const job = new kplus.Job(this, `${beat}-setup`, {
+      metadata: { name: `${beat}-setup`, namespace: this.namespace },
+      activeDeadline: Duration.seconds(300),
+      backoffLimit: 6,
+      securityContext: podSecurity(BEAT_RUNTIME),
+      containers: [
+        tutorialContainer({
+          name: `${beat}-setup`,
+          image,
+          args: ['-c', `/etc/${beat}.yml`, '-e', 'setup'],
+          // NODE_NAME: the configuration file names it (autodiscover, add_kubernetes_metadata).
+          envVariables: this.beatEnv({ NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) }),
+          volumeMounts: [
+            { path: `/etc/${beat}.yml`, volume: config, readOnly: true, subPath: `${beat}.yml` },
+            { path: `/usr/share/${beat}/data`, volume: data },
+          ],
+          // runAsUser 0: the configuration file is root's, mode 0600, as for the DaemonSet.
+          runtime: BEAT_RUNTIME,
+          securityContext: { user: 0 },
+          resources: SETUP_REQUESTS,
+        }),
+      ],
+    });
+    runtimeDefaultSeccomp(job);
+    skipChecks(job, {
+      ...SETUP_NO_LIMITS,
+      CKV_K8S_22: BEAT_SKIPS.CKV_K8S_22,
+      CKV_K8S_35: BEAT_SKIPS.CKV_K8S_35,
+      ...beatRootSkips("its config file is root's, mode 0600"),
+    });
+    withoutTemplateAddressLabel(job);
+    return job;
   }
 
   private addMetricbeat(
@@ -530,17 +607,13 @@ export class GuestbookLogging extends Construct {
           // `setup` included, writes its UUID to path.data/meta.json, hence the emptyDir.
           runtime: BEAT_RUNTIME,
           securityContext: { user: 0 },
+          resources: SETUP_REQUESTS,
         }),
       ],
     });
     runtimeDefaultSeccomp(setup);
-    const setupSize =
-      'the source sets none for this one-off Job; metricbeat setup loads templates and dashboards once, and a memory limit could OOM-kill it';
     skipChecks(setup, {
-      CKV_K8S_10: setupSize,
-      CKV_K8S_11: setupSize,
-      CKV_K8S_12: setupSize,
-      CKV_K8S_13: setupSize,
+      ...SETUP_NO_LIMITS,
       CKV_K8S_22: BEAT_SKIPS.CKV_K8S_22,
       CKV_K8S_35: BEAT_SKIPS.CKV_K8S_35,
       ...beatRootSkips("its config file is root's, mode 0600"),
@@ -728,6 +801,7 @@ export class GuestbookLogging extends Construct {
             { path: '/etc/packetbeat.yml', volume: config, readOnly: true, subPath: 'packetbeat.yml' },
             { path: '/usr/share/packetbeat/data', volume: data },
           ],
+          resources: PACKETBEAT_REQUESTS,
           // runAsUser 0 and NET_ADMIN, exactly the source's security context: capturing packets
           // needs root with NET_ADMIN and NET_RAW ("Run Packetbeat on Docker": --cap-add=NET_ADMIN
           // --cap-add=NET_RAW); NET_RAW is in containerd's default capability set.
@@ -748,10 +822,7 @@ export class GuestbookLogging extends Construct {
     skipChecks(ds, {
       ...BEAT_SKIPS,
       ...beatRootSkips('capturing packets needs root', 'add_kubernetes_metadata'),
-      CKV_K8S_10: BEAT_NO_RESOURCES,
-      CKV_K8S_11: BEAT_NO_RESOURCES,
-      CKV_K8S_12: BEAT_NO_RESOURCES,
-      CKV_K8S_13: BEAT_NO_RESOURCES,
+      ...BEAT_NO_LIMITS,
       CKV_K8S_19: BEAT_HOST_NETWORK.packetbeat,
       CKV_K8S_25: `the source adds NET_ADMIN: ${sniffs}`,
       CKV_K8S_28: `NET_RAW is kept: ${sniffs}`,
@@ -863,6 +934,12 @@ export class GuestbookLogging extends Construct {
                   initialDelaySeconds: 5,
                   timeoutSeconds: 5,
                 },
+                // kube-state-metrics' README ("Resource recommendation"): 250MiB memory and 0.1
+                // cores as a general rule; no limit (a low CPU limit backs its queues up, which
+                // then grows its memory, the README warns).
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('250Mi') },
+                },
                 // Upstream's security context: the image is distroless and runs as nobody (65534),
                 // writes nothing and needs no capability.
                 securityContext: {
@@ -879,13 +956,11 @@ export class GuestbookLogging extends Construct {
         },
       },
     });
-    const ksmSize =
-      "upstream examples/standard sets none: kube-state-metrics' memory grows with the number of objects in the cluster, and a limit could OOM-kill it";
     skipChecks(ksm, {
-      CKV_K8S_10: ksmSize,
-      CKV_K8S_11: ksmSize,
-      CKV_K8S_12: ksmSize,
-      CKV_K8S_13: ksmSize,
+      CKV_K8S_11:
+        "kube-state-metrics' README: a CPU limit set too low keeps its internal queues from being worked off, which grows its memory",
+      CKV_K8S_13:
+        "kube-state-metrics' memory grows with the number of objects in the cluster (its README sizes it per node); a memory limit could OOM-kill it",
       CKV_K8S_38: "kube-state-metrics lists every object through the API server with its service account's token",
     });
     return tutorialService(this, 'ksm-service', {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage, splitImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ImageRuntime,
   ROOT_WRITABLE,
@@ -343,6 +344,8 @@ export class Guestbook extends Construct {
       CKV_K8S_40: apacheRoot,
     });
     selectByLabels(frontend, { ...frontendLabels.pods });
+    // Spread over nodes (preferred) with the budget frontend-pdb: a drain keeps the others serving.
+    keepUpAcrossNodes(frontend, frontendLabels.pods, replicas);
     this.frontend = {
       deployment: frontend,
       service: tutorialService(this, 'frontend-service', {
@@ -414,6 +417,9 @@ export class Guestbook extends Construct {
         "runs as the official redis image's own redis user, UID 999 (docker-library/redis); the UID is the image's",
     });
     selectByLabels(deployment, { ...labels.pods });
+    // redis-slave's replicas: spread over nodes (preferred) with the budget redis-slave-pdb, so a
+    // drain leaves the frontend a replica to read from. redis-master is one Pod (no budget).
+    keepUpAcrossNodes(deployment, labels.pods, replicas);
     return deployment;
   }
 }

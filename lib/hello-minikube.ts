@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ImageRuntime,
   podSecurity,
@@ -152,6 +153,8 @@ export class HelloMinikube extends Construct {
       CKV_K8S_9: 'the tutorial sets no probes; agnhost netexec opens 8080 within a second of starting',
     });
     selectByLabels(this.deployment, this.podLabels);
+    // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     this.service = tutorialService(this, 'service', {
       name: n.name('hello-node'),

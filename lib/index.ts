@@ -24,6 +24,7 @@ export { ImageRuntime } from './internal/workload';
 export { MAX_NAME_PREFIX_LENGTH, NAME_PREFIX_LABEL, NamePrefixProps } from './internal/names';
 export { ManualEndpointsKind } from './internal/endpoints';
 export { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips } from './internal/scan';
+export { addPriorityClasses } from './internal/disruption';
 export * from './contracts';
 
 export * from './nginx-https';

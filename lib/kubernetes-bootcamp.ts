@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ImageRuntime,
   podSecurity,
@@ -158,6 +159,8 @@ export class KubernetesBootcamp extends Construct {
       CKV_K8S_9: 'the tutorial sets no probes; the bootcamp script opens 8080 within a second of starting',
     });
     selectByLabels(this.deployment, this.podLabels);
+    // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     if (withService) {
       this.service = tutorialService(this, 'service', {

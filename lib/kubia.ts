@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
@@ -254,6 +255,8 @@ export class Kubia extends Construct {
       },
     });
     skipChecks(replicaSet, kubiaSkips);
+    // Spread over nodes (preferred), budget kubia-pdb.
+    keepUpAcrossNodes(replicaSet, this.podLabels, replicas);
 
     // ssd-monitor-daemonset.yaml: apps/v1beta2 -> apps/v1. It runs only on nodes labelled disk=ssd
     // (`kubectl label node <node> disk=ssd`); with no such node it has no Pods, as in the book.

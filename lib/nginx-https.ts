@@ -4,6 +4,7 @@ import { declareExternal } from './internal/external';
 import { addTutorialWarning, secretInOutputWarning } from './internal/warnings';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ImageRuntime,
   NGINX_RUNTIME,
@@ -274,6 +275,8 @@ export class NginxHttps extends Construct {
       CKV_K8S_40: NGINX_ROOT,
     });
     selectByLabels(this.deployment, this.podLabels);
+    // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     if (secure && (props.curlClient ?? true)) this.addCurlClient(n, secretName, namespace, props.curlImage);
   }

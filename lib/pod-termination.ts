@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   NGINX_RUNTIME,
   nginxScratchMounts,
@@ -151,6 +152,8 @@ export class PodTermination extends Construct {
       CKV_K8S_40: NGINX_ROOT,
     });
     selectByLabels(this.deployment, this.podLabels);
+    // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     this.service = tutorialService(this, 'service', {
       name: n.name('nginx-service'),

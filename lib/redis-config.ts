@@ -1,3 +1,4 @@
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
@@ -160,7 +161,10 @@ export class RedisConfig extends Construct {
           command: ['redis-server', `${RedisConfig.CONFIG_DIR}/${RedisConfig.CONFIG_FILE}`],
           envVariables: { MASTER: kplus.EnvValue.fromValue('true') },
           ports: [{ number: 6379 }],
-          resources: { cpu: { limit: cpu } },
+          // The tutorial's CPU limit, written as the CPU request too (what Kubernetes would copy to
+          // an unset request); 32Mi of memory requested (docs/images.md §10): redis-server idles at
+          // a few MiB and maxmemory bounds its data, so no memory limit.
+          resources: { cpu: { request: cpu, limit: cpu }, memory: { request: Size.mebibytes(32) } },
           volumeMounts: [
             { path: '/redis-master-data', volume: data },
             { path: RedisConfig.CONFIG_DIR, volume: config },

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   ROOT_WRITABLE,
   podSecurity,
@@ -134,6 +135,8 @@ export class SourceIp extends Construct {
       CKV_K8S_40: root,
     });
     selectByLabels(this.deployment, this.podLabels);
+    // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
+    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
 
     // echoserver (1.4 and 1.10) is published for amd64 only ("The image in the following command
     // only runs on AMD64 architectures", S000): on a mixed-architecture cluster an arm64 node

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { keepUpAcrossNodes } from './internal/disruption';
 import {
   RUNTIME_DEFAULT_SECCOMP,
   containerSecurity,
@@ -243,5 +244,7 @@ export class StatefulSetBasics extends Construct {
       CKV_K8S_37: `${NGINX_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: NGINX_ROOT,
     });
+    // Spread over nodes (preferred), budget web-pdb: the tutorial drains nothing, but a surge upgrade does.
+    keepUpAcrossNodes(this.statefulSet, this.podLabels, replicas);
   }
 }

@@ -1,3 +1,4 @@
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -18,6 +19,21 @@ import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
 
 /** Which pair of images, and so which database account, the chart writes. */
+
+/**
+ * MySQL's requests (docs/images.md §4a): 512Mi for the default 128 MiB InnoDB buffer pool
+ * (MySQL reference manual, innodb_buffer_pool_size) plus performance_schema, which 5.6 and 8.0
+ * size at start-up, and per-connection buffers; 10m CPU, the project's floor. No limits.
+ */
+const MYSQL_REQUESTS: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(10) },
+  memory: { request: Size.mebibytes(512) },
+};
+/** WordPress's requests (docs/images.md §4b): Apache prefork, 5 children with mod_php at start. No limits. */
+const WORDPRESS_REQUESTS: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(10) },
+  memory: { request: Size.mebibytes(256) },
+};
 export enum WordPressRelease {
   /**
    * The tutorial's `mysql:5.6` and `wordpress:4.8-apache` (2017; both end of life): WordPress
@@ -298,6 +314,9 @@ export class WordPress extends Construct {
           // and restarts mysqld, so 3306 stays closed for tens of seconds, longer on a slow
           // Persistent Disk (docker-library/mysql 5.6 docker-entrypoint.sh).
           runtime: ROOT_WRITABLE,
+          // Requests only (docs/images.md §4a): memory for the default 128 MiB InnoDB buffer pool
+          // plus performance_schema and per-connection buffers; CPU the project's 10m floor.
+          resources: MYSQL_REQUESTS,
         }),
       ],
     });
@@ -305,14 +324,12 @@ export class WordPress extends Construct {
     const mysqlRoot =
       'the mysql entrypoint runs as root to chown -R the data directory on every start, then runs mysqld as mysql through gosu';
     const mysqlSize =
-      'the tutorial sets none, and MySQL is a database whose memory grows with its buffers and data: a limit could throttle or OOM-kill it on a real cluster';
+      'MySQL is a database whose memory grows with its buffers, connections and data: a memory limit would OOM-kill mysqld mid-write, a CPU limit throttle its first-start initialisation';
     skipChecks(mysqlDeployment, {
       CKV_K8S_8:
         'the tutorial sets no probes: on first start 3306 stays closed for tens of seconds while the entrypoint initialises the data directory, and a liveness probe could kill that start',
       CKV_K8S_9: 'the tutorial sets no probes; WordPress retries the database by itself while MySQL initialises',
-      CKV_K8S_10: mysqlSize,
       CKV_K8S_11: mysqlSize,
-      CKV_K8S_12: mysqlSize,
       CKV_K8S_13: mysqlSize,
       CKV_K8S_22:
         'mysqld writes its socket and pid to /var/run/mysqld and temporary tables to /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
@@ -384,7 +401,14 @@ export class WordPress extends Construct {
           // No probes, as in the tutorial. The entrypoint tries the database 10 times, 3 s apart,
           // and exits if MySQL is not up yet; while MySQL initialises, this Pod restarts with
           // back-off and then starts. A cdk8s-plus startup probe would only add restarts.
+          // No init container waits for MySQL either: the restarts converge without one (the
+          // back-off stays short while MySQL initialises, about a minute), a crash loop names
+          // its reason where a waiting init container would hang silently if MySQL never
+          // started, and the tutorial's Pod stays exactly its one container (docs/images.md §4b).
           runtime: ROOT_WRITABLE,
+          // Requests only (docs/images.md §4b): Apache's prefork children with mod_php; CPU the
+          // project's 10m floor.
+          resources: WORDPRESS_REQUESTS,
         }),
       ],
     });
@@ -392,14 +416,12 @@ export class WordPress extends Construct {
     const wpRoot =
       'the wordpress entrypoint runs as root to copy WordPress into the empty volume and chown it, and Apache starts as root to bind port 80 before switching to www-data';
     const wpSize =
-      "the tutorial sets none, and WordPress's PHP memory grows with its plugins, themes and uploads: a limit could throttle or OOM-kill it on a real cluster";
+      "WordPress's PHP memory grows with its Apache children, plugins, themes and uploads: a memory limit would OOM-kill requests mid-way, a CPU limit throttle every page";
     skipChecks(wordpressDeployment, {
       CKV_K8S_8:
         'the tutorial sets no probes: the entrypoint exits and restarts until MySQL answers, and a probe would only add restarts',
       CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within seconds once the database answers',
-      CKV_K8S_10: wpSize,
       CKV_K8S_11: wpSize,
-      CKV_K8S_12: wpSize,
       CKV_K8S_13: wpSize,
       CKV_K8S_22:
         'Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP its sessions under /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',

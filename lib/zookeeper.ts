@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
+import { mustPlacePriority } from './internal/disruption';
 import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
@@ -292,6 +293,9 @@ export class ZooKeeper extends Construct {
             // Kubernetes API (kow3ns/kubernetes-zookeeper docker/scripts/start-zookeeper), so
             // the Pods get no service account token (docs/images.md section 5).
             automountServiceAccountToken: false,
+            // A server needs 0.5 CPU on a node of its own; created last, it would find every node
+            // filled in by smaller Pods. Its PriorityClass lets it preempt one (decision D8).
+            priorityClassName: mustPlacePriority(this),
             affinity: {
               podAntiAffinity: {
                 // Required, not preferred: no node may hold two servers, so one node failure

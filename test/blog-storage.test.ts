@@ -1,4 +1,5 @@
 import { BlogStorage, ServiceType, BlogSidecarLogging, BlogSidecarLoggingProps } from '../lib';
+import { MUST_PLACE } from '../lib/contracts/priority-classes';
 import { findAll, findOne, harnessFindings, selects, synthConstructs, synthTutorial } from './harness';
 
 describe('blog-storage chart (seed 003, articles B and C)', () => {
@@ -48,6 +49,25 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       expect(selects(terms[0].labelSelector, statefulPod)).toBe(false);
     });
 
+    it('gives the co-located replicas the PriorityClass of the contract, which the infrastructure stack creates (decision D8)', () => {
+      // Cluster-wide, so not in the chart: declared as external, with the command for clusters without the stack.
+      expect(findAll(docs, 'PriorityClass')).toEqual([]);
+      expect(pod.priorityClassName).toBe(MUST_PLACE.name);
+      expect(MUST_PLACE.value).toBeGreaterThan(0);
+      expect(MUST_PLACE.value).toBeLessThan(2000000000); // system-cluster-critical: GKE's Pods are never victims
+      expect(MUST_PLACE.preemptionPolicy).toBe('PreemptLowerPriority');
+      const result = synthConstructs((c) => new BlogStorage(c, 'app', { replicas: 3 }));
+      expect(harnessFindings(result)).toEqual([]);
+    });
+
+    it('has the budget httpd-pdb on exactly its Pods, letting a drain move the co-located replicas together', () => {
+      const pdb = findOne(docs, 'PodDisruptionBudget', 'httpd-pdb');
+      expect(pdb.spec.selector).toEqual({ matchLabels: deploy.spec.template.metadata.labels });
+      // One at a time would deadlock a drain of their node: the first replacement can only join its
+      // sibling on the cordoned node and stays Pending, so the sibling could never be evicted.
+      expect(pdb.spec.maxUnavailable).toBe(deploy.spec.replicas);
+    });
+
     it('runs httpd as root with only logs/ writable (decision D5)', () => {
       expect(container.image).toBe('httpd:2.4');
       expect(container.securityContext).toEqual({
@@ -70,7 +90,8 @@ describe('blog-storage chart (seed 003, articles B and C)', () => {
       for (const c of [nginx, busybox])
         expect(c.volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log/nginx/' });
       expect(busybox.name).toBe('busybox');
-      expect(busybox.args).toEqual(['/bin/sh', '-c', 'tail -f /var/log/nginx/access.log']);
+      // -F: busybox's tail -f exits when nginx has not created the file yet; -F waits for it.
+      expect(busybox.args).toEqual(['/bin/sh', '-c', 'tail -F /var/log/nginx/access.log']);
       expect(nginx.ports).toEqual([{ containerPort: 80 }]);
     });
 

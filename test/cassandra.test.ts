@@ -58,7 +58,11 @@ describe('cassandra chart', () => {
       'PodDisruptionBudget/cassandra-pdb',
       'StatefulSet/cassandra',
     ]);
-    expect(externalObjects(result.chart)).toEqual([expect.objectContaining({ kind: 'StorageClass', name: 'fast' })]);
+    // fast and the PriorityClass of the ring members both come from the infrastructure stack (D7, D8).
+    expect(externalObjects(result.chart)).toEqual([
+      expect.objectContaining({ kind: 'StorageClass', name: 'fast' }),
+      expect.objectContaining({ kind: 'PriorityClass', name: 'tutorials-must-place' }),
+    ]);
   });
 
   it('has the headless Service cassandra on 9042, selecting app=cassandra and labelled for the cleanup', () => {
@@ -230,7 +234,8 @@ describe('Cassandra props', () => {
       parameters: { type: 'pd-ssd' },
     });
     expect(sts.spec.volumeClaimTemplates[0].spec.storageClassName).toBe(sc.metadata.name);
-    expect(externalObjects(result.chart)).toEqual([]);
+    // Only the ring members' PriorityClass stays external (decision D8).
+    expect(externalObjects(result.chart).map((e) => e.kind)).toEqual(['PriorityClass']);
   });
 
   it('emits a class for another provisioner without the GCE-only pd-ssd parameter, under the chosen name', () => {

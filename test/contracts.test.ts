@@ -11,7 +11,7 @@ import { TUTORIAL_CHARTS } from '../apps/charts';
 import { settingsFromEnv } from '../apps/settings';
 import { Resources, poolCapacity } from '../lib/contracts/capacity';
 import { MACHINE_TYPES } from '../lib/contracts/machine-types';
-import { CALICO_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
+import { CALICO_PODS, DATAPLANE_V2_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
 import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
 import { DEFAULT_CONFIG, MIN_NODE_COUNT, configFromEnv, totalNodes } from '../infra/config';
 import { CLUSTER_STACK } from '../infra/stacks';
@@ -21,6 +21,8 @@ import {
   capacityReport,
   loadBalancerFindings,
   poolFacts,
+  priorityClassFindings,
+  stackPriorityClasses,
   reservedKeys,
   stackStorageClasses,
   storageClassFindings,
@@ -63,6 +65,13 @@ describe('contracts between the charts and the infrastructure stacks', () => {
       expect([...stackStorageClasses(all)]).toEqual(['fast']);
     });
 
+    it('every priorityClassName is created by the stacks, with the values of the contract', () => {
+      expect(priorityClassFindings(charts, stackPriorityClasses(all))).toEqual([]);
+      expect([...stackPriorityClasses(all)]).toEqual([
+        ['tutorials-must-place', { value: 1000, preemptionPolicy: 'PreemptLowerPriority' }],
+      ]);
+    });
+
     it('every LoadBalancer Service has a reserved address in the region, and no address is reserved for nothing', () => {
       expect(loadBalancerFindings(charts, LOAD_BALANCER_SERVICES, reservedKeys(cluster))).toEqual([]);
       // Network load balancers are regional: so are the addresses, for a zonal and a regional cluster alike.
@@ -74,10 +83,10 @@ describe('contracts between the charts and the infrastructure stacks', () => {
       const facts = poolFacts(cluster);
       expect(facts.nodes).toBe(totalNodes(config));
       expect(facts.nodes).toBeGreaterThanOrEqual(MIN_NODE_COUNT);
-      const report = capacityReport(charts, facts.machineType, facts.nodes, facts.features);
+      const report = capacityReport(charts, facts.machineType, facts.nodes, facts.features, stackPriorityClasses(all));
       const f = (r: Resources) => `${(r.cpuMillis / 1000).toFixed(2)} CPU, ${(r.memoryMiB / 1024).toFixed(2)} GiB`;
       const lines = [
-        `[${name}] capacity of ${facts.nodes} x ${facts.machineType}${facts.features.networkPolicy ? ' with Calico' : ''} (GKE allocatable ${f(report.capacity.perNodeAllocatable)} per node, minus system Pods):`,
+        `[${name}] capacity of ${facts.nodes} x ${facts.machineType}${facts.features.networkPolicy ? ' with Dataplane V2' : ''} (GKE allocatable ${f(report.capacity.perNodeAllocatable)} per node, minus system Pods):`,
         ...report.byChart
           .filter((c) => c.cpuMillis > 0 || c.memoryMiB > 0)
           .map((c) => `  ${c.chart.padEnd(22)} ${f(c)}`),
@@ -323,26 +332,31 @@ describe("capacity with the cluster's features", () => {
     expect(systemPods({ networkPolicy: false })).toEqual(systemPods());
   });
 
-  it("takes Calico's Pods off every node and the cluster with network policy: 4 x 300m + 200m less CPU", () => {
+  it("puts Dataplane V2's anetd in place of kube-proxy on every node with network policy: 4 x (150m - 100m) less CPU", () => {
     const plain = clusterPoolCapacity(e2, 4).forWorkloads;
-    const calico = clusterPoolCapacity(e2, 4, { networkPolicy: true }).forWorkloads;
-    expect(plain.cpuMillis - calico.cpuMillis).toBeCloseTo(
-      4 * CALICO_PODS.perNode.cpuMillis + CALICO_PODS.perCluster.cpuMillis,
-      6,
-    );
-    expect(plain.memoryMiB - calico.memoryMiB).toBeCloseTo(4 * 128 + 100, 6);
+    const dpv2 = clusterPoolCapacity(e2, 4, { networkPolicy: true }).forWorkloads;
+    expect(plain.cpuMillis - dpv2.cpuMillis).toBeCloseTo(4 * (150 - 100), 6);
+    expect(plain.memoryMiB - dpv2.memoryMiB).toBeCloseTo(4 * 200, 6);
+    expect(DATAPLANE_V2_PODS.kubeProxyPerNode.cpuMillis).toBe(100); // the kube-proxy share of SYSTEM_PODS
   });
 
-  it('flags requests that fit a plain pool but not one with Calico', () => {
-    // 5620m left on 4 plain e2-standard-2 nodes; 5620 - 1400 = 4220m with Calico.
-    const docs = [deployment('d', 10, { cpu: '450m' })];
+  it("costs the pool less than Calico's Pods did, which needed a fifth node: 200m against 1400m on four nodes", () => {
+    const plain = clusterPoolCapacity(e2, 4).forWorkloads.cpuMillis;
+    const dpv2 = clusterPoolCapacity(e2, 4, { networkPolicy: true }).forWorkloads.cpuMillis;
+    const calico = 4 * CALICO_PODS.perNode.cpuMillis + CALICO_PODS.perCluster.cpuMillis;
+    expect([plain - dpv2, calico]).toEqual([200, 1400]);
+  });
+
+  it('flags requests that fit a plain pool but not one with Dataplane V2', () => {
+    // 5620m left on 4 plain e2-standard-2 nodes; 5620 - 200 = 5420m with Dataplane V2.
+    const docs = [deployment('d', 11, { cpu: '500m' })];
     expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4).findings).toEqual([]);
     expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4, { networkPolicy: true }).findings).toEqual([
-      'CPU: the charts request 4500m, the pool leaves 4220m',
+      'CPU: the charts request 5500m, the pool leaves 5420m',
     ]);
   });
 
-  it("reads a regional pool's nodes as node_count per zone times its zones, and network policy from the cluster", () => {
+  it("reads a regional pool's nodes as node_count per zone times its zones, and network policy from the cluster's datapath", () => {
     const stack = (pool: any, cluster: any = {}): TerraformJson => ({
       resource: {
         google_container_node_pool: { p: { node_config: { machine_type: 'e2-standard-2' }, ...pool } },
@@ -355,8 +369,95 @@ describe("capacity with the cluster's features", () => {
       features: { networkPolicy: false },
     });
     expect(
-      poolFacts(stack({ node_count: 2, node_locations: ['a', 'b', 'c'] }, { network_policy: { enabled: true } })),
+      poolFacts(stack({ node_count: 2, node_locations: ['a', 'b', 'c'] }, { datapath_provider: 'ADVANCED_DATAPATH' })),
     ).toEqual({ machineType: 'e2-standard-2', nodes: 6, features: { networkPolicy: true } });
+    // Calico's setting alone is not this project's network policy path.
+    expect(poolFacts(stack({ node_count: 4 }, { network_policy: { enabled: true } })).features).toEqual({
+      networkPolicy: false,
+    });
     expect(() => poolFacts({ resource: {} })).toThrow('expected one cluster and one node pool, found 0 and 0');
+  });
+});
+
+describe('priority class check', () => {
+  it('flags a priorityClassName the stacks do not create, and accepts the system classes', () => {
+    const d = deployment('p', 1, { cpu: '10m' });
+    d.spec.template.spec.priorityClassName = 'made-up';
+    const sys = deployment('s', 1, { cpu: '10m' });
+    sys.spec.template.spec.priorityClassName = 'system-node-critical';
+    expect(priorityClassFindings([{ id: 'x', docs: [d, sys] }], new Map())).toEqual([
+      'x: Deployment/p uses priorityClassName "made-up", which the infrastructure stack does not create',
+    ]);
+    expect(priorityClassFindings([{ id: 'x', docs: [d] }], new Map([['made-up', {}]]))).toEqual([]);
+  });
+});
+
+describe('co-located replicas (required pod affinity to their own Pods)', () => {
+  const classes = (value: number, preemptionPolicy = 'PreemptLowerPriority') =>
+    new Map([['pair-colocated', { value, preemptionPolicy }]]);
+  const coLocated = (priorityClassName?: string, cpu = '10m'): K8sObject => {
+    const d = deployment('pair', 2, { cpu, memory: '32Mi' });
+    d.spec.template.spec.affinity = {
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            topologyKey: 'kubernetes.io/hostname',
+            labelSelector: {
+              matchLabels: { app: 'pair' },
+              matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' }],
+            },
+          },
+        ],
+      },
+    };
+    if (priorityClassName) d.spec.template.spec.priorityClassName = priorityClassName;
+    return d;
+  };
+
+  it('flags co-located replicas without a PriorityClass that preempts (the stranded second replica)', () => {
+    const finding =
+      'x: Deployment/pair keeps its 2 replicas on one node (required pod affinity) without a PriorityClass that preempts lower-priority Pods: a replica is stranded when that node is full';
+    expect(capacityReport([{ id: 'x', docs: [coLocated()] }], 'e2-standard-2', 4).findings).toEqual([finding]);
+    const pair = [{ id: 'x', docs: [coLocated('pair-colocated')] }];
+    expect(capacityReport(pair, 'e2-standard-2', 4, {}, classes(1000, 'Never')).findings).toEqual([finding]);
+    expect(capacityReport(pair, 'e2-standard-2', 4, {}, classes(0)).findings).toEqual([finding]);
+    expect(capacityReport(pair, 'e2-standard-2', 4, {}, classes(1000)).findings).toEqual([]);
+  });
+
+  it('flags a group that does not fit one node next to the DaemonSets', () => {
+    const ds = deployment('agent', 1, { cpu: '300m', memory: '32Mi' });
+    ds.kind = 'DaemonSet';
+    const r = capacityReport(
+      [{ id: 'x', docs: [coLocated('pair-colocated', '700m'), ds] }],
+      'e2-standard-2',
+      4,
+      {},
+      classes(1000),
+    );
+    expect(r.findings).toEqual([
+      'x: the 2 co-located replicas of Deployment/pair (1400m/64 MiB) and every DaemonSet (300m/32 MiB) do not fit one e2-standard-2 node (1580m/5592 MiB)',
+    ]);
+  });
+
+  it('asks for headroom that holds the largest lower-priority Pod preemption may displace, DaemonSets aside', () => {
+    const big = deployment('big', 1, { cpu: '600m', memory: '64Mi' });
+    const filler = deployment('filler', 10, { cpu: '450m', memory: '32Mi' }); // 4500m of 5620m
+    const agent = deployment('agent', 1, { cpu: '1', memory: '32Mi' }); // a DaemonSet: never displaced elsewhere
+    agent.kind = 'DaemonSet';
+    const docs = [coLocated('pair-colocated'), big, filler];
+    const r = capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4, {}, classes(1000));
+    expect(r.preemptionRoom).toEqual({ cpuMillis: 600, memoryMiB: 64 });
+    expect(r.findings).toEqual([
+      "preemption: a Pod with a preempting PriorityClass may displace a Pod of up to 600m/64 MiB, but the pool's headroom is 500m/21270 MiB",
+    ]);
+    // A Pod of the same priority is no victim: with `big` at 1000 too, the largest victim is 450m.
+    big.spec.template.spec.priorityClassName = 'pair-colocated';
+    expect(capacityReport([{ id: 'x', docs }], 'e2-standard-2', 4, {}, classes(1000)).preemptionRoom).toEqual({
+      cpuMillis: 450,
+      memoryMiB: 32,
+    });
+    expect(
+      capacityReport([{ id: 'x', docs: [...docs, agent] }], 'e2-standard-2', 4, {}, classes(1000)).preemptionRoom,
+    ).toEqual({ cpuMillis: 450, memoryMiB: 32 });
   });
 });

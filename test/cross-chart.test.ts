@@ -13,14 +13,20 @@ const DOCUMENTED_OVERLAPS = [
   // Both tutorials label their nginx Pods app=nginx.
   'pod-termination -> statefulset-basics',
   'statefulset-basics -> pod-termination',
-  // Both seed-003 articles label their httpd Pods app=httpd; only article A has a Service.
+  // Both seed-003 articles label their httpd Pods app=httpd; article A's Service and budget
+  // apache-http-pdb select article B's Pods, and article B's budget httpd-pdb article A's.
   'blog-statefulset -> blog-storage',
+  'blog-storage -> blog-statefulset',
 ];
 
 function crossChartSelections(charts: ReadonlyMap<string, K8sObject[]>): string[] {
   const found = new Set<string>();
   for (const [from, docs] of charts) {
-    for (const svc of docs.filter((d) => d.kind === 'Service' && d.spec?.selector)) {
+    // Services and PodDisruptionBudgets: a budget that counts another chart's Pods would let a
+    // drain take its own, and a Pod under two budgets cannot be evicted at all.
+    for (const svc of docs.filter(
+      (d) => (d.kind === 'Service' || d.kind === 'PodDisruptionBudget') && d.spec?.selector,
+    )) {
       for (const [to, otherDocs] of charts) {
         if (to === from) continue;
         const hit = podTemplates(otherDocs).some(

@@ -43,6 +43,36 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(yaml).toMatchSnapshot();
   });
 
+  it.each([BeatsRelease.V8_19, BeatsRelease.TUTORIAL_6_7])(
+    'no DaemonSet loads dashboards at start, and a one-shot setup Job per Beat does (%s)',
+    (release) => {
+      // A Beat that loads dashboards at start exits while Kibana is unreachable (libbeat's launch()).
+      const result = synthConstructs((c) => new GuestbookLogging(c, 'app', { release }));
+      expect(harnessFindings(result)).toEqual([]);
+      const configs = findAll(result.docs, 'ConfigMap');
+      for (const ds of findAll(result.docs, 'DaemonSet')) {
+        const mounted = podSpec(ds)
+          .volumes.filter((v: any) => v.configMap)
+          .map((v: any) => v.configMap.name);
+        for (const cm of configs.filter((c) => mounted.includes(c.metadata.name)))
+          for (const text of Object.values(cm.data as Record<string, string>))
+            expect([ds.metadata.name, parse(text)?.['setup.dashboards.enabled'] ?? false]).toEqual([
+              ds.metadata.name,
+              false,
+            ]);
+      }
+      for (const beat of ['filebeat', 'packetbeat', 'metricbeat']) {
+        const job = findOne(result.docs, 'Job', `${beat}-setup`);
+        const c = podSpec(job).containers[0];
+        expect(c.args).toEqual(['-c', `/etc/${beat}.yml`, '-e', 'setup']);
+        expect(c.resources.requests).toEqual({ cpu: '10m', memory: '100Mi' });
+        // filebeat-setup and packetbeat-setup read the DaemonSet's own file.
+        if (beat !== 'metricbeat')
+          expect(volume(job, mountsByPath(c)[`/etc/${beat}.yml`].name).configMap.name).toBe(`${beat}-dynamic-config`);
+      }
+    },
+  );
+
   it('puts everything in kube-system except the cluster-scoped RBAC', () => {
     for (const d of docs) {
       if (d.kind === 'ClusterRole' || d.kind === 'ClusterRoleBinding')

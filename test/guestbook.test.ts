@@ -19,8 +19,10 @@ describe('guestbook chart', () => {
       'Deployment/redis-master',
       'Service/redis-master',
       'Deployment/redis-slave',
+      'PodDisruptionBudget/redis-slave-pdb',
       'Service/redis-slave',
       'Deployment/frontend',
+      'PodDisruptionBudget/frontend-pdb',
       'Service/frontend',
     ]);
   });

@@ -5,13 +5,17 @@ import { K8sObject, RULES, RuleName, checkDocuments } from './harness';
  * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
  * is correct except for that mistake, and shown passing the corrected chart.
  */
+const REQUESTS = { requests: { cpu: '10m', memory: '32Mi' } };
 const deployment = (labels: Record<string, string>, ports: object[] = [], extra: object = {}): K8sObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web' },
   spec: {
     selector: { matchLabels: labels },
-    template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.28', ports }], ...extra } },
+    template: {
+      metadata: { labels },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.28', ports, resources: REQUESTS }], ...extra },
+    },
   },
 });
 const service = (
@@ -31,7 +35,7 @@ const statefulSet = (serviceName: string | undefined, labels = { app: 'db' }): K
   spec: {
     serviceName,
     selector: { matchLabels: labels },
-    template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'redis:7' }] } },
+    template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'redis:7', resources: REQUESTS }] } },
   },
 });
 
@@ -166,6 +170,22 @@ describe('statefulset-service', () => {
 });
 
 describe('references', () => {
+  it('catches a PriorityClass that nothing creates (the API server refuses the Pod), cluster-scoped, and accepts the system classes', () => {
+    const pod = deployment({ app: 'web' }, [], { priorityClassName: 'tutorials-must-place' });
+    expect(only('references', [pod]).map((f) => f.message)).toEqual([
+      "uses PriorityClass 'tutorials-must-place' in namespace 'default', which the chart neither writes nor declares as created outside it",
+    ]);
+    const declared = {
+      kind: 'PriorityClass' as const,
+      name: 'tutorials-must-place',
+      howToCreate: 'kubectl create priorityclass ...',
+    };
+    expect(only('references', [{ ...pod, metadata: { name: 'web', namespace: 'other' } }], [declared])).toEqual([]);
+    expect(only('references', [deployment({ app: 'web' }, [], { priorityClassName: 'system-node-critical' })])).toEqual(
+      [],
+    );
+  });
+
   const withVolumes = deployment({ app: 'web' }, [], {
     volumes: [
       { name: 'a', secret: { secretName: 'tls' } },
@@ -322,6 +342,118 @@ describe('dns-namespace', () => {
     expect(
       only('dns-namespace', [withEnv([{ name: 'SEEDS', value: 'db-0.db.ring.svc.cluster.local' }], 'ring')]),
     ).toEqual([]);
+  });
+});
+
+describe('requests', () => {
+  it('flags a container without a CPU or memory request (BestEffort), and counts a limit as the request', () => {
+    const best = deployment({ app: 'web' });
+    best.spec.template.spec.containers[0].resources = undefined;
+    best.spec.template.spec.initContainers = [
+      { name: 'init', image: 'busybox:1.28', resources: { limits: { cpu: '100m' }, requests: { memory: '8Mi' } } },
+    ];
+    expect(only('requests', [best]).map((f) => f.message)).toEqual([
+      'container web requests no cpu (neither resources.requests.cpu nor a limit): its Pod would be BestEffort for cpu',
+      'container web requests no memory (neither resources.requests.memory nor a limit): its Pod would be BestEffort for memory',
+    ]);
+    best.spec.template.spec.containers[0].resources = { requests: { cpu: '10m' }, limits: { memory: '64Mi' } };
+    expect(only('requests', [best])).toEqual([]);
+  });
+});
+
+describe('replica-spread and disruption-budget', () => {
+  const labels = { app: 'web' };
+  const replicated = (replicas: number, spec: object = {}): K8sObject => {
+    const d = deployment(labels, [], spec);
+    d.spec.replicas = replicas;
+    return d;
+  };
+  const pdb = (name: string, selector: object, apiVersion = 'policy/v1'): K8sObject => ({
+    apiVersion,
+    kind: 'PodDisruptionBudget',
+    metadata: { name },
+    spec: { selector, maxUnavailable: 1 },
+  });
+  const spread = {
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: labels },
+      },
+    ],
+  };
+
+  it('flags replicas with nothing that spreads them over nodes, and accepts spread, anti-affinity or co-location', () => {
+    expect(only('replica-spread', [replicated(2)]).map((f) => f.object)).toEqual(['Deployment/web']);
+    expect(only('replica-spread', [replicated(1)])).toEqual([]);
+    expect(only('replica-spread', [replicated(3, spread)])).toEqual([]);
+    // A spread constraint on another topology, or selecting other Pods, does not count.
+    const zone = {
+      topologySpreadConstraints: [
+        { ...spread.topologySpreadConstraints[0], topologyKey: 'topology.kubernetes.io/zone' },
+      ],
+    };
+    expect(only('replica-spread', [replicated(3, zone)])).toHaveLength(1);
+    const other = {
+      topologySpreadConstraints: [
+        { ...spread.topologySpreadConstraints[0], labelSelector: { matchLabels: { app: 'db' } } },
+      ],
+    };
+    expect(only('replica-spread', [replicated(3, other)])).toHaveLength(1);
+    const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: labels } };
+    expect(
+      only('replica-spread', [
+        replicated(3, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } }),
+      ]),
+    ).toEqual([]);
+    expect(
+      only('replica-spread', [
+        replicated(3, {
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }],
+            },
+          },
+        }),
+      ]),
+    ).toEqual([]);
+    expect(
+      only('replica-spread', [
+        replicated(2, { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } }),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('flags a replicated workload without a budget, a misnamed or beta one, and one that is not exactly its Pod labels', () => {
+    const w = replicated(2, spread);
+    expect(only('disruption-budget', [w]).map((f) => f.message)).toEqual([
+      'no PodDisruptionBudget selects its Pods: a drain may evict all 2 at once',
+    ]);
+    expect(only('disruption-budget', [w, pdb('web-pdb', { matchLabels: labels })])).toEqual([]);
+    expect(
+      only('disruption-budget', [w, pdb('budget', { matchLabels: labels }, 'policy/v1beta1')]).map((f) => f.message),
+    ).toEqual([
+      'PodDisruptionBudget/budget is policy/v1beta1, not policy/v1',
+      'PodDisruptionBudget/budget should be named web-pdb, after the workload',
+    ]);
+    // Not exactly the Pod labels (an extra expression).
+    const extra = pdb('web-pdb', { matchLabels: labels, matchExpressions: [{ key: 'app', operator: 'Exists' }] });
+    expect(only('disruption-budget', [w, extra]).map((f) => f.message)).toEqual([
+      'PodDisruptionBudget/web-pdb selects {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"app","operator":"Exists"}]}, not exactly the Pod labels {"app":"web"}',
+    ]);
+    // Broader than the Pod labels: it also counts another workload's Pods (one replica, no budget of its own).
+    const front = deployment({ ...labels, tier: 'front' }, [], spread);
+    front.metadata.name = 'front';
+    front.spec.replicas = 2;
+    const single = replicated(1);
+    expect(
+      only('disruption-budget', [front, single, pdb('front-pdb', { matchLabels: labels })]).map((f) => f.message),
+    ).toEqual([
+      'PodDisruptionBudget/front-pdb selects {"matchLabels":{"app":"web"}}, not exactly the Pod labels {"app":"web","tier":"front"}',
+      'PodDisruptionBudget/front-pdb also selects the Pods of Deployment/web',
+    ]);
   });
 });
 

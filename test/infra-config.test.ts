@@ -426,7 +426,7 @@ describe('derived settings and notes', () => {
     ]);
   });
 
-  it("notes the NodePort rule that private nodes make unreachable, the KMS key ring that outlives destroy, Calico's cost, and a rounded-up regional count", () => {
+  it("notes the NodePort rule that private nodes make unreachable, the KMS key ring that outlives destroy, Dataplane V2's missing kube-proxy, and a rounded-up regional count", () => {
     const notes = configNotes(
       configFromEnv({
         GKE_MASTER_AUTHORIZED_RANGES: '192.0.2.0/24',
@@ -443,8 +443,10 @@ describe('derived settings and notes', () => {
         /^GKE_PRIVATE_NODES=true: the nodes have no external addresses, so the NodePort firewall rule/,
       ),
       expect.stringMatching(/^GKE_SECRETS_KMS=true: Cloud KMS key rings cannot be deleted/),
-      expect.stringMatching(/^GKE_NETWORK_POLICY=true: Calico takes about 300m CPU/),
-      'GKE_REGIONAL=true: 2 nodes in each of 3 zones, 6 in all (GKE_NODE_COUNT=5 rounded up)',
+      expect.stringMatching(
+        /^GKE_NETWORK_POLICY=true: GKE Dataplane V2 enforces NetworkPolicy and replaces kube-proxy/,
+      ),
+      'GKE_REGIONAL=true: 2 nodes in each of 3 zones, 6 in all (GKE_NODE_COUNT=4 rounded up)',
     ]);
   });
 

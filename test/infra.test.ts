@@ -502,23 +502,18 @@ describe('posture settings: each changes exactly its resources', () => {
     expect(c.depends_on).toEqual(grant);
   });
 
-  it('GKE_NETWORK_POLICY: Calico enforcement and its add-on, on the legacy datapath', () => {
+  it('GKE_NETWORK_POLICY: Dataplane V2 enforcement, no Calico, and the same 4-node pool (decision D8)', () => {
     const s = variant('network-policy');
-    // The pool grows to 5 nodes by default: Calico's per-node Pods leave 4 nodes too little CPU.
-    expect(stackDiff(base.parsed, s.parsed)).toEqual({
-      added: [],
-      removed: [],
-      changed: ['google_container_cluster', 'google_container_node_pool'],
-    });
-    expect(s.json).toHaveResourceWithProperties(ContainerNodePool, { node_count: 5 });
-    expect(
-      synthInfra(configFromEnv({ GKE_NETWORK_POLICY: 'true', GKE_NODE_COUNT: '4' })).stacks[CLUSTER_STACK].json,
-    ).toHaveResourceWithProperties(ContainerNodePool, { node_count: 4 });
+    // Only the cluster changes: Dataplane V2 needs no fifth node (Calico's per-node Pods did).
+    expect(stackDiff(base.parsed, s.parsed)).toEqual({ added: [], removed: [], changed: ['google_container_cluster'] });
+    expect(s.json).toHaveResourceWithProperties(ContainerNodePool, { node_count: 4 });
     expect(s.json).toHaveResourceWithProperties(ContainerCluster, {
-      network_policy: { enabled: true, provider: 'CALICO' },
-      addons_config: { network_policy_config: { disabled: false } },
-      datapath_provider: 'LEGACY_DATAPATH',
+      datapath_provider: 'ADVANCED_DATAPATH',
+      network_policy: { enabled: false },
     });
+    const cluster = Object.values(resourcesOf(s.parsed, 'google_container_cluster'))[0] as any;
+    expect(cluster.network_policy.provider).toBeUndefined();
+    expect(cluster.addons_config).toBeUndefined();
   });
 
   it('GKE_REGIONAL: a regional cluster and pool in the listed zones, ceil(4 / 3) = 2 nodes per zone', () => {

@@ -92,7 +92,8 @@ describe('NginxHttps props', () => {
       image: 'nginx:1.28',
       ports: [{ containerPort: 80 }],
     });
-    expect(result.docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'Service']);
+    // The two replicas get their budget my-nginx-pdb (harness rule disruption-budget).
+    expect(result.docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
     expect(result.yaml).toMatchSnapshot();
   });
 

@@ -36,7 +36,8 @@ describe('redis-config chart', () => {
     expect(container.image).toBe('redis:5.0.4');
     expect(container.env).toEqual([{ name: 'MASTER', value: 'true' }]);
     expect(container.ports).toEqual([{ containerPort: 6379 }]);
-    expect(container.resources).toEqual({ limits: { cpu: '0.1' } });
+    // The tutorial's CPU limit, plus a memory request so that the Pod is not BestEffort for memory.
+    expect(container.resources).toEqual({ limits: { cpu: '0.1' }, requests: { cpu: '0.1', memory: '32Mi' } });
     expect(mountOf('/redis-master-data').name).toBe('data');
     expect(volume('data')).toEqual({ name: 'data', emptyDir: {} });
   });

@@ -133,6 +133,8 @@ describe('refuse or warn, never guess', () => {
       expect.stringMatching(
         /^zookeeper\/app: StatefulSet\/zk has 3 replicas that must each run on their own node, but the node pool has 2 \(GKE_NODE_COUNT\): 1 Pod\(s\) can never be scheduled$/,
       ),
+      // Cassandra's ring members are one per node too (required anti-affinity).
+      'cassandra/app: StatefulSet/cassandra has 3 replicas that must each run on their own node, but the node pool has 2 (GKE_NODE_COUNT): 1 Pod(s) can never be scheduled',
     ]);
     expect(synthK8s({}, { outdir, settings: LIMITED, nodes: 4 }).warnings).toEqual([]);
   });

@@ -1,6 +1,14 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Cassandra, ZooKeeper, ZooKeeperProps } from '../lib';
-import { K8sObject, findOne, harnessFindings, selectedPodTemplates, synthConstructs, synthTutorial } from './harness';
+import { Cassandra, MUST_PLACE, ZooKeeper, ZooKeeperProps, addPriorityClasses } from '../lib';
+import {
+  K8sObject,
+  findAll,
+  findOne,
+  harnessFindings,
+  selectedPodTemplates,
+  synthConstructs,
+  synthTutorial,
+} from './harness';
 
 // The tutorial's command as `kubectl get sts zk -o yaml` prints it (seed S001:L5563-5585 and
 // S000:L6-7): a YAML double-quoted scalar whose backslash line continuations parse to spaces.
@@ -381,5 +389,22 @@ describe('ZooKeeper props', () => {
     [{ image: 'Not An Image' }, /prop 'image' is "Not An Image"; must be an image reference/],
   ])('refuses %j with a message naming construct, prop, value and rule', (props, message) => {
     expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', props))).toThrow(message);
+  });
+});
+
+describe('the PriorityClass its servers name (decision D8)', () => {
+  it('is external to the chart, and addPriorityClasses writes it for a cluster without the stack', () => {
+    const { docs } = synthTutorial('zookeeper');
+    const sts = findOne(docs, 'StatefulSet', 'zk');
+    expect(sts.spec.template.spec.priorityClassName).toBe(MUST_PLACE.name);
+    expect(findAll(docs, 'PriorityClass')).toEqual([]);
+    const result = synthConstructs((c) => {
+      new ZooKeeper(c, 'zk', { namespace: 'prod' });
+      addPriorityClasses(c);
+    });
+    expect(harnessFindings(result)).toEqual([]);
+    expect(findAll(result.docs, 'PriorityClass').map((p) => [p.metadata.name, p.value, p.preemptionPolicy])).toEqual([
+      [MUST_PLACE.name, MUST_PLACE.value, 'PreemptLowerPriority'],
+    ]);
   });
 });

@@ -14,6 +14,11 @@ export interface ExecRun {
   readonly pod: string | Readonly<Record<string, string>>;
   /** The container; @default the Pod's first container */
   readonly container?: string;
+  /**
+   * The Pod's namespace, for a chart that puts its Pods in a namespace of its own (guestbook-logging's
+   * `kube-system`). @default the tutorial's namespace
+   */
+  readonly namespace?: string;
   readonly command: readonly string[];
 }
 

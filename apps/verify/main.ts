@@ -56,7 +56,7 @@ export function listing(): string[] {
                 : Object.entries(k.run.exec.pod)
                     .map(([a, b]) => `${a}=${b}`)
                     .join(',')
-            } -- ${k.run.exec.command.join(' ')}`
+            }${k.run.exec.namespace ? ` -n ${k.run.exec.namespace}` : ''} -- ${k.run.exec.command.join(' ')}`
           : `job ${k.run.job.image}: ${k.run.job.command.join(' ')}`;
       lines.push(`  - ${k.name}: ${k.expect}`, `      ${how}`);
       if (k.note) lines.push(`      note: ${k.note}`);

@@ -496,6 +496,7 @@ export class Verifier {
   private async runExec(ns: string, c: TutorialCheck): Promise<ExecResult> {
     if (!('exec' in c.run)) throw new Error('not an exec check');
     const { pod, container, command } = c.run.exec;
+    ns = c.run.exec.namespace ?? ns;
     let target: any;
     if (typeof pod === 'string') {
       target = await this.get(`/api/v1/namespaces/${ns}/pods/${pod}`);

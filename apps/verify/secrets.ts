@@ -76,7 +76,8 @@ export const THROWAWAY_LABEL = 'k8s-tutorials-verify/throwaway';
 /**
  * The throw-away Secret for one missing name: `nginxsecret` a TLS pair for CN=my-nginx,
  * `mysql-pass` a random password, `dynamic-logging` the tutorial's keys pointing at an
- * Elasticsearch that does not exist (the Beats start but never connect), any other the keys
+ * Elasticsearch and a Kibana that do not exist (the Beats run and retry their output; the setup Jobs
+ * fail and retry), any other the keys
  * its Pods read, each a random value.
  */
 export function throwawaySecret(namespace: string, name: string, keys: ReadonlySet<string>, root: string): Manifest {

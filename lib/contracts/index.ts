@@ -8,3 +8,4 @@ export * from './storage-classes';
 export * from './machine-types';
 export * from './capacity';
 export * from './system-pods';
+export * from './priority-classes';

@@ -67,6 +67,19 @@ setup.kibana:
   host: \${KIBANA_HOST}
 `;
 
+/**
+ * The source sets `setup.dashboards.enabled: true` on the Filebeat and Packetbeat DaemonSets. A
+ * Beat that loads dashboards at start exits when Kibana is unreachable (libbeat's `launch()`
+ * returns the error of `loadDashboards`), so every node's Beat would crash-loop whenever Kibana
+ * is down. The DaemonSets load none; the one-shot `<beat>-setup` Jobs run `<beat> setup` with
+ * the same file, which loads the dashboards whatever this setting says (as `metricbeat-setup`
+ * does in the source).
+ */
+const NO_DASHBOARDS = (beat: string): string =>
+  `# Dashboards are loaded once by the Job ${beat}-setup (\`${beat} setup\`), never at start:
+# a Beat that loads them exits while Kibana is unreachable.
+setup.dashboards.enabled: false`;
+
 /** Where a container's log is, as a module fileset's `input:` section. */
 function containerLogInput(release: BeatsRelease): string {
   return release === BeatsRelease.TUTORIAL_6_7
@@ -85,7 +98,7 @@ paths:
 export function filebeatConfig(release: BeatsRelease): string {
   const legacy = release === BeatsRelease.TUTORIAL_6_7;
   const input = (spaces: number) => indent(containerLogInput(release), spaces);
-  return `setup.dashboards.enabled: true
+  return `${NO_DASHBOARDS('filebeat')}
 setup.template.enabled: true
 
 setup.template.settings:
@@ -310,7 +323,7 @@ export function packetbeatConfig(release: BeatsRelease): string {
   // Packetbeat 6.x names the address fields ip/port; 7.0 and later use ECS destination.*
   // (the source's own comment says so).
   const format = legacy ? "'%{[ip]}:%{[port]}'" : "'%{[destination.ip]}:%{[destination.port]}'";
-  return `setup.dashboards.enabled: true
+  return `${NO_DASHBOARDS('packetbeat')}
 setup.template.enabled: true
 
 setup.template.settings:

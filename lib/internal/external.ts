@@ -8,7 +8,8 @@ import { IConstruct } from 'constructs';
  */
 export const EXTERNAL_METADATA = 'k8s-tutorials/external';
 
-export type ExternalKind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'StorageClass';
+export type ExternalKind =
+  'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'StorageClass' | 'PriorityClass';
 
 export interface ExternalObject {
   readonly kind: ExternalKind;

@@ -99,11 +99,19 @@ describe('stage 1: a real kube-apiserver', { concurrency: 1 }, () => {
     });
   }
 
-  test("the infrastructure stack's StorageClasses, from the values the stack synthesizes", async () => {
-    const classes = stackStorageClasses();
-    const refusals = await applyAll(classes);
+  test("the infrastructure stack's StorageClasses and PriorityClasses, from the values the stack synthesizes", async () => {
+    const objects = stackStorageClasses();
+    const refusals = await applyAll(objects);
     assert.deepEqual(refusals, []);
+    const classes = objects.filter((o) => o.kind === 'StorageClass');
+    assert.ok(classes.length > 0 && objects.some((o) => o.kind === 'PriorityClass'));
     if (LOCAL) {
+      for (const pc of objects.filter((o) => o.kind === 'PriorityClass')) {
+        const r = await cluster.request('GET', `/apis/scheduling.k8s.io/v1/priorityclasses/${pc.metadata.name}`);
+        assert.equal(r.status, 200);
+        assert.equal(r.body.value, pc.value);
+        assert.equal(r.body.preemptionPolicy, pc.preemptionPolicy);
+      }
       for (const sc of classes) {
         const r = await cluster.request('GET', `/apis/storage.k8s.io/v1/storageclasses/${sc.metadata.name}`);
         assert.equal(r.status, 200);

@@ -58,8 +58,31 @@ export function loadTutorials(): Tutorial[] {
   });
 }
 
-/** The StorageClasses the config stack creates, as Kubernetes objects built from the stack's own values. */
+/**
+ * The cluster-wide objects the config stack creates, as Kubernetes objects built from the stack's
+ * own values: its StorageClasses, then its PriorityClasses (the charts' Pods name them, and the
+ * API server refuses a Pod whose class does not exist). The name predates the PriorityClasses;
+ * stage 2 applies whatever this returns before the charts.
+ */
 export function stackStorageClasses(): K8sObject[] {
+  return [...storageClassesOfStack(), ...stackPriorityClasses()];
+}
+
+/** The PriorityClasses the config stack creates (kubernetes_priority_class_v1). */
+export function stackPriorityClasses(): K8sObject[] {
+  const stack = JSON.parse(fs.readFileSync(CONFIG_STACK, 'utf8'));
+  return (Object.values(stack.resource?.kubernetes_priority_class_v1 ?? {}) as any[]).map((r) => ({
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: r.metadata.name },
+    value: r.value,
+    ...(r.preemption_policy ? { preemptionPolicy: r.preemption_policy } : {}),
+    ...(r.global_default !== undefined ? { globalDefault: r.global_default } : {}),
+    ...(r.description ? { description: r.description } : {}),
+  }));
+}
+
+function storageClassesOfStack(): K8sObject[] {
   const stack = JSON.parse(fs.readFileSync(CONFIG_STACK, 'utf8'));
   const resources = Object.values(stack.resource?.kubernetes_storage_class_v1 ?? {}) as any[];
   if (resources.length === 0) throw new Error(`${CONFIG_STACK} has no kubernetes_storage_class_v1`);

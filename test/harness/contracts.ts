@@ -8,6 +8,7 @@ import { loadBalancerKey } from '../../lib/contracts/load-balancers';
 import { MACHINE_TYPES } from '../../lib/contracts/machine-types';
 import { GKE_BUILT_IN_STORAGE_CLASSES } from '../../lib/contracts/storage-classes';
 import { ClusterFeatures, clusterPoolCapacity } from '../../lib/contracts/system-pods';
+import { PRIORITY_CLASSES } from '../../lib/contracts/priority-classes';
 import { parseQuantity } from '../../lib/internal/validation';
 import { CLUSTER_STACK } from '../../infra/stacks';
 import { TerraformJson, resourcesOf } from './infra';
@@ -71,6 +72,43 @@ export function storageClassFindings(charts: readonly ChartDocs[], fromStacks: R
   return findings;
 }
 
+// ---------------------------------------------------------------- priority classes
+
+/** A PriorityClass as the capacity check needs it. */
+export interface PriorityFacts {
+  readonly value: number;
+  readonly preemptionPolicy: string;
+}
+
+/** The PriorityClasses the stacks create, by name. */
+export function stackPriorityClasses(stacks: readonly TerraformJson[]): Map<string, PriorityFacts> {
+  return new Map(
+    stacks.flatMap((s) =>
+      Object.values(resourcesOf(s, 'kubernetes_priority_class_v1')).map((r: any): [string, PriorityFacts] => [
+        r.metadata.name,
+        { value: r.value, preemptionPolicy: r.preemption_policy ?? 'PreemptLowerPriority' },
+      ]),
+    ),
+  );
+}
+
+/** Every priorityClassName of a Pod is created by the stacks (or is one of Kubernetes' two system classes). */
+export function priorityClassFindings(
+  charts: readonly ChartDocs[],
+  fromStacks: ReadonlyMap<string, unknown>,
+): string[] {
+  return charts.flatMap(({ id, docs }) =>
+    podTemplates(docs)
+      .filter((t) => t.podSpec?.priorityClassName !== undefined)
+      .filter((t) => !fromStacks.has(t.podSpec.priorityClassName))
+      .filter((t) => !['system-cluster-critical', 'system-node-critical'].includes(t.podSpec.priorityClassName))
+      .map(
+        (t) =>
+          `${id}: ${t.owner.kind}/${t.owner.metadata.name} uses priorityClassName "${t.podSpec.priorityClassName}", which the infrastructure stack does not create`,
+      ),
+  );
+}
+
 // ---------------------------------------------------------------- load balancer addresses
 
 /** The `<chart>/<service>` keys of the addresses the cluster stack reserves and outputs. */
@@ -117,9 +155,21 @@ export interface WorkloadDemand {
   readonly perPod: Resources;
   /** Required anti-affinity on kubernetes.io/hostname against its own Pods: at most one per node. */
   readonly onePerNode: boolean;
+  /** Required pod affinity on kubernetes.io/hostname to its own Pods: every Pod on one node. */
+  readonly coLocated: boolean;
+  /** The value of its PriorityClass (in its chart), 0 without one. */
+  readonly priority: number;
+  /** Its PriorityClass preempts lower-priority Pods (preemptionPolicy PreemptLowerPriority, the default). */
+  readonly preempts: boolean;
+  readonly kind: string;
 }
 
 export const MIB = 2 ** 20;
+
+/** The PriorityClasses of the contract (lib/contracts/priority-classes.ts), which the stack creates. */
+export const CONTRACT_PRIORITY_CLASSES: ReadonlyMap<string, PriorityFacts> = new Map(
+  PRIORITY_CLASSES.map((c) => [c.name, { value: c.value, preemptionPolicy: c.preemptionPolicy }]),
+);
 
 /** A container's request: requests, else limits (Kubernetes defaults requests to limits), else 0. */
 export function containerRequest(c: any, resource: 'cpu' | 'memory'): number {
@@ -164,23 +214,33 @@ export function podCount(owner: K8sObject, nodes: number): number {
   }
 }
 
-export function demands(charts: readonly ChartDocs[], nodes: number): WorkloadDemand[] {
+export function demands(
+  charts: readonly ChartDocs[],
+  nodes: number,
+  classes: ReadonlyMap<string, PriorityFacts> = CONTRACT_PRIORITY_CLASSES,
+): WorkloadDemand[] {
   return charts.flatMap(({ id, docs }) =>
     podTemplates(docs).map((t) => {
-      const terms: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-      const onePerNode = terms.some(
-        (term) =>
-          term.topologyKey === 'kubernetes.io/hostname' &&
-          (term.namespaces === undefined || term.namespaces.includes(t.namespace)) &&
-          term.labelSelector !== undefined &&
-          selects(term.labelSelector, t.labels),
-      );
+      // A Deployment's controller adds pod-template-hash to every Pod, which a term may select on.
+      const labels = t.owner.kind === 'Deployment' ? { ...t.labels, 'pod-template-hash': 'any' } : t.labels;
+      const own = (term: any) =>
+        term.topologyKey === 'kubernetes.io/hostname' &&
+        (term.namespaces === undefined || term.namespaces.includes(t.namespace)) &&
+        term.labelSelector !== undefined &&
+        selects(term.labelSelector, labels);
+      const anti: any[] = t.podSpec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const affinity: any[] = t.podSpec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const cls = t.podSpec?.priorityClassName === undefined ? undefined : classes.get(t.podSpec.priorityClassName);
       return {
         chart: id,
         workload: `${t.owner.kind}/${t.owner.metadata.name}`,
+        kind: t.owner.kind,
         pods: podCount(t.owner, nodes),
         perPod: podRequest(t.podSpec),
-        onePerNode,
+        onePerNode: anti.some(own),
+        coLocated: affinity.some(own),
+        priority: cls?.value ?? 0,
+        preempts: cls !== undefined && (cls.preemptionPolicy ?? 'PreemptLowerPriority') === 'PreemptLowerPriority',
       };
     }),
   );
@@ -194,6 +254,12 @@ export interface CapacityReport {
   readonly byChart: ReadonlyArray<{ chart: string; cpuMillis: number; memoryMiB: number }>;
   /** Workloads limited to one Pod per node by required anti-affinity. */
   readonly onePerNode: readonly WorkloadDemand[];
+  /** Workloads whose Pods must share one node (required pod affinity to their own Pods). */
+  readonly coLocated: readonly WorkloadDemand[];
+  /** Workloads whose PriorityClass preempts lower-priority Pods. */
+  readonly preempting: readonly WorkloadDemand[];
+  /** The room preemption needs: the largest Pod a preempting Pod may displace (see capacityReport). */
+  readonly preemptionRoom: Resources;
 }
 
 /** What the capacity check needs to know about the synthesized node pool and cluster. */
@@ -215,7 +281,8 @@ export function poolFacts(stack: TerraformJson): PoolFacts {
   return {
     machineType: pool.node_config.machine_type,
     nodes: pool.node_count * zones,
-    features: { networkPolicy: clusters[0].network_policy?.enabled === true },
+    // Network policy is Dataplane V2 (decision D8): the datapath, not the Calico setting.
+    features: { networkPolicy: clusters[0].datapath_provider === 'ADVANCED_DATAPATH' },
   };
 }
 
@@ -224,11 +291,12 @@ export function capacityReport(
   machineType: string,
   nodes: number,
   features: ClusterFeatures = {},
+  classes: ReadonlyMap<string, PriorityFacts> = CONTRACT_PRIORITY_CLASSES,
 ): CapacityReport {
   const type = MACHINE_TYPES.get(machineType);
   if (!type) throw new Error(`unknown machine type ${machineType}`);
   const capacity = clusterPoolCapacity(type, nodes, features);
-  const all = demands(charts, nodes);
+  const all = demands(charts, nodes, classes);
   const findings: string[] = [];
   const sum = (ds: readonly WorkloadDemand[]): Resources => ({
     cpuMillis: ds.reduce((s, d) => s + d.pods * d.perPod.cpuMillis, 0),
@@ -261,6 +329,59 @@ export function capacityReport(
         `${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`,
       );
   }
+  // Co-located replicas (decision D8): all of a workload's Pods on one node, so a replica created
+  // while another runs can go nowhere else. Never stranded by a full node, whatever the
+  // scheduler placed there, when (1) their PriorityClass preempts lower-priority Pods; (2) the
+  // whole group fits one node next to GKE's per-node Pods and every DaemonSet, which preemption
+  // does not move elsewhere (their Pods belong to the node), so preempting the other Pods there
+  // always makes room.
+  const coLocated = all.filter((d) => d.coLocated && d.pods >= 2);
+  const daemons = sum(all.filter((d) => d.kind === 'DaemonSet').map((d) => ({ ...d, pods: 1 })));
+  for (const d of coLocated) {
+    if (!(d.priority > 0 && d.preempts))
+      findings.push(
+        `${d.chart}: ${d.workload} keeps its ${d.pods} replicas on one node (required pod affinity) without a PriorityClass that preempts lower-priority Pods: a replica is stranded when that node is full`,
+      );
+    const group = { cpuMillis: d.pods * d.perPod.cpuMillis, memoryMiB: d.pods * d.perPod.memoryMiB };
+    if (
+      group.cpuMillis + daemons.cpuMillis > capacity.perNodeForWorkloads.cpuMillis ||
+      group.memoryMiB + daemons.memoryMiB > capacity.perNodeForWorkloads.memoryMiB
+    )
+      findings.push(
+        `${d.chart}: the ${d.pods} co-located replicas of ${d.workload} (${group.cpuMillis.toFixed(0)}m/${group.memoryMiB.toFixed(0)} MiB) and every DaemonSet (${daemons.cpuMillis.toFixed(0)}m/${daemons.memoryMiB.toFixed(0)} MiB) do not fit one ${machineType} node (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`,
+      );
+  }
+  // (3) Every Pod that preempts (co-located replicas, one-per-node ensemble members) displaces
+  // lower-priority Pods that are not a DaemonSet's; their controllers recreate them elsewhere, so
+  // the pool's headroom must hold the largest of them. An aggregate check: the control-plane
+  // suite shows the real placement.
+  const preempting = all.filter((d) => d.priority > 0 && d.preempts && d.pods > 0);
+  let preemptionRoom: Resources = { cpuMillis: 0, memoryMiB: 0 };
+  for (const d of preempting) {
+    const victims = all.filter((v) => v.kind !== 'DaemonSet' && v.priority < d.priority && v.pods > 0);
+    const largest = (r: 'cpuMillis' | 'memoryMiB') => Math.max(0, ...victims.map((v) => v.perPod[r]));
+    preemptionRoom = {
+      cpuMillis: Math.max(preemptionRoom.cpuMillis, largest('cpuMillis')),
+      memoryMiB: Math.max(preemptionRoom.memoryMiB, largest('memoryMiB')),
+    };
+  }
+  if (
+    preempting.length > 0 &&
+    (headroom.cpuMillis < preemptionRoom.cpuMillis || headroom.memoryMiB < preemptionRoom.memoryMiB)
+  )
+    findings.push(
+      `preemption: a Pod with a preempting PriorityClass may displace a Pod of up to ${preemptionRoom.cpuMillis.toFixed(0)}m/${preemptionRoom.memoryMiB.toFixed(0)} MiB, but the pool's headroom is ${headroom.cpuMillis.toFixed(0)}m/${headroom.memoryMiB.toFixed(0)} MiB`,
+    );
   const byChart = charts.map(({ id }) => ({ chart: id, ...sum(all.filter((d) => d.chart === id)) }));
-  return { capacity, requested, headroom, findings, byChart, onePerNode: all.filter((d) => d.onePerNode) };
+  return {
+    capacity,
+    requested,
+    headroom,
+    findings,
+    byChart,
+    onePerNode: all.filter((d) => d.onePerNode),
+    coLocated,
+    preempting,
+    preemptionRoom,
+  };
 }

@@ -21,7 +21,10 @@ export type RuleName =
   | 'statefulset-service'
   | 'references'
   | 'names'
-  | 'dns-namespace';
+  | 'dns-namespace'
+  | 'requests'
+  | 'replica-spread'
+  | 'disruption-budget';
 
 export interface RuleContext {
   /** Objects the chart refers to but the user creates (decision D6). */
@@ -239,7 +242,7 @@ const statefulSetService: Rule = (docs) =>
 // ---- references: ConfigMaps, Secrets, PVCs and ServiceAccounts a Pod uses exist ------------
 
 interface Ref {
-  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'PriorityClass';
   name: string;
   optional: boolean;
 }
@@ -272,6 +275,11 @@ function podReferences(podSpec: any): Ref[] {
   for (const s of podSpec?.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: s.name, optional: false });
   const sa = podSpec?.serviceAccountName;
   if (sa && sa !== 'default') refs.push({ kind: 'ServiceAccount', name: sa, optional: false });
+  // The API server refuses a Pod whose PriorityClass does not exist (cluster-scoped; the two
+  // system-* classes always do).
+  const pc = podSpec?.priorityClassName;
+  if (pc && !['system-cluster-critical', 'system-node-critical'].includes(pc))
+    refs.push({ kind: 'PriorityClass', name: pc, optional: false });
   return refs;
 }
 
@@ -283,12 +291,21 @@ const references: Rule = (docs, ctx) =>
       .filter((r) => !r.optional)
       .filter((r) => !(r.kind === 'PersistentVolumeClaim' && templates.has(r.name)))
       .filter(
-        (r) => !docs.some((o) => o.kind === r.kind && o.metadata.name === r.name && namespaceOf(o) === pod.namespace),
+        (r) =>
+          !docs.some(
+            (o) =>
+              o.kind === r.kind &&
+              o.metadata.name === r.name &&
+              (r.kind === 'PriorityClass' || namespaceOf(o) === pod.namespace),
+          ),
       )
       .filter(
         (r) =>
           !ctx.external.some(
-            (e) => e.kind === r.kind && e.name === r.name && (e.namespace ?? 'default') === pod.namespace,
+            (e) =>
+              e.kind === r.kind &&
+              e.name === r.name &&
+              (r.kind === 'PriorityClass' || (e.namespace ?? 'default') === pod.namespace),
           ),
       )
       .map((r) => ({
@@ -380,6 +397,113 @@ const dnsNamespace: Rule = (docs) =>
     return found;
   });
 
+// ---- requests: no BestEffort container --------------------------------------------------------
+
+/**
+ * Every container and init container requests CPU and memory: explicitly, or through a limit,
+ * which Kubernetes copies to an unset request. A container without either is BestEffort for
+ * that resource: its Pod is evicted first under memory pressure, and the capacity contract
+ * would count it as 0.
+ */
+const requestsRule: Rule = (docs) =>
+  podTemplates(docs).flatMap((t) =>
+    containersOf(t.podSpec).flatMap((c: any) =>
+      (['cpu', 'memory'] as const)
+        .filter((r) => c.resources?.requests?.[r] === undefined && c.resources?.limits?.[r] === undefined)
+        .map((r) => ({
+          rule: 'requests' as const,
+          object: idOf(t.owner),
+          message: `container ${c.name} requests no ${r} (neither resources.requests.${r} nor a limit): its Pod would be BestEffort for ${r}`,
+        })),
+    ),
+  );
+
+// ---- replica-spread and disruption-budget: replicas that survive a node -----------------------
+
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/** Workloads that run two or more Pods of one template (DaemonSets are one per node by nature). */
+function replicated(docs: readonly K8sObject[]) {
+  return podTemplates(docs).filter((t) => REPLICATED_KINDS.has(t.owner.kind) && (t.owner.spec?.replicas ?? 1) >= 2);
+}
+
+/** A term on kubernetes.io/hostname whose selector picks the workload's own Pods. */
+const ownHostnameTerm = (term: any, labels: Record<string, string>): boolean =>
+  term?.topologyKey === HOSTNAME && term.labelSelector !== undefined && selects(term.labelSelector, labels);
+
+/**
+ * Every replicated workload spreads its Pods over nodes: a topologySpreadConstraint or pod
+ * anti-affinity term (required or preferred) on kubernetes.io/hostname that selects its own
+ * Pods. A workload whose replicas must share a node instead (required pod affinity to its own
+ * Pods on kubernetes.io/hostname) passes: it says why next to the affinity.
+ */
+const replicaSpread: Rule = (docs) =>
+  replicated(docs).flatMap((t) => {
+    const spec = t.podSpec ?? {};
+    const anti = spec.affinity?.podAntiAffinity ?? {};
+    // A Deployment's controller adds pod-template-hash to every Pod, which a term may select on.
+    const labels = t.owner.kind === 'Deployment' ? { ...t.labels, 'pod-template-hash': 'any' } : t.labels;
+    const spread =
+      (spec.topologySpreadConstraints ?? []).some((c: any) => ownHostnameTerm(c, labels)) ||
+      (anti.requiredDuringSchedulingIgnoredDuringExecution ?? []).some((term: any) => ownHostnameTerm(term, labels)) ||
+      (anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).some((w: any) =>
+        ownHostnameTerm(w.podAffinityTerm, labels),
+      );
+    const coLocated = (spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some(
+      (term: any) => ownHostnameTerm(term, labels),
+    );
+    if (spread || coLocated) return [];
+    return [
+      {
+        rule: 'replica-spread' as const,
+        object: idOf(t.owner),
+        message: `${t.owner.spec?.replicas} replicas with nothing that spreads them over nodes (a topologySpreadConstraint or pod anti-affinity on ${HOSTNAME} selecting its own Pods): one node's loss can take them all`,
+      },
+    ];
+  });
+
+/** Equal label maps. */
+const sameLabels = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+/**
+ * Every replicated workload has one PodDisruptionBudget (policy/v1), named `<workload>-pdb`, in
+ * its namespace, whose selector is exactly its Pod labels (matchLabels only) and selects no
+ * other Pod template of the chart: a budget that also counted another workload's Pods would
+ * let a drain take this one's, and a Pod under two budgets cannot be evicted at all.
+ */
+const disruptionBudget: Rule = (docs) => {
+  const budgets = docs.filter((d) => d.kind === 'PodDisruptionBudget');
+  const templates = podTemplates(docs);
+  const findings: Finding[] = [];
+  for (const t of replicated(docs)) {
+    const name = `${t.owner.metadata.name}-pdb`;
+    const mine = budgets.filter(
+      (b) => namespaceOf(b) === t.namespace && b.spec?.selector && selects(b.spec.selector, t.labels),
+    );
+    const problem = (message: string) => findings.push({ rule: 'disruption-budget', object: idOf(t.owner), message });
+    if (mine.length === 0) {
+      problem(`no PodDisruptionBudget selects its Pods: a drain may evict all ${t.owner.spec?.replicas} at once`);
+      continue;
+    }
+    if (mine.length > 1)
+      problem(`${mine.length} PodDisruptionBudgets select its Pods; the eviction API refuses a Pod under two`);
+    for (const b of mine) {
+      const sel = b.spec.selector;
+      if (b.apiVersion !== 'policy/v1') problem(`${idOf(b)} is ${b.apiVersion}, not policy/v1`);
+      if (b.metadata.name !== name) problem(`${idOf(b)} should be named ${name}, after the workload`);
+      if ((sel.matchExpressions ?? []).length > 0 || !sameLabels(sel.matchLabels ?? {}, t.labels))
+        problem(`${idOf(b)} selects ${JSON.stringify(sel)}, not exactly the Pod labels ${JSON.stringify(t.labels)}`);
+      const others = templates.filter(
+        (o) => o.owner !== t.owner && o.namespace === t.namespace && selects(sel, o.labels),
+      );
+      for (const o of others) problem(`${idOf(b)} also selects the Pods of ${idOf(o.owner)}`);
+    }
+  }
+  return findings;
+};
+
 export const RULES: Record<RuleName, Rule> = {
   schema,
   'unknown-fields': unknownFields,
@@ -390,6 +514,9 @@ export const RULES: Record<RuleName, Rule> = {
   references,
   names,
   'dns-namespace': dnsNamespace,
+  requests: requestsRule,
+  'replica-spread': replicaSpread,
+  'disruption-budget': disruptionBudget,
 };
 
 /** Runs every rule. An empty list means the documents passed. */
