@@ -518,11 +518,11 @@ export class GuestbookLogging extends Construct {
    * unreachable, and nothing else waits for it.
    */
   private addSetupJob(beat: 'filebeat' | 'packetbeat', image: string, configMapName: string): kplus.Job {
-    const cm = kplus.ConfigMap.fromConfigMapName(this, `${beat}-setup-config-ref`, configMapName);
+    const cm = kplus.ConfigMap.fromConfigMapName(this, `${beat}-setup-config-ref`, this.n.name(configMapName));
     const config = this.configVolume(`${beat}-setup-config-volume`, cm);
     const data = kplus.Volume.fromEmptyDir(this, `${beat}-setup-data`, 'data');
     const job = new kplus.Job(this, `${beat}-setup`, {
-      metadata: { name: `${beat}-setup`, namespace: this.namespace },
+      metadata: { name: this.n.name(`${beat}-setup`), namespace: this.namespace },
       activeDeadline: Duration.seconds(300),
       backoffLimit: 6,
       securityContext: podSecurity(BEAT_RUNTIME),
@@ -545,6 +545,9 @@ export class GuestbookLogging extends Construct {
       ],
     });
     runtimeDefaultSeccomp(job);
+    // Its Pods carry the copy's instance label too, as every Pod of a prefixed copy does.
+    for (const [key, value] of Object.entries(this.n.labels<Record<string, string>>({})))
+      job.podMetadata.addLabel(key, value);
     skipChecks(job, {
       ...SETUP_NO_LIMITS,
       CKV_K8S_22: BEAT_SKIPS.CKV_K8S_22,
