@@ -9,6 +9,7 @@ import {
 import { addRepositoryWideSkips } from '../lib/internal/scan';
 import { onePerNodeWarnings } from '../lib/internal/warnings';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
+import { LinearApp } from './linear-app';
 import { Settings } from './settings';
 
 export interface BuiltApp {
@@ -21,7 +22,7 @@ export interface BuiltApp {
  * mistake throws before anything is written.
  */
 export function buildApp(settings: Settings, outdir: string, only?: readonly TutorialChart[]): BuiltApp {
-  const app = new App({ outdir });
+  const app = new LinearApp({ outdir });
   if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
   if (settings.loadBalancerSourceRanges)
     app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...settings.loadBalancerSourceRanges]);

@@ -104,12 +104,23 @@ const timer = setInterval(() => {
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 clearInterval(timer);
 const seconds = (Date.now() - started) / 1000;
+// CPU time of every process of the run: each parent waits for its children, so it all ends up in
+// this process's cutime and cstime (fields 16 and 17 of /proc/self/stat, in clock ticks).
+const cpuSeconds = (() => {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return Math.round((Number(fields[13]) + Number(fields[14])) / 100);
+  } catch {
+    return undefined;
+  }
+})();
 const binariesReady = /binaries ready in ([\d.]+)s/.exec(out)?.[1];
 const result = {
   date: new Date().toISOString(),
   kind: `${cold ? 'cold' : 'warm'}${buildOnly ? ' build' : ''}`,
   exitCode: code,
   totalSeconds: Number(seconds.toFixed(1)),
+  cpuSeconds,
   buildSeconds: binariesReady ? Number(binariesReady) : buildOnly ? Number(seconds.toFixed(1)) : undefined,
   peakTreeRssMiB: Math.round(peak / 1024),
   peakRssMiBByProcess: Object.fromEntries(

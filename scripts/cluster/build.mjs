@@ -232,7 +232,7 @@ function traceSummary(file) {
       .sort((a, b) => b.end - b.start - (a.end - a.start))
       .slice(0, 5)
       .map((c) => `${c.pkg} ${s(c.end - c.start)}s`),
-    links: links.map((l) => ({ binary: path.basename(l.pkg), seconds: s(l.end - l.start) })),
+    links: links.map((l) => ({ pkg: l.pkg, seconds: s(l.end - l.start) })),
   };
 }
 
@@ -285,7 +285,10 @@ async function buildModule(spec, names) {
       t.compileWallSeconds,
       `(${t.packages} packages, ${t.compileActionSeconds} action-s; slowest: ${t.slowestPackages.join(', ')})`,
     );
-    for (const l of t.links) recordStep(`link:${l.binary}`, spec.version, l.seconds);
+    for (const l of t.links) {
+      const binary = names.find((n) => BINARIES[n].pkg === l.pkg) ?? path.basename(l.pkg);
+      recordStep(`link:${binary}`, spec.version, l.seconds);
+    }
   } catch (e) {
     fs.appendFileSync(log, `no step breakdown: ${e.message}\n`);
   } finally {
