@@ -29,7 +29,7 @@ export function chartSpec(id: string): TutorialChart {
 export function synthTutorial(id: string, settings: Settings = {}): SynthResult {
   const { app, charts } = buildApp(settings, Testing.app().outdir, [chartSpec(id)]);
   const chart = charts.get(id)!;
-  return { app, chart, docs: chart.toJson() as K8sObject[], yaml: app.synthYaml() };
+  return result(app, chart);
 }
 
 /** Builds a chart from arbitrary constructs (for construct-level tests). */
@@ -37,7 +37,24 @@ export function synthConstructs(build: (chart: Chart) => void): SynthResult {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
-  return { app, chart, docs: chart.toJson() as K8sObject[], yaml: app.synthYaml() };
+  return result(app, chart);
+}
+
+/**
+ * The documents now; the YAML (a second synth of the whole app) on first read, which most tests
+ * never do.
+ */
+function result(app: App, chart: Chart): SynthResult {
+  const docs = chart.toJson() as K8sObject[];
+  let yaml: string | undefined;
+  return {
+    app,
+    chart,
+    docs,
+    get yaml() {
+      return (yaml ??= app.synthYaml());
+    },
+  };
 }
 
 /** Every harness rule against a chart's documents, with the chart's declared external objects. */
