@@ -23,8 +23,11 @@ export function coldBuildFigure() {
   // over 2 cores it bounds what the build takes on an idle machine from below.
   const idleMinutes = m.idleEstimateSeconds !== undefined ? m.idleEstimateSeconds / 60 : minutes;
   const problems = idleMinutes > COLD_BUILD_TARGET_MINUTES ? [`cold build over ${COLD_BUILD_TARGET_MINUTES} min`] : [];
+  const load = m.loadAverage?.during
+    ? `load average ${m.loadAverage.during.min}-${m.loadAverage.during.max}`
+    : `load average ${m.loadAverage?.start?.[0]} at start`;
   console.log(
-    `cluster cold build (measured ${m.date.slice(0, 10)}, ${m.cores} cores, load average ${m.loadAverage?.start?.[0]}-${m.loadAverage?.end?.[0]}):` +
+    `cluster cold build (measured ${m.date.slice(0, 10)}, ${m.cores} cores, ${load}):` +
       ` ${minutes.toFixed(1)} min wall, ${(m.cpuSeconds / 60).toFixed(1)} CPU-min` +
       (m.idleEstimateSeconds !== undefined ? `, about ${idleMinutes.toFixed(1)} min on idle cores` : '') +
       `  ${problems.length ? `OVER: ${problems.join(', ')}` : `target ${COLD_BUILD_TARGET_MINUTES} min ok`}`,

@@ -138,6 +138,12 @@ if (buildOnly) {
     .split('\n')
     .filter(Boolean)
     .map((l) => l.split(' ').slice(1).join(' '));
+  // What the build takes on idle cores even if nothing in it ran in parallel: its CPU time plus
+  // the longest module download (downloads wait on the network, and overlap each other).
+  const downloads = result.steps
+    .filter((l) => l.startsWith('modules:'))
+    .map((l) => Number(/ ([\d.]+)s/.exec(l)?.[1] ?? 0));
+  if (cpuSeconds !== undefined) result.idleEstimateSeconds = Math.round(cpuSeconds + Math.max(0, ...downloads));
   if (cold && code === 0) {
     const stamp = result.date.replace(/[:.]/g, '-');
     fs.mkdirSync(path.join(ROOT, '.cache', 'cluster'), { recursive: true });
