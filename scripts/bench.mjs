@@ -57,15 +57,17 @@ const tasks = [
 
 function once(cmd, cwd) {
   const start = process.hrtime.bigint();
-  const argv = hasTime ? ['/usr/bin/time', '-f', '%M', ...cmd] : cmd;
+  const argv = hasTime ? ['/usr/bin/time', '-f', '%M %U %S', ...cmd] : cmd;
   const r = spawnSync(argv[0], argv.slice(1), { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) {
     process.stderr.write(r.stdout + r.stderr);
     throw new Error(`${cmd.join(' ')} failed with ${r.status}`);
   }
-  const rssKb = hasTime ? Number((r.stderr.trim().split('\n').pop() ?? '').trim()) : NaN;
-  return { seconds, rssMb: rssKb / 1024 };
+  // Peak RSS, and the CPU time (user + system) of the whole process tree, which other work on a
+  // shared machine stretches far less than the wall time.
+  const [rssKb, user, system] = hasTime ? (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number) : [];
+  return { seconds, rssMb: rssKb / 1024, cpuSeconds: user + system };
 }
 
 const median = (xs) => {
@@ -87,6 +89,7 @@ for (const t of tasks) {
     minSeconds: +Math.min(...secs).toFixed(2),
     maxSeconds: +Math.max(...secs).toFixed(2),
     peakRssMb: hasTime ? +Math.max(...samples.map((s) => s.rssMb)).toFixed(0) : null,
+    medianCpuSeconds: hasTime ? +median(samples.map((s) => s.cpuSeconds)).toFixed(2) : null,
     target: t.target ?? null,
   };
   byName.set(t.name, row);
@@ -136,6 +139,8 @@ for (const { row, t } of results) {
   if (t.ratioOf) {
     const before = t.ratioOf.reduce((s, n) => s + byName.get(n).medianSeconds, 0);
     row.ratioToBefore = +(row.medianSeconds / before).toFixed(3);
+    const cpuBefore = t.ratioOf.reduce((s, n) => s + byName.get(n).medianCpuSeconds, 0);
+    if (row.medianCpuSeconds) row.cpuRatioToBefore = +(row.medianCpuSeconds / cpuBefore).toFixed(3);
     if (row.ratioToBefore > t.maxRatio) problems.push(`ratio ${row.ratioToBefore} over ${t.maxRatio}`);
   }
   row.overTarget = problems.length > 0;
@@ -144,6 +149,7 @@ for (const { row, t } of results) {
     row.peakRssMb ? `peak RSS ${row.peakRssMb} MB` : '',
     row.installSizeMb !== undefined ? `node_modules ${row.installSizeMb} MB` : '',
     row.ratioToBefore !== undefined ? `${row.ratioToBefore}x ${t.ratioLabel ?? 'the two CLIs via tsx'}` : '',
+    row.cpuRatioToBefore !== undefined ? `(CPU time ${row.cpuRatioToBefore}x)` : '',
     problems.length ? `OVER: ${problems.join(', ')}` : t.target || t.ratioOf ? 'target ok' : '',
   ]
     .filter(Boolean)
