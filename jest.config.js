@@ -14,6 +14,7 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/test/harness/stack-traces.ts'],
   // Large provider bindings load once per worker; two workers match the two cores here.
   maxWorkers: 2,
   snapshotFormat: { escapeString: false, printBasicPrototype: false },

@@ -10,6 +10,7 @@ import {
 import { addRepositoryWideSkips } from '../lib/internal/scan';
 import { onePerNodeWarnings } from '../lib/internal/warnings';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
+import { LinearApp } from './linear-app';
 import { Settings } from './settings';
 
 export interface BuiltApp {
@@ -23,7 +24,7 @@ export interface BuiltApp {
  */
 export function buildApp(settings: Settings, outdir: string, only?: readonly TutorialChart[]): BuiltApp {
   // The app prints the constructs' warnings in its own report (apps/synth.ts), not at app.synth().
-  const app = new App({ outdir });
+  const app = new LinearApp({ outdir });
   app.node.setContext(PRINT_WARNINGS_CONTEXT, false);
   if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
   if (settings.loadBalancerSourceRanges) setLoadBalancerSourceRanges(app, settings.loadBalancerSourceRanges);

@@ -1,5 +1,5 @@
 import { ExternalObject } from '../lib/internal/external';
-import { K8sObject, RULES, RuleName, checkDocuments } from './harness';
+import { K8sObject, RULES, RuleName, checkDocuments, clientModel } from './harness';
 
 /**
  * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
@@ -82,6 +82,16 @@ describe('unknown-fields', () => {
       data: { 'default.conf': 'x' },
     };
     expect(only('unknown-fields', [deployment({ app: 'web' }), svc, cm])).toEqual([]);
+  });
+  it('finds every client-node model the package index exports, each from its own file', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const index = require('@kubernetes/client-node/dist/gen/model/models') as Record<string, unknown>;
+    const names = Object.keys(index).filter(
+      (k) => /^[A-Z]/.test(k) && typeof index[k] === 'function' && 'attributeTypeMap' in (index[k] as object),
+    );
+    expect(names.length).toBeGreaterThan(500);
+    expect(names.filter((n) => clientModel(n) !== index[n])).toEqual([]);
+    expect(clientModel('V1NoSuchKind')).toBeUndefined();
   });
 });
 

@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
 import { synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
 import { formatError, formatReport, main, synthK8s } from '../apps/synth';
+import { TUTORIAL_CHARTS } from '../apps/charts';
+import { LinearApp } from '../apps/linear-app';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'));
 const read = (dir: string) =>
@@ -197,5 +199,58 @@ describe('refuse or warn, never guess', () => {
         new ZooKeeper(c, 'zk2', { namespace: 'b' });
       }),
     ).not.toThrow();
+  });
+});
+
+describe('LinearApp', () => {
+  // Copies of two tutorials, one chart per namespace, plus a chart that depends on another and
+  // a nested chart (cdk8s then numbers the files): the same files, byte for byte, as cdk8s's synth.
+  const build = (app: App) => {
+    for (const id of ['redis-config', 'zookeeper'])
+      for (const copy of [1, 2]) {
+        const chart = new Chart(app, `${id}-${copy}`, { namespace: `${id}-${copy}`, disableResourceNameHashes: true });
+        TUTORIAL_CHARTS.find((c) => c.id === id)!.build(chart, settingsFromEnv({}));
+      }
+  };
+  const synth = (app: App) => {
+    app.synth();
+    return read(app.outdir);
+  };
+
+  it('writes what App writes', () => {
+    const a = new App({ outdir: tmp() });
+    build(a);
+    const l = new LinearApp({ outdir: tmp() });
+    build(l);
+    expect(Object.keys(synth(l))).toEqual(Object.keys(synth(a)));
+    expect(read(l.outdir)).toEqual(read(a.outdir));
+    expect(Object.keys(read(l.outdir))).toHaveLength(4);
+  });
+
+  it('numbers the files as App does when a chart depends on another or holds one', () => {
+    const withDependencies = (app: App) => {
+      build(app);
+      const a = new Chart(app, 'a');
+      const b = new Chart(app, 'b');
+      const nested = new Chart(a, 'nested');
+      new ApiObject(a, 'x', { apiVersion: 'v1', kind: 'ConfigMap' }).addDependency(
+        new ApiObject(b, 'y', { apiVersion: 'v1', kind: 'ConfigMap' }),
+      );
+      new ApiObject(nested, 'z', { apiVersion: 'v1', kind: 'ConfigMap' });
+      return synth(app);
+    };
+    const linear = withDependencies(new LinearApp({ outdir: tmp() }));
+    expect(linear).toEqual(withDependencies(new App({ outdir: tmp() })));
+    expect(Object.keys(linear).filter((f) => !/^\d{4}-/.test(f))).toEqual([]);
+  });
+
+  it('refuses an invalid construct as App does', () => {
+    const invalid = (app: App) => {
+      build(app);
+      new Chart(app, 'bad').node.addValidation({ validate: () => ['always wrong'] });
+      return () => app.synth();
+    };
+    expect(invalid(new LinearApp({ outdir: tmp() }))).toThrow(/\[bad\] always wrong/);
+    expect(invalid(new App({ outdir: tmp() }))).toThrow(/\[bad\] always wrong/);
   });
 });

@@ -6,9 +6,14 @@
  *   (default)  warm: the binaries are already in .cache/cluster
  *   --cold     cold: an empty binary cache, Go module cache and Go build cache (temporary folders,
  *              removed afterwards), as on a machine that has never built them
+ *   --build-only  only build the binaries (`node scripts/cluster/build.mjs`), no suites; with
+ *              --cold this is the cold-build figure: the run also writes
+ *              scripts/cluster/cold-build.json (read by `npm run bench`) and copies the per-step
+ *              log to .cache/cluster/cold-build-<date>.log
  *
  * Prints one JSON line and appends it to .cache/cluster/bench.jsonl. No thresholds: timings are
- * reported, not asserted (docs/cluster.md has the figures).
+ * reported, not asserted (docs/cluster.md has the figures). The load average at start and end is
+ * recorded, since other work on the machine stretches a build.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,7 +24,8 @@ import { CACHE } from './build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cold = process.argv.includes('--cold');
-const passThrough = process.argv.slice(2).filter((a) => a !== '--cold');
+const buildOnly = process.argv.includes('--build-only');
+const passThrough = process.argv.slice(2).filter((a) => a !== '--cold' && a !== '--build-only');
 
 /** pid -> { ppid, rssKiB, name } for every process. */
 function processTable() {
@@ -69,8 +75,12 @@ if (cold) {
   });
 }
 
+const loadAtStart = os.loadavg();
 const started = Date.now();
-const child = spawn('npm', ['run', 'test:cluster', '--', ...passThrough], {
+const command = buildOnly
+  ? [process.execPath, [path.join(ROOT, 'scripts/cluster/build.mjs'), ...passThrough]]
+  : ['npm', ['run', 'test:cluster', '--', ...passThrough]];
+const child = spawn(command[0], command[1], {
   cwd: ROOT,
   env,
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,13 +104,24 @@ const timer = setInterval(() => {
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 clearInterval(timer);
 const seconds = (Date.now() - started) / 1000;
+// CPU time of every process of the run: each parent waits for its children, so it all ends up in
+// this process's cutime and cstime (fields 16 and 17 of /proc/self/stat, in clock ticks).
+const cpuSeconds = (() => {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return Math.round((Number(fields[13]) + Number(fields[14])) / 100);
+  } catch {
+    return undefined;
+  }
+})();
 const binariesReady = /binaries ready in ([\d.]+)s/.exec(out)?.[1];
 const result = {
   date: new Date().toISOString(),
-  kind: cold ? 'cold' : 'warm',
+  kind: `${cold ? 'cold' : 'warm'}${buildOnly ? ' build' : ''}`,
   exitCode: code,
   totalSeconds: Number(seconds.toFixed(1)),
-  buildSeconds: binariesReady ? Number(binariesReady) : undefined,
+  cpuSeconds,
+  buildSeconds: binariesReady ? Number(binariesReady) : buildOnly ? Number(seconds.toFixed(1)) : undefined,
   peakTreeRssMiB: Math.round(peak / 1024),
   peakRssMiBByProcess: Object.fromEntries(
     Object.entries(peakByName)
@@ -108,7 +129,31 @@ const result = {
       .map(([n, r]) => [n, Math.round(r / 1024)]),
   ),
   cores: os.cpus().length,
+  loadAverage: { start: loadAtStart.map((l) => +l.toFixed(1)), end: os.loadavg().map((l) => +l.toFixed(1)) },
 };
+if (buildOnly) {
+  const times = path.join(env.CLUSTER_CACHE_DIR ?? CACHE, 'build-times.log');
+  const steps = fs.existsSync(times) ? fs.readFileSync(times, 'utf8') : '';
+  result.steps = steps
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ').slice(1).join(' '));
+  // What the build takes on idle cores even if nothing in it ran in parallel: its CPU time plus
+  // the longest module download (downloads wait on the network, and overlap each other).
+  const downloads = result.steps
+    .filter((l) => l.startsWith('modules:'))
+    .map((l) => Number(/ ([\d.]+)s/.exec(l)?.[1] ?? 0));
+  if (cpuSeconds !== undefined) result.idleEstimateSeconds = Math.round(cpuSeconds + Math.max(0, ...downloads));
+  if (cold && code === 0) {
+    const stamp = result.date.replace(/[:.]/g, '-');
+    fs.mkdirSync(path.join(ROOT, '.cache', 'cluster'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, '.cache', 'cluster', `cold-build-${stamp}.log`), steps);
+    fs.writeFileSync(
+      path.join(ROOT, 'scripts', 'cluster', 'cold-build.json'),
+      `${JSON.stringify({ ...result, note: 'written by npm run bench:cluster -- --cold --build-only' }, null, 2)}\n`,
+    );
+  }
+}
 if (tmp) {
   // The module cache is read-only on disk; make it removable first.
   spawn('chmod', ['-R', 'u+w', tmp]).on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));

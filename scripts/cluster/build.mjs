@@ -12,7 +12,7 @@
  *
  * Usage: node scripts/cluster/build.mjs [kube-apiserver etcd kube-scheduler kube-controller-manager kwok]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,20 +67,43 @@ function goEnv() {
     ...process.env,
     GOTOOLCHAIN,
     GOFLAGS: '-mod=mod -buildvcs=false',
+    // Pure Go: none of these binaries needs cgo, and without it no C compiler runs (net, os/user).
+    CGO_ENABLED: '0',
     // The proxy only (no direct VCS fetches, which this network does not allow anyway).
     GOPROXY: process.env.GOPROXY && process.env.GOPROXY !== 'off' ? process.env.GOPROXY : 'https://proxy.golang.org',
   };
+}
+
+function logCommand(log, args, started, status, output) {
+  fs.appendFileSync(
+    log,
+    `$ go ${args.join(' ')}  (${((Date.now() - started) / 1000).toFixed(1)}s, exit ${status})\n${output}\n`,
+  );
 }
 
 function go(args, cwd, log) {
   const started = Date.now();
   const r = spawnSync('go', args, { cwd, env: goEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`cannot run go (${r.error.message}); test:cluster needs Go ≥ 1.24 on PATH`);
-  fs.appendFileSync(
-    log,
-    `$ go ${args.join(' ')}  (${((Date.now() - started) / 1000).toFixed(1)}s, exit ${r.status})\n${r.stdout}${r.stderr}\n`,
-  );
+  logCommand(log, args, started, r.status, r.stdout + r.stderr);
   return r;
+}
+
+/** `go` without blocking, so the modules build side by side (see buildMissing). */
+function goAsync(args, cwd, log) {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', args, { cwd, env: goEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', (e) => reject(new Error(`cannot run go (${e.message}); test:cluster needs Go ≥ 1.24 on PATH`)));
+    child.on('close', (status) => {
+      logCommand(log, args, started, status, stdout + stderr);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** The lines of a failed go command that name what the proxy did not serve, or its last lines. */
@@ -103,14 +126,25 @@ function stagingReplaces(kubernetesGoMod, version) {
     .map((m) => `\t${m[1]} => ${m[1]} ${version}`);
 }
 
-function writeWrapper(dir, spec) {
+/** Appends one line per step to CACHE/build-times.log: `<date> <step> <version> <seconds>s [detail]`. */
+function recordStep(step, version, seconds, detail = '') {
+  fs.mkdirSync(CACHE, { recursive: true });
+  fs.appendFileSync(
+    path.join(CACHE, 'build-times.log'),
+    `${new Date().toISOString()} ${step} ${version} ${seconds.toFixed(1)}s${detail ? ` ${detail}` : ''}\n`,
+  );
+}
+
+/** Writes the wrapper module and downloads what it needs (module zips, go.sum). */
+async function writeWrapper(dir, spec) {
   fs.mkdirSync(dir, { recursive: true });
   const log = path.join(dir, 'build.log');
   const gomod = path.join(dir, 'go.mod');
   if (fs.existsSync(path.join(dir, 'go.sum')) && fs.existsSync(gomod)) return log;
+  const started = Date.now();
   fs.writeFileSync(gomod, `module cluster-build\n\ngo 1.24.0\n`);
   // Download the module itself first, to read its go.mod (replaces) from the module cache.
-  const dl = go(['mod', 'download', '-json', `${spec.module}@${spec.version}`], dir, log);
+  const dl = await goAsync(['mod', 'download', '-json', `${spec.module}@${spec.version}`], dir, log);
   if (dl.status !== 0) throw new BuildBlocked(path.basename(dir), spec, evidenceOf(dl.stdout + dl.stderr));
   const info = JSON.parse(dl.stdout);
   const upstream = fs.readFileSync(info.GoMod, 'utf8');
@@ -138,15 +172,16 @@ function writeWrapper(dir, spec) {
     path.join(dir, 'tools.go'),
     `//go:build tools\n\npackage tools\n\nimport (\n${pkgs.map((p) => `\t_ "${p}"`).join('\n')}\n)\n`,
   );
-  const tidy = go(['mod', 'tidy'], dir, log);
+  const tidy = await goAsync(['mod', 'tidy'], dir, log);
   if (tidy.status !== 0) {
     fs.rmSync(path.join(dir, 'go.sum'), { force: true });
     throw new BuildBlocked(path.basename(dir), spec, evidenceOf(tidy.stdout + tidy.stderr));
   }
+  recordStep(`modules:${spec.key}`, spec.version, (Date.now() - started) / 1000, '(download + go mod tidy)');
   return log;
 }
 
-function ldflags(name, spec) {
+function ldflags(spec) {
   const flags = ['-s', '-w'];
   if (spec.module === 'k8s.io/kubernetes') {
     // Without these the binaries report v0.0.0, and version-gated features (emulation version,
@@ -162,32 +197,179 @@ function ldflags(name, spec) {
       `-X k8s.io/client-go/pkg/version.gitMinor=${minor}`,
     );
   }
-  if (name === 'kwok') flags.push(`-X sigs.k8s.io/kwok/pkg/consts.Version=${spec.version}`);
+  if (spec.module === BINARIES.kwok.module) flags.push(`-X sigs.k8s.io/kwok/pkg/consts.Version=${spec.version}`);
   return flags.join(' ');
 }
 
-/** Builds `name` unless it is cached; returns its path. Throws BuildBlocked with the go error. */
+/**
+ * The compile and link steps of one `go build`, from its -debug-trace file: the wall time from the
+ * first to the last compile, the CPU seconds of all compiles, the slowest packages, and each link.
+ */
+function traceSummary(file) {
+  const events = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const open = new Map();
+  const compiles = [];
+  const links = [];
+  for (const e of events) {
+    const m = /^Executing action \((build|link) (.+)\)$/.exec(e.name ?? '');
+    if (!m) continue;
+    const id = `${e.tid} ${e.name}`;
+    if (e.ph === 'B') open.set(id, e.ts);
+    else if (e.ph === 'E' && open.has(id)) {
+      const span = { pkg: m[2], start: open.get(id), end: e.ts };
+      (m[1] === 'link' ? links : compiles).push(span);
+      open.delete(id);
+    }
+  }
+  const s = (us) => +(us / 1e6).toFixed(1);
+  return {
+    packages: compiles.length,
+    compileWallSeconds: compiles.length
+      ? s(Math.max(...compiles.map((c) => c.end)) - Math.min(...compiles.map((c) => c.start)))
+      : 0,
+    compileActionSeconds: s(compiles.reduce((t, c) => t + c.end - c.start, 0)),
+    slowestPackages: [...compiles]
+      .sort((a, b) => b.end - b.start - (a.end - a.start))
+      .slice(0, 5)
+      .map((c) => `${c.pkg} ${s(c.end - c.start)}s`),
+    links: links.map((l) => ({ pkg: l.pkg, seconds: s(l.end - l.start) })),
+  };
+}
+
+/**
+ * Builds the binaries `names` of one module with one `go build`: packages they share (most of
+ * kube-apiserver, kube-scheduler and kube-controller-manager) are compiled once, and go links
+ * the binaries side by side. No DWARF is generated (-dwarf=false; -s -w strips it anyway).
+ */
+async function buildModule(spec, names) {
+  const dir = moduleDir(spec);
+  const log = await writeWrapper(dir, spec);
+  const bin = path.join(dir, 'bin');
+  const tmp = path.join(bin, `.partial-${process.pid}`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const trace = path.join(dir, 'build-trace.json');
+  const pkgs = names.map((n) => BINARIES[n].pkg);
+  const started = Date.now();
+  const b = await goAsync(
+    [
+      'build',
+      '-trimpath',
+      '-gcflags=all=-dwarf=false',
+      '-ldflags',
+      ldflags(spec),
+      `-debug-trace=${trace}`,
+      '-o',
+      `${tmp}/`,
+      ...pkgs,
+    ],
+    dir,
+    log,
+  );
+  if (b.status !== 0) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new BuildBlocked(names.join(', '), spec, evidenceOf(b.stdout + b.stderr));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  for (const n of names) {
+    // go names a binary after its package's last path element, without a /vN suffix (etcd: "server").
+    const built = path.basename(BINARIES[n].pkg.replace(/\/v\d+$/, ''));
+    fs.renameSync(path.join(tmp, built), binaryPath(n));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    const t = traceSummary(trace);
+    recordStep(
+      `compile:${spec.key}`,
+      spec.version,
+      t.compileWallSeconds,
+      `(${t.packages} packages, ${t.compileActionSeconds} action-s; slowest: ${t.slowestPackages.join(', ')})`,
+    );
+    for (const l of t.links) {
+      const binary = names.find((n) => BINARIES[n].pkg === l.pkg) ?? path.basename(l.pkg);
+      recordStep(`link:${binary}`, spec.version, l.seconds);
+    }
+  } catch (e) {
+    fs.appendFileSync(log, `no step breakdown: ${e.message}\n`);
+  } finally {
+    fs.rmSync(trace, { force: true });
+  }
+  recordStep(`build:${spec.key}`, spec.version, seconds, `(${names.join(' ')}: one go build)`);
+}
+
+/**
+ * Builds every binary of `names` that is not cached: one `go build` per module, the modules side
+ * by side (their downloads and links overlap the others' compiles). Resolves to a map of
+ * binary name to BuildBlocked for those that could not be built.
+ */
+export async function buildMissing(names = Object.keys(BINARIES), { quiet = false } = {}) {
+  const byModule = new Map();
+  for (const n of names) {
+    const spec = BINARIES[n];
+    if (!spec) throw new Error(`unknown binary ${n}`);
+    if (fs.existsSync(binaryPath(n))) continue;
+    byModule.set(spec.key, [...(byModule.get(spec.key) ?? []), n]);
+  }
+  const failed = new Map();
+  if (!byModule.size) return failed;
+  const started = Date.now();
+  const say = (m) => quiet || process.stderr.write(`[cluster] ${m}\n`);
+  say(`building ${[...byModule.values()].flat().join(', ')} (first run only; see docs/cluster.md) …`);
+  await Promise.all(
+    [...byModule.values()].map(async (group) => {
+      const spec = BINARIES[group[0]];
+      fs.mkdirSync(path.join(moduleDir(spec), 'bin'), { recursive: true });
+      const t0 = Date.now();
+      try {
+        await buildModule(spec, group);
+        say(`built ${group.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+      } catch (e) {
+        if (!(e instanceof BuildBlocked)) throw e;
+        for (const n of group) failed.set(n, e);
+      }
+    }),
+  );
+  recordStep('total', '-', (Date.now() - started) / 1000, `(${[...byModule.values()].flat().join(' ')})`);
+  return failed;
+}
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+/** Binaries whose build failed in this process, so a blocked one is not retried for every caller. */
+const BLOCKED = new Map();
+
+/**
+ * Returns the path of binary `name`, building it first if it is not cached. A cold cache builds
+ * every missing binary of CLUSTER_BINARIES (default: all five, which the two stages use) in one
+ * pass, modules side by side, rather than one by one as they are asked for. Throws BuildBlocked
+ * with the go error.
+ */
 export function ensureBinary(name, { quiet = false } = {}) {
   const spec = BINARIES[name];
   if (!spec) throw new Error(`unknown binary ${name}`);
   const out = binaryPath(name);
   if (fs.existsSync(out)) return out;
-  const dir = moduleDir(spec);
-  const started = Date.now();
-  if (!quiet)
-    process.stderr.write(`[cluster] building ${name} from ${spec.module}@${spec.version} (first run only) …\n`);
-  const log = writeWrapper(dir, spec);
-  const tmp = `${out}.partial`;
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const b = go(['build', '-trimpath', '-ldflags', ldflags(name, spec), '-o', tmp, spec.pkg], dir, log);
-  if (b.status !== 0) throw new BuildBlocked(name, spec, evidenceOf(b.stdout + b.stderr));
-  fs.renameSync(tmp, out);
-  const seconds = (Date.now() - started) / 1000;
-  fs.appendFileSync(
-    path.join(CACHE, 'build-times.log'),
-    `${new Date().toISOString()} ${name} ${spec.version} ${seconds.toFixed(1)}s\n`,
+  if (BLOCKED.has(name)) throw BLOCKED.get(name);
+  const wanted = (process.env.CLUSTER_BINARIES?.split(/[\s,]+/).filter(Boolean) ?? Object.keys(BINARIES)).filter(
+    (n) => BINARIES[n],
   );
-  if (!quiet) process.stderr.write(`[cluster] built ${name} in ${seconds.toFixed(0)}s\n`);
+  if (!wanted.includes(name)) wanted.push(name);
+  // The build is asynchronous (modules in parallel); callers here are synchronous, so it runs in a
+  // child process that reports what it could not build.
+  const r = spawnSync(process.execPath, [THIS_FILE, '--json', ...(quiet ? ['--quiet'] : []), ...wanted], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`building ${name} failed (exit ${r.status}):\n${r.stdout}`);
+  }
+  for (const [n, b] of Object.entries(report.blocked ?? {}))
+    BLOCKED.set(n, new BuildBlocked(n, BINARIES[n], b.evidence));
+  if (BLOCKED.has(name)) throw BLOCKED.get(name);
+  if (!fs.existsSync(out)) throw new Error(`building ${name} left no binary at ${out}`);
   return out;
 }
 
@@ -221,16 +403,20 @@ export function ensureKwokStages() {
   return out;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BINARIES);
-  let failed = false;
-  for (const n of names) {
-    try {
-      console.log(`${n}: ${ensureBinary(n)}`);
-    } catch (e) {
-      failed = true;
-      console.error(e instanceof BuildBlocked ? `BLOCKED ${e.message}` : e);
+if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const quiet = args.includes('--quiet');
+  const names = args.filter((a) => !a.startsWith('--'));
+  const failed = await buildMissing(names.length ? names : Object.keys(BINARIES), { quiet });
+  if (json) {
+    const blocked = Object.fromEntries([...failed].map(([n, e]) => [n, { evidence: e.evidence }]));
+    process.stdout.write(`${JSON.stringify({ blocked })}\n`);
+  } else {
+    for (const n of names.length ? names : Object.keys(BINARIES)) {
+      if (failed.has(n)) console.error(`BLOCKED ${failed.get(n).message}`);
+      else console.log(`${n}: ${binaryPath(n)}`);
     }
   }
-  process.exit(failed ? 1 : 0);
+  process.exit(failed.size ? 1 : 0);
 }

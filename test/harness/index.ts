@@ -1,4 +1,7 @@
-import { App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
 import { externalObjects } from '../../lib/internal/external';
 import { buildApp } from '../../apps/app';
 import { TUTORIAL_CHARTS, TutorialChart } from '../../apps/charts';
@@ -25,19 +28,45 @@ export function chartSpec(id: string): TutorialChart {
   return spec;
 }
 
+let sharedOutdir: string | undefined;
+/**
+ * One output folder per test process for the apps the harness builds: they are rendered in
+ * memory and never written (`Testing.app()` made a new temporary folder for each, and left it).
+ */
+function outdir(): string {
+  return (sharedOutdir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'harness-')));
+}
+
 /** Builds one tutorial chart the way `npm run synth` does and returns its documents. */
 export function synthTutorial(id: string, settings: Settings = {}): SynthResult {
-  const { app, charts } = buildApp(settings, Testing.app().outdir, [chartSpec(id)]);
+  const { app, charts } = buildApp(settings, outdir(), [chartSpec(id)]);
   const chart = charts.get(id)!;
-  return { app, chart, docs: chart.toJson() as K8sObject[], yaml: app.synthYaml() };
+  return result(app, chart);
 }
 
 /** Builds a chart from arbitrary constructs (for construct-level tests). */
 export function synthConstructs(build: (chart: Chart) => void): SynthResult {
-  const app = Testing.app();
+  const app = new App({ outdir: outdir() });
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
-  return { app, chart, docs: chart.toJson() as K8sObject[], yaml: app.synthYaml() };
+  return result(app, chart);
+}
+
+/**
+ * The documents now; the YAML (a second synth of the whole app) on first read, which most tests
+ * never do.
+ */
+function result(app: App, chart: Chart): SynthResult {
+  const docs = chart.toJson() as K8sObject[];
+  let yaml: string | undefined;
+  return {
+    app,
+    chart,
+    docs,
+    get yaml() {
+      return (yaml ??= app.synthYaml());
+    },
+  };
 }
 
 /** Every harness rule against a chart's documents, with the chart's declared external objects. */
