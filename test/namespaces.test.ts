@@ -123,6 +123,26 @@ describe('the namespace of every object of every construct', () => {
       expect(namespaceFindings(docs, expected)).toEqual([]);
     });
 
+    it("exposes DNS names of Services it writes, in the construct's namespace", () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
+      const construct = new Class(chart, 'app', { ...props, namespace: 'team-a' }) as unknown as Record<
+        string,
+        unknown
+      >;
+      const docs = chart.toJson() as K8sObject[];
+      const names = Object.keys(construct).filter((k) => k.endsWith('DnsName') && typeof construct[k] === 'string');
+      for (const key of names) {
+        // `<service>.<namespace>.svc.cluster.local`, or `<pod>.<service>.<namespace>...` for a StatefulSet member.
+        const labels = String(construct[key])
+          .replace(/\.svc\.cluster\.local$/, '')
+          .split('.');
+        const [service, namespace] = labels.slice(-2);
+        expect([key, namespace]).toEqual([key, 'team-a']);
+        expect([key, docs.some((d) => d.kind === 'Service' && d.metadata.name === service)]).toEqual([key, true]);
+      }
+    });
+
     it('claims no label reserved for a controller and names no namespace on a cluster-scoped object', () => {
       const docs = synth((chart) => new Class(chart, 'app', { ...props, namespace: 'team-a' }));
       const found = checkDocuments(docs, { external: [] }).filter(
