@@ -12,6 +12,8 @@ export default tseslint.config(
       '.gen/',
       'build/',
       '.cdk8s.out/',
+      '.stryker-tmp/',
+      'reports/',
       '**/*.js',
       '**/*.mjs',
     ],

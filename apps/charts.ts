@@ -95,7 +95,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
         name: 'create /hello on zk-0',
         expect: 'kubectl exec zk-0 -- zkCli.sh create /hello world prints Created /hello',
         run: exec('zk-0', ['zkCli.sh', 'create', '/hello', 'world']),
-        match: { contains: 'Created /hello' },
+        match: { regex: '^Created /hello$' },
       },
       {
         name: 'get /hello on zk-1',
@@ -133,7 +133,14 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
           "curl -sS 'http://frontend/guestbook.php?cmd=set&key=messages&value=verify-hello' && sleep 3 && curl -sS 'http://frontend/guestbook.php?cmd=get&key=messages'",
         ),
         // guestbook.php answers {"message": "Updated"} to set and {"data": "<value>"} to get.
-        match: { regex: '"message": "Updated"[\\s\\S]*"data": "verify-hello"' },
+        match: { regex: '\\{"message": "Updated"\\}\\s*\\{"data": "verify-hello"\\}' },
+      },
+      {
+        name: 'replicated to a redis-slave',
+        expect:
+          'redis-cli GET messages on a redis-slave Pod, which never received the write, returns the stored message',
+        run: exec({ app: 'redis', role: 'slave' }, ['redis-cli', 'GET', 'messages']),
+        match: { regex: '^verify-hello$' },
       },
     ],
   },
@@ -156,7 +163,8 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
           command: [beat, 'test', 'config', '-c', `/etc/${beat}.yml`],
         },
       },
-      match: { contains: 'Config OK' },
+      // The whole line: `<beat> test config` prints it alone when the file is valid.
+      match: { regex: '^Config OK$' },
       note: 'proves the DaemonSet runs and reads its configuration without Kibana; sending logs and loading dashboards need your Elasticsearch and Kibana',
     })),
   },
@@ -176,7 +184,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
         name: 'setup page',
         expect: 'opening the wordpress Service shows the WordPress installation page',
         run: curlJob("curl -sS -L -o /dev/null -w '%{http_code} %{url_effective}' http://wordpress/"),
-        match: { regex: '^200 \\S*/wp-admin/install\\.php' },
+        match: { regex: '^200 \\S*/wp-admin/install\\.php$' },
         note: 'from inside the cluster through the Service, not the load balancer address',
       },
     ],
@@ -212,7 +220,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
         name: 'hello world',
         expect: 'curl http://<external-ip>:8080 answers Hello, world!',
         run: curlJob('curl -sS http://my-service:8080/'),
-        match: { contains: 'Hello, world!' },
+        match: { regex: '^Hello, world!$' },
         note: 'through the Service name from inside the cluster, not the external address',
       },
     ],
@@ -238,7 +246,11 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
         name: 'stable dns names',
         expect: "nslookup web-0.nginx and web-1.nginx from busybox:1.28 resolve to the Pods' addresses",
         run: { job: { image: BUSYBOX_IMAGE, command: ['sh', '-c', 'nslookup web-0.nginx && nslookup web-1.nginx'] } },
-        match: { regex: 'Name:\\s+web-0\\.nginx[\\s\\S]*Name:\\s+web-1\\.nginx' },
+        // busybox 1.28: `Name: web-0.nginx` then `Address 1: <ip> web-0.nginx.<namespace>.svc.cluster.local`.
+        match: {
+          regex:
+            '^Name:\\s+web-0\\.nginx\\s+^Address 1: \\S+ web-0\\.nginx\\.[\\s\\S]*^Name:\\s+web-1\\.nginx\\s+^Address 1: \\S+ web-1\\.nginx\\.',
+        },
       },
     ],
   },
@@ -315,7 +327,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
         expect:
           "httpd-service serves the document root from each Pod's claim (Apache's Index of / listing of the new volume)",
         run: curlJob('curl -sS http://httpd-service/'),
-        match: { contains: 'Index of /' },
+        match: { regex: '<h1>Index of /</h1>' },
       },
     ],
   },

@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// Runs the apps from compiled JavaScript: rebuilds build/ with tsc when a source is newer than
-// the last build (so an edit is never synthesized stale), then calls build/apps/synth.js in this
-// same process. Used by the npm scripts, cdk8s.yaml and cdktf.json alike.
+// Runs the apps from compiled JavaScript: rebuilds build/ with tsc unless it was built from the
+// current sources (so an edit is never synthesized stale), then calls build/apps/synth.js in
+// this same process. Used by the npm scripts, cdk8s.yaml and cdktf.json alike.
 //
 // Usage: node scripts/run.mjs [all|k8s|infra] [--cdk8s-cli|--cdktf-cli]
+//
+// The exit code is main()'s; a failed build or an app that cannot load exits 1 with one line,
+// except under the cdk8s CLI, which gets 0 and no output (as main() does on failure), so that
+// the CLI ends with its own "synthesis failed" instead of a stack trace of its own.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildIfStale, root } from './build-fresh.mjs';
 
+const argv = process.argv.slice(2);
+const failure = argv.includes('--cdk8s-cli') ? 0 : 1;
+
 if (!buildIfStale()) {
   process.stderr.write('build failed (tsc): nothing was synthesized, and dist/ and cdktf.out/ are unchanged\n');
-  process.exit(1);
+  process.exit(failure);
 }
 
-const { main } = createRequire(import.meta.url)(join(root, 'build', 'apps', 'synth.js'));
-process.exitCode = main(process.argv.slice(2));
+let main;
+try {
+  ({ main } = createRequire(import.meta.url)(join(root, 'build', 'apps', 'synth.js')));
+} catch (e) {
+  process.stderr.write(`synth failed: build/apps/synth.js does not load: ${e.message.split('\n')[0]}\n`);
+  process.exit(failure);
+}
+process.exitCode = main(argv);

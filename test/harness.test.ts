@@ -1,5 +1,5 @@
 import { ExternalObject } from '../lib/internal/external';
-import { K8sObject, RULES, RuleName, checkDocuments, clientModel } from './harness';
+import { K8sObject, RULES, checkDocuments, clientModel, namespaceFindings, scopeOf } from './harness';
 
 /**
  * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
@@ -39,7 +39,8 @@ const statefulSet = (serviceName: string | undefined, labels = { app: 'db' }): K
   },
 });
 
-const only = (rule: RuleName, docs: K8sObject[], external: ExternalObject[] = []) => RULES[rule](docs, { external });
+const only = (rule: keyof typeof RULES, docs: K8sObject[], external: ExternalObject[] = []) =>
+  RULES[rule](docs, { external });
 
 describe('schema', () => {
   it('rejects a malformed quantity, a missing required field and a wrong type', () => {
@@ -464,6 +465,117 @@ describe('replica-spread and disruption-budget', () => {
       'PodDisruptionBudget/front-pdb selects {"matchLabels":{"app":"web"}}, not exactly the Pod labels {"app":"web","tier":"front"}',
       'PodDisruptionBudget/front-pdb also selects the Pods of Deployment/web',
     ]);
+  });
+});
+
+describe('namespace-scope', () => {
+  it('knows the scope of kinds from the 1.27 API', () => {
+    expect(['Pod', 'Service', 'EndpointSlice', 'PersistentVolumeClaim', 'RoleBinding'].map(scopeOf)).toEqual(
+      Array(5).fill('namespaced'),
+    );
+    expect(['Namespace', 'StorageClass', 'PersistentVolume', 'ClusterRole', 'PriorityClass'].map(scopeOf)).toEqual(
+      Array(5).fill('cluster'),
+    );
+    expect(scopeOf('Deploymnet')).toBeUndefined();
+  });
+  it('catches a cluster-scoped object that names a namespace, and a kind of unknown scope', () => {
+    const sc: K8sObject = {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'fast', namespace: 'web' },
+      provisioner: 'pd.csi.storage.gke.io',
+    };
+    expect(only('namespace-scope', [sc]).map((f) => f.message)).toEqual([
+      "StorageClass is cluster-scoped, but the object names namespace 'web'",
+    ]);
+    expect(only('namespace-scope', [{ apiVersion: 'v1', kind: 'Podd', metadata: { name: 'x' } }])).toHaveLength(1);
+  });
+  it('accepts a cluster-scoped object without a namespace and namespaced ones with or without one', () => {
+    const sc = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' } };
+    const web = deployment({ app: 'web' });
+    web.metadata.namespace = 'web';
+    expect(only('namespace-scope', [sc, web, service({ app: 'web' })])).toEqual([]);
+  });
+});
+
+describe('namespace', () => {
+  const inNs = (o: K8sObject, namespace?: string): K8sObject => ({ ...o, metadata: { ...o.metadata, namespace } });
+  it('catches a namespaced object outside the expected namespace, and one left in default', () => {
+    const docs = [inNs(service({ app: 'web' }), 'web'), inNs(deployment({ app: 'web' }), 'other'), deployment({})];
+    expect(namespaceFindings(docs, 'web').map((f) => `${f.object}: ${f.message}`)).toEqual([
+      "Deployment/other/web: is in namespace 'other', not in 'web' where its construct was placed",
+      "Deployment/web: is in namespace 'default', not in 'web' where its construct was placed",
+    ]);
+  });
+  it('accepts every namespaced object in the namespace, cluster-scoped ones anywhere, and no namespace as default', () => {
+    const sc = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' } };
+    expect(namespaceFindings([inNs(service({ app: 'web' }), 'web'), sc], 'web')).toEqual([]);
+    expect(namespaceFindings([service({ app: 'web' }), inNs(deployment({}), 'default')], 'default')).toEqual([]);
+  });
+});
+
+describe('reserved-labels', () => {
+  const slice = (labels: Record<string, string>): K8sObject => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'web-1', labels },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['192.0.2.10'] }],
+  });
+  it("catches a hand-written EndpointSlice that claims the EndpointSlice controllers' managed-by", () => {
+    for (const controller of ['endpointslice-controller.k8s.io', 'endpointslicemirroring-controller.k8s.io']) {
+      const found = only('reserved-labels', [
+        slice({ 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': controller }),
+      ]);
+      expect(found.map((f) => f.message)).toEqual([
+        `metadata.labels sets 'endpointslice.kubernetes.io/managed-by: ${controller}', a label reserved for objects managed by the EndpointSlice controllers`,
+      ]);
+    }
+  });
+  it('catches the labels the workload controllers put on the Pods they create, in a template or on an object', () => {
+    for (const key of [
+      'pod-template-hash',
+      'controller-revision-hash',
+      'statefulset.kubernetes.io/pod-name',
+      'apps.kubernetes.io/pod-index',
+      'controller-uid',
+      'batch.kubernetes.io/controller-uid',
+      'job-name',
+      'batch.kubernetes.io/job-name',
+      'batch.kubernetes.io/job-completion-index',
+    ]) {
+      const d = deployment({ app: 'web', [key]: 'x' });
+      expect([key, only('reserved-labels', [d]).map((f) => f.message.split(',')[0])]).toEqual([
+        key,
+        [`spec.template.metadata.labels sets '${key}: x'`],
+      ]);
+      const own = { ...service({ app: 'web' }), metadata: { name: 'web', labels: { [key]: 'x' } } };
+      expect(only('reserved-labels', [own])).toHaveLength(1);
+    }
+    const cron: K8sObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          metadata: { labels: { 'job-name': 'c' } },
+          spec: { template: { metadata: { labels: { 'controller-uid': 'u' } }, spec: { containers: [] } } },
+        },
+      },
+    };
+    expect(only('reserved-labels', [cron]).map((f) => f.message.split(' sets ')[0])).toEqual([
+      'spec.jobTemplate.metadata.labels',
+      'spec.jobTemplate.spec.template.metadata.labels',
+    ]);
+  });
+  it('accepts a slice that names its Service and its own manager, and ordinary app labels', () => {
+    expect(
+      only('reserved-labels', [
+        slice({ 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'k8s-tutorials' }),
+        deployment({ app: 'web', 'app.kubernetes.io/name': 'web' }),
+      ]),
+    ).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ function fakeDeps(out: string[], err: string[]): MainDeps {
 import { ResultRow, SIMULATED, failed, formatTable, junitXml, notRun, passed, totals } from '../apps/verify/report';
 import { missingSecrets, throwawaySecret } from '../apps/verify/secrets';
 import { place } from '../apps/verify/manifests';
-import { checkDocuments, synthTutorial } from './harness';
+import { checkDocuments, findOne, selectedPodTemplates, synthTutorial } from './harness';
 
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
 const allChecks = TUTORIAL_CHARTS.flatMap((c) => (c.checks ?? []).map((k) => ({ id: c.id, check: k })));
@@ -177,6 +177,237 @@ describe("matching a check's output", () => {
     const m = find('wordpress', 'setup page').match;
     expect(matchOutput(m, '200 http://wordpress/wp-admin/install.php', 0).ok).toBe(true);
     expect(matchOutput(m, '500 http://wordpress/', 0).ok).toBe(false);
+  });
+});
+
+/**
+ * Each registered check as a claim: an output that shows what the check's title says passes,
+ * one that falls short fails, and one that overshoots fails (a count is exact, a value is the
+ * value and not a longer one). A check registered without its three cases fails the first test.
+ */
+const UN = (n: number) =>
+  'Datacenter: DC1-K8Demo\n=======================\nStatus=Up/Down\n--  Address  Load  Tokens  Owns  Host ID  Rack\n' +
+  Array.from(
+    { length: n },
+    (_, i) => `UN  10.0.${i}.4  104.55 KiB  32  ${(100 / n).toFixed(1)}%  h${i}  Rack1-K8Demo\n`,
+  ).join('');
+const NSLOOKUP = (name: string, ip: string) =>
+  `Server:    10.0.0.10\nAddress 1: 10.0.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      ${name}\nAddress 1: ${ip} ${name}.default.svc.cluster.local\n`;
+const CLAIMS: Record<string, { pass: string; below: string; above: string }> = {
+  'nginx-https/https from curl pod': {
+    pass: '<!DOCTYPE html>\n<title>Welcome to nginx!</title>',
+    below: '<html><h1>400 Bad Request</h1>The plain HTTP request was sent to HTTPS port</html>',
+    above: '<title>Welcome to nginx</title>',
+  },
+  'source-ip/clusterip client address': {
+    pass: 'pod_ip=10.8.0.12\nCLIENT VALUES:\nclient_address=10.8.0.12\n',
+    below: 'pod_ip=10.8.0.12\nCLIENT VALUES:\nclient_address=10.8.0.1\n',
+    above: 'pod_ip=10.8.0.12\nCLIENT VALUES:\nclient_address=10.8.0.123\n',
+  },
+  'zookeeper/zk-0 dns name': {
+    pass: 'zk-0.zk-hs.verify-zookeeper.svc.cluster.local\n',
+    below: 'zk-0\n',
+    above: 'zk-0.zk-hs.verify-zookeeper.svc.cluster.local.example.com\n',
+  },
+  'zookeeper/create /hello on zk-0': {
+    pass: 'Connecting to localhost:2181\nCreated /hello\n',
+    below: 'Connecting to localhost:2181\nNode already exists: /hello\n',
+    above: 'Connecting to localhost:2181\nCreated /hello2\n',
+  },
+  'zookeeper/get /hello on zk-1': {
+    pass: 'Connecting to localhost:2181\nworld\ncZxid = 0x100000002\n',
+    below: 'Node does not exist: /hello\n',
+    above: 'Connecting to localhost:2181\nworlds\n',
+  },
+  'cassandra/nodetool status': { pass: UN(3), below: UN(2), above: UN(4) },
+  'guestbook/store and read a message': {
+    pass: '{"message": "Updated"}{"data": "verify-hello"}',
+    below: '{"message": "Updated"}{"data": ""}',
+    above: '{"message": "Updated"}{"data": "verify-hello,verify-hello"}',
+  },
+  'guestbook/replicated to a redis-slave': { pass: 'verify-hello\n', below: '\n', above: 'verify-hello2\n' },
+  'wordpress/setup page': {
+    pass: '200 http://wordpress/wp-admin/install.php',
+    below: '500 http://wordpress/',
+    above: '200 http://wordpress/wp-admin/install.php.bak',
+  },
+  'guestbook-logging/filebeat runs without kibana': {
+    pass: 'Config OK\n',
+    below: 'Exiting: error loading config file: yaml: line 3: did not find expected key\n',
+    above: 'Config OKAY\n',
+  },
+  'guestbook-logging/packetbeat runs without kibana': {
+    pass: 'Config OK\n',
+    below: 'Exiting: error initializing publisher: missing required field accessing output.elasticsearch.hosts\n',
+    above: 'Config OK (with warnings)\n',
+  },
+  'redis-config/maxmemory': { pass: 'maxmemory\n2097152\n', below: 'maxmemory\n0\n', above: 'maxmemory\n20971520\n' },
+  'redis-config/maxmemory-policy': {
+    pass: 'maxmemory-policy\nallkeys-lru\n',
+    below: 'maxmemory-policy\nnoeviction\n',
+    above: 'maxmemory-policy\nallkeys-lru-x\n',
+  },
+  'external-ip/hello world': { pass: 'Hello, world!\nVersion: 2.0.0\n', below: 'Hello, \n', above: 'Hello, world!!' },
+  'statefulset-basics/web-0 hostname': { pass: 'web-0\n', below: 'web-\n', above: 'web-01\n' },
+  'statefulset-basics/web-1 hostname': { pass: 'web-1\n', below: 'web-\n', above: 'web-10\n' },
+  'statefulset-basics/stable dns names': {
+    pass: NSLOOKUP('web-0.nginx', '10.244.1.6') + NSLOOKUP('web-1.nginx', '10.244.2.6'),
+    below: NSLOOKUP('web-0.nginx', '10.244.1.6') + "Server: 10.0.0.10\n\nnslookup: can't resolve 'web-1.nginx'\n",
+    above: NSLOOKUP('web-0.nginx', '10.244.1.6') + 'Name:      web-1.nginx\n',
+  },
+  'hello-minikube/hello world': { pass: 'Hello World!\n', below: 'Hello\n', above: 'Hello World\n' },
+  'kubernetes-bootcamp/hello bootcamp': {
+    pass: 'Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-5485cc6795-4qkd8 | v=1\n',
+    below: 'Hello Kubernetes bootcamp! | Running on: \n',
+    above: 'Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp2-5485cc6795 | v=1\n',
+  },
+  'pod-termination/nginx answers': {
+    pass: '<title>Welcome to nginx!</title>',
+    below: 'curl: (7) Failed to connect',
+    above: '<title>Welcome to nginx</title>',
+  },
+  'apparmor/profile enforced': {
+    pass: 'k8s-apparmor-example-deny-write (enforce)\n',
+    below: 'unconfined\n',
+    above: 'k8s-apparmor-example-deny-write (complain)\n',
+  },
+  'apparmor/write denied': {
+    pass: 'touch: /tmp/test: Permission denied\nexit=1\n',
+    below: 'exit=0\n',
+    above: 'touch: /tmp/test: Read-only file system\nexit=1\n',
+  },
+  'blog-statefulset/httpd answers': {
+    pass: '<html><body><h1>Index of /</h1></body></html>',
+    below: '<html><body><h1>It works!</h1></body></html>',
+    above: '<h1>Index of /cgi-bin</h1>',
+  },
+  'blog-storage/nginx answers': { pass: '200', below: '404', above: '2000' },
+  'blog-networking/service answers': {
+    pass: 'Hello from service-tut-deployment-7d8f9c-abcde\n',
+    below: 'Hello from \n',
+    above: 'Hello from service-tut-deployment2-7d8f9c\n',
+  },
+  'blog-networking/multi-port service': {
+    pass: 'Hello from service-tut-deployment-a\nHello from service-tut-deployment-b\n',
+    below: 'Hello from service-tut-deployment-a\ncurl: (7) Failed to connect to tut-service-multiport port 8080\n',
+    above:
+      'Hello from service-tut-deployment-a\nHello from service-tut-deployment-b\nHello from service-tut-deployment-c\n',
+  },
+  'kubia/kubia answers': {
+    pass: "You've hit kubia-7d5b4f8c9-x2xkq\n",
+    below: "You've hit \n",
+    above: "You've hit kubia2-7d5b4f8c9\n",
+  },
+};
+
+describe('each check as a claim: it passes what it claims, and fails short of it and beyond it', () => {
+  test('every registered check has its three cases, and no case is for a check that does not exist', () => {
+    const keys = allChecks.map(({ id, check }) => `${id}/${check.name}`);
+    expect(keys.filter((k) => !(k in CLAIMS))).toEqual([]);
+    expect(Object.keys(CLAIMS).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  test.each(allChecks.map(({ id, check }) => [`${id}/${check.name}`, check] as const))('%s', (key, check) => {
+    const { pass, below, above } = CLAIMS[key];
+    expect(matchOutput(check.match, pass, check.match.exitCode ?? 0)).toEqual({ ok: true, reason: '' });
+    expect([key, 'below', matchOutput(check.match, below, check.match.exitCode ?? 0).ok]).toEqual([
+      key,
+      'below',
+      false,
+    ]);
+    expect([key, 'above', matchOutput(check.match, above, check.match.exitCode ?? 0).ok]).toEqual([
+      key,
+      'above',
+      false,
+    ]);
+    // The exit code is part of the claim too.
+    expect(matchOutput(check.match, pass, (check.match.exitCode ?? 0) + 1).ok).toBe(false);
+  });
+});
+
+describe('each matcher: a passing case, a failing case below and one above', () => {
+  test('contains: the exact text; a shorter or a different one fails', () => {
+    const m = { contains: 'Created /hello' };
+    expect(matchOutput(m, 'x\nCreated /hello\n', 0).ok).toBe(true);
+    expect(matchOutput(m, 'Created /hell', 0).ok).toBe(false);
+    expect(matchOutput(m, 'Created  /hello', 0).ok).toBe(false);
+  });
+  test('regex: multiline anchors hold per line', () => {
+    const m = { regex: '^world$' };
+    expect(matchOutput(m, 'a\nworld\nb', 0).ok).toBe(true);
+    expect(matchOutput(m, 'worl\n', 0).ok).toBe(false);
+    expect(matchOutput(m, 'hello world\n', 0).ok).toBe(false);
+  });
+  test('lines: the count is exact, not a minimum', () => {
+    const m = { lines: { regex: '^UN ', count: 3 } };
+    expect(matchOutput(m, UN(3), 0)).toEqual({ ok: true, reason: '' });
+    expect(matchOutput(m, UN(2), 0).reason).toMatch(/^2 lines match \/\^UN \/, expected 3: /);
+    expect(matchOutput(m, UN(4), 0).reason).toMatch(/^4 lines match \/\^UN \/, expected 3: /);
+    expect(matchOutput({ lines: { regex: '^DN ', count: 0 } }, UN(3), 0).ok).toBe(true);
+    expect(matchOutput({ lines: { regex: '^UN ', count: 0 } }, UN(1), 0).ok).toBe(false);
+  });
+  test('exitCode: exactly the expected code, 0 by default', () => {
+    expect(matchOutput({ contains: 'x', exitCode: 1 }, 'x', 1).ok).toBe(true);
+    expect(matchOutput({ contains: 'x', exitCode: 1 }, 'x', 0).reason).toBe('exit code 0, expected 1; output: x');
+    expect(matchOutput({ contains: 'x', exitCode: 1 }, 'x', 2).reason).toBe('exit code 2, expected 1; output: x');
+    expect(matchOutput({ contains: 'x' }, 'x', 0).ok).toBe(true);
+  });
+  test('every given condition must hold, not just one of them', () => {
+    const m = { contains: 'Datacenter: DC1-K8Demo', lines: { regex: '^UN ', count: 3 } };
+    expect(matchOutput(m, UN(3).replace('DC1-K8Demo', 'datacenter1'), 0).ok).toBe(false);
+    expect(matchOutput({ contains: 'a', regex: '^b$' }, 'a\nc', 0).ok).toBe(false);
+    expect(matchOutput({ contains: 'a', regex: '^b$' }, 'b', 0).ok).toBe(false);
+  });
+});
+
+describe("each check's target is the object that proves its title", () => {
+  const check = (id: string, name: string) =>
+    TUTORIAL_CHARTS.find((c) => c.id === id)!.checks!.find((c) => c.name === name)!;
+  const execRun = (id: string, name: string) => {
+    const run = check(id, name).run;
+    if (!('exec' in run)) throw new Error(`${id}/${name} is not an exec check`);
+    return run.exec;
+  };
+
+  test('zookeeper: the read is on a member of the ensemble other than the one that wrote', () => {
+    const { docs } = synthTutorial('zookeeper');
+    const sts = findOne(docs, 'StatefulSet', 'zk');
+    const writer = execRun('zookeeper', 'create /hello on zk-0').pod;
+    const reader = execRun('zookeeper', 'get /hello on zk-1').pod;
+    expect(reader).not.toEqual(writer);
+    for (const pod of [writer, reader]) expect(pod).toMatch(new RegExp(`^zk-[0-${sts.spec.replicas - 1}]$`));
+    const names = TUTORIAL_CHARTS.find((c) => c.id === 'zookeeper')!.checks!.map((c) => c.name);
+    expect(names.indexOf('create /hello on zk-0')).toBeLessThan(names.indexOf('get /hello on zk-1'));
+  });
+
+  test('guestbook: the replica read goes to redis-slave Pods only, which the frontend never writes to, after the write', () => {
+    const { docs } = synthTutorial('guestbook');
+    const pod = execRun('guestbook', 'replicated to a redis-slave').pod;
+    expect(typeof pod).toBe('object');
+    const selected = selectedPodTemplates(docs, pod as Record<string, string>);
+    expect(selected.map((p) => p.owner.metadata.name)).toEqual(['redis-slave']);
+    const names = TUTORIAL_CHARTS.find((c) => c.id === 'guestbook')!.checks!.map((c) => c.name);
+    expect(names).toEqual(['store and read a message', 'replicated to a redis-slave']);
+  });
+
+  test("cassandra: nodetool counts every member of the ring, as many as the StatefulSet's replicas", () => {
+    const { docs } = synthTutorial('cassandra');
+    const sts = findOne(docs, 'StatefulSet', 'cassandra');
+    expect(check('cassandra', 'nodetool status').match.lines?.count).toBe(sts.spec.replicas);
+  });
+
+  test('blog-networking: the multi-port check expects one answer per port of the multi-port Service', () => {
+    const { docs } = synthTutorial('blog-networking');
+    const svc = findOne(docs, 'Service', 'tut-service-multiport');
+    expect(check('blog-networking', 'multi-port service').match.lines?.count).toBe(svc.spec.ports.length);
+  });
+
+  test('statefulset-basics: the hostname checks exec into Pods the StatefulSet has', () => {
+    const { docs } = synthTutorial('statefulset-basics');
+    const sts = findOne(docs, 'StatefulSet', 'web');
+    for (const name of ['web-0 hostname', 'web-1 hostname']) {
+      expect(execRun('statefulset-basics', name).pod).toMatch(new RegExp(`^web-[0-${sts.spec.replicas - 1}]$`));
+    }
   });
 });
 

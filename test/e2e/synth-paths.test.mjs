@@ -8,7 +8,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,23 +29,23 @@ const scratch = mkdtempSync(join(tmpdir(), 'synth-paths-'));
 const baseEnv = { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', CI: '1' };
 delete baseEnv.TF_CLI_CONFIG_FILE; // a missing file there makes terraform warn on every call
 
-/** sha256 of every file below the two output folders, by path. */
-function checksums() {
+/** sha256 of every file below the two output folders of `dir`, by path. */
+function checksums(base = root) {
   const out = {};
   const visit = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) visit(p);
-      else out[relative(root, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+      else out[relative(base, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }
   };
-  for (const d of ['dist', 'cdktf.out']) if (statSync(join(root, d), { throwIfNoEntry: false })) visit(join(root, d));
+  for (const d of ['dist', 'cdktf.out']) if (statSync(join(base, d), { throwIfNoEntry: false })) visit(join(base, d));
   return out;
 }
 
-function run(argv, env = {}) {
+function run(argv, env = {}, cwd = root) {
   const r = spawnSync(argv[0], argv.slice(1), {
-    cwd: root,
+    cwd,
     env: { ...baseEnv, ...env },
     encoding: 'utf8',
     timeout: 180_000,
@@ -122,4 +132,94 @@ it('npx cdk8s synth prints the same warnings as npm run synth:k8s', () => {
     ours.join('\n'),
   );
   assert.deepEqual(warnings(PATHS['npx cdk8s synth'].argv), ours);
+});
+
+// The build step that every path runs first (scripts/run.mjs, scripts/build-fresh.mjs), on a
+// copy of the project's sources, so a broken source never touches this working tree.
+describe('the build before the synth', () => {
+  const copy = join(scratch, 'project');
+  const charts = join(copy, 'apps', 'charts.ts');
+  const hello = join(copy, 'lib', 'hello-minikube.ts');
+  let built;
+  before(() => {
+    for (const f of ['lib', 'apps', 'infra', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+      cpSync(join(root, f), join(copy, f), { recursive: true });
+    for (const f of ['cdk8s.yaml', 'cdktf.json']) cpSync(join(root, f), join(copy, f));
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const r = run(['node', 'scripts/run.mjs', 'all'], {}, copy);
+    assert.equal(r.status, 0, r.output);
+    built = checksums(copy);
+  });
+
+  it('a source that fails to compile stops every path with the exit code not 0, and synthesizes nothing', () => {
+    const source = readFileSync(charts, 'utf8');
+    writeFileSync(charts, `${source}\nexport const broken: number = 'not a number';\n`);
+    try {
+      for (const [name, path] of Object.entries(PATHS)) {
+        // Twice: a failed build is not recorded as current, so the second run compiles (and fails) again.
+        for (const attempt of [1, 2]) {
+          const r = run(path.argv, {}, copy);
+          assert.notEqual(r.status, 0, `${name} (run ${attempt}): ${r.output}`);
+          assert.match(r.output, /error TS2322/, `${name} (run ${attempt})`);
+          assert.match(r.output, /build failed \(tsc\): nothing was synthesized/, `${name} (run ${attempt})`);
+          assert.doesNotMatch(r.output, STACK_TRACE, `${name} (run ${attempt})`);
+          assert.deepEqual(checksums(copy), built, `${name} (run ${attempt})`);
+        }
+      }
+    } finally {
+      writeFileSync(charts, source);
+    }
+    const r = run(['node', 'scripts/run.mjs', 'all'], {}, copy);
+    assert.equal(r.status, 0, r.output);
+    assert.deepEqual(checksums(copy), built);
+  });
+
+  it('a source changed without a newer modification time is compiled, not run stale', () => {
+    const source = readFileSync(hello, 'utf8');
+    const old = statSync(hello).mtime;
+    assert.match(source, /Hello%20World!/);
+    // As `cp -p`, tar or rsync -t leave it: new content, the old mtime (older than the last build).
+    writeFileSync(hello, source.replace('Hello%20World!', 'Hello%20Stale!'));
+    utimesSync(hello, old, new Date(2000, 0, 1));
+    try {
+      const r = run(['node', 'scripts/run.mjs', 'k8s'], {}, copy);
+      assert.equal(r.status, 0, r.output);
+      assert.match(readFileSync(join(copy, 'dist', 'hello-minikube.k8s.yaml'), 'utf8'), /Hello%20Stale!/);
+    } finally {
+      writeFileSync(hello, source);
+    }
+    const r = run(['node', 'scripts/run.mjs', 'all'], {}, copy);
+    assert.equal(r.status, 0, r.output);
+    assert.deepEqual(checksums(copy), built);
+  });
+
+  it('an output removed from build/ is compiled again', () => {
+    rmSync(join(copy, 'build', 'apps', 'charts.js'));
+    const r = run(['node', 'scripts/run.mjs', 'k8s'], {}, copy);
+    assert.equal(r.status, 0, r.output);
+    assert.deepEqual(checksums(copy), built);
+  });
+
+  it("the app's exit code reaches the caller: usage error 2, bad setting 1, success 0", () => {
+    assert.equal(run(['node', 'scripts/run.mjs', 'everything'], {}, copy).status, 2);
+    assert.equal(run(['node', 'scripts/run.mjs', 'infra'], { GKE_NODE_COUNT: '3' }, copy).status, 1);
+    assert.equal(run(['node', 'scripts/run.mjs', 'infra'], {}, copy).status, 0);
+  });
+
+  it('an app that cannot load fails with one line and the exit code 1, not a stack trace', () => {
+    const synth = join(copy, 'build', 'apps', 'synth.js');
+    const compiled = readFileSync(synth, 'utf8');
+    writeFileSync(synth, `${compiled}\nrequire('./no-such-module');\n`);
+    try {
+      const r = run(['node', 'scripts/run.mjs', 'k8s'], {}, copy);
+      assert.equal(r.status, 1, r.output);
+      assert.match(
+        r.output,
+        /^synth failed: build\/apps\/synth\.js does not load: Cannot find module '\.\/no-such-module'/m,
+      );
+      assert.doesNotMatch(r.output, STACK_TRACE);
+    } finally {
+      writeFileSync(synth, compiled);
+    }
+  });
 });

@@ -24,7 +24,10 @@ export type RuleName =
   | 'dns-namespace'
   | 'requests'
   | 'replica-spread'
-  | 'disruption-budget';
+  | 'disruption-budget'
+  | 'namespace-scope'
+  | 'reserved-labels'
+  | 'namespace';
 
 export interface RuleContext {
   /** Objects the chart refers to but the user creates (decision D6). */
@@ -522,7 +525,112 @@ const disruptionBudget: Rule = (docs) => {
   return findings;
 };
 
-export const RULES: Record<RuleName, Rule> = {
+// ---- namespace-scope: namespaced kinds by the API's own account; cluster-scoped ones carry none --
+
+// @kubernetes/client-node 0.19 is generated from the Kubernetes 1.27 API: its `createNamespaced<Kind>`
+// methods are the kinds that live in a namespace, its other `create<Kind>` methods the
+// cluster-scoped ones (subresources such as PodEviction only add names no object has).
+let scopes: { namespaced: Set<string>; cluster: Set<string> } | undefined;
+function kindScopes(): { namespaced: Set<string>; cluster: Set<string> } {
+  if (scopes) return scopes;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const client = require('@kubernetes/client-node') as Record<string, { prototype?: object } | undefined>;
+  const namespaced = new Set<string>();
+  const cluster = new Set<string>();
+  for (const [name, api] of Object.entries(client)) {
+    if (!/V\d\w*Api$/.test(name) || !api?.prototype) continue;
+    for (const method of Object.getOwnPropertyNames(api.prototype)) {
+      const ns = /^createNamespaced(\w+)$/.exec(method);
+      const cl = /^create(\w+)$/.exec(method);
+      if (ns) namespaced.add(ns[1]);
+      else if (cl) cluster.add(cl[1]);
+    }
+  }
+  scopes = { namespaced, cluster };
+  return scopes;
+}
+
+/** `namespaced` or `cluster` as the 1.27 API serves the kind, undefined for a kind it does not have. */
+export function scopeOf(kind: string): 'namespaced' | 'cluster' | undefined {
+  const { namespaced, cluster } = kindScopes();
+  return namespaced.has(kind) ? 'namespaced' : cluster.has(kind) ? 'cluster' : undefined;
+}
+
+const namespaceScope: Rule = (docs) =>
+  docs.flatMap((o) => {
+    const scope = scopeOf(o.kind);
+    const problem =
+      scope === undefined
+        ? `the Kubernetes 1.27 API serves no kind '${o.kind}', so whether it lives in a namespace is unknown`
+        : scope === 'cluster' && o.metadata?.namespace !== undefined
+          ? `${o.kind} is cluster-scoped, but the object names namespace '${o.metadata.namespace}'`
+          : undefined;
+    return problem ? [{ rule: 'namespace-scope' as const, object: idOf(o), message: problem }] : [];
+  });
+
+// ---- reserved-labels: no label value that a Kubernetes controller keeps for its own objects ----
+
+/** Labels a controller sets on what it creates; on a hand-written object they make it adopt, delete or mis-select it. */
+const RESERVED_LABELS: ReadonlyArray<{ key: string; value?: RegExp; owner: string }> = [
+  // The EndpointSlice controller deletes slices labelled as its own that it did not compute;
+  // the mirroring controller does the same for mirrored ones. `kubernetes.io/service-name` is
+  // how a hand-written slice names its Service, and is not reserved.
+  {
+    key: 'endpointslice.kubernetes.io/managed-by',
+    value: /^endpointslice(mirroring)?-controller\.k8s\.io$/,
+    owner: 'the EndpointSlice controllers',
+  },
+  { key: 'pod-template-hash', owner: 'the Deployment controller' },
+  { key: 'controller-revision-hash', owner: 'the StatefulSet and DaemonSet controllers' },
+  { key: 'statefulset.kubernetes.io/pod-name', owner: 'the StatefulSet controller' },
+  { key: 'apps.kubernetes.io/pod-index', owner: 'the StatefulSet controller' },
+  { key: 'controller-uid', owner: 'the Job controller' },
+  { key: 'batch.kubernetes.io/controller-uid', owner: 'the Job controller' },
+  { key: 'job-name', owner: 'the Job controller' },
+  { key: 'batch.kubernetes.io/job-name', owner: 'the Job controller' },
+  { key: 'batch.kubernetes.io/job-completion-index', owner: 'the Job controller' },
+];
+
+/** The label sets of an object: its own, and those of every Pod template it holds. */
+function labelSets(o: K8sObject): Array<[string, Record<string, string>]> {
+  const sets: Array<[string, Record<string, string>]> = [['metadata.labels', o.metadata?.labels ?? {}]];
+  if (o.spec?.template?.metadata?.labels) sets.push(['spec.template.metadata.labels', o.spec.template.metadata.labels]);
+  const job = o.spec?.jobTemplate;
+  if (job?.metadata?.labels) sets.push(['spec.jobTemplate.metadata.labels', job.metadata.labels]);
+  if (job?.spec?.template?.metadata?.labels)
+    sets.push(['spec.jobTemplate.spec.template.metadata.labels', job.spec.template.metadata.labels]);
+  return sets;
+}
+
+const reservedLabels: Rule = (docs) =>
+  docs.flatMap((o) =>
+    labelSets(o).flatMap(([path, labels]) =>
+      RESERVED_LABELS.filter((r) => r.key in labels && (!r.value || r.value.test(labels[r.key]))).map((r) => ({
+        rule: 'reserved-labels' as const,
+        object: idOf(o),
+        message: `${path} sets '${r.key}: ${labels[r.key]}', a label reserved for objects managed by ${r.owner}`,
+      })),
+    ),
+  );
+
+// ---- namespace: every namespaced object of a construct lands in the expected namespace -------
+
+/**
+ * Every namespaced object among `docs` is in `namespace` (as `kubectl apply` reads it: no
+ * namespace is `default`). Not part of RULES: the expected namespace is the construct's or the
+ * chart's, which only the caller knows (test/namespaces.test.ts drives every construct).
+ */
+export function namespaceFindings(docs: readonly K8sObject[], namespace: string): Finding[] {
+  return docs
+    .filter((o) => scopeOf(o.kind) === 'namespaced' && namespaceOf(o) !== namespace)
+    .map((o) => ({
+      rule: 'namespace' as const,
+      object: idOf(o),
+      message: `is in namespace '${namespaceOf(o)}', not in '${namespace}' where its construct was placed`,
+    }));
+}
+
+export const RULES: Record<Exclude<RuleName, 'namespace'>, Rule> = {
   schema,
   'unknown-fields': unknownFields,
   'api-version': apiVersion,
@@ -535,9 +643,11 @@ export const RULES: Record<RuleName, Rule> = {
   requests: requestsRule,
   'replica-spread': replicaSpread,
   'disruption-budget': disruptionBudget,
+  'namespace-scope': namespaceScope,
+  'reserved-labels': reservedLabels,
 };
 
 /** Runs every rule. An empty list means the documents passed. */
 export function checkDocuments(docs: readonly K8sObject[], ctx: RuleContext): Finding[] {
-  return (Object.keys(RULES) as RuleName[]).flatMap((r) => RULES[r](docs, ctx));
+  return (Object.keys(RULES) as Array<keyof typeof RULES>).flatMap((r) => RULES[r](docs, ctx));
 }

@@ -1,0 +1,36 @@
+// Mutation testing: `npm run test:mutation` (StrykerJS with the jest runner and the TypeScript
+// checker). Each surviving mutant either gets a test or a `// Stryker disable next-line <mutator>:
+// reason` comment at its line, so the score says how much of the behaviour the tests pin down.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: ['lib/**/*.ts', 'apps/**/*.ts', 'infra/**/*.ts'],
+  testRunner: 'jest',
+  jest: {
+    configFile: 'jest.config.js',
+    enableFindRelatedTests: false,
+    // Coverage per test file although the suites build their charts outside the tests, and a
+    // mutant run loads only the test files that cover its mutant: see test/mutation/.
+    config: {
+      testEnvironment: './test/mutation/environment.js',
+      filter: '<rootDir>/test/mutation/filter.js',
+    },
+  },
+  // Run only the tests that cover a mutant.
+  coverageAnalysis: 'perTest',
+  // Mutants that do not compile are dropped before any test runs.
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Two cores: two test runners (the checker shares them).
+  concurrency: 2,
+  // A rerun after a small change tests only the mutants that the change touches.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // Files that no test reads are not copied into the sandbox.
+  ignorePatterns: ['/dist', '/cdktf.out', '/build', '/.cache', '/.venv-scan', '/coverage'],
+  timeoutMS: 60000,
+  thresholds: { high: 90, low: 85, break: null },
+};
