@@ -287,7 +287,9 @@ export class LocalCluster {
    */
   async startStage2() {
     const kc = this.kubeconfigPath;
-    const controllerManager = this.spawnLogged('kube-controller-manager', this.binaries['kube-controller-manager'], [
+    // What both components need: the admin kubeconfig for everything, no leader election (one
+    // replica), and their serving port on loopback.
+    const common = async () => [
       '--kubeconfig',
       kc,
       '--authentication-kubeconfig',
@@ -299,6 +301,9 @@ export class LocalCluster {
       '127.0.0.1',
       '--secure-port',
       String(await freePort()),
+    ];
+    const controllerManager = this.spawnLogged('kube-controller-manager', this.binaries['kube-controller-manager'], [
+      ...(await common()),
       '--service-account-private-key-file',
       path.join(this.dir, 'sa.key'),
       '--root-ca-file',
@@ -319,17 +324,7 @@ export class LocalCluster {
       '10',
     ]);
     const scheduler = this.spawnLogged('kube-scheduler', this.binaries['kube-scheduler'], [
-      '--kubeconfig',
-      kc,
-      '--authentication-kubeconfig',
-      kc,
-      '--authorization-kubeconfig',
-      kc,
-      '--leader-elect=false',
-      '--bind-address',
-      '127.0.0.1',
-      '--secure-port',
-      String(await freePort()),
+      ...(await common()),
       '--cert-dir',
       path.join(this.dir, 'scheduler-certs'),
     ]);
