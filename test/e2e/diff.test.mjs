@@ -31,9 +31,9 @@ before(() => {
   assert.equal(sh('git', ['clone', '--quiet', '--no-hardlinks', root, clone], root).status, 0);
   symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
   edit(
-    'lib/hello-minikube.ts',
-    "v.replicas(this, 'replicas', props.replicas ?? 1)",
-    "v.replicas(this, 'replicas', props.replicas ?? 2)",
+    'lib/external-ip.ts',
+    "v.replicas(this, 'replicas', props.replicas ?? 5)",
+    "v.replicas(this, 'replicas', props.replicas ?? 6)",
   );
   edit('infra/config.ts', "  machineType: 'e2-standard-2',", "  machineType: 'e2-standard-4',");
   const commit = sh('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'new defaults']);
@@ -47,24 +47,25 @@ it('names exactly the changed Deployment and node pool with their changed lines,
   const out = r.stdout;
   const headings = out.split('\n').filter((l) => /^[~+-] (changed|added|removed) /.test(l));
   assert.deepEqual(headings, [
-    '~ changed Deployment hello-node (apps/v1) in dist/hello-minikube.k8s.yaml',
+    '~ changed Deployment hello-world (apps/v1) in dist/external-ip.k8s.yaml',
     '~ changed google_container_node_pool.node-pool_48B9C7AA in cdktf.out/stacks/tutorials-gke/cdk.tf.json',
   ]);
   const changed = out.split('\n').filter((l) => /^[-+] /.test(l) && !/^[-+] (changed|added|removed) /.test(l));
   assert.deepEqual(changed, [
-    '-  replicas: 1',
-    '+  replicas: 2',
+    '-  replicas: 5',
+    '+  replicas: 6',
     '-    "machine_type": "e2-standard-2",',
     '+    "machine_type": "e2-standard-4",',
   ]);
-  // Each tutorial is one dist/ file: only hello-minikube's and the GKE stack are named.
+  // Each tutorial is one dist/ file: only external-ip's and the GKE stack are named.
+  // (A replica count that stays at two or more changes no budget or spread: one object.)
   assert.deepEqual([...new Set(out.match(/(dist|cdktf\.out)\/[\w./-]+/g))].sort(), [
     'cdktf.out/stacks/tutorials-gke/cdk.tf.json',
-    'dist/hello-minikube.k8s.yaml',
+    'dist/external-ip.k8s.yaml',
   ]);
   assert.match(
     out.split('\n')[0],
-    /^Against HEAD~1 \([0-9a-f]{12}\): 2 changes \(2 changed, 0 added, 0 removed\) in 2 files: dist\/hello-minikube\.k8s\.yaml \(Deployment 1 changed\); cdktf\.out\/stacks\/tutorials-gke\/cdk\.tf\.json \(google_container_node_pool 1 changed\)$/,
+    /^Against HEAD~1 \([0-9a-f]{12}\): 2 changes \(2 changed, 0 added, 0 removed\) in 2 files: dist\/external-ip\.k8s\.yaml \(Deployment 1 changed\); cdktf\.out\/stacks\/tutorials-gke\/cdk\.tf\.json \(google_container_node_pool 1 changed\)$/,
   );
   // Nothing left behind: only the clone (and tsx's cache) in the temporary folder, one worktree.
   assert.deepEqual(
