@@ -64,7 +64,7 @@ const PROPS = propKeys<ExternalIpProps>()(
 export class ExternalIp extends Construct {
   /**
    * The tutorial's image: schema 1, refused by containerd 2 (GKE 1.33+), and since 2024 by
-   * Docker too (kubernetes/website issue 45961).
+   * Docker too (kubernetes/website#45961).
    */
   static readonly TUTORIAL_IMAGE = 'gcr.io/google-samples/node-hello:1.0';
   /**

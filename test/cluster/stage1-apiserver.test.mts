@@ -26,7 +26,7 @@ import {
   loadTutorials,
   objectKey,
   placed,
-  stackStorageClasses,
+  stackClusterObjects,
   statusMessage,
   tutorialNamespace,
 } from './support.mts';
@@ -100,7 +100,7 @@ describe('stage 1: a real kube-apiserver', { concurrency: 1 }, () => {
   }
 
   test("the infrastructure stack's StorageClasses and PriorityClasses, from the values the stack synthesizes", async () => {
-    const objects = stackStorageClasses();
+    const objects = stackClusterObjects();
     const refusals = await applyAll(objects);
     assert.deepEqual(refusals, []);
     const classes = objects.filter((o) => o.kind === 'StorageClass');

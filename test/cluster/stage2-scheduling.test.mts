@@ -18,7 +18,7 @@ import {
   loadTutorials,
   objectKey,
   placed,
-  stackStorageClasses,
+  stackClusterObjects,
   statusMessage,
   tutorialNamespace,
 } from './support.mts';
@@ -479,7 +479,7 @@ describe('stage 2: the real scheduler and controllers on the simulated node pool
       const r = await cluster.apply(o, { dryRun: false });
       if (r.status >= 300) refusals.push(`${objectKey(o)}: ${statusMessage(r)}`);
     };
-    for (const o of [...GKE_STORAGE_CLASSES, ...stackStorageClasses(), ...systemPodStandIns()]) await apply(o);
+    for (const o of [...GKE_STORAGE_CLASSES, ...stackClusterObjects(), ...systemPodStandIns()]) await apply(o);
     for (const t of tutorials) {
       await apply(tutorialNamespace(t.id));
       for (const s of missingSecrets(t, t.id)) await apply(s);

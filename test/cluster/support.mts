@@ -61,10 +61,9 @@ export function loadTutorials(): Tutorial[] {
 /**
  * The cluster-wide objects the config stack creates, as Kubernetes objects built from the stack's
  * own values: its StorageClasses, then its PriorityClasses (the charts' Pods name them, and the
- * API server refuses a Pod whose class does not exist). The name predates the PriorityClasses;
- * stage 2 applies whatever this returns before the charts.
+ * API server refuses a Pod whose class does not exist). The suites apply them before the charts.
  */
-export function stackStorageClasses(): K8sObject[] {
+export function stackClusterObjects(): K8sObject[] {
   return [...storageClassesOfStack(), ...stackPriorityClasses()];
 }
 

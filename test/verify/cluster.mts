@@ -79,15 +79,10 @@ async function preparePool(kubeconfig: string) {
     const r = await request('POST', '/api/v1/nodes', n);
     if (r.status >= 300) throw new Error(`node ${n.metadata.name}: ${r.status} ${JSON.stringify(r.body)}`);
   }
-  // The stack's StorageClasses and PriorityClasses (support.stackStorageClasses returns both).
-  for (const sc of [...gke.GKE_STORAGE_CLASSES, ...support.stackStorageClasses()]) {
-    const endpoint =
-      sc.kind === 'PriorityClass'
-        ? '/apis/scheduling.k8s.io/v1/priorityclasses'
-        : '/apis/storage.k8s.io/v1/storageclasses';
-    const r = await request('POST', endpoint, sc);
-    if (r.status >= 300 && r.status !== 409)
-      throw new Error(`${sc.kind} ${sc.metadata.name}: ${r.status} ${JSON.stringify(r.body)}`);
+  // GKE's StorageClasses, and the stack's StorageClasses and PriorityClasses, applied as stage 2 does.
+  for (const o of [...gke.GKE_STORAGE_CLASSES, ...support.stackClusterObjects()]) {
+    const r = await client.apply(o, { dryRun: false });
+    if (r.status >= 300) throw new Error(`${o.kind} ${o.metadata.name}: ${support.statusMessage(r)}`);
   }
   // Wait for kwok to mark the nodes Ready.
   const deadline = Date.now() + 120_000;
