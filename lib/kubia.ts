@@ -142,6 +142,18 @@ export class Kubia extends Construct {
     });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const s = this.checkProps(props, n);
+    this.serviceDnsName = serviceDnsName(n.name('kubia'), s.namespace);
+    this.addLabelledPod(n, s);
+    this.addReplicaSet(n, s);
+    this.addSsdMonitor(n, s);
+    this.addBatchJobs(n, s);
+    this.services = this.addServices(n, s, props);
+    this.ingress = this.addIngress(n, s, props);
+  }
+
+  /** Checks every prop and returns them with their defaults. */
+  private checkProps(props: KubiaProps, n: Names): KubiaSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Kubia.IMAGE);
@@ -191,77 +203,76 @@ export class Kubia extends Construct {
     if (!v.isDns1123Subdomain(ingressHost) || !ingressHost.includes('.'))
       v.fail(this, 'ingressHost', ingressHost, 'must be a fully qualified DNS name such as "kubia.example.com"');
     if (props.ingressClassName !== undefined) v.objectName(this, 'ingressClassName', props.ingressClassName);
-
-    this.serviceDnsName = serviceDnsName(n.name('kubia'), namespace);
-    const tlsSecretName = n.name(Kubia.TLS_SECRET_NAME);
-    const ssdLabels = n.labels({ app: 'ssd-monitor' });
-
-    // luksa/kubia is `FROM node:7` running `node app.js` (no USER, so root), but app.js only
-    // listens on 8080 and writes nothing (Kubernetes in Action, chapter 2 Dockerfile and app.js;
-    // docs/images.md §13a). So it keeps the secure settings: UID 1000 (the node images' `node`
-    // user; node needs no passwd entry to run app.js) and a read-only root filesystem.
-    const kubiaContainer = (): k8s.Container => ({
-      name: 'kubia',
+    return {
+      namespace,
+      replicas,
       image,
-      imagePullPolicy: 'IfNotPresent',
-      ports: [{ containerPort: 8080, protocol: 'TCP' }],
-      securityContext: containerSecurity({ user: 1000, writesRootFilesystem: false }),
-      // One Node.js app.js answering with the host name.
-      resources: demoResources('128Mi'),
-    });
-    const kubiaSkips = {
-      CKV_K8S_8: "the book's manifests for these objects set no probes; app.js answers on 8080 as soon as node starts",
-      CKV_K8S_9: "the book's manifests for these objects set no probes; app.js opens 8080 within a second of starting",
-      CKV_K8S_14:
-        "decision D3's documented exception: luksa/kubia's other tags (v1 to v4) are the book's different chapter 9 programs, so the book's image is latest",
-      CKV_K8S_40:
-        "runs as UID 1000, the node base image's own node user (docs/images.md section 13a): app.js needs no root; the UID is kept",
+      ssdImage,
+      batchImage,
+      ssdNodeSelector,
+      cronSchedule,
+      nodePort,
+      manual,
+      externalName,
+      externalAddresses,
+      endpointsKind,
+      ingressHost,
     };
-    // luksa/ssd-monitor and luksa/batch-job are `FROM busybox` with a shell ENTRYPOINT that only
-    // echoes and sleeps (luksa/kubernetes-in-action Chapter04/*/Dockerfile): any UID, nothing written.
-    const busyboxSecurity = containerSecurity({ user: 65534, writesRootFilesystem: false });
+  }
 
-    // kubia-manual-with-labels.yaml: the Pod with the labels the book then selects on
-    // (`kubectl get po -l creation_method=manual`, `-l env`).
+  /**
+   * kubia-manual-with-labels.yaml: the Pod with the labels the book then selects on
+   * (`kubectl get po -l creation_method=manual`, `-l env`).
+   */
+  private addLabelledPod(n: Names, s: KubiaSettings): void {
     const manualPod = new k8s.KubePod(this, 'kubia-manual-v2', {
       metadata: {
         name: n.name('kubia-manual-v2'),
-        namespace,
+        namespace: s.namespace,
         labels: n.labels({ creation_method: 'manual', env: 'prod' }),
       },
       spec: {
         automountServiceAccountToken: false,
         securityContext: RUNTIME_DEFAULT_SECCOMP,
-        containers: [kubiaContainer()],
+        containers: [kubiaContainer(s.image)],
       },
     });
-    skipChecks(manualPod, kubiaSkips);
+    skipChecks(manualPod, KUBIA_SKIPS);
+  }
 
-    // kubia-replicaset.yaml: apps/v1beta2 -> apps/v1. It replaces the book's ReplicationController
-    // (`kubectl run --generator=run/v1`, removed from kubectl) with the same `app: kubia` Pods.
+  /**
+   * kubia-replicaset.yaml: apps/v1beta2 -> apps/v1. It replaces the book's ReplicationController
+   * (`kubectl run --generator=run/v1`, removed from kubectl) with the same `app: kubia` Pods.
+   */
+  private addReplicaSet(n: Names, s: KubiaSettings): void {
     const replicaSet = new k8s.KubeReplicaSet(this, 'replicaset', {
-      metadata: { name: n.name('kubia'), namespace },
+      metadata: { name: n.name('kubia'), namespace: s.namespace },
       spec: {
-        replicas,
+        replicas: s.replicas,
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
           spec: {
             automountServiceAccountToken: false,
             securityContext: RUNTIME_DEFAULT_SECCOMP,
-            containers: [kubiaContainer()],
+            containers: [kubiaContainer(s.image)],
           },
         },
       },
     });
-    skipChecks(replicaSet, kubiaSkips);
+    skipChecks(replicaSet, KUBIA_SKIPS);
     // Spread over nodes (preferred), budget kubia-pdb.
-    keepUpAcrossNodes(replicaSet, this.podLabels, replicas);
+    keepUpAcrossNodes(replicaSet, this.podLabels, s.replicas);
+  }
 
-    // ssd-monitor-daemonset.yaml: apps/v1beta2 -> apps/v1. It runs only on nodes labelled disk=ssd
-    // (`kubectl label node <node> disk=ssd`); with no such node it has no Pods, as in the book.
+  /**
+   * ssd-monitor-daemonset.yaml: apps/v1beta2 -> apps/v1. It runs only on nodes labelled disk=ssd
+   * (`kubectl label node <node> disk=ssd`); with no such node it has no Pods, as in the book.
+   */
+  private addSsdMonitor(n: Names, s: KubiaSettings): void {
+    const ssdLabels = n.labels({ app: 'ssd-monitor' });
     const ssdMonitor = new k8s.KubeDaemonSet(this, 'ssd-monitor', {
-      metadata: { name: n.name('ssd-monitor'), namespace },
+      metadata: { name: n.name('ssd-monitor'), namespace: s.namespace },
       spec: {
         selector: { matchLabels: ssdLabels },
         template: {
@@ -270,13 +281,13 @@ export class Kubia extends Construct {
             automountServiceAccountToken: false,
             // The runtime's default seccomp filter.
             securityContext: RUNTIME_DEFAULT_SECCOMP,
-            nodeSelector: { ...ssdNodeSelector },
+            nodeSelector: { ...s.ssdNodeSelector },
             containers: [
               {
                 name: 'main',
-                image: ssdImage,
+                image: s.ssdImage,
                 imagePullPolicy: 'IfNotPresent',
-                securityContext: busyboxSecurity,
+                securityContext: busyboxSecurity(),
                 // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
                 command: ['/bin/sh', '-c', Kubia.SSD_MONITOR_SCRIPT],
                 // An echo-and-sleep loop.
@@ -291,114 +302,111 @@ export class Kubia extends Construct {
       CKV_K8S_8: "the book's ssd-monitor only echoes and sleeps in a loop: no server to probe",
       CKV_K8S_9: "the book's ssd-monitor serves nothing: no Service sends it traffic",
     });
+  }
 
-    const batchPod = (labels: Record<string, string>): k8s.PodTemplateSpec => ({
-      metadata: { labels },
-      spec: {
-        automountServiceAccountToken: false,
-        // The runtime's default seccomp filter.
-        securityContext: RUNTIME_DEFAULT_SECCOMP,
-        restartPolicy: 'OnFailure',
-        containers: [
-          {
-            name: 'main',
-            image: batchImage,
-            imagePullPolicy: 'IfNotPresent',
-            securityContext: busyboxSecurity,
-            // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
-            command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
-            // Echoes, sleeps 120 s and exits.
-            resources: demoResources('64Mi'),
-          },
-        ],
-      },
-    });
+  /** The Job `batch-job` and the CronJob `batch-job-every-fifteen-minutes`, with the same Pod. */
+  private addBatchJobs(n: Names, s: KubiaSettings): void {
     // batch-job.yaml (batch/v1 already). The image sleeps 120 s and exits 0.
     new k8s.KubeJob(this, 'batch-job', {
-      metadata: { name: n.name('batch-job'), namespace },
-      spec: { template: batchPod(n.labels({ app: 'batch-job' })) },
+      metadata: { name: n.name('batch-job'), namespace: s.namespace },
+      spec: { template: batchPod(s.batchImage, n.labels({ app: 'batch-job' })) },
     });
     // cronjob.yaml: batch/v1beta1 -> batch/v1, same schedule and Pod template.
     new k8s.KubeCronJob(this, 'cronjob', {
-      metadata: { name: n.name('batch-job-every-fifteen-minutes'), namespace },
+      metadata: { name: n.name('batch-job-every-fifteen-minutes'), namespace: s.namespace },
       spec: {
-        schedule: cronSchedule,
-        jobTemplate: { spec: { template: batchPod(n.labels({ app: 'periodic-batch-job' })) } },
+        schedule: s.cronSchedule,
+        jobTemplate: { spec: { template: batchPod(s.batchImage, n.labels({ app: 'periodic-batch-job' })) } },
       },
     });
+  }
 
+  /** The Services `kubia` (ClusterIP), `kubia-nodeport`, `kubia-loadbalancer` and `external-service`. */
+  private addServices(n: Names, s: KubiaSettings, props: KubiaProps): Kubia['services'] {
     const toApp = [{ port: 80, targetPort: 8080, protocol: 'TCP' as const }];
-    this.services = {
+    return {
       // kubia-svc.yaml
       kubia: tutorialService(this, 'kubia', {
         name: n.name('kubia'),
-        namespace,
+        namespace: s.namespace,
         selector: { ...this.podLabels },
         ports: toApp,
       }),
       // kubia-svc-nodeport.yaml, with the book's fixed node port.
       nodePort: tutorialService(this, 'kubia-nodeport', {
         name: n.name('kubia-nodeport'),
-        namespace,
+        namespace: s.namespace,
         type: ServiceType.NODE_PORT,
         selector: { ...this.podLabels },
-        ports: [{ ...toApp[0], nodePort }],
+        ports: [{ ...toApp[0], nodePort: s.nodePort }],
       }),
       // kubia-svc-loadbalancer.yaml
       loadBalancer: tutorialService(this, 'kubia-loadbalancer', {
         name: n.name('kubia-loadbalancer'),
-        namespace,
+        namespace: s.namespace,
         type: ServiceType.LOAD_BALANCER,
         selector: { ...this.podLabels },
         loadBalancerIP: props.loadBalancerIP,
         loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         ports: toApp,
       }),
-      // external-service-externalname.yaml, or external-service.yaml + external-service-endpoints.yaml.
-      external: manual
-        ? tutorialService(this, 'external-service', {
-            name: n.name('external-service'),
-            namespace,
-            ports: [{ port: 80 }],
-          })
-        : tutorialService(this, 'external-service', {
-            name: n.name('external-service'),
-            namespace,
-            type: ServiceType.EXTERNAL_NAME,
-            externalName,
-            ports: [{ port: 80 }],
-          }),
+      external: this.addExternalService(n, s),
     };
-    if (manual) {
-      manualEndpoints(this, 'external-endpoints', {
-        serviceName: n.name('external-service'),
-        namespace,
-        addresses: externalAddresses,
-        port: 80,
-        kind: endpointsKind,
+  }
+
+  /**
+   * external-service-externalname.yaml, or external-service.yaml + external-service-endpoints.yaml
+   * (the Service without a selector, then its hand-written endpoints).
+   */
+  private addExternalService(n: Names, s: KubiaSettings): k8s.KubeService {
+    if (!s.manual) {
+      return tutorialService(this, 'external-service', {
+        name: n.name('external-service'),
+        namespace: s.namespace,
+        type: ServiceType.EXTERNAL_NAME,
+        externalName: s.externalName,
+        ports: [{ port: 80 }],
       });
     }
+    const service = tutorialService(this, 'external-service', {
+      name: n.name('external-service'),
+      namespace: s.namespace,
+      ports: [{ port: 80 }],
+    });
+    manualEndpoints(this, 'external-endpoints', {
+      serviceName: n.name('external-service'),
+      namespace: s.namespace,
+      addresses: s.externalAddresses,
+      port: 80,
+      kind: s.endpointsKind,
+    });
+    return service;
+  }
 
+  /**
+   * kubia-ingress.yaml (kubia-ingress-tls.yaml with ingressTls): extensions/v1beta1 ->
+   * networking.k8s.io/v1, so `serviceName`/`servicePort` become `service.name`/`service.port.number`
+   * and the path needs a `pathType` (Prefix: `/` matches every path, as the old Ingress did).
+   * It points at the NodePort Service, as the book says GKE's Ingress controller requires.
+   */
+  private addIngress(n: Names, s: KubiaSettings, props: KubiaProps): k8s.KubeIngress {
+    const tlsSecretName = n.name(Kubia.TLS_SECRET_NAME);
     if (props.ingressTls) {
       declareExternal(this, {
         kind: 'Secret',
         name: tlsSecretName,
-        namespace: namespace ?? 'default',
-        howToCreate: `openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.cert -days 360 -subj /CN=${ingressHost} && kubectl create secret tls ${tlsSecretName} --cert=tls.cert --key=tls.key`,
+        namespace: s.namespace ?? 'default',
+        howToCreate: `openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.cert -days 360 -subj /CN=${s.ingressHost} && kubectl create secret tls ${tlsSecretName} --cert=tls.cert --key=tls.key`,
       });
     }
-    // kubia-ingress.yaml (kubia-ingress-tls.yaml with ingressTls): extensions/v1beta1 ->
-    // networking.k8s.io/v1, so `serviceName`/`servicePort` become `service.name`/`service.port.number`
-    // and the path needs a `pathType` (Prefix: `/` matches every path, as the old Ingress did).
-    // It points at the NodePort Service, as the book says GKE's Ingress controller requires.
-    this.ingress = new k8s.KubeIngress(this, 'ingress', {
-      metadata: { name: n.name('kubia'), namespace },
+    return new k8s.KubeIngress(this, 'ingress', {
+      metadata: { name: n.name('kubia'), namespace: s.namespace },
       spec: {
         ingressClassName: props.ingressClassName,
-        tls: props.ingressTls ? [{ hosts: [ingressHost], secretName: tlsSecretName }] : undefined,
+        tls: props.ingressTls ? [{ hosts: [s.ingressHost], secretName: tlsSecretName }] : undefined,
         rules: [
           {
-            host: ingressHost,
+            host: s.ingressHost,
             http: {
               paths: [
                 {
@@ -413,4 +421,83 @@ export class Kubia extends Construct {
       },
     });
   }
+}
+
+/** The props of one Kubia, checked, with their defaults. */
+interface KubiaSettings {
+  readonly namespace?: string;
+  readonly replicas: number;
+  readonly image: string;
+  readonly ssdImage: string;
+  readonly batchImage: string;
+  readonly ssdNodeSelector: Record<string, string>;
+  readonly cronSchedule: string;
+  readonly nodePort: number;
+  /** The manual-endpoints form of `external-service`. */
+  readonly manual: boolean;
+  readonly externalName: string;
+  readonly externalAddresses: string[];
+  readonly endpointsKind: ManualEndpointsKind;
+  readonly ingressHost: string;
+}
+
+/**
+ * The `kubia` container. luksa/kubia is `FROM node:7` running `node app.js` (no USER, so root),
+ * but app.js only listens on 8080 and writes nothing (Kubernetes in Action, chapter 2 Dockerfile
+ * and app.js; docs/images.md §13a). So it keeps the secure settings: UID 1000 (the node images'
+ * `node` user; node needs no passwd entry to run app.js) and a read-only root filesystem.
+ */
+function kubiaContainer(image: string): k8s.Container {
+  return {
+    name: 'kubia',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    securityContext: containerSecurity({ user: 1000, writesRootFilesystem: false }),
+    // One Node.js app.js answering with the host name.
+    resources: demoResources('128Mi'),
+  };
+}
+
+/** The scan findings of the objects that run {@link kubiaContainer}, each with its reason. */
+const KUBIA_SKIPS = {
+  CKV_K8S_8: "the book's manifests for these objects set no probes; app.js answers on 8080 as soon as node starts",
+  CKV_K8S_9: "the book's manifests for these objects set no probes; app.js opens 8080 within a second of starting",
+  CKV_K8S_14:
+    "decision D3's documented exception: luksa/kubia's other tags (v1 to v4) are the book's different chapter 9 programs, so the book's image is latest",
+  CKV_K8S_40:
+    "runs as UID 1000, the node base image's own node user (docs/images.md section 13a): app.js needs no root; the UID is kept",
+};
+
+/**
+ * luksa/ssd-monitor and luksa/batch-job are `FROM busybox` with a shell ENTRYPOINT that only
+ * echoes and sleeps (luksa/kubernetes-in-action Chapter04/*\/Dockerfile): any UID, nothing written.
+ */
+function busyboxSecurity(): k8s.SecurityContext {
+  return containerSecurity({ user: 65534, writesRootFilesystem: false });
+}
+
+/** The Pod of the Job and the CronJob: the book's batch-job script on `image`. */
+function batchPod(image: string, labels: Record<string, string>): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels },
+    spec: {
+      automountServiceAccountToken: false,
+      // The runtime's default seccomp filter.
+      securityContext: RUNTIME_DEFAULT_SECCOMP,
+      restartPolicy: 'OnFailure',
+      containers: [
+        {
+          name: 'main',
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          securityContext: busyboxSecurity(),
+          // The book image's shell-form ENTRYPOINT, so a pinned busybox does the same.
+          command: ['/bin/sh', '-c', Kubia.BATCH_JOB_SCRIPT],
+          // Echoes, sleeps 120 s and exits.
+          resources: demoResources('64Mi'),
+        },
+      ],
+    },
+  };
 }
