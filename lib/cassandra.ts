@@ -136,8 +136,33 @@ export class Cassandra extends Construct {
         'is not a prop of Cassandra: its only Service is the headless governing Service cassandra (clusterIP: None) that gives each node its DNS name for the seeds',
     });
     const n = Names.of(this, props.namePrefix);
+    const s = this.checkProps(props, n);
+    this.podLabels = n.labels(this.podLabels);
+    this.replicas = s.replicas;
+    this.requests = { cpu: s.cpu, memory: s.memory };
+    this.storage = { size: s.storageSize, storageClassName: s.storageClassName };
+    const name = n.name('cassandra');
+    const domain = serviceDnsName(name, s.namespace);
+    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `${name}-${i}.${domain}`);
+    this.seedDnsName = `${name}-0.${domain}`;
+    // Without a namespace prop the objects land wherever `kubectl apply -n` puts them, so a
+    // namespace fixed here would name the wrong one: the seed would never resolve, and each
+    // node would bootstrap a ring of its own and still pass its readiness probe.
+    this.seedsEnvValue =
+      s.namespace === undefined ? `${name}-0.${name}.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
+
+    this.storageClass = this.addStorageClass(s, props);
+    const labels = { ...this.podLabels };
+    this.service = this.addService(name, s, labels);
+    if (props.podDisruptionBudget ?? true) this.podDisruptionBudget = this.addBudget(n, s, labels);
+    this.statefulSet = this.addRing(name, s, labels);
+    this.skipScanChecks();
+  }
+
+  /** Checks every prop but the emitted class's provisioner and returns them with their defaults. */
+  private checkProps(props: CassandraProps, n: Names): RingSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
-    this.replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
+    const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? Cassandra.IMAGE);
     const cpu = v.quantity(this, 'cpu', props.cpu ?? '500m');
     const memory = v.quantity(this, 'memory', props.memory ?? '1Gi');
@@ -162,7 +187,6 @@ export class Cassandra extends Construct {
       );
     }
     const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '1Gi');
-    this.podLabels = n.labels(this.podLabels);
     const className = v.objectName(this, 'storageClassName', props.storageClassName ?? FAST.name);
     // A StorageClass the construct writes is an object of its own, cluster-wide: prefixed too.
     const storageClassName = props.emitStorageClass ? n.name(className) : className;
@@ -178,75 +202,76 @@ export class Cassandra extends Construct {
         if (props[prop] !== undefined) v.fail(this, prop, props[prop], 'only applies when emitStorageClass is true');
       }
     }
+    return { namespace, replicas, image, cpu, memory, maxHeapSize, heapNewSize, storageSize, storageClassName, grace };
+  }
 
-    this.requests = { cpu, memory };
-    this.storage = { size: storageSize, storageClassName };
-    const name = n.name('cassandra');
-    const domain = serviceDnsName(name, namespace);
-    this.podDnsNames = Array.from({ length: this.replicas }, (_, i) => `${name}-${i}.${domain}`);
-    this.seedDnsName = `${name}-0.${domain}`;
-    // Without a namespace prop the objects land wherever `kubectl apply -n` puts them, so a
-    // namespace fixed here would name the wrong one: the seed would never resolve, and each
-    // node would bootstrap a ring of its own and still pass its readiness probe.
-    this.seedsEnvValue =
-      namespace === undefined ? `${name}-0.${name}.$(${POD_NAMESPACE}).svc.cluster.local` : this.seedDnsName;
-
-    if (props.emitStorageClass) {
-      const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
-      if (
-        !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?$/.test(provisioner) ||
-        provisioner.length > 253
-      ) {
-        v.fail(
-          this,
-          'storageClassProvisioner',
-          provisioner,
-          'must be a provisioner name such as "pd.csi.storage.gke.io" or "rancher.io/local-path"',
-        );
-      }
-      const parameters =
-        props.storageClassParameters ??
-        (provisioner === Cassandra.TUTORIAL_PROVISIONER ? Cassandra.TUTORIAL_STORAGE_PARAMETERS : undefined);
-      this.storageClass = new k8s.KubeStorageClass(this, 'storage-class', {
-        metadata: { name: storageClassName },
-        provisioner,
-        parameters: parameters && { ...parameters },
-      });
-    } else {
+  /**
+   * The StorageClass of the claims, written when {@link CassandraProps.emitStorageClass} is set
+   * (after its provisioner is checked), else declared as one the cluster must have.
+   */
+  private addStorageClass(s: RingSettings, props: CassandraProps): k8s.KubeStorageClass | undefined {
+    if (!props.emitStorageClass) {
       declareExternal(this, {
         kind: 'StorageClass',
-        name: storageClassName,
-        howToCreate: howToCreateStorageClass(storageClassName),
+        name: s.storageClassName,
+        howToCreate: howToCreateStorageClass(s.storageClassName),
       });
+      return undefined;
     }
+    const provisioner = props.storageClassProvisioner ?? Cassandra.TUTORIAL_PROVISIONER;
+    if (
+      !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?$/.test(provisioner) ||
+      provisioner.length > 253
+    ) {
+      v.fail(
+        this,
+        'storageClassProvisioner',
+        provisioner,
+        'must be a provisioner name such as "pd.csi.storage.gke.io" or "rancher.io/local-path"',
+      );
+    }
+    const parameters =
+      props.storageClassParameters ??
+      (provisioner === Cassandra.TUTORIAL_PROVISIONER ? Cassandra.TUTORIAL_STORAGE_PARAMETERS : undefined);
+    return new k8s.KubeStorageClass(this, 'storage-class', {
+      metadata: { name: s.storageClassName },
+      provisioner,
+      parameters: parameters && { ...parameters },
+    });
+  }
 
-    const labels = { ...this.podLabels };
-    this.service = tutorialService(this, 'service', {
+  /** `cassandra`: the headless Service that gives each node the DNS name the seeds use. */
+  private addService(name: string, s: RingSettings, labels: Record<string, string>): k8s.KubeService {
+    return tutorialService(this, 'service', {
       name,
-      namespace,
+      namespace: s.namespace,
       labels,
       selector: labels,
       headless: true,
       // Unnamed, as in the tutorial.
       ports: [{ port: Cassandra.CQL_PORT }],
     });
+  }
 
-    if (props.podDisruptionBudget ?? true) {
-      // One node at a time, as ZooKeeper's zk-pdb: with the keyspaces of the tutorial's
-      // replication, a second node down at once loses quorum for its ranges. A drain waits
-      // until the evicted node's replacement is Ready (ready-probe.sh: Up/Normal) again.
-      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'pdb', {
-        metadata: { name: n.name('cassandra-pdb'), namespace, labels },
-        spec: { selector: { matchLabels: labels }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
-      });
-    }
+  /**
+   * `cassandra-pdb`: one node at a time, as ZooKeeper's zk-pdb: with the keyspaces of the
+   * tutorial's replication, a second node down at once loses quorum for its ranges. A drain waits
+   * until the evicted node's replacement is Ready (ready-probe.sh: Up/Normal) again.
+   */
+  private addBudget(n: Names, s: RingSettings, labels: Record<string, string>): k8s.KubePodDisruptionBudget {
+    return new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: { name: n.name('cassandra-pdb'), namespace: s.namespace, labels },
+      spec: { selector: { matchLabels: labels }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
+    });
+  }
 
-    const quantities = { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) };
+  /** `cassandra`: the StatefulSet of the ring's nodes, one per node, each with its `cassandra-data` claim. */
+  private addRing(name: string, s: RingSettings, labels: Record<string, string>): k8s.KubeStatefulSet {
     // One member per node (below): more replicas than nodes leave the surplus Pending; synth warns.
     declareOnePerNode(this, { workload: 'StatefulSet/cassandra', replicas: this.replicas });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+    return new k8s.KubeStatefulSet(this, 'statefulset', {
       // Labelled so that the tutorial's cleanup, `kubectl delete statefulset -l app=cassandra`, finds it.
-      metadata: { name, namespace, labels },
+      metadata: { name, namespace: s.namespace, labels },
       spec: {
         serviceName: this.service.name,
         replicas: this.replicas,
@@ -259,7 +284,7 @@ export class Cassandra extends Construct {
             // asks the API for the Service's endpoints when cassandra.yaml selects it; run.sh
             // in kubernetes/examples selects SimpleSeedProvider with CASSANDRA_SEEDS unless
             // CASSANDRA_SEED_PROVIDER says otherwise (docs/images.md section 6).
-            terminationGracePeriodSeconds: grace,
+            terminationGracePeriodSeconds: s.grace,
             // One ring member per node (required): two members on one node would leave with it,
             // and with the tutorial's replication a ring that loses two of three members at once
             // loses quorum for their ranges. A drain then moves one member at a time (cassandra-pdb).
@@ -270,68 +295,7 @@ export class Cassandra extends Construct {
             // Pod level: only the runtime's default seccomp filter; it allows
             // mlock, which IPC_LOCK below is for. The container's context stays the tutorial's.
             securityContext: { ...RUNTIME_DEFAULT_SECCOMP },
-            containers: [
-              {
-                name: 'cassandra',
-                image,
-                // The tutorial's manifest says Always; IfNotPresent is the default for a tagged image.
-                imagePullPolicy: 'IfNotPresent',
-                ports: [
-                  { containerPort: 7000, name: 'intra-node' },
-                  { containerPort: 7001, name: 'tls-intra-node' },
-                  { containerPort: 7199, name: 'jmx' },
-                  { containerPort: Cassandra.CQL_PORT, name: 'cql' },
-                ],
-                resources: { limits: quantities, requests: quantities },
-                // Exactly the tutorial's (decision D5): IPC_LOCK lets Cassandra mlock its memory.
-                // No runAsNonRoot and no read-only root filesystem: the image's /run.sh runs as
-                // root, rewrites /etc/cassandra (cassandra.yaml, jvm.options, cassandra-env.sh,
-                // cassandra-rackdc.properties) with sed -i on every start, chowns the data and
-                // config directories and only then drops to the `cassandra` user with `su`; the
-                // JVM also writes /var/log/cassandra. Sources: kubernetes/examples
-                // cassandra/image/Dockerfile and cassandra/image/files/run.sh.
-                securityContext: { capabilities: { add: ['IPC_LOCK'] } },
-                lifecycle: {
-                  // Flushes memtables and stops accepting writes before the Pod goes away.
-                  preStop: { exec: { command: ['/bin/sh', '-c', 'nodetool drain'] } },
-                },
-                env: [
-                  { name: 'MAX_HEAP_SIZE', value: maxHeapSize },
-                  { name: 'HEAP_NEWSIZE', value: heapNewSize },
-                  // Declared before CASSANDRA_SEEDS: the kubelet expands $(VAR) only from
-                  // earlier entries of the list.
-                  ...(namespace === undefined
-                    ? [{ name: POD_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]
-                    : []),
-                  // run.sh writes this into cassandra.yaml's seed list (decision D1).
-                  { name: 'CASSANDRA_SEEDS', value: this.seedsEnvValue },
-                  { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
-                  // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
-                  // tutorial's `nodetool status` output shows these names.
-                  { name: 'CASSANDRA_DC', value: 'DC1-K8Demo' },
-                  { name: 'CASSANDRA_RACK', value: 'Rack1-K8Demo' },
-                  // run.sh listens and broadcasts on POD_IP, and /ready-probe.sh greps
-                  // `nodetool status` for it.
-                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                ],
-                // Ready once `nodetool status` shows this node Up/Normal. A new node needs well
-                // over a minute to join the ring (run.sh sets ring_delay_ms 30000, then bootstrap
-                // streams data), so there is deliberately no liveness or startup probe that could
-                // kill a slow first start; a failing readiness probe only holds back the next
-                // ordinal (the image's files/ready-probe.sh; upstream manifest: 15 s delay).
-                readinessProbe: {
-                  exec: { command: ['/bin/bash', '-c', '/ready-probe.sh'] },
-                  initialDelaySeconds: 15,
-                  // 10 s, not the upstream manifest's 5 s: the kubelet enforces exec probe
-                  // timeouts only since Kubernetes 1.20 (ExecProbeTimeout), and `nodetool
-                  // status` starts a second JVM inside a 500m CPU limit, which can take longer
-                  // than 5 s (bitnami/charts#14162 shows it timing out); a timeout would hold
-                  // back the next ordinal.
-                  timeoutSeconds: 10,
-                },
-                volumeMounts: [{ name: 'cassandra-data', mountPath: Cassandra.DATA_MOUNT }],
-              },
-            ],
+            containers: [cassandraContainer(s, this.seedsEnvValue)],
           },
         },
         volumeClaimTemplates: [
@@ -339,13 +303,17 @@ export class Cassandra extends Construct {
             metadata: { name: 'cassandra-data' },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+              storageClassName: s.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(s.storageSize) } },
             },
           },
         ],
       },
     });
+  }
+
+  /** The scan findings the tutorial's ring keeps, each with its reason. */
+  private skipScanChecks(): void {
     const v13 = "the tutorial's cassandra:v13 image";
     const root = `${v13} starts as root and edits /etc/cassandra before dropping to the cassandra user`;
     skipChecks(this.statefulSet, {
@@ -362,4 +330,96 @@ export class Cassandra extends Construct {
       CKV_K8S_40: root,
     });
   }
+}
+
+/** The props of one ring, checked, with their defaults. */
+interface RingSettings {
+  readonly namespace?: string;
+  readonly replicas: number;
+  readonly image: string;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly maxHeapSize: string;
+  readonly heapNewSize: string;
+  readonly storageSize: string;
+  /** The claims' class: prefixed when the construct writes it. */
+  readonly storageClassName: string;
+  /** The Pods' terminationGracePeriodSeconds. */
+  readonly grace: number;
+}
+
+/** `cassandra`: one ring member, with the tutorial's resources, environment and security context. */
+function cassandraContainer(s: RingSettings, seedsEnvValue: string): k8s.Container {
+  const quantities = { cpu: k8s.Quantity.fromString(s.cpu), memory: k8s.Quantity.fromString(s.memory) };
+  return {
+    name: 'cassandra',
+    image: s.image,
+    // The tutorial's manifest says Always; IfNotPresent is the default for a tagged image.
+    imagePullPolicy: 'IfNotPresent',
+    ports: [
+      { containerPort: 7000, name: 'intra-node' },
+      { containerPort: 7001, name: 'tls-intra-node' },
+      { containerPort: 7199, name: 'jmx' },
+      { containerPort: Cassandra.CQL_PORT, name: 'cql' },
+    ],
+    resources: { limits: quantities, requests: quantities },
+    // Exactly the tutorial's (decision D5): IPC_LOCK lets Cassandra mlock its memory.
+    // No runAsNonRoot and no read-only root filesystem: the image's /run.sh runs as
+    // root, rewrites /etc/cassandra (cassandra.yaml, jvm.options, cassandra-env.sh,
+    // cassandra-rackdc.properties) with sed -i on every start, chowns the data and
+    // config directories and only then drops to the `cassandra` user with `su`; the
+    // JVM also writes /var/log/cassandra. Sources: kubernetes/examples
+    // cassandra/image/Dockerfile and cassandra/image/files/run.sh.
+    securityContext: { capabilities: { add: ['IPC_LOCK'] } },
+    lifecycle: {
+      // Flushes memtables and stops accepting writes before the Pod goes away.
+      preStop: { exec: { command: ['/bin/sh', '-c', 'nodetool drain'] } },
+    },
+    env: cassandraEnv(s, seedsEnvValue),
+    readinessProbe: ringMemberProbe(),
+    volumeMounts: [{ name: 'cassandra-data', mountPath: Cassandra.DATA_MOUNT }],
+  };
+}
+
+/** The environment run.sh configures the node from: heap, seeds, cluster, data center and rack, Pod IP. */
+function cassandraEnv(s: RingSettings, seedsEnvValue: string): k8s.EnvVar[] {
+  return [
+    { name: 'MAX_HEAP_SIZE', value: s.maxHeapSize },
+    { name: 'HEAP_NEWSIZE', value: s.heapNewSize },
+    // Declared before CASSANDRA_SEEDS: the kubelet expands $(VAR) only from
+    // earlier entries of the list.
+    ...(s.namespace === undefined
+      ? [{ name: POD_NAMESPACE, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]
+      : []),
+    // run.sh writes this into cassandra.yaml's seed list (decision D1).
+    { name: 'CASSANDRA_SEEDS', value: seedsEnvValue },
+    { name: 'CASSANDRA_CLUSTER_NAME', value: 'K8Demo' },
+    // With DC and RACK set, run.sh switches to GossipingPropertyFileSnitch; the
+    // tutorial's `nodetool status` output shows these names.
+    { name: 'CASSANDRA_DC', value: 'DC1-K8Demo' },
+    { name: 'CASSANDRA_RACK', value: 'Rack1-K8Demo' },
+    // run.sh listens and broadcasts on POD_IP, and /ready-probe.sh greps
+    // `nodetool status` for it.
+    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+  ];
+}
+
+/**
+ * Ready once `nodetool status` shows this node Up/Normal. A new node needs well over a minute to
+ * join the ring (run.sh sets ring_delay_ms 30000, then bootstrap streams data), so there is
+ * deliberately no liveness or startup probe that could kill a slow first start; a failing
+ * readiness probe only holds back the next ordinal (the image's files/ready-probe.sh; upstream
+ * manifest: 15 s delay).
+ */
+function ringMemberProbe(): k8s.Probe {
+  return {
+    exec: { command: ['/bin/bash', '-c', '/ready-probe.sh'] },
+    initialDelaySeconds: 15,
+    // 10 s, not the upstream manifest's 5 s: the kubelet enforces exec probe
+    // timeouts only since Kubernetes 1.20 (ExecProbeTimeout), and `nodetool
+    // status` starts a second JVM inside a 500m CPU limit, which can take longer
+    // than 5 s (bitnami/charts#14162 shows it timing out); a timeout would hold
+    // back the next ordinal.
+    timeoutSeconds: 10,
+  };
 }
