@@ -183,6 +183,19 @@ export class WordPress extends Construct {
     super(scope, id);
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
+    const s = this.checkProps(props);
+    this.release = s.release;
+    this.mysqlDnsName = serviceDnsName(n.name(WordPress.MYSQL_SERVICE_NAME), s.namespace);
+    this.wordpressDnsName = serviceDnsName(n.name('wordpress'), s.namespace);
+    if (props.mysqlPassword !== undefined) this.secret = this.addSecret(n, s, props.mysqlPassword);
+    const password = this.passwordValue(n, s);
+    const appLabels = { app: 'wordpress' };
+    this.mysql = this.addMysql(n, s, appLabels, password);
+    this.wordpress = this.addWordPress(n, s, props, appLabels, password);
+  }
+
+  /** Checks every prop but the load balancer's and returns them with their defaults. */
+  private checkProps(props: WordPressProps): WordPressSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const mysqlStorage = v.storageSize(this, 'mysqlStorage', props.mysqlStorage ?? WordPress.DEFAULT_STORAGE);
     const wordpressStorage = v.storageSize(
@@ -206,11 +219,11 @@ export class WordPress extends Construct {
         'must not be empty: the mysql image refuses to initialise without a root password',
       );
     }
-    this.release = v.oneOf(this, 'release', props.release ?? WordPressRelease.TUTORIAL, [
+    const release = v.oneOf(this, 'release', props.release ?? WordPressRelease.TUTORIAL, [
       WordPressRelease.TUTORIAL,
       WordPressRelease.CURRENT,
     ]);
-    const current = this.release === WordPressRelease.CURRENT;
+    const current = release === WordPressRelease.CURRENT;
     const mysqlImage = resolveImage(
       this,
       'mysqlImage',
@@ -221,38 +234,61 @@ export class WordPress extends Construct {
       'wordpressImage',
       props.wordpressImage ?? (current ? WordPress.CURRENT_WORDPRESS_IMAGE : WordPress.WORDPRESS_IMAGE),
     );
+    return {
+      namespace,
+      mysqlStorage,
+      wordpressStorage,
+      storageClassName,
+      serviceType,
+      release,
+      current,
+      mysqlImage,
+      wordpressImage,
+    };
+  }
 
-    const mysqlServiceName = n.name(WordPress.MYSQL_SERVICE_NAME);
-    const secretName = n.name(WordPress.SECRET_NAME);
-    this.mysqlDnsName = serviceDnsName(mysqlServiceName, namespace);
-    this.wordpressDnsName = serviceDnsName(n.name('wordpress'), namespace);
-    const mysqlLabels = n.labels({ ...WordPress.MYSQL_LABELS });
-    const wordpressLabels = n.labels({ ...WordPress.WORDPRESS_LABELS });
-    const appLabels = { app: 'wordpress' };
+  /** The Secret `mysql-pass` with {@link WordPressProps.mysqlPassword}, which synth warns about. */
+  private addSecret(n: Names, s: WordPressSettings, mysqlPassword: string): kplus.Secret {
+    const secret = new kplus.Secret(this, 'mysql-pass', {
+      metadata: { name: n.name(WordPress.SECRET_NAME), namespace: s.namespace },
+      stringData: { [WordPress.SECRET_KEY]: mysqlPassword },
+    });
+    addTutorialWarning(this, secretInOutputWarning(secret.name));
+    return secret;
+  }
 
+  /**
+   * The password both Deployments read: from the written Secret, or from `mysql-pass`, which
+   * the user creates (declared as external, with the command that creates it).
+   */
+  private passwordValue(n: Names, s: WordPressSettings): kplus.EnvValue {
     let secret: kplus.ISecret;
-    if (props.mysqlPassword !== undefined) {
-      this.secret = new kplus.Secret(this, 'mysql-pass', {
-        metadata: { name: secretName, namespace },
-        stringData: { [WordPress.SECRET_KEY]: props.mysqlPassword },
-      });
+    if (this.secret !== undefined) {
       secret = this.secret;
-      addTutorialWarning(this, secretInOutputWarning(this.secret.name));
     } else {
+      const secretName = n.name(WordPress.SECRET_NAME);
       secret = kplus.Secret.fromSecretName(this, 'mysql-pass-ref', secretName);
       declareExternal(this, {
         kind: 'Secret',
         name: secretName,
-        namespace: namespace ?? 'default',
-        howToCreate: WordPress.createSecretCommand(namespace, secretName),
+        namespace: s.namespace ?? 'default',
+        howToCreate: WordPress.createSecretCommand(s.namespace, secretName),
       });
     }
-    const password = kplus.EnvValue.fromSecretValue({ secret, key: WordPress.SECRET_KEY });
+    return kplus.EnvValue.fromSecretValue({ secret, key: WordPress.SECRET_KEY });
+  }
 
-    // ---- mysql-deployment.yaml ----
-    const mysqlService = tutorialService(this, 'wordpress-mysql-service', {
-      name: mysqlServiceName,
-      namespace,
+  /** mysql-deployment.yaml: the headless Service `wordpress-mysql`, the claim `mysql-pv-claim` and the Deployment. */
+  private addMysql(
+    n: Names,
+    s: WordPressSettings,
+    appLabels: Record<string, string>,
+    password: kplus.EnvValue,
+  ): WordPress['mysql'] {
+    const mysqlLabels = n.labels({ ...WordPress.MYSQL_LABELS });
+    const service = tutorialService(this, 'wordpress-mysql-service', {
+      name: n.name(WordPress.MYSQL_SERVICE_NAME),
+      namespace: s.namespace,
       labels: appLabels,
       selector: mysqlLabels,
       // Headless, as in the tutorial: `wordpress-mysql` resolves straight to the one MySQL Pod.
@@ -263,19 +299,19 @@ export class WordPress extends Construct {
       this,
       'mysql-pv-claim',
       n.name('mysql-pv-claim'),
-      namespace,
+      s.namespace,
       appLabels,
-      mysqlStorage,
-      storageClassName,
+      s.mysqlStorage,
+      s.storageClassName,
     );
-    const mysqlVolume = kplus.Volume.fromPersistentVolumeClaim(
+    const volume = kplus.Volume.fromPersistentVolumeClaim(
       this,
       'mysql-persistent-storage',
       kplus.PersistentVolumeClaim.fromClaimName(this, 'mysql-pv-claim-ref', mysqlClaim.name),
       { name: 'mysql-persistent-storage' },
     );
-    const mysqlDeployment = new kplus.Deployment(this, 'wordpress-mysql', {
-      metadata: { name: n.name('wordpress-mysql'), namespace, labels: appLabels },
+    const deployment = new kplus.Deployment(this, 'wordpress-mysql', {
+      metadata: { name: n.name('wordpress-mysql'), namespace: s.namespace, labels: appLabels },
       // One Pod, as in the tutorial ("single instance"): the claim is ReadWriteOnce.
       replicas: 1,
       // Recreate, as in the tutorial: a ReadWriteOnce volume attaches to one node, so a rolling
@@ -287,68 +323,30 @@ export class WordPress extends Construct {
       // start, then runs mysqld as `mysql` through gosu (docker-library/mysql 5.6
       // docker-entrypoint.sh and Dockerfile.debian), so the Pod must allow root.
       securityContext: podSecurity(ROOT_WRITABLE),
-      volumes: [mysqlVolume],
-      containers: [
-        tutorialContainer({
-          name: 'mysql',
-          image: mysqlImage,
-          // CURRENT: upstream's env, in its order; the entrypoint creates the database and the
-          // user on first start only (docker-library/mysql docker-entrypoint.sh).
-          envVariables: current
-            ? {
-                MYSQL_ROOT_PASSWORD: password,
-                MYSQL_DATABASE: kplus.EnvValue.fromValue(WordPress.DATABASE_NAME),
-                MYSQL_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER),
-                MYSQL_PASSWORD: password,
-              }
-            : { MYSQL_ROOT_PASSWORD: password },
-          ports: [{ number: WordPress.MYSQL_PORT, name: 'mysql' }],
-          volumeMounts: [{ path: WordPress.MYSQL_DATA_DIR, volume: mysqlVolume }],
-          // Besides the data directory, mysqld writes its socket and pid to /var/run/mysqld and
-          // temporary tables to /tmp; a read-only root filesystem with emptyDirs there has not
-          // been proven on this image, so the root filesystem stays writable (docs/images.md §4a).
-          //
-          // No probes, as in the tutorial, and deliberately no cdk8s-plus startup probe (it kills
-          // after 30 s): on first start the entrypoint runs mysql_install_db, then a temporary
-          // mysqld with --skip-networking (waiting up to 30 s for it), loads the time zone tables
-          // and restarts mysqld, so 3306 stays closed for tens of seconds, longer on a slow
-          // Persistent Disk (docker-library/mysql 5.6 docker-entrypoint.sh).
-          runtime: ROOT_WRITABLE,
-          // Requests only (docs/images.md §4a): memory for the default 128 MiB InnoDB buffer pool
-          // plus performance_schema and per-connection buffers; CPU the project's 10m floor.
-          resources: MYSQL_REQUESTS,
-        }),
-      ],
+      volumes: [volume],
+      containers: [mysqlContainer(s, volume, password)],
     });
-    runtimeDefaultSeccomp(mysqlDeployment);
-    const mysqlRoot =
-      'the mysql entrypoint runs as root to chown -R the data directory on every start, then runs mysqld as mysql through gosu';
-    const mysqlSize =
-      'MySQL is a database whose memory grows with its buffers, connections and data: a memory limit would OOM-kill mysqld mid-write, a CPU limit throttle its first-start initialisation';
-    skipChecks(mysqlDeployment, {
-      CKV_K8S_8:
-        'the tutorial sets no probes: on first start 3306 stays closed for tens of seconds while the entrypoint initialises the data directory, and a liveness probe could kill that start',
-      CKV_K8S_9: 'the tutorial sets no probes; WordPress retries the database by itself while MySQL initialises',
-      CKV_K8S_11: mysqlSize,
-      CKV_K8S_13: mysqlSize,
-      CKV_K8S_22:
-        'mysqld writes its socket and pid to /var/run/mysqld and temporary tables to /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
-      CKV_K8S_23: mysqlRoot,
-      CKV_K8S_35:
-        "the tutorial passes the mysql-pass Secret as MYSQL_ROOT_PASSWORD, which the mysql image reads from its environment; the tutorial's env is kept",
-      CKV_K8S_37: `${mysqlRoot}: chown and setuid use the runtime's default capabilities (NET_RAW is dropped)`,
-      CKV_K8S_40: mysqlRoot,
-    });
-    selectByLabels(mysqlDeployment, mysqlLabels);
-    this.mysql = { deployment: mysqlDeployment, service: mysqlService, claim: mysqlClaim };
+    runtimeDefaultSeccomp(deployment);
+    skipMysqlChecks(deployment);
+    selectByLabels(deployment, mysqlLabels);
+    return { deployment, service, claim: mysqlClaim };
+  }
 
-    // ---- wordpress-deployment.yaml ----
-    const wordpressService = tutorialService(this, 'wordpress-service', {
+  /** wordpress-deployment.yaml: the Service `wordpress`, the claim `wp-pv-claim` and the Deployment. */
+  private addWordPress(
+    n: Names,
+    s: WordPressSettings,
+    props: WordPressProps,
+    appLabels: Record<string, string>,
+    password: kplus.EnvValue,
+  ): WordPress['wordpress'] {
+    const wordpressLabels = n.labels({ ...WordPress.WORDPRESS_LABELS });
+    const service = tutorialService(this, 'wordpress-service', {
       name: n.name('wordpress'),
-      namespace,
+      namespace: s.namespace,
       labels: appLabels,
       selector: wordpressLabels,
-      type: serviceType,
+      type: s.serviceType,
       loadBalancerIP: props.loadBalancerIP,
       loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       // No targetPort, as in the tutorial: it defaults to the port, 80.
@@ -358,19 +356,19 @@ export class WordPress extends Construct {
       this,
       'wp-pv-claim',
       n.name('wp-pv-claim'),
-      namespace,
+      s.namespace,
       appLabels,
-      wordpressStorage,
-      storageClassName,
+      s.wordpressStorage,
+      s.storageClassName,
     );
-    const wordpressVolume = kplus.Volume.fromPersistentVolumeClaim(
+    const volume = kplus.Volume.fromPersistentVolumeClaim(
       this,
       'wordpress-persistent-storage',
       kplus.PersistentVolumeClaim.fromClaimName(this, 'wp-pv-claim-ref', wordpressClaim.name),
       { name: 'wordpress-persistent-storage' },
     );
-    const wordpressDeployment = new kplus.Deployment(this, 'wordpress', {
-      metadata: { name: n.name('wordpress'), namespace, labels: appLabels },
+    const deployment = new kplus.Deployment(this, 'wordpress', {
+      metadata: { name: n.name('wordpress'), namespace: s.namespace, labels: appLabels },
       replicas: 1,
       // Recreate, as in the tutorial, for the same ReadWriteOnce reason as MySQL.
       strategy: kplus.DeploymentStrategy.recreate(),
@@ -379,61 +377,28 @@ export class WordPress extends Construct {
       // entrypoint also runs as root to copy WordPress into the empty volume and chown it to
       // www-data (docker-library/wordpress php7.1/apache docker-entrypoint.sh).
       securityContext: podSecurity(ROOT_WRITABLE),
-      volumes: [wordpressVolume],
-      containers: [
-        tutorialContainer({
-          name: 'wordpress',
-          image: wordpressImage,
-          envVariables: {
-            // The Service name, resolved in the Pod's own namespace; the tutorial's contract (decision D1).
-            WORDPRESS_DB_HOST: kplus.EnvValue.fromValue(mysqlServiceName),
-            WORDPRESS_DB_PASSWORD: password,
-            // CURRENT: the dedicated user, not root. The database name is the image's default,
-            // `wordpress`, which MYSQL_DATABASE creates; upstream leaves WORDPRESS_DB_NAME unset too.
-            ...(current ? { WORDPRESS_DB_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER) } : {}),
-          },
-          ports: [{ number: WordPress.WORDPRESS_PORT, name: 'wordpress' }],
-          volumeMounts: [{ path: WordPress.WORDPRESS_DIR, volume: wordpressVolume }],
-          // Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP
-          // its sessions and uploads under /tmp; not proven with a read-only root filesystem, so
-          // it stays writable (docs/images.md §4b).
-          //
-          // No probes, as in the tutorial. The entrypoint tries the database 10 times, 3 s apart,
-          // and exits if MySQL is not up yet; while MySQL initialises, this Pod restarts with
-          // back-off and then starts. A cdk8s-plus startup probe would only add restarts.
-          // No init container waits for MySQL either: the restarts converge without one (the
-          // back-off stays short while MySQL initialises, about a minute), a crash loop names
-          // its reason where a waiting init container would hang silently if MySQL never
-          // started, and the tutorial's Pod stays exactly its one container (docs/images.md §4b).
-          runtime: ROOT_WRITABLE,
-          // Requests only (docs/images.md §4b): Apache's prefork children with mod_php; CPU the
-          // project's 10m floor.
-          resources: WORDPRESS_REQUESTS,
-        }),
-      ],
+      volumes: [volume],
+      containers: [wordpressContainer(s, volume, password, n.name(WordPress.MYSQL_SERVICE_NAME))],
     });
-    runtimeDefaultSeccomp(wordpressDeployment);
-    const wpRoot =
-      'the wordpress entrypoint runs as root to copy WordPress into the empty volume and chown it, and Apache starts as root to bind port 80 before switching to www-data';
-    const wpSize =
-      "WordPress's PHP memory grows with its Apache children, plugins, themes and uploads: a memory limit would OOM-kill requests mid-way, a CPU limit throttle every page";
-    skipChecks(wordpressDeployment, {
-      CKV_K8S_8:
-        'the tutorial sets no probes: the entrypoint exits and restarts until MySQL answers, and a probe would only add restarts',
-      CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within seconds once the database answers',
-      CKV_K8S_11: wpSize,
-      CKV_K8S_13: wpSize,
-      CKV_K8S_22:
-        'Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP its sessions under /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
-      CKV_K8S_23: wpRoot,
-      CKV_K8S_35:
-        "the tutorial passes the mysql-pass Secret as WORDPRESS_DB_PASSWORD, which the wordpress image reads from its environment; the tutorial's env is kept",
-      CKV_K8S_37: `${wpRoot}: chown, setuid and binding port 80 use the runtime's default capabilities (NET_RAW is dropped)`,
-      CKV_K8S_40: wpRoot,
-    });
-    selectByLabels(wordpressDeployment, wordpressLabels);
-    this.wordpress = { deployment: wordpressDeployment, service: wordpressService, claim: wordpressClaim };
+    runtimeDefaultSeccomp(deployment);
+    skipWordPressChecks(deployment);
+    selectByLabels(deployment, wordpressLabels);
+    return { deployment, service, claim: wordpressClaim };
   }
+}
+
+/** The props of one WordPress, checked, with their defaults. */
+interface WordPressSettings {
+  readonly namespace?: string;
+  readonly mysqlStorage: string;
+  readonly wordpressStorage: string;
+  readonly storageClassName?: string;
+  readonly serviceType: ServiceType;
+  readonly release: WordPressRelease;
+  /** {@link WordPressRelease.CURRENT}: a database and user of their own. */
+  readonly current: boolean;
+  readonly mysqlImage: string;
+  readonly wordpressImage: string;
 }
 
 /** A ReadWriteOnce claim as the tutorial writes it (no storageClassName unless one is given). */
@@ -453,5 +418,120 @@ function claim(
       storageClassName,
       resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
     },
+  });
+}
+
+/** `mysql`: the database, its data directory on `volume`, its root password from `password`. */
+function mysqlContainer(s: WordPressSettings, volume: kplus.Volume, password: kplus.EnvValue): kplus.ContainerProps {
+  return tutorialContainer({
+    name: 'mysql',
+    image: s.mysqlImage,
+    // CURRENT: upstream's env, in its order; the entrypoint creates the database and the
+    // user on first start only (docker-library/mysql docker-entrypoint.sh).
+    envVariables: s.current
+      ? {
+          MYSQL_ROOT_PASSWORD: password,
+          MYSQL_DATABASE: kplus.EnvValue.fromValue(WordPress.DATABASE_NAME),
+          MYSQL_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER),
+          MYSQL_PASSWORD: password,
+        }
+      : { MYSQL_ROOT_PASSWORD: password },
+    ports: [{ number: WordPress.MYSQL_PORT, name: 'mysql' }],
+    volumeMounts: [{ path: WordPress.MYSQL_DATA_DIR, volume }],
+    // Besides the data directory, mysqld writes its socket and pid to /var/run/mysqld and
+    // temporary tables to /tmp; a read-only root filesystem with emptyDirs there has not
+    // been proven on this image, so the root filesystem stays writable (docs/images.md §4a).
+    //
+    // No probes, as in the tutorial, and deliberately no cdk8s-plus startup probe (it kills
+    // after 30 s): on first start the entrypoint runs mysql_install_db, then a temporary
+    // mysqld with --skip-networking (waiting up to 30 s for it), loads the time zone tables
+    // and restarts mysqld, so 3306 stays closed for tens of seconds, longer on a slow
+    // Persistent Disk (docker-library/mysql 5.6 docker-entrypoint.sh).
+    runtime: ROOT_WRITABLE,
+    // Requests only (docs/images.md §4a): memory for the default 128 MiB InnoDB buffer pool
+    // plus performance_schema and per-connection buffers; CPU the project's 10m floor.
+    resources: MYSQL_REQUESTS,
+  });
+}
+
+/** The scan findings the tutorial's MySQL Deployment keeps, each with its reason. */
+function skipMysqlChecks(deployment: kplus.Deployment): void {
+  const mysqlRoot =
+    'the mysql entrypoint runs as root to chown -R the data directory on every start, then runs mysqld as mysql through gosu';
+  const mysqlSize =
+    'MySQL is a database whose memory grows with its buffers, connections and data: a memory limit would OOM-kill mysqld mid-write, a CPU limit throttle its first-start initialisation';
+  skipChecks(deployment, {
+    CKV_K8S_8:
+      'the tutorial sets no probes: on first start 3306 stays closed for tens of seconds while the entrypoint initialises the data directory, and a liveness probe could kill that start',
+    CKV_K8S_9: 'the tutorial sets no probes; WordPress retries the database by itself while MySQL initialises',
+    CKV_K8S_11: mysqlSize,
+    CKV_K8S_13: mysqlSize,
+    CKV_K8S_22:
+      'mysqld writes its socket and pid to /var/run/mysqld and temporary tables to /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
+    CKV_K8S_23: mysqlRoot,
+    CKV_K8S_35:
+      "the tutorial passes the mysql-pass Secret as MYSQL_ROOT_PASSWORD, which the mysql image reads from its environment; the tutorial's env is kept",
+    CKV_K8S_37: `${mysqlRoot}: chown and setuid use the runtime's default capabilities (NET_RAW is dropped)`,
+    CKV_K8S_40: mysqlRoot,
+  });
+}
+
+/** `wordpress`: Apache with WordPress on `volume`, connecting to the Service `mysqlServiceName`. */
+function wordpressContainer(
+  s: WordPressSettings,
+  volume: kplus.Volume,
+  password: kplus.EnvValue,
+  mysqlServiceName: string,
+): kplus.ContainerProps {
+  return tutorialContainer({
+    name: 'wordpress',
+    image: s.wordpressImage,
+    envVariables: {
+      // The Service name, resolved in the Pod's own namespace; the tutorial's contract (decision D1).
+      WORDPRESS_DB_HOST: kplus.EnvValue.fromValue(mysqlServiceName),
+      WORDPRESS_DB_PASSWORD: password,
+      // CURRENT: the dedicated user, not root. The database name is the image's default,
+      // `wordpress`, which MYSQL_DATABASE creates; upstream leaves WORDPRESS_DB_NAME unset too.
+      ...(s.current ? { WORDPRESS_DB_USER: kplus.EnvValue.fromValue(WordPress.DATABASE_USER) } : {}),
+    },
+    ports: [{ number: WordPress.WORDPRESS_PORT, name: 'wordpress' }],
+    volumeMounts: [{ path: WordPress.WORDPRESS_DIR, volume }],
+    // Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP
+    // its sessions and uploads under /tmp; not proven with a read-only root filesystem, so
+    // it stays writable (docs/images.md §4b).
+    //
+    // No probes, as in the tutorial. The entrypoint tries the database 10 times, 3 s apart,
+    // and exits if MySQL is not up yet; while MySQL initialises, this Pod restarts with
+    // back-off and then starts. A cdk8s-plus startup probe would only add restarts.
+    // No init container waits for MySQL either: the restarts converge without one (the
+    // back-off stays short while MySQL initialises, about a minute), a crash loop names
+    // its reason where a waiting init container would hang silently if MySQL never
+    // started, and the tutorial's Pod stays exactly its one container (docs/images.md §4b).
+    runtime: ROOT_WRITABLE,
+    // Requests only (docs/images.md §4b): Apache's prefork children with mod_php; CPU the
+    // project's 10m floor.
+    resources: WORDPRESS_REQUESTS,
+  });
+}
+
+/** The scan findings the tutorial's WordPress Deployment keeps, each with its reason. */
+function skipWordPressChecks(deployment: kplus.Deployment): void {
+  const wpRoot =
+    'the wordpress entrypoint runs as root to copy WordPress into the empty volume and chown it, and Apache starts as root to bind port 80 before switching to www-data';
+  const wpSize =
+    "WordPress's PHP memory grows with its Apache children, plugins, themes and uploads: a memory limit would OOM-kill requests mid-way, a CPU limit throttle every page";
+  skipChecks(deployment, {
+    CKV_K8S_8:
+      'the tutorial sets no probes: the entrypoint exits and restarts until MySQL answers, and a probe would only add restarts',
+    CKV_K8S_9: 'the tutorial sets no probes; Apache opens port 80 within seconds once the database answers',
+    CKV_K8S_11: wpSize,
+    CKV_K8S_13: wpSize,
+    CKV_K8S_22:
+      'Apache writes pid and lock files under /var/run/apache2 and /var/lock/apache2 and PHP its sessions under /tmp; a read-only root filesystem is unproven on this image (docs/images.md)',
+    CKV_K8S_23: wpRoot,
+    CKV_K8S_35:
+      "the tutorial passes the mysql-pass Secret as WORDPRESS_DB_PASSWORD, which the wordpress image reads from its environment; the tutorial's env is kept",
+    CKV_K8S_37: `${wpRoot}: chown, setuid and binding port 80 use the runtime's default capabilities (NET_RAW is dropped)`,
+    CKV_K8S_40: wpRoot,
   });
 }
