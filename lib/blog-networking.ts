@@ -5,7 +5,7 @@ import { skipChecks } from './internal/scan';
 import { keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -154,11 +154,7 @@ export class BlogNetworking extends Construct {
 
   /** The props checked and completed with the article's defaults, before anything is written. */
   private settings(props: BlogNetworkingProps, n: Names): BlogNetworkingSettings {
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.CLUSTER_IP);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, nginxScratchDirs, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
-import { ServiceType, tutorialService } from './internal/service';
+import { ServiceType, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -103,11 +103,7 @@ export class BlogSidecarLogging extends Construct {
     const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.NODE_PORT);
     if (props.nodePort !== undefined) {
       if (serviceType !== ServiceType.NODE_PORT)
         v.fail(this, 'nodePort', props.nodePort, 'is only valid with serviceType NodePort');

@@ -16,7 +16,7 @@ import {
   demoContainerResources,
   NGINX_ROOT,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -185,11 +185,7 @@ export class NginxHttps extends Construct {
       props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE),
     );
     const serviceType = props.serviceType ?? (secure ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP);
-    v.oneOf(this, 'serviceType', serviceType, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    serviceTypeProp(this, serviceType);
     const httpPort = v.port(this, 'httpPort', props.httpPort ?? 8080);
     const httpsPort = v.port(this, 'httpsPort', props.httpsPort ?? 443);
     if (!secure) {

@@ -14,7 +14,7 @@ import {
   demoContainerResources,
   NGINX_ROOT,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { addTutorialWarning } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
@@ -103,11 +103,7 @@ export class PodTermination extends Construct {
 
   /** The props checked and completed with the tutorial's defaults, before anything is written. */
   private settings(props: PodTerminationProps, n: Names): PodTerminationSettings {
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.CLUSTER_IP);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
