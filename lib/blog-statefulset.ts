@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
 import { keepUpAcrossNodes } from './internal/disruption';
-import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
+import { HTTPD_ROOT, RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { FAST, howToCreateStorageClass } from './contracts/storage-classes';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
@@ -10,10 +10,6 @@ import { serviceDnsName, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
-
-/** Why the httpd container runs as root (suppressed checks). */
-const HTTPD_ROOT =
-  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
 export interface HttpdStorageClassSpec {

@@ -2,15 +2,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
 import { addBudget, mustPlacePriority } from './internal/disruption';
-import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
+import { HTTPD_ROOT, RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
-
-/** Why the httpd container runs as root (suppressed checks). */
-const HTTPD_ROOT =
-  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 export interface BlogStorageProps extends NamePrefixProps {
   /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
