@@ -114,7 +114,7 @@ const PROPS = propKeys<GuestbookProps>()(
   'frontendHostLookup',
 );
 
-// The tutorial's request on every container; no limits.
+/** The tutorial's request on every container; no limits. */
 const RESOURCES: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(100) },
   memory: { request: Size.mebibytes(100) },
