@@ -5,7 +5,7 @@ import { skipChecks } from './internal/scan';
 import { keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -75,6 +75,44 @@ const PROPS = propKeys<BlogNetworkingProps>()(
   'multiPort',
 );
 
+/** The props of {@link BlogNetworking} checked and completed with the article's defaults. */
+interface BlogNetworkingSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly serviceType: ServiceType;
+  readonly replicas: number;
+  readonly image: string;
+  readonly servicePort: number;
+  /** Whether `tut-service` has hand-written endpoints instead of a selector. */
+  readonly manual: boolean;
+  readonly addresses: string[];
+  readonly endpointPort: number;
+  readonly endpointsKind: ManualEndpointsKind;
+  readonly multiPort: boolean;
+}
+
+/**
+ * The backend's named container ports and the command that opens them.
+ *
+ * Fragment E4 sends both of its named ports (http 80, https 443) to targetPort 2941, which no
+ * Pod of the article opens, so it could only refuse connections; and the backend speaks no
+ * TLS, so a port named https would be a lie. Corrected: every port is named (the article's
+ * rule for multi-port Services) and targets its own named container port, and the backend
+ * opens a second plain-HTTP listener on 8080 for the second port.
+ */
+function backendListeners(multiPort: boolean): { ports: { name: string; containerPort: number }[]; serve: string } {
+  const ports = multiPort
+    ? [
+        { name: 'http', containerPort: 80 },
+        { name: 'http-alt', containerPort: 8080 },
+      ]
+    : [{ name: 'http', containerPort: 80 }];
+  const serve = multiPort
+    ? 'python -m SimpleHTTPServer 8080 & exec python -m SimpleHTTPServer 80'
+    : 'python -m SimpleHTTPServer 80';
+  return { ports, serve };
+}
+
 /**
  * Seed 003, article E (networking part 2, "Kubernetes Services", supergiant.io, May 2018): two
  * Python HTTP servers `service-tut-deployment`, the ClusterIP Service `tut-service` on port 4000
@@ -105,11 +143,18 @@ export class BlogNetworking extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const s = this.settings(props, n);
+    this.serviceDnsName = serviceDnsName(n.name('tut-service'), s.namespace);
+    this.deployment = this.addBackend(s);
+    this.service = this.addService(s, props);
+    if (s.multiPort) this.multiPortService = this.addMultiPortService(s, props);
+    if (s.manual) this.addManualEndpoints(s);
+    if (props.client ?? true) this.addClient(s, props);
+  }
+
+  /** The props checked and completed with the article's defaults, before anything is written. */
+  private settings(props: BlogNetworkingProps, n: Names): BlogNetworkingSettings {
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.CLUSTER_IP);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogNetworking.IMAGE);
@@ -133,29 +178,30 @@ export class BlogNetworking extends Construct {
     ]);
     if (props.client === false && props.clientImage !== undefined)
       v.fail(this, 'clientImage', props.clientImage, 'only applies when client is true');
-
-    this.serviceDnsName = serviceDnsName(n.name('tut-service'), namespace);
     const multiPort = props.multiPort ?? true;
-    // Fragment E4 sends both of its named ports (http 80, https 443) to targetPort 2941, which no
-    // Pod of the article opens, so it could only refuse connections; and the backend speaks no
-    // TLS, so a port named https would be a lie. Corrected: every port is named (the article's
-    // rule for multi-port Services) and targets its own named container port, and the backend
-    // opens a second plain-HTTP listener on 8080 for the second port.
-    const ports = multiPort
-      ? [
-          { name: 'http', containerPort: 80 },
-          { name: 'http-alt', containerPort: 8080 },
-        ]
-      : [{ name: 'http', containerPort: 80 }];
-    const serve = multiPort
-      ? 'python -m SimpleHTTPServer 8080 & exec python -m SimpleHTTPServer 80'
-      : 'python -m SimpleHTTPServer 80';
+    return {
+      n,
+      namespace,
+      serviceType,
+      replicas,
+      image,
+      servicePort,
+      manual,
+      addresses,
+      endpointPort,
+      endpointsKind,
+      multiPort,
+    };
+  }
 
-    // service-tut-deployment.yaml, moved from the removed extensions/v1beta1 to apps/v1.
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+  /** service-tut-deployment.yaml, moved from the removed extensions/v1beta1 to apps/v1. */
+  private addBackend(s: BlogNetworkingSettings): k8s.KubeDeployment {
+    const { n, namespace } = s;
+    const { ports, serve } = backendListeners(s.multiPort);
+    const deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: n.name('service-tut-deployment'), namespace },
       spec: {
-        replicas,
+        replicas: s.replicas,
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
@@ -166,7 +212,7 @@ export class BlogNetworking extends Construct {
             containers: [
               {
                 name: 'python-http-server',
-                image,
+                image: s.image,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/bash'],
                 args: ['-c', `echo " Hello from $(hostname)" > index.html; ${serve}`],
@@ -185,7 +231,7 @@ export class BlogNetworking extends Construct {
       },
     });
     const py = "python:2.7 has no USER, and the article's command writes index.html into / and serves it on port 80";
-    skipChecks(this.deployment, {
+    skipChecks(deployment, {
       CKV_K8S_8:
         'the article sets no probes; SimpleHTTPServer answers as soon as it listens and has no health endpoint',
       CKV_K8S_9: 'the article sets no probes; SimpleHTTPServer opens its port within a second of starting',
@@ -195,85 +241,95 @@ export class BlogNetworking extends Construct {
       CKV_K8S_40: `${py}: it runs as root`,
     });
     // Spread over nodes (preferred), budget service-tut-deployment-pdb.
-    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
+    keepUpAcrossNodes(deployment, this.podLabels, s.replicas);
+    return deployment;
+  }
 
-    // tut-service.yaml. The named targetPort lets the backend change its port number without
-    // breaking clients; with manual endpoints there is no selector and the port is the endpoints'.
-    this.service = tutorialService(this, 'service', {
-      name: n.name('tut-service'),
-      namespace,
-      selector: manual ? undefined : { ...this.podLabels },
-      type: serviceType,
+  /**
+   * tut-service.yaml. The named targetPort lets the backend change its port number without
+   * breaking clients; with manual endpoints there is no selector and the port is the endpoints'.
+   */
+  private addService(s: BlogNetworkingSettings, props: BlogNetworkingProps): k8s.KubeService {
+    return tutorialService(this, 'service', {
+      name: s.n.name('tut-service'),
+      namespace: s.namespace,
+      selector: s.manual ? undefined : { ...this.podLabels },
+      type: s.serviceType,
       loadBalancerSourceRanges: props.loadBalancerSourceRanges,
-      ports: [{ protocol: 'TCP', port: servicePort, targetPort: manual ? endpointPort : 'http' }],
+      ports: [{ protocol: 'TCP', port: s.servicePort, targetPort: s.manual ? s.endpointPort : 'http' }],
     });
-    if (multiPort) {
-      this.multiPortService = tutorialService(this, 'multiport-service', {
-        name: n.name('tut-service-multiport'),
-        namespace,
-        selector: { ...this.podLabels },
-        type: serviceType,
-        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
-        ports: ports.map((p) => ({
-          name: p.name,
-          protocol: 'TCP' as const,
-          port: p.containerPort,
-          targetPort: p.name,
-        })),
-      });
-    }
-    if (manual) {
-      manualEndpoints(this, 'endpoints', {
-        serviceName: n.name('tut-service'),
-        namespace,
-        addresses,
-        port: endpointPort,
-        kind: endpointsKind,
-      });
-    }
+  }
 
-    if (props.client ?? true) {
-      // client-pod.yaml, second version (by Service name instead of a Pod IP).
-      const client = new k8s.KubePod(this, 'client', {
-        metadata: {
-          name: n.name('service-tut-client'),
-          namespace,
-          labels: n.prefix === undefined ? undefined : n.labels({}),
-        },
-        spec: {
-          automountServiceAccountToken: false,
-          // The runtime's default seccomp filter.
-          securityContext: RUNTIME_DEFAULT_SECCOMP,
-          // The article says the Pod "will terminate once the operation is completed", but it left
-          // the default restartPolicy Always, so curl ran again and again. OnFailure ends the Pod
-          // after the first answer, yet retries (with the kubelet's back-off) while the call fails:
-          // the chart applies the client together with the backends, and the small curl image
-          // starts long before python:2.7 is pulled, so a single call (Never) would usually hit a
-          // Service without ready endpoints and leave only "curl: (7) Failed to connect" in the log.
-          // curl exits non-zero (7) on a refused or failed connection. To call again, delete and
-          // re-create the Pod (a Pod's args cannot be changed by apply).
-          restartPolicy: 'OnFailure',
-          containers: [
-            {
-              name: 'curl',
-              image: resolveImage(this, 'clientImage', props.clientImage ?? BlogNetworking.CLIENT_IMAGE),
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/bin/sh'],
-              args: ['-c', `curl ${n.name('tut-service')}:${servicePort} `],
-              // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
-              // the kubelet can check runAsNonRoot (docs/images.md §1c).
-              securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
-              // One curl call.
-              resources: demoResources('64Mi'),
-            },
-          ],
-        },
-      });
-      skipChecks(client, {
-        CKV_K8S_8: "the article's client runs one curl call and exits: no server to probe",
-        CKV_K8S_9: "the article's client runs one curl call and exits: no Service sends it traffic",
-        CKV_K8S_40: "curlimages/curl runs as its curl_user, UID 100; the UID is the image's own",
-      });
-    }
+  /** `tut-service-multiport`: fragment E4, corrected (see {@link backendListeners}). */
+  private addMultiPortService(s: BlogNetworkingSettings, props: BlogNetworkingProps): k8s.KubeService {
+    return tutorialService(this, 'multiport-service', {
+      name: s.n.name('tut-service-multiport'),
+      namespace: s.namespace,
+      selector: { ...this.podLabels },
+      type: s.serviceType,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
+      ports: backendListeners(s.multiPort).ports.map((p) => ({
+        name: p.name,
+        protocol: 'TCP' as const,
+        port: p.containerPort,
+        targetPort: p.name,
+      })),
+    });
+  }
+
+  /** The article's "Service without a selector": hand-written endpoints for `tut-service`. */
+  private addManualEndpoints(s: BlogNetworkingSettings): void {
+    manualEndpoints(this, 'endpoints', {
+      serviceName: s.n.name('tut-service'),
+      namespace: s.namespace,
+      addresses: s.addresses,
+      port: s.endpointPort,
+      kind: s.endpointsKind,
+    });
+  }
+
+  /** client-pod.yaml, second version (by Service name instead of a Pod IP). */
+  private addClient(s: BlogNetworkingSettings, props: BlogNetworkingProps): void {
+    const { n } = s;
+    const client = new k8s.KubePod(this, 'client', {
+      metadata: {
+        name: n.name('service-tut-client'),
+        namespace: s.namespace,
+        labels: n.prefix === undefined ? undefined : n.labels({}),
+      },
+      spec: {
+        automountServiceAccountToken: false,
+        // The runtime's default seccomp filter.
+        securityContext: RUNTIME_DEFAULT_SECCOMP,
+        // The article says the Pod "will terminate once the operation is completed", but it left
+        // the default restartPolicy Always, so curl ran again and again. OnFailure ends the Pod
+        // after the first answer, yet retries (with the kubelet's back-off) while the call fails:
+        // the chart applies the client together with the backends, and the small curl image
+        // starts long before python:2.7 is pulled, so a single call (Never) would usually hit a
+        // Service without ready endpoints and leave only "curl: (7) Failed to connect" in the log.
+        // curl exits non-zero (7) on a refused or failed connection. To call again, delete and
+        // re-create the Pod (a Pod's args cannot be changed by apply).
+        restartPolicy: 'OnFailure',
+        containers: [
+          {
+            name: 'curl',
+            image: resolveImage(this, 'clientImage', props.clientImage ?? BlogNetworking.CLIENT_IMAGE),
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/bin/sh'],
+            args: ['-c', `curl ${n.name('tut-service')}:${s.servicePort} `],
+            // curlimages/curl runs as curl_user (UID 100) and writes nothing; the UID is numeric so
+            // the kubelet can check runAsNonRoot (docs/images.md §1c).
+            securityContext: containerSecurity({ user: 100, writesRootFilesystem: false }),
+            // One curl call.
+            resources: demoResources('64Mi'),
+          },
+        ],
+      },
+    });
+    skipChecks(client, {
+      CKV_K8S_8: "the article's client runs one curl call and exits: no server to probe",
+      CKV_K8S_9: "the article's client runs one curl call and exits: no Service sends it traffic",
+      CKV_K8S_40: "curlimages/curl runs as its curl_user, UID 100; the UID is the image's own",
+    });
   }
 }

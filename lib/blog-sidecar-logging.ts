@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, nginxScratchDirs, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
-import { ServiceType, tutorialService } from './internal/service';
+import { ServiceType, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -40,6 +40,35 @@ const PROPS = propKeys<BlogSidecarLoggingProps>()(
   'loadBalancerSourceRanges',
 );
 
+/** The props of {@link BlogSidecarLogging} checked and completed with the article's defaults. */
+interface BlogSidecarLoggingSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly nginxImage: string;
+  readonly busyboxImage: string;
+  readonly serviceType: ServiceType;
+}
+
+/** The busybox sidecar that tails nginx's access log from the shared volume. */
+function tailSidecar(image: string, logMount: k8s.VolumeMount): k8s.Container {
+  return {
+    name: 'busybox',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    args: ['/bin/sh', '-c', 'tail -F /var/log/nginx/access.log'],
+    volumeMounts: [logMount],
+    // `tail` only reads: nginx's master (root, umask 022) creates access.log mode 0644,
+    // so any UID can read it; 65534 (nobody) and a read-only root filesystem suffice.
+    // `tail -F`, not the article's `tail -f`: busybox's `tail -f` exits when the file does
+    // not exist yet, which it does not until nginx has started and opened it (the
+    // containers start together); `-F` retries until the file appears and follows it
+    // across rotation.
+    securityContext: containerSecurity({ user: 65534, writesRootFilesystem: false }),
+    // One tail.
+    resources: demoResources('64Mi'),
+  };
+}
+
 /**
  * Seed 003, article C ("Kubernetes Volumes", supergiant.io, May 2018), tutorial part: the Pod
  * `sidecar-logging`, in which nginx writes its access log into a shared `emptyDir` volume that a
@@ -64,31 +93,40 @@ export class BlogSidecarLogging extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const s = this.settings(props, n);
+    this.pod = this.addPod(s);
+    this.service = this.addService(s, props);
+  }
+
+  /** The props checked and completed with the article's defaults, before anything is written. */
+  private settings(props: BlogSidecarLoggingProps, n: Names): BlogSidecarLoggingSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const nginxImage = resolveImage(this, 'nginxImage', props.nginxImage ?? BlogSidecarLogging.NGINX_IMAGE);
     const busyboxImage = resolveImage(this, 'busyboxImage', props.busyboxImage ?? BlogSidecarLogging.BUSYBOX_IMAGE);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.NODE_PORT);
     if (props.nodePort !== undefined) {
       if (serviceType !== ServiceType.NODE_PORT)
         v.fail(this, 'nodePort', props.nodePort, 'is only valid with serviceType NodePort');
       v.integerInRange(this, 'nodePort', props.nodePort, 30000, 32767);
     }
+    return { n, namespace, nginxImage, busyboxImage, serviceType };
+  }
 
-    // The official nginx image runs its master as root (port 80, workers switch to `nginx`) and
-    // writes its pid file to /run and temp files to /var/cache/nginx; with those on emptyDir the
-    // root filesystem stays read-only (docker-library/nginx Dockerfile and nginx.conf;
-    // docs/images.md §1a). Its access.log and error.log are symlinks to stdout/stderr in the
-    // image; the shared volume over /var/log/nginx hides them, so nginx writes real files there
-    // for the sidecar to read.
+  /**
+   * The Pod `sidecar-logging`: nginx and the busybox sidecar that tails its access log.
+   *
+   * The official nginx image runs its master as root (port 80, workers switch to `nginx`) and
+   * writes its pid file to /run and temp files to /var/cache/nginx; with those on emptyDir the
+   * root filesystem stays read-only (docker-library/nginx Dockerfile and nginx.conf;
+   * docs/images.md §1a). Its access.log and error.log are symlinks to stdout/stderr in the
+   * image; the shared volume over /var/log/nginx hides them, so nginx writes real files there
+   * for the sidecar to read.
+   */
+  private addPod(s: BlogSidecarLoggingSettings): k8s.KubePod {
     const scratch = nginxScratchDirs();
     const logMount = { name: 'varlog', mountPath: BlogSidecarLogging.LOG_DIR };
-
-    this.pod = new k8s.KubePod(this, 'pod', {
-      metadata: { name: n.name('sidecar-logging'), namespace, labels: { ...this.podLabels } },
+    const pod = new k8s.KubePod(this, 'pod', {
+      metadata: { name: s.n.name('sidecar-logging'), namespace: s.namespace, labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: false,
         // The runtime's default seccomp filter.
@@ -96,7 +134,7 @@ export class BlogSidecarLogging extends Construct {
         containers: [
           {
             name: 'nginx',
-            image: nginxImage,
+            image: s.nginxImage,
             imagePullPolicy: 'IfNotPresent',
             volumeMounts: [logMount, ...scratch.map((d) => d.mount)],
             ports: [{ containerPort: 80 }],
@@ -104,22 +142,7 @@ export class BlogSidecarLogging extends Construct {
             // nginx serving its default page.
             resources: demoResources('256Mi'),
           },
-          {
-            name: 'busybox',
-            image: busyboxImage,
-            imagePullPolicy: 'IfNotPresent',
-            args: ['/bin/sh', '-c', 'tail -F /var/log/nginx/access.log'],
-            volumeMounts: [logMount],
-            // `tail` only reads: nginx's master (root, umask 022) creates access.log mode 0644,
-            // so any UID can read it; 65534 (nobody) and a read-only root filesystem suffice.
-            // `tail -F`, not the article's `tail -f`: busybox's `tail -f` exits when the file does
-            // not exist yet, which it does not until nginx has started and opened it (the
-            // containers start together); `-F` retries until the file appears and follows it
-            // across rotation.
-            securityContext: containerSecurity({ user: 65534, writesRootFilesystem: false }),
-            // One tail.
-            resources: demoResources('64Mi'),
-          },
+          tailSidecar(s.busyboxImage, logMount),
         ],
         volumes: [
           // The article's `varlog` volume names no source; the API server defaults it to an
@@ -131,7 +154,7 @@ export class BlogSidecarLogging extends Construct {
     });
     const nginxRoot =
       "the official nginx image's master runs as root to bind port 80 and switch its workers to the nginx user (UID 101)";
-    skipChecks(this.pod, {
+    skipChecks(pod, {
       CKV_K8S_8:
         'the article sets no probes; nginx serves its default page within a second of starting, and the sidecar only tails a file',
       CKV_K8S_9: 'the article sets no probes; nginx opens port 80 within a second of starting',
@@ -139,14 +162,18 @@ export class BlogSidecarLogging extends Construct {
       CKV_K8S_37: `${nginxRoot}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: nginxRoot,
     });
+    return pod;
+  }
 
-    this.service = tutorialService(this, 'service', {
-      name: n.name('sidecar-logging'),
-      namespace,
+  /** The Service `sidecar-logging`, as `kubectl expose pod sidecar-logging --type=NodePort --port=80` makes it. */
+  private addService(s: BlogSidecarLoggingSettings, props: BlogSidecarLoggingProps): k8s.KubeService {
+    return tutorialService(this, 'service', {
+      name: s.n.name('sidecar-logging'),
+      namespace: s.namespace,
       // `kubectl expose pod` copies the Pod's labels and uses them as the selector.
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
-      type: serviceType,
+      type: s.serviceType,
       loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP', nodePort: props.nodePort }],
     });

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
 import { keepUpAcrossNodes } from './internal/disruption';
-import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
+import { HTTPD_ROOT, RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { FAST, howToCreateStorageClass } from './contracts/storage-classes';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
@@ -12,10 +12,6 @@ import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
 
 /** A StorageClass for clusters without the infrastructure stack (decision D7). */
-/** Why the httpd container runs as root (suppressed checks). */
-const HTTPD_ROOT =
-  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
-
 export interface HttpdStorageClassSpec {
   /** The provisioner, for example `k8s.io/minikube-hostpath` or `pd.csi.storage.gke.io`. */
   readonly provisioner: string;
@@ -58,6 +54,55 @@ const PROPS = propKeys<BlogStatefulSetProps>()(
   'storageClass',
 );
 
+/** The props of {@link BlogStatefulSet} checked and completed with the article's defaults. */
+interface BlogStatefulSetSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly image: string;
+  readonly storageClassName: string;
+  readonly storage: string;
+  /** terminationGracePeriodSeconds */
+  readonly grace: number;
+}
+
+/**
+ * The Pod of `apache-http`: httpd serving the `www` volume.
+ *
+ * httpd writes its pid file and its mutex/runtime files under ServerRoot/logs (httpd.conf
+ * defaults PidFile and DefaultRuntimeDir to logs/; httpd-foreground removes a stale pid file
+ * there). The official image sends both logs to /proc/self/fd/1 and /2 (its Dockerfile seds
+ * httpd.conf), so an emptyDir here is the only writable path it needs: the root filesystem
+ * stays read-only. Source: docker-library/httpd 2.4 Dockerfile and httpd-foreground; docs/images.md §13b.
+ */
+function httpdPodSpec(s: BlogStatefulSetSettings): k8s.PodSpec {
+  const logs = scratchDir('logs', '/usr/local/apache2/logs');
+  return {
+    terminationGracePeriodSeconds: s.grace,
+    // httpd never calls the Kubernetes API.
+    automountServiceAccountToken: false,
+    // The runtime's default seccomp filter.
+    securityContext: RUNTIME_DEFAULT_SECCOMP,
+    containers: [
+      {
+        name: 'httpd',
+        image: s.image,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 80, name: 'web' }],
+        volumeMounts: [{ name: 'www', mountPath: BlogStatefulSet.DOCUMENT_ROOT }, logs.mount],
+        // The httpd master runs as root to bind port 80 and then switches its children to
+        // www-data (the image's httpd.conf `User`/`Group`), so runAsNonRoot is not set.
+        // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.
+        // No probes: the article has none, and httpd opens port 80 within a second.
+        securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
+        // httpd serving the article's static files.
+        resources: demoResources('256Mi'),
+      },
+    ],
+    volumes: [logs.volume],
+  };
+}
+
 /**
  * Seed 003, article A ("Kubernetes StatefulSets", supergiant.io, June 2018): three Apache httpd
  * Pods `apache-http-0..2` with stable DNS names under the headless Service `httpd-service` and one
@@ -98,6 +143,16 @@ export class BlogStatefulSet extends Construct {
     });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const s = this.settings(props, n);
+    this.serviceDnsName = serviceDnsName(n.name('httpd-service'), s.namespace);
+    this.podDnsNames = Array.from({ length: s.replicas }, (_, i) => `apache-http-${i}.${this.serviceDnsName}`);
+    this.service = this.addHeadlessService(s);
+    this.addStorageClass(s.storageClassName, props.storageClass);
+    this.statefulSet = this.addApacheHttp(s);
+  }
+
+  /** The props checked and completed with the article's defaults, before anything is written. */
+  private settings(props: BlogStatefulSetProps, n: Names): BlogStatefulSetSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const image = resolveImage(this, 'image', props.image ?? BlogStatefulSet.IMAGE);
@@ -119,27 +174,33 @@ export class BlogStatefulSet extends Construct {
       );
     }
 
-    this.serviceDnsName = serviceDnsName(n.name('httpd-service'), namespace);
-    this.podDnsNames = Array.from({ length: replicas }, (_, i) => `apache-http-${i}.${this.serviceDnsName}`);
+    return { n, namespace, replicas, image, storageClassName, storage, grace };
+  }
 
-    // httpd-service.yaml: headless (clusterIP: None), so each Pod gets its own DNS record.
-    this.service = tutorialService(this, 'httpd-service', {
-      name: n.name('httpd-service'),
-      namespace,
+  /** httpd-service.yaml: headless (clusterIP: None), so each Pod gets its own DNS record. */
+  private addHeadlessService(s: BlogStatefulSetSettings): k8s.KubeService {
+    return tutorialService(this, 'httpd-service', {
+      name: s.n.name('httpd-service'),
+      namespace: s.namespace,
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
       headless: true,
       // No targetPort, as in the article: it defaults to the port, 80.
       ports: [{ port: 80, name: 'web' }],
     });
+  }
 
-    if (props.storageClass) {
-      // fast-sc.yaml, on request only: on GKE the infrastructure stack owns `fast` (decision D7).
+  /**
+   * fast-sc.yaml, on request only: on GKE the infrastructure stack owns `fast` (decision D7).
+   * Without the prop storageClass the class is declared as an external object.
+   */
+  private addStorageClass(storageClassName: string, spec: HttpdStorageClassSpec | undefined): void {
+    if (spec) {
       new k8s.KubeStorageClass(this, 'storage-class', {
         metadata: { name: storageClassName },
-        provisioner: props.storageClass.provisioner,
-        parameters: props.storageClass.parameters,
-        reclaimPolicy: props.storageClass.reclaimPolicy,
+        provisioner: spec.provisioner,
+        parameters: spec.parameters,
+        reclaimPolicy: spec.reclaimPolicy,
       });
     } else {
       declareExternal(this, {
@@ -148,60 +209,34 @@ export class BlogStatefulSet extends Construct {
         howToCreate: howToCreateStorageClass(storageClassName),
       });
     }
+  }
 
-    // httpd writes its pid file and its mutex/runtime files under ServerRoot/logs (httpd.conf
-    // defaults PidFile and DefaultRuntimeDir to logs/; httpd-foreground removes a stale pid file
-    // there). The official image sends both logs to /proc/self/fd/1 and /2 (its Dockerfile seds
-    // httpd.conf), so an emptyDir here is the only writable path it needs: the root filesystem
-    // stays read-only. Source: docker-library/httpd 2.4 Dockerfile and httpd-foreground; docs/images.md §13b.
-    const logs = scratchDir('logs', '/usr/local/apache2/logs');
-
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: n.name('apache-http'), namespace },
+  /** The StatefulSet `apache-http`: httpd Pods, each with its own `www` claim as the document root. */
+  private addApacheHttp(s: BlogStatefulSetSettings): k8s.KubeStatefulSet {
+    const { n } = s;
+    const statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: n.name('apache-http'), namespace: s.namespace },
       spec: {
         selector: { matchLabels: { ...this.podLabels } },
         serviceName: n.name('httpd-service'),
-        replicas,
+        replicas: s.replicas,
         template: {
           metadata: { labels: { ...this.podLabels } },
-          spec: {
-            terminationGracePeriodSeconds: grace,
-            // httpd never calls the Kubernetes API.
-            automountServiceAccountToken: false,
-            // The runtime's default seccomp filter.
-            securityContext: RUNTIME_DEFAULT_SECCOMP,
-            containers: [
-              {
-                name: 'httpd',
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ containerPort: 80, name: 'web' }],
-                volumeMounts: [{ name: 'www', mountPath: BlogStatefulSet.DOCUMENT_ROOT }, logs.mount],
-                // The httpd master runs as root to bind port 80 and then switches its children to
-                // www-data (the image's httpd.conf `User`/`Group`), so runAsNonRoot is not set.
-                // Dropping privileges with setuid() works under allowPrivilegeEscalation: false.
-                // No probes: the article has none, and httpd opens port 80 within a second.
-                securityContext: containerSecurity({ user: 0, writesRootFilesystem: false }),
-                // httpd serving the article's static files.
-                resources: demoResources('256Mi'),
-              },
-            ],
-            volumes: [logs.volume],
-          },
+          spec: httpdPodSpec(s),
         },
         volumeClaimTemplates: [
           {
             metadata: { name: 'www' },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+              storageClassName: s.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(s.storage) } },
             },
           },
         ],
       },
     });
-    skipChecks(this.statefulSet, {
+    skipChecks(statefulSet, {
       CKV_K8S_8: 'the article sets no probes; httpd serves its static files within a second of starting',
       CKV_K8S_9: 'the article sets no probes; httpd opens port 80 within a second of starting',
       CKV_K8S_23: HTTPD_ROOT,
@@ -209,6 +244,7 @@ export class BlogStatefulSet extends Construct {
       CKV_K8S_40: HTTPD_ROOT,
     });
     // Spread over nodes (preferred), budget apache-http-pdb.
-    keepUpAcrossNodes(this.statefulSet, this.podLabels, replicas);
+    keepUpAcrossNodes(statefulSet, this.podLabels, s.replicas);
+    return statefulSet;
   }
 }

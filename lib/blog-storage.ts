@@ -2,15 +2,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { skipChecks } from './internal/scan';
 import { addBudget, mustPlacePriority } from './internal/disruption';
-import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
+import { HTTPD_ROOT, RUNTIME_DEFAULT_SECCOMP, containerSecurity, scratchDir, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
-
-/** Why the httpd container runs as root (suppressed checks). */
-const HTTPD_ROOT =
-  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
 
 export interface BlogStorageProps extends NamePrefixProps {
   /** Namespace of the claim and the Deployment. @default none: the namespace of the kubectl context ("default") */
@@ -46,6 +42,17 @@ const PROPS = propKeys<BlogStorageProps>()(
   'hostPath',
 );
 
+/** The props of {@link BlogStorage} checked and completed with the article's defaults. */
+interface BlogStorageSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly image: string;
+  readonly storage: string;
+  readonly storageClassName: string | undefined;
+  readonly hostPath: string | undefined;
+}
+
 /**
  * Seed 003, article B ("Persistent Storage with Persistent Volumes in Kubernetes", supergiant.io,
  * 2018), tutorial part: the claim `hostpath-pvc` and the Deployment `httpd` that serves the
@@ -66,7 +73,7 @@ export class BlogStorage extends Construct {
 
   readonly claim: k8s.KubePersistentVolumeClaim;
   readonly deployment: k8s.KubeDeployment;
-  /** `httpd-pdb`: the replicas move together (see the constructor). */
+  /** `httpd-pdb`: the replicas move together (see {@link addBudgetMovingTogether}). */
   readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   /** The article's `pv-local`, only with {@link BlogStorageProps.hostPath}. */
   readonly volume?: k8s.KubePersistentVolume;
@@ -77,6 +84,15 @@ export class BlogStorage extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const s = this.settings(props, n);
+    if (s.hostPath !== undefined) this.volume = this.addLocalVolume(n, s.hostPath);
+    this.claim = this.addClaim(s);
+    this.deployment = this.addHttpd(s, this.claim);
+    this.podDisruptionBudget = this.addBudgetMovingTogether(s.replicas);
+  }
+
+  /** The props checked and completed with the article's defaults, before anything is written. */
+  private settings(props: BlogStorageProps, n: Names): BlogStorageSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? BlogStorage.IMAGE);
@@ -101,32 +117,41 @@ export class BlogStorage extends Construct {
           'cannot be combined with hostPath, which uses the article\'s class "local"',
         );
     }
+    return { n, namespace, replicas, image, storage, storageClassName, hostPath: props.hostPath };
+  }
 
-    if (props.hostPath !== undefined) {
-      // hostpath-pv.yaml. PersistentVolumes are cluster-scoped: no namespace.
-      this.volume = new k8s.KubePersistentVolume(this, 'pv-local', {
-        metadata: { name: n.name('pv-local'), labels: n.labels({ type: 'local' }) },
-        spec: {
-          storageClassName: 'local',
-          capacity: { storage: k8s.Quantity.fromString('10Gi') },
-          accessModes: ['ReadWriteOnce'],
-          hostPath: { path: props.hostPath },
-        },
-      });
-    }
-
-    // hostpath-pvc.yaml. ReadWriteOnce: one node mounts it read-write, which is why the Pods
-    // below are kept on one node.
-    this.claim = new k8s.KubePersistentVolumeClaim(this, 'claim', {
-      metadata: { name: n.name(BlogStorage.CLAIM_NAME), namespace },
+  /** hostpath-pv.yaml, the article's `pv-local`. PersistentVolumes are cluster-scoped: no namespace. */
+  private addLocalVolume(n: Names, hostPath: string): k8s.KubePersistentVolume {
+    return new k8s.KubePersistentVolume(this, 'pv-local', {
+      metadata: { name: n.name('pv-local'), labels: n.labels({ type: 'local' }) },
       spec: {
-        storageClassName: props.hostPath !== undefined ? 'local' : storageClassName,
+        storageClassName: 'local',
+        capacity: { storage: k8s.Quantity.fromString('10Gi') },
         accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
-        selector: props.hostPath !== undefined ? { matchLabels: n.labels({ type: 'local' }) } : undefined,
+        hostPath: { path: hostPath },
       },
     });
+  }
 
+  /**
+   * hostpath-pvc.yaml. ReadWriteOnce: one node mounts it read-write, which is why the Pods
+   * of {@link addHttpd} are kept on one node.
+   */
+  private addClaim(s: BlogStorageSettings): k8s.KubePersistentVolumeClaim {
+    const { n } = s;
+    return new k8s.KubePersistentVolumeClaim(this, 'claim', {
+      metadata: { name: n.name(BlogStorage.CLAIM_NAME), namespace: s.namespace },
+      spec: {
+        storageClassName: s.hostPath !== undefined ? 'local' : s.storageClassName,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: k8s.Quantity.fromString(s.storage) } },
+        selector: s.hostPath !== undefined ? { matchLabels: n.labels({ type: 'local' }) } : undefined,
+      },
+    });
+  }
+
+  /** httpd-deployment.yaml on apps/v1: the replicas serve the claimed volume as their document root. */
+  private addHttpd(s: BlogStorageSettings, claim: k8s.KubePersistentVolumeClaim): k8s.KubeDeployment {
     // See BlogStatefulSet (lib/blog-statefulset.ts): httpd writes only under logs/.
     const logs = scratchDir('logs', '/usr/local/apache2/logs');
 
@@ -134,11 +159,10 @@ export class BlogStorage extends Construct {
     // that must join a full node preempts a Pod there instead of staying Pending.
     const priorityClassName = mustPlacePriority(this);
 
-    // httpd-deployment.yaml on apps/v1.
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: n.name('httpd'), namespace },
+    const deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: s.n.name('httpd'), namespace: s.namespace },
       spec: {
-        replicas,
+        replicas: s.replicas,
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
@@ -176,7 +200,7 @@ export class BlogStorage extends Construct {
             containers: [
               {
                 name: 'httpd',
-                image,
+                image: s.image,
                 imagePullPolicy: 'IfNotPresent',
                 ports: [{ containerPort: 80, name: 'web' }],
                 volumeMounts: [{ name: 'web', mountPath: BlogStorage.DOCUMENT_ROOT }, logs.mount],
@@ -186,24 +210,30 @@ export class BlogStorage extends Construct {
                 resources: demoResources('256Mi'),
               },
             ],
-            volumes: [{ name: 'web', persistentVolumeClaim: { claimName: this.claim.name } }, logs.volume],
+            volumes: [{ name: 'web', persistentVolumeClaim: { claimName: claim.name } }, logs.volume],
           },
         },
       },
     });
-    skipChecks(this.deployment, {
+    skipChecks(deployment, {
       CKV_K8S_8: 'the article sets no probes; httpd serves its static files within a second of starting',
       CKV_K8S_9: 'the article sets no probes; httpd opens port 80 within a second of starting',
       CKV_K8S_23: HTTPD_ROOT,
       CKV_K8S_37: `${HTTPD_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: HTTPD_ROOT,
     });
-    // The budget httpd-pdb lets a drain take every replica at once. The replicas share one node
-    // (one ReadWriteOnce disk), so a drain of that node takes them all whatever the budget says;
-    // one replica unavailable at a time would deadlock it: the evicted replica's replacement can
-    // only join its sibling on the cordoned node, stays Pending, and the budget then refuses the
-    // sibling's eviction until the drain times out. So they move together, with downtime, which a
-    // single disk cannot avoid.
-    this.podDisruptionBudget = addBudget(this.deployment, this.podLabels, { maxUnavailable: replicas });
+    return deployment;
+  }
+
+  /**
+   * The budget httpd-pdb lets a drain take every replica at once. The replicas share one node
+   * (one ReadWriteOnce disk), so a drain of that node takes them all whatever the budget says;
+   * one replica unavailable at a time would deadlock it: the evicted replica's replacement can
+   * only join its sibling on the cordoned node, stays Pending, and the budget then refuses the
+   * sibling's eviction until the drain times out. So they move together, with downtime, which a
+   * single disk cannot avoid.
+   */
+  private addBudgetMovingTogether(replicas: number): k8s.KubePodDisruptionBudget {
+    return addBudget(this.deployment, this.podLabels, { maxUnavailable: replicas });
   }
 }

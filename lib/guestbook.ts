@@ -12,7 +12,7 @@ import {
   selectByLabels,
   tutorialContainer,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -114,12 +114,43 @@ const PROPS = propKeys<GuestbookProps>()(
   'frontendHostLookup',
 );
 
+/** The tutorial's request on every container; no limits. */
+const RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(100) },
+  memory: { request: Size.mebibytes(100) },
+};
+
+/** The tutorial's comment: `dns` needs cluster DNS (built in since Kubernetes 1.3). */
+function getHostsFromDns(): Record<string, kplus.EnvValue> {
+  return { GET_HOSTS_FROM: kplus.EnvValue.fromValue('dns') };
+}
+
 /** Labels of one tier of the guestbook, as the tutorial writes them. */
 export interface GuestbookTierLabels {
   /** Labels on the Deployment itself (`kubectl delete deployment -l app=redis` relies on them). */
   readonly deployment: Readonly<Record<string, string>>;
   /** Pod labels: the Deployment's selector, and the Service's labels and selector. */
   readonly pods: Readonly<Record<string, string>>;
+}
+
+/** One tier of the guestbook: its Deployment and the Service of the same name. */
+type GuestbookTier = Guestbook['master'];
+
+/** The props of {@link Guestbook} checked and completed with the tutorial's defaults. */
+interface GuestbookSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly slaveReplicas: number;
+  readonly serviceType: ServiceType;
+  readonly masterImage: string;
+  readonly slaveImage: string;
+  readonly frontendImage: string;
+  readonly slaveArgs: string[] | undefined;
+  readonly hostLookup: FrontendHostLookup;
+  readonly masterLabels: GuestbookTierLabels;
+  readonly slaveLabels: GuestbookTierLabels;
+  readonly frontendLabels: GuestbookTierLabels;
 }
 
 /**
@@ -192,15 +223,23 @@ export class Guestbook extends Construct {
   constructor(scope: Construct, id: string, props: GuestbookProps = {}) {
     super(scope, id);
     tutorialProps(this, props, PROPS);
+    const s = this.settings(props);
+    this.hostLookup = s.hostLookup;
+    this.masterDnsName = serviceDnsName(s.n.name('redis-master'), s.namespace);
+    this.slaveDnsName = serviceDnsName(s.n.name('redis-slave'), s.namespace);
+    this.frontendDnsName = serviceDnsName(s.n.name('frontend'), s.namespace);
+    this.master = this.addRedisMaster(s);
+    this.slave = this.addRedisSlaves(s);
+    this.frontend = this.addFrontend(s, props);
+  }
+
+  /** The props checked and completed with the tutorial's defaults, before anything is written. */
+  private settings(props: GuestbookProps): GuestbookSettings {
     const n = Names.of(this, props.namePrefix);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 3);
     const slaveReplicas = v.replicas(this, 'slaveReplicas', props.slaveReplicas ?? 2);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.NODE_PORT, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.NODE_PORT);
     const masterImage = resolveImage(this, 'masterImage', props.masterImage ?? Guestbook.MASTER_IMAGE);
     const slaveImage = resolveImage(this, 'slaveImage', props.slaveImage ?? Guestbook.SLAVE_IMAGE);
     const frontendImage = resolveImage(this, 'frontendImage', props.frontendImage ?? Guestbook.FRONTEND_IMAGE);
@@ -209,7 +248,7 @@ export class Guestbook extends Construct {
       (props.slaveImage === undefined || isOfficialRedis(props.slaveImage)
         ? Guestbook.SLAVE_ARGS.map((a) => (a === 'redis-master' ? n.name(a) : a))
         : undefined);
-    this.hostLookup = v.oneOf(
+    const hostLookup = v.oneOf(
       this,
       'frontendHostLookup',
       props.frontendHostLookup ??
@@ -219,46 +258,49 @@ export class Guestbook extends Construct {
       [FrontendHostLookup.DNS, FrontendHostLookup.LEADER_FOLLOWER_ENV],
     );
 
-    if (n.prefix !== undefined && this.hostLookup === FrontendHostLookup.DNS)
+    if (n.prefix !== undefined && hostLookup === FrontendHostLookup.DNS)
       v.fail(
         this,
         'namePrefix',
         n.prefix,
         'cannot be combined with frontendHostLookup "dns": that frontend dials the fixed names redis-master and redis-slave; use a gb-frontend v5 image with "leader-follower-env"',
       );
-    this.masterDnsName = serviceDnsName(n.name('redis-master'), namespace);
-    this.slaveDnsName = serviceDnsName(n.name('redis-slave'), namespace);
-    this.frontendDnsName = serviceDnsName(n.name('frontend'), namespace);
     const tier = (labels: GuestbookTierLabels): GuestbookTierLabels => ({
       deployment: labels.deployment,
       pods: n.labels({ ...labels.pods }),
     });
-    const [masterLabels, slaveLabels, frontendLabels] = [
-      tier(Guestbook.MASTER_LABELS),
-      tier(Guestbook.SLAVE_LABELS),
-      tier(Guestbook.FRONTEND_LABELS),
-    ];
-
-    // The tutorial's request on every container; no limits.
-    const resources: kplus.ContainerResources = {
-      cpu: { request: kplus.Cpu.millis(100) },
-      memory: { request: Size.mebibytes(100) },
+    return {
+      n,
+      namespace,
+      replicas,
+      slaveReplicas,
+      serviceType,
+      masterImage,
+      slaveImage,
+      frontendImage,
+      slaveArgs,
+      hostLookup,
+      masterLabels: tier(Guestbook.MASTER_LABELS),
+      slaveLabels: tier(Guestbook.SLAVE_LABELS),
+      frontendLabels: tier(Guestbook.FRONTEND_LABELS),
     };
-    // The tutorial's comment: `dns` needs cluster DNS (built in since Kubernetes 1.3).
-    const getHostsFromDns = { GET_HOSTS_FROM: kplus.EnvValue.fromValue('dns') };
+  }
 
-    this.master = {
+  /** `redis-master`: one Redis Pod and its Service, where the frontend writes. */
+  private addRedisMaster(s: GuestbookSettings): GuestbookTier {
+    const { n, namespace, masterLabels } = s;
+    return {
       deployment: this.redisDeployment(
         'redis-master',
         n.name('redis-master'),
         'master',
         masterLabels,
         1,
-        masterImage,
+        s.masterImage,
         undefined,
         {},
         namespace,
-        resources,
+        RESOURCES,
       ),
       service: tutorialService(this, 'redis-master-service', {
         name: n.name('redis-master'),
@@ -268,7 +310,12 @@ export class Guestbook extends Construct {
         ports: [{ port: Guestbook.REDIS_PORT, targetPort: Guestbook.REDIS_PORT }],
       }),
     };
-    this.slave = {
+  }
+
+  /** `redis-slave`: the Redis read replicas of the master and their Service, where the frontend reads. */
+  private addRedisSlaves(s: GuestbookSettings): GuestbookTier {
+    const { n, namespace, slaveLabels } = s;
+    return {
       // GET_HOSTS_FROM=dns is the tutorial's; gb-redisslave's run.sh read it, the official
       // image ignores it (its master comes from SLAVE_ARGS), and it is kept for fidelity.
       deployment: this.redisDeployment(
@@ -276,12 +323,12 @@ export class Guestbook extends Construct {
         n.name('redis-slave'),
         'slave',
         slaveLabels,
-        slaveReplicas,
-        slaveImage,
-        slaveArgs,
-        getHostsFromDns,
+        s.slaveReplicas,
+        s.slaveImage,
+        s.slaveArgs,
+        getHostsFromDns(),
         namespace,
-        resources,
+        RESOURCES,
       ),
       service: tutorialService(this, 'redis-slave-service', {
         name: n.name('redis-slave'),
@@ -292,10 +339,14 @@ export class Guestbook extends Construct {
         ports: [{ port: Guestbook.REDIS_PORT }],
       }),
     };
+  }
 
+  /** `frontend`: the PHP guestbook's Deployment and its Service, the tutorial's entry point. */
+  private addFrontend(s: GuestbookSettings, props: GuestbookProps): GuestbookTier {
+    const { n, namespace, frontendLabels } = s;
     const frontendEnv: Record<string, kplus.EnvValue> =
-      this.hostLookup === FrontendHostLookup.DNS
-        ? getHostsFromDns
+      s.hostLookup === FrontendHostLookup.DNS
+        ? getHostsFromDns()
         : {
             GET_HOSTS_FROM: kplus.EnvValue.fromValue('env'),
             // gb-frontend v5's guestbook.php: `$host = 'redis-leader'; if (getenv('GET_HOSTS_FROM') == 'env')
@@ -306,7 +357,7 @@ export class Guestbook extends Construct {
           };
     const frontend = new kplus.Deployment(this, 'frontend', {
       metadata: { name: n.name('frontend'), namespace, labels: { ...frontendLabels.deployment } },
-      replicas,
+      replicas: s.replicas,
       select: false,
       // Apache (php:*-apache in v4, apk apache2 in v5) starts as root to bind port 80 and
       // switches its workers to an unprivileged user, so the Pod must allow root.
@@ -314,9 +365,9 @@ export class Guestbook extends Construct {
       containers: [
         tutorialContainer({
           name: 'php-redis',
-          image: frontendImage,
+          image: s.frontendImage,
           envVariables: frontendEnv,
-          resources,
+          resources: RESOURCES,
           ports: [{ number: Guestbook.FRONTEND_PORT }],
           // Apache writes its pid and lock files under /var/run/apache2 and /var/lock/apache2
           // (php:*-apache base). v5's published layout is not documented (its Dockerfile in
@@ -345,15 +396,15 @@ export class Guestbook extends Construct {
     });
     selectByLabels(frontend, { ...frontendLabels.pods });
     // Spread over nodes (preferred) with the budget frontend-pdb: a drain keeps the others serving.
-    keepUpAcrossNodes(frontend, frontendLabels.pods, replicas);
-    this.frontend = {
+    keepUpAcrossNodes(frontend, frontendLabels.pods, s.replicas);
+    return {
       deployment: frontend,
       service: tutorialService(this, 'frontend-service', {
         name: n.name('frontend'),
         namespace,
         labels: { ...frontendLabels.pods },
         selector: { ...frontendLabels.pods },
-        type: serviceType,
+        type: s.serviceType,
         loadBalancerIP: props.loadBalancerIP,
         loadBalancerSourceRanges: props.loadBalancerSourceRanges,
         // No targetPort, as in the tutorial: it defaults to the port, 80.

@@ -16,7 +16,7 @@ import {
   demoContainerResources,
   NGINX_ROOT,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import { TlsMaterial, validateTlsMaterial } from './internal/tls';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
@@ -107,6 +107,21 @@ const PROPS = propKeys<NginxHttpsProps>()(
   'curlImage',
 );
 
+/** The props of {@link NginxHttps} checked and completed with the tutorial's defaults. */
+interface NginxHttpsSettings {
+  readonly n: Names;
+  /** Whether the form is {@link NginxForm.SECURE}. */
+  readonly secure: boolean;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly image: string;
+  readonly serviceType: ServiceType;
+  readonly httpPort: number;
+  readonly httpsPort: number;
+  /** The name of the certificate's Secret, `nginxsecret`. */
+  readonly secretName: string;
+}
+
 /**
  * "Connecting Applications with Services": nginx behind a Service `my-nginx`, first plain and
  * then served over HTTPS with a certificate from the Secret `nginxsecret` and the server
@@ -150,6 +165,17 @@ export class NginxHttps extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.form = props.form ?? NginxForm.SECURE;
+    const s = this.settings(props, n);
+    this.podLabels = n.labels(this.podLabels);
+    this.serviceDnsName = serviceDnsName(n.name('my-nginx'), s.namespace);
+    const { volumes, volumeMounts } = this.addVolumes(s, props);
+    this.service = this.addService(s, props);
+    this.deployment = this.addNginx(s, volumes, volumeMounts);
+    if (s.secure && (props.curlClient ?? true)) this.addCurlClient(n, s.secretName, s.namespace, props.curlImage);
+  }
+
+  /** The props checked and completed with the tutorial's defaults for {@link form}, before anything is written. */
+  private settings(props: NginxHttpsProps, n: Names): NginxHttpsSettings {
     const secure = this.form === NginxForm.SECURE;
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? (secure ? 1 : 2));
@@ -159,11 +185,7 @@ export class NginxHttps extends Construct {
       props.image ?? (secure ? NginxHttps.SECURE_IMAGE : NginxHttps.PLAIN_IMAGE),
     );
     const serviceType = props.serviceType ?? (secure ? ServiceType.NODE_PORT : ServiceType.CLUSTER_IP);
-    v.oneOf(this, 'serviceType', serviceType, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    serviceTypeProp(this, serviceType);
     const httpPort = v.port(this, 'httpPort', props.httpPort ?? 8080);
     const httpsPort = v.port(this, 'httpsPort', props.httpsPort ?? 443);
     if (!secure) {
@@ -178,87 +200,120 @@ export class NginxHttps extends Construct {
       }
     }
     if (props.tls) validateTlsMaterial(this, 'tls', props.tls);
+    return {
+      n,
+      secure,
+      namespace,
+      replicas,
+      image,
+      serviceType,
+      httpPort,
+      httpsPort,
+      secretName: n.name(NginxHttps.SECRET_NAME),
+    };
+  }
 
-    this.podLabels = n.labels(this.podLabels);
-    const secretName = n.name(NginxHttps.SECRET_NAME);
-    this.serviceDnsName = serviceDnsName(n.name('my-nginx'), namespace);
-
-    // The official nginx image (and bprashanth/nginxhttps, built FROM it) needs root to bind
-    // ports 80 and 443, and writes only the two directories of nginxScratchMounts, so the root
-    // filesystem stays read-only; its IPv6 helper skips the read-only ConfigMap default.conf.
+  /**
+   * nginx's volumes: its scratch directories, and in the secure form the certificate and the
+   * server configuration.
+   *
+   * The official nginx image (and bprashanth/nginxhttps, built FROM it) needs root to bind
+   * ports 80 and 443, and writes only the two directories of nginxScratchMounts, so the root
+   * filesystem stays read-only; its IPv6 helper skips the read-only ConfigMap default.conf.
+   */
+  private addVolumes(
+    s: NginxHttpsSettings,
+    props: NginxHttpsProps,
+  ): { volumes: kplus.Volume[]; volumeMounts: kplus.VolumeMount[] } {
     const volumeMounts: kplus.VolumeMount[] = nginxScratchMounts(this);
     const volumes: kplus.Volume[] = [];
-
-    if (secure) {
-      const secret = props.tls
-        ? new kplus.TlsSecret(this, 'nginxsecret', {
-            metadata: { name: secretName, namespace },
-            tlsCert: props.tls.certificatePem,
-            tlsKey: props.tls.privateKeyPem,
-          })
-        : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', secretName);
-      if (props.tls) addTutorialWarning(this, secretInOutputWarning(secret.name));
-      else {
-        declareExternal(this, {
-          kind: 'Secret',
-          name: secretName,
-          namespace: namespace ?? 'default',
-          howToCreate:
-            'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
-        });
-      }
-      const configMap = new kplus.ConfigMap(this, 'nginxconfigmap', {
-        metadata: { name: n.name(NginxHttps.CONFIG_MAP_NAME), namespace },
-        data: { 'default.conf': NGINX_DEFAULT_CONF },
-      });
-      const secretVolume = kplus.Volume.fromSecret(this, 'secret-volume', secret, { name: 'secret-volume' });
-      const configVolume = kplus.Volume.fromConfigMap(this, 'configmap-volume', configMap, {
-        name: 'configmap-volume',
-      });
+    if (s.secure) {
+      const { secretVolume, configVolume } = this.addHttpsConfig(s, props);
       volumes.push(secretVolume, configVolume);
       volumeMounts.push(
         { path: NginxHttps.SSL_DIR, volume: secretVolume },
         { path: NginxHttps.CONF_DIR, volume: configVolume },
       );
+    }
+    return { volumes, volumeMounts };
+  }
 
-      this.service = tutorialService(this, 'service', {
-        name: n.name('my-nginx'),
-        namespace,
-        labels: { run: 'my-nginx' },
-        selector: this.podLabels,
-        type: serviceType,
-        loadBalancerIP: props.loadBalancerIP,
-        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
-        ports: [
-          { port: httpPort, targetPort: 80, protocol: 'TCP', name: 'http' },
-          // No targetPort, as in the tutorial: it defaults to the port, 443.
-          { port: httpsPort, protocol: 'TCP', name: 'https', targetPort: httpsPort === 443 ? undefined : 443 },
-        ],
-      });
-    } else {
-      this.service = tutorialService(this, 'service', {
-        name: n.name('my-nginx'),
-        namespace,
-        labels: { run: 'my-nginx' },
-        selector: this.podLabels,
-        type: serviceType,
-        loadBalancerIP: props.loadBalancerIP,
-        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
-        ports: [{ port: 80, protocol: 'TCP' }],
+  /** The Secret `nginxsecret` (written, or only referred to) and the ConfigMap `nginxconfigmap`, as volumes. */
+  private addHttpsConfig(
+    s: NginxHttpsSettings,
+    props: NginxHttpsProps,
+  ): { secretVolume: kplus.Volume; configVolume: kplus.Volume } {
+    const { n, namespace, secretName } = s;
+    const secret = props.tls
+      ? new kplus.TlsSecret(this, 'nginxsecret', {
+          metadata: { name: secretName, namespace },
+          tlsCert: props.tls.certificatePem,
+          tlsKey: props.tls.privateKeyPem,
+        })
+      : kplus.Secret.fromSecretName(this, 'nginxsecret-ref', secretName);
+    if (props.tls) addTutorialWarning(this, secretInOutputWarning(secret.name));
+    else {
+      declareExternal(this, {
+        kind: 'Secret',
+        name: secretName,
+        namespace: namespace ?? 'default',
+        howToCreate:
+          'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
       });
     }
+    const configMap = new kplus.ConfigMap(this, 'nginxconfigmap', {
+      metadata: { name: n.name(NginxHttps.CONFIG_MAP_NAME), namespace },
+      data: { 'default.conf': NGINX_DEFAULT_CONF },
+    });
+    const secretVolume = kplus.Volume.fromSecret(this, 'secret-volume', secret, { name: 'secret-volume' });
+    const configVolume = kplus.Volume.fromConfigMap(this, 'configmap-volume', configMap, {
+      name: 'configmap-volume',
+    });
+    return { secretVolume, configVolume };
+  }
 
-    this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: n.name('my-nginx'), namespace },
-      replicas,
+  /** The Service `my-nginx`: port 80 in the plain form, HTTP and HTTPS in the secure form. */
+  private addService(s: NginxHttpsSettings, props: NginxHttpsProps): ReturnType<typeof tutorialService> {
+    return tutorialService(this, 'service', {
+      name: s.n.name('my-nginx'),
+      namespace: s.namespace,
+      labels: { run: 'my-nginx' },
+      selector: this.podLabels,
+      type: s.serviceType,
+      loadBalancerIP: props.loadBalancerIP,
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
+      ports: s.secure
+        ? [
+            { port: s.httpPort, targetPort: 80, protocol: 'TCP', name: 'http' },
+            // No targetPort, as in the tutorial: it defaults to the port, 443.
+            {
+              port: s.httpsPort,
+              protocol: 'TCP',
+              name: 'https',
+              targetPort: s.httpsPort === 443 ? undefined : 443,
+            },
+          ]
+        : [{ port: 80, protocol: 'TCP' }],
+    });
+  }
+
+  /** The Deployment `my-nginx`. */
+  private addNginx(
+    s: NginxHttpsSettings,
+    volumes: kplus.Volume[],
+    volumeMounts: kplus.VolumeMount[],
+  ): kplus.Deployment {
+    const deployment = new kplus.Deployment(this, 'deployment', {
+      metadata: { name: s.n.name('my-nginx'), namespace: s.namespace },
+      replicas: s.replicas,
       select: false,
       securityContext: podSecurity(NGINX_RUNTIME),
       volumes,
       containers: [
         tutorialContainer({
-          name: secure ? 'nginxhttps' : 'my-nginx',
-          image,
-          ports: secure ? [{ number: 443 }, { number: 80 }] : [{ number: 80 }],
+          name: s.secure ? 'nginxhttps' : 'my-nginx',
+          image: s.image,
+          ports: s.secure ? [{ number: 443 }, { number: 80 }] : [{ number: 80 }],
           volumeMounts,
           runtime: NGINX_RUNTIME,
           // nginx serving its default page over HTTP and HTTPS.
@@ -266,19 +321,18 @@ export class NginxHttps extends Construct {
         }),
       ],
     });
-    runtimeDefaultSeccomp(this.deployment);
-    skipChecks(this.deployment, {
+    runtimeDefaultSeccomp(deployment);
+    skipChecks(deployment, {
       CKV_K8S_8: 'the tutorial sets no probes; nginx serves its default page within a second of starting',
       CKV_K8S_9: 'the tutorial sets no probes; nginx opens its ports within a second of starting',
       CKV_K8S_23: NGINX_ROOT,
       CKV_K8S_37: `${NGINX_ROOT}: it binds the ports and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: NGINX_ROOT,
     });
-    selectByLabels(this.deployment, this.podLabels);
+    selectByLabels(deployment, this.podLabels);
     // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
-    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
-
-    if (secure && (props.curlClient ?? true)) this.addCurlClient(n, secretName, namespace, props.curlImage);
+    keepUpAcrossNodes(deployment, this.podLabels, s.replicas);
+    return deployment;
   }
 
   /** `curlpod.yaml`: a Pod that trusts the same certificate, for `curl https://my-nginx`. */

@@ -14,7 +14,7 @@ import {
   demoContainerResources,
   NGINX_ROOT,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { addTutorialWarning } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
@@ -55,6 +55,19 @@ const PROPS = propKeys<PodTerminationProps>()(
   'loadBalancerSourceRanges',
 );
 
+/** The props of {@link PodTermination} checked and completed with the tutorial's defaults. */
+interface PodTerminationSettings {
+  readonly n: Names;
+  readonly serviceType: ServiceType;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly image: string;
+  /** terminationGracePeriodSeconds */
+  readonly grace: number;
+  /** preStopSleepSeconds */
+  readonly sleep: number;
+}
+
 /**
  * "Explore Termination Behavior for Pods And Their Endpoints": the Deployment
  * `nginx-deployment`, whose Pods keep serving for the grace period after deletion because of a
@@ -81,11 +94,16 @@ export class PodTermination extends Construct {
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const s = this.settings(props, n);
+    this.warnings = this.warnIfHookOutlastsGrace(s.sleep, s.grace);
+    this.serviceDnsName = serviceDnsName(n.name('nginx-service'), s.namespace);
+    this.deployment = this.addNginx(s);
+    this.service = this.addService(s, props);
+  }
+
+  /** The props checked and completed with the tutorial's defaults, before anything is written. */
+  private settings(props: PodTerminationProps, n: Names): PodTerminationSettings {
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.CLUSTER_IP);
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const image = resolveImage(this, 'image', props.image ?? PodTermination.IMAGE);
@@ -98,12 +116,19 @@ export class PodTermination extends Construct {
       86400,
     );
     const sleep = v.integerInRange(this, 'preStopSleepSeconds', props.preStopSleepSeconds ?? 180, 0, 86400);
+    return { n, serviceType, namespace, replicas, image, grace, sleep };
+  }
 
+  /**
+   * Warns when the preStop hook outlasts the grace period; returns the warnings.
+   *
+   * The tutorial's own values (sleep 180 against 120 s) do this on purpose: "at 120 seconds
+   * container will be forcibly terminated". That is stated once in the README, not warned on
+   * every synth; a hook the user chose that outlasts the grace period is warned about. The 2 s
+   * extension is the kubelet's ("Termination of Pods", Kubernetes Pod lifecycle docs).
+   */
+  private warnIfHookOutlastsGrace(sleep: number, grace: number): string[] {
     const warnings: string[] = [];
-    // The tutorial's own values (sleep 180 against 120 s) do this on purpose: "at 120 seconds
-    // container will be forcibly terminated". That is stated once in the README, not warned on
-    // every synth; a hook the user chose that outlasts the grace period is warned about. The 2 s
-    // extension is the kubelet's ("Termination of Pods", Kubernetes Pod lifecycle docs).
     const tutorialValues = sleep === 180 && grace === 120;
     if (sleep > 0 && sleep >= grace && !tutorialValues) {
       warnings.push(
@@ -113,53 +138,60 @@ export class PodTermination extends Construct {
       );
     }
     for (const w of warnings) addTutorialWarning(this, w);
-    this.warnings = warnings;
+    return warnings;
+  }
 
-    this.serviceDnsName = serviceDnsName(n.name('nginx-service'), namespace);
-
-    // The official nginx image needs root and two writable directories (nginxScratchMounts has
-    // the sources); the preStop hook needs /bin/sh, which the Debian-based image has.
-
-    this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: n.name('nginx-deployment'), namespace, labels: { ...this.podLabels } },
-      replicas,
+  /**
+   * The Deployment `nginx-deployment`: nginx with the preStop hook that sleeps.
+   *
+   * The official nginx image needs root and two writable directories (nginxScratchMounts has
+   * the sources); the preStop hook needs /bin/sh, which the Debian-based image has.
+   */
+  private addNginx(s: PodTerminationSettings): kplus.Deployment {
+    const deployment = new kplus.Deployment(this, 'deployment', {
+      metadata: { name: s.n.name('nginx-deployment'), namespace: s.namespace, labels: { ...this.podLabels } },
+      replicas: s.replicas,
       select: false,
       securityContext: podSecurity(NGINX_RUNTIME),
-      terminationGracePeriod: Duration.seconds(grace),
+      terminationGracePeriod: Duration.seconds(s.grace),
       containers: [
         tutorialContainer({
           name: 'nginx',
-          image,
+          image: s.image,
           ports: [{ number: 80 }],
           volumeMounts: nginxScratchMounts(this),
           // "Real life termination may take any time up to terminationGracePeriodSeconds. In
           // this example - just hang around for at least the duration of
           // terminationGracePeriodSeconds ... all this time nginx will keep processing requests."
           lifecycle:
-            sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${sleep}`]) } : undefined,
+            s.sleep > 0 ? { preStop: kplus.Handler.fromCommand(['/bin/sh', '-c', `sleep ${s.sleep}`]) } : undefined,
           runtime: NGINX_RUNTIME,
           // nginx serving its default page.
           resources: demoContainerResources('256Mi'),
         }),
       ],
     });
-    runtimeDefaultSeccomp(this.deployment);
-    skipChecks(this.deployment, {
+    runtimeDefaultSeccomp(deployment);
+    skipChecks(deployment, {
       CKV_K8S_8: 'the tutorial sets no probes; nginx serves its default page within a second of starting',
       CKV_K8S_9: 'the tutorial sets no probes; nginx opens port 80 within a second of starting',
       CKV_K8S_23: NGINX_ROOT,
       CKV_K8S_37: `${NGINX_ROOT}: it binds the port and calls setuid with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: NGINX_ROOT,
     });
-    selectByLabels(this.deployment, this.podLabels);
+    selectByLabels(deployment, this.podLabels);
     // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
-    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
+    keepUpAcrossNodes(deployment, this.podLabels, s.replicas);
+    return deployment;
+  }
 
-    this.service = tutorialService(this, 'service', {
-      name: n.name('nginx-service'),
-      namespace,
+  /** The Service `nginx-service`. */
+  private addService(s: PodTerminationSettings, props: PodTerminationProps): ReturnType<typeof tutorialService> {
+    return tutorialService(this, 'service', {
+      name: s.n.name('nginx-service'),
+      namespace: s.namespace,
       selector: this.podLabels,
-      type: serviceType,
+      type: s.serviceType,
       loadBalancerSourceRanges: props.loadBalancerSourceRanges,
       ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
     });

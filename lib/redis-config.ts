@@ -62,6 +62,23 @@ const PROPS = propKeys<RedisConfigProps>()(
   'cpuLimit',
 );
 
+/** The props of {@link RedisConfig} checked and completed with the tutorial's defaults. */
+interface RedisConfigSettings {
+  readonly namespace: string | undefined;
+  readonly maxmemory: string;
+  readonly policy: string;
+  /** The CPU limit (and request), exactly as given. */
+  readonly cpu: kplus.Cpu;
+  readonly image: string;
+}
+
+/** The volumes of the Pod `redis`. */
+interface RedisVolumes {
+  readonly data: kplus.Volume;
+  readonly config: kplus.Volume;
+  readonly workdir: kplus.Volume;
+}
+
 /**
  * "Configuring Redis using a ConfigMap": the ConfigMap `example-redis-config` with a
  * `redis-config` key, and the Pod `redis` that mounts it as `/redis-master/redis.conf` and
@@ -99,6 +116,18 @@ export class RedisConfig extends Construct {
     super(scope, id);
     tutorialProps(this, props, PROPS);
     const n = Names.of(this, props.namePrefix);
+    const s = this.settings(props);
+    // The tutorial's pods/config/redis-config file, with its trailing newline.
+    this.redisConfig = `maxmemory ${s.maxmemory}\nmaxmemory-policy ${s.policy}\n`;
+    this.configMap = new kplus.ConfigMap(this, 'config-map', {
+      metadata: { name: n.name(RedisConfig.CONFIG_MAP_NAME), namespace: s.namespace },
+      data: { [RedisConfig.CONFIG_KEY]: this.redisConfig },
+    });
+    this.pod = this.addRedisPod(n, s, this.addVolumes(this.configMap));
+  }
+
+  /** The props checked and completed with the tutorial's defaults, before anything is written. */
+  private settings(props: RedisConfigProps): RedisConfigSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const maxmemory = props.maxmemory ?? '2mb';
     // Redis's memtoll(): digits with an optional case-insensitive unit; anything else makes
@@ -120,17 +149,13 @@ export class RedisConfig extends Construct {
     const cpu = kplus.Cpu.units(0);
     cpu.amount = cpuLimit;
     const image = resolveImage(this, 'image', props.image ?? RedisConfig.IMAGE);
+    return { namespace, maxmemory, policy, cpu, image };
+  }
 
-    // The tutorial's pods/config/redis-config file, with its trailing newline.
-    this.redisConfig = `maxmemory ${maxmemory}\nmaxmemory-policy ${policy}\n`;
-
-    this.configMap = new kplus.ConfigMap(this, 'config-map', {
-      metadata: { name: n.name(RedisConfig.CONFIG_MAP_NAME), namespace },
-      data: { [RedisConfig.CONFIG_KEY]: this.redisConfig },
-    });
-
+  /** The Pod's volumes: the tutorial's `data` and `config`, and Redis's working directory. */
+  private addVolumes(configMap: kplus.ConfigMap): RedisVolumes {
     const data = kplus.Volume.fromEmptyDir(this, 'data', 'data');
-    const config = kplus.Volume.fromConfigMap(this, 'config', this.configMap, {
+    const config = kplus.Volume.fromConfigMap(this, 'config', configMap, {
       name: 'config',
       items: { [RedisConfig.CONFIG_KEY]: { path: RedisConfig.CONFIG_FILE } },
     });
@@ -139,14 +164,18 @@ export class RedisConfig extends Construct {
     // and on shutdown. With this emptyDir the root filesystem can stay read-only. The
     // tutorial's own `data` volume at /redis-master-data is not used by this configuration.
     const workdir = kplus.Volume.fromEmptyDir(this, 'workdir', 'workdir');
+    return { data, config, workdir };
+  }
 
+  /** The Pod `redis`: redis-server started with the mounted `redis.conf`. */
+  private addRedisPod(n: Names, s: RedisConfigSettings, { data, config, workdir }: RedisVolumes): kplus.Pod {
     const runtime: ImageRuntime = {
       user: RedisConfig.REDIS_UID,
       group: RedisConfig.REDIS_UID,
       writesRootFilesystem: false,
     };
-    this.pod = new kplus.Pod(this, 'pod', {
-      metadata: { name: n.name('redis'), namespace },
+    const pod = new kplus.Pod(this, 'pod', {
+      metadata: { name: n.name('redis'), namespace: s.namespace },
       volumes: [data, config, workdir],
       // The tutorial's `command` replaces the image's ENTRYPOINT (docker-entrypoint.sh), so
       // the entrypoint's usual step down from root to the `redis` user (gosu/su-exec) never
@@ -157,14 +186,14 @@ export class RedisConfig extends Construct {
       containers: [
         tutorialContainer({
           name: 'redis',
-          image,
+          image: s.image,
           command: ['redis-server', `${RedisConfig.CONFIG_DIR}/${RedisConfig.CONFIG_FILE}`],
           envVariables: { MASTER: kplus.EnvValue.fromValue('true') },
           ports: [{ number: 6379 }],
           // The tutorial's CPU limit, written as the CPU request too (what Kubernetes would copy to
           // an unset request); 32Mi of memory requested (docs/images.md §10): redis-server idles at
           // a few MiB and maxmemory bounds its data, so no memory limit.
-          resources: { cpu: { request: cpu, limit: cpu }, memory: { request: Size.mebibytes(32) } },
+          resources: { cpu: { request: s.cpu, limit: s.cpu }, memory: { request: Size.mebibytes(32) } },
           volumeMounts: [
             { path: '/redis-master-data', volume: data },
             { path: RedisConfig.CONFIG_DIR, volume: config },
@@ -177,8 +206,8 @@ export class RedisConfig extends Construct {
         }),
       ],
     });
-    runtimeDefaultSeccomp(this.pod);
-    skipChecks(this.pod, {
+    runtimeDefaultSeccomp(pod);
+    skipChecks(pod, {
       CKV_K8S_8: 'the tutorial sets no probes; redis-server opens 6379 well within a second of starting',
       CKV_K8S_9:
         'the tutorial sets no probes; the tutorial reads the Pod with kubectl exec redis-cli, no Service sends it traffic',
@@ -188,7 +217,8 @@ export class RedisConfig extends Construct {
         "runs as the official redis image's own redis user, UID 999 (docker-library/redis); the UID is the image's",
     });
     // The tutorial's Pod has no labels; cdk8s-plus would add its generated one.
-    withoutAddressLabel(this.pod);
-    n.labelPod(this.pod);
+    withoutAddressLabel(pod);
+    n.labelPod(pod);
+    return pod;
   }
 }

@@ -64,6 +64,18 @@ const PROPS = propKeys<SourceIpProps>()(
   'nodeArchitectures',
 );
 
+/** The props of {@link SourceIp} checked and completed with the tutorial's defaults. */
+interface SourceIpSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly containerPort: number;
+  readonly servicePort: number;
+  readonly policy: ExternalTrafficPolicy;
+  readonly image: string;
+  readonly args: string[] | undefined;
+}
+
 /**
  * "Using Source IP": one echo server behind three Services, `clusterip`, `nodeport` and
  * `loadbalancer`, to show which client address a Pod sees through each.
@@ -92,6 +104,14 @@ export class SourceIp extends Construct {
     });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const s = this.settings(props, n);
+    this.deployment = this.addEchoServer(s);
+    this.keepOnArchitectures(this.deployment, props);
+    this.services = this.addServices(s, props);
+  }
+
+  /** The props checked and completed with the tutorial's defaults, before anything is written. */
+  private settings(props: SourceIpProps, n: Names): SourceIpSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const containerPort = v.port(this, 'containerPort', props.containerPort ?? 8080);
@@ -100,21 +120,25 @@ export class SourceIp extends Construct {
     v.oneOf(this, 'externalTrafficPolicy', policy, [ExternalTrafficPolicy.CLUSTER, ExternalTrafficPolicy.LOCAL]);
     const image = resolveImage(this, 'image', props.image ?? SourceIp.IMAGE);
     const args = props.args ?? (props.image === undefined ? [...SourceIp.IMAGE_ARGS] : undefined);
+    return { n, namespace, replicas, containerPort, servicePort, policy, image, args };
+  }
 
-    this.deployment = new kplus.Deployment(this, 'deployment', {
+  /** The Deployment `source-ip-app`, as `kubectl create deployment` makes it: one echo server. */
+  private addEchoServer(s: SourceIpSettings): kplus.Deployment {
+    const deployment = new kplus.Deployment(this, 'deployment', {
       // `kubectl create deployment` labels the Deployment too, and `kubectl expose` copies those
       // labels onto each Service: that is what makes `kubectl delete svc -l app=source-ip-app` work.
-      metadata: { name: n.name('source-ip-app'), namespace, labels: { ...this.podLabels } },
-      replicas,
+      metadata: { name: s.n.name('source-ip-app'), namespace: s.namespace, labels: { ...this.podLabels } },
+      replicas: s.replicas,
       select: false,
       securityContext: podSecurity(ROOT_WRITABLE),
       containers: [
         tutorialContainer({
           name: 'echoserver',
-          image,
-          args: args && args.length > 0 ? args : undefined,
+          image: s.image,
+          args: s.args && s.args.length > 0 ? s.args : undefined,
           // The tutorial declares no containerPort; declaring the one it targets documents it.
-          ports: [{ number: containerPort }],
+          ports: [{ number: s.containerPort }],
           // echoserver is nginx/OpenResty started as root that writes its pid and temp files
           // under its own tree: it needs root and a writable root filesystem (docs/images.md).
           runtime: ROOT_WRITABLE,
@@ -123,10 +147,10 @@ export class SourceIp extends Construct {
         }),
       ],
     });
-    runtimeDefaultSeccomp(this.deployment);
+    runtimeDefaultSeccomp(deployment);
     const root =
       'echoserver is nginx/OpenResty started as root, which writes its pid and temp files under its own tree';
-    skipChecks(this.deployment, {
+    skipChecks(deployment, {
       CKV_K8S_8: 'the tutorial sets no probes; echoserver answers every path as soon as OpenResty starts',
       CKV_K8S_9: 'the tutorial sets no probes; echoserver opens its port within a second of starting',
       CKV_K8S_22: `${root}: the root filesystem stays writable`,
@@ -134,13 +158,18 @@ export class SourceIp extends Construct {
       CKV_K8S_37: `${root}: its master binds the port and switches workers' user with the runtime's default capabilities (NET_RAW is dropped)`,
       CKV_K8S_40: root,
     });
-    selectByLabels(this.deployment, this.podLabels);
+    selectByLabels(deployment, this.podLabels);
     // With replicas >= 2: spread over nodes (preferred) and a budget `<name>-pdb`.
-    keepUpAcrossNodes(this.deployment, this.podLabels, replicas);
+    keepUpAcrossNodes(deployment, this.podLabels, s.replicas);
+    return deployment;
+  }
 
-    // echoserver (1.4 and 1.10) is published for amd64 only ("The image in the following command
-    // only runs on AMD64 architectures", S000): on a mixed-architecture cluster an arm64 node
-    // would pull it and fail with "exec format error", so the Pods are kept off other nodes.
+  /**
+   * echoserver (1.4 and 1.10) is published for amd64 only ("The image in the following command
+   * only runs on AMD64 architectures", S000): on a mixed-architecture cluster an arm64 node
+   * would pull it and fail with "exec format error", so the Pods are kept off other nodes.
+   */
+  private keepOnArchitectures(deployment: kplus.Deployment, props: SourceIpProps): void {
     const amd64Only = [SourceIp.IMAGE, SourceIp.TUTORIAL_IMAGE].includes(props.image ?? SourceIp.IMAGE);
     const architectures = props.nodeArchitectures ?? (amd64Only ? ['amd64'] : []);
     for (const arch of architectures) {
@@ -153,24 +182,25 @@ export class SourceIp extends Construct {
         );
     }
     if (architectures.length > 0) {
-      this.deployment.scheduling.attract(
-        kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', architectures)),
-      );
+      deployment.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.in('kubernetes.io/arch', architectures)));
     }
+  }
 
+  /** The Services `clusterip`, `nodeport` and `loadbalancer`, as the tutorial's `kubectl expose` commands make them. */
+  private addServices(s: SourceIpSettings, props: SourceIpProps): SourceIp['services'] {
     const service = (name: string, type: ServiceType) =>
       tutorialService(this, name, {
-        name: n.name(name),
-        namespace,
+        name: s.n.name(name),
+        namespace: s.namespace,
         labels: { ...this.podLabels },
         selector: this.podLabels,
         type,
-        externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : policy,
+        externalTrafficPolicy: type === ServiceType.CLUSTER_IP ? undefined : s.policy,
         loadBalancerIP: type === ServiceType.LOAD_BALANCER ? props.loadBalancerIP : undefined,
         loadBalancerSourceRanges: type === ServiceType.LOAD_BALANCER ? props.loadBalancerSourceRanges : undefined,
-        ports: [{ port: servicePort, targetPort: containerPort, protocol: 'TCP' }],
+        ports: [{ port: s.servicePort, targetPort: s.containerPort, protocol: 'TCP' }],
       });
-    this.services = {
+    return {
       clusterip: service('clusterip', ServiceType.CLUSTER_IP),
       nodeport: service('nodeport', ServiceType.NODE_PORT),
       loadbalancer: service('loadbalancer', ServiceType.LOAD_BALANCER),

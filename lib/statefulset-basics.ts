@@ -83,6 +83,55 @@ const PROPS = propKeys<StatefulSetBasicsProps>()(
   'storageClassName',
 );
 
+/** The props of {@link StatefulSetBasics} checked and completed with the tutorial's defaults. */
+interface StatefulSetBasicsSettings {
+  readonly n: Names;
+  readonly namespace: string | undefined;
+  readonly replicas: number;
+  readonly image: string;
+  /** Whether nginx's root filesystem stays writable. */
+  readonly writableRoot: boolean;
+  readonly storage: string;
+  /** The update strategy to write, if any (a partition implies RollingUpdate). */
+  readonly strategyType: StatefulSetUpdateStrategy | undefined;
+}
+
+/**
+ * The Pod of `web`: nginx serving the `www` volume.
+ *
+ * The official nginx image's master process starts as root, to bind port 80 and to switch
+ * its workers to the `nginx` user (UID 101), so runAsNonRoot would stop the kubelet from
+ * starting it. It writes only its pid file (/run/nginx.pid) and temp files
+ * (/var/cache/nginx); with those on emptyDirs the root filesystem stays read-only. Its
+ * entrypoint's IPv6 helper then cannot edit conf.d/default.conf and skips it (IPv4 only).
+ * The `www` volume is written by the tutorial's `kubectl exec ... > index.html`, which runs
+ * as root like the image. Sources: docker-library/nginx (nginx/docker-nginx) Dockerfile,
+ * nginx.conf and 10-listen-on-ipv6-by-default.sh. nginx starts in about a second and the
+ * tutorial sets no probes, so none are added.
+ */
+function nginxPodSpec(s: StatefulSetBasicsSettings): k8s.PodSpec {
+  const scratch = s.writableRoot ? [] : nginxScratchDirs();
+  return {
+    // nginx never calls the Kubernetes API.
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: false, ...RUNTIME_DEFAULT_SECCOMP },
+    containers: [
+      {
+        name: 'nginx',
+        image: s.image,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 80, name: 'web' }],
+        volumeMounts: [{ name: 'www', mountPath: StatefulSetBasics.DOCUMENT_ROOT }, ...scratch.map((d) => d.mount)],
+        // No setuid binaries are needed: the root master drops to `nginx` itself.
+        securityContext: containerSecurity({ user: 0, writesRootFilesystem: s.writableRoot }, { runAsNonRoot: false }),
+        // nginx serving one small page.
+        resources: demoResources('256Mi'),
+      },
+    ],
+    volumes: scratch.length === 0 ? undefined : scratch.map((d) => d.volume),
+  };
+}
+
 /**
  * "StatefulSet Basics": the headless Service `nginx` and the StatefulSet `web`, whose Pods
  * `web-0`, `web-1`, ... get stable DNS names (`web-0.nginx`) and one `www` volume each,
@@ -122,6 +171,15 @@ export class StatefulSetBasics extends Construct {
     });
     const n = Names.of(this, props.namePrefix);
     this.podLabels = n.labels(this.podLabels);
+    const s = this.settings(props, n);
+    this.serviceDnsName = serviceDnsName(n.name('nginx'), s.namespace);
+    this.podDnsNames = Array.from({ length: s.replicas }, (_, i) => `web-${i}.${this.serviceDnsName}`);
+    this.service = this.addHeadlessService(s);
+    this.statefulSet = this.addWeb(s, props);
+  }
+
+  /** The props checked and completed with the tutorial's defaults, before anything is written. */
+  private settings(props: StatefulSetBasicsProps, n: Names): StatefulSetBasicsSettings {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 2);
     const image = resolveImage(this, 'image', props.image ?? StatefulSetBasics.IMAGE);
@@ -151,36 +209,30 @@ export class StatefulSetBasics extends Construct {
     const strategyType =
       props.updateStrategy ?? (props.partition !== undefined ? StatefulSetUpdateStrategy.ROLLING_UPDATE : undefined);
 
-    this.serviceDnsName = serviceDnsName(n.name('nginx'), namespace);
-    this.podDnsNames = Array.from({ length: replicas }, (_, i) => `web-${i}.${this.serviceDnsName}`);
+    return { n, namespace, replicas, image, writableRoot, storage, strategyType };
+  }
 
-    // Headless: one DNS record per Pod, which is what gives web-0.nginx its name.
-    this.service = tutorialService(this, 'service', {
-      name: n.name('nginx'),
-      namespace,
+  /** The Service `nginx`. Headless: one DNS record per Pod, which is what gives web-0.nginx its name. */
+  private addHeadlessService(s: StatefulSetBasicsSettings): k8s.KubeService {
+    return tutorialService(this, 'service', {
+      name: s.n.name('nginx'),
+      namespace: s.namespace,
       labels: { ...this.podLabels },
       selector: { ...this.podLabels },
       headless: true,
       ports: [{ port: 80, name: 'web' }],
     });
+  }
 
-    // The official nginx image's master process starts as root, to bind port 80 and to switch
-    // its workers to the `nginx` user (UID 101), so runAsNonRoot would stop the kubelet from
-    // starting it. It writes only its pid file (/run/nginx.pid) and temp files
-    // (/var/cache/nginx); with those on emptyDirs the root filesystem stays read-only. Its
-    // entrypoint's IPv6 helper then cannot edit conf.d/default.conf and skips it (IPv4 only).
-    // The `www` volume is written by the tutorial's `kubectl exec ... > index.html`, which runs
-    // as root like the image. Sources: docker-library/nginx (nginx/docker-nginx) Dockerfile,
-    // nginx.conf and 10-listen-on-ipv6-by-default.sh. nginx starts in about a second and the
-    // tutorial sets no probes, so none are added.
-    const scratch = writableRoot ? [] : nginxScratchDirs();
-
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name: n.name('web'), namespace },
+  /** The StatefulSet `web`: nginx Pods, each with its own `www` claim as the document root. */
+  private addWeb(s: StatefulSetBasicsSettings, props: StatefulSetBasicsProps): k8s.KubeStatefulSet {
+    const { n, strategyType, writableRoot } = s;
+    const web = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: n.name('web'), namespace: s.namespace },
       spec: {
         serviceName: n.name('nginx'),
         podManagementPolicy: props.podManagementPolicy,
-        replicas,
+        replicas: s.replicas,
         updateStrategy:
           strategyType === undefined
             ? undefined
@@ -191,31 +243,7 @@ export class StatefulSetBasics extends Construct {
         selector: { matchLabels: { ...this.podLabels } },
         template: {
           metadata: { labels: { ...this.podLabels } },
-          spec: {
-            // nginx never calls the Kubernetes API.
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: false, ...RUNTIME_DEFAULT_SECCOMP },
-            containers: [
-              {
-                name: 'nginx',
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ containerPort: 80, name: 'web' }],
-                volumeMounts: [
-                  { name: 'www', mountPath: StatefulSetBasics.DOCUMENT_ROOT },
-                  ...scratch.map((d) => d.mount),
-                ],
-                // No setuid binaries are needed: the root master drops to `nginx` itself.
-                securityContext: containerSecurity(
-                  { user: 0, writesRootFilesystem: writableRoot },
-                  { runAsNonRoot: false },
-                ),
-                // nginx serving one small page.
-                resources: demoResources('256Mi'),
-              },
-            ],
-            volumes: scratch.length === 0 ? undefined : scratch.map((d) => d.volume),
-          },
+          spec: nginxPodSpec(s),
         },
         volumeClaimTemplates: [
           {
@@ -225,13 +253,13 @@ export class StatefulSetBasics extends Construct {
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: props.storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(storage) } },
+              resources: { requests: { storage: k8s.Quantity.fromString(s.storage) } },
             },
           },
         ],
       },
     });
-    skipChecks(this.statefulSet, {
+    skipChecks(web, {
       CKV_K8S_8: 'the tutorial sets no probes; nginx serves its page within a second of starting',
       CKV_K8S_9: 'the tutorial sets no probes; nginx opens port 80 within a second of starting',
       ...(writableRoot
@@ -245,6 +273,7 @@ export class StatefulSetBasics extends Construct {
       CKV_K8S_40: NGINX_ROOT,
     });
     // Spread over nodes (preferred), budget web-pdb: the tutorial drains nothing, but a surge upgrade does.
-    keepUpAcrossNodes(this.statefulSet, this.podLabels, replicas);
+    keepUpAcrossNodes(web, this.podLabels, s.replicas);
+    return web;
   }
 }

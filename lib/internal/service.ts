@@ -189,3 +189,12 @@ function loadBalancerSourceRanges(
 export function serviceDnsName(name: string, namespace: string | undefined): string {
   return `${name}.${namespace ?? 'default'}.svc.cluster.local`;
 }
+
+/** Checks a tutorial's `serviceType` prop: ClusterIP, NodePort or LoadBalancer. */
+export function serviceTypeProp(scope: IConstruct, value: kplus.ServiceType): kplus.ServiceType {
+  return v.oneOf(scope, 'serviceType', value, [
+    kplus.ServiceType.CLUSTER_IP,
+    kplus.ServiceType.NODE_PORT,
+    kplus.ServiceType.LOAD_BALANCER,
+  ]);
+}

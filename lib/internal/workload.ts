@@ -230,3 +230,7 @@ export function demoResourcesJson(memoryLimit: DemoMemoryLimit): Record<string, 
 /** Why an official nginx container runs as root, for the checks its constructs suppress. */
 export const NGINX_ROOT =
   "the official nginx image's master runs as root to bind its ports and switch its workers to the nginx user (UID 101)";
+
+/** Why an official httpd container runs as root, for the checks its constructs suppress. */
+export const HTTPD_ROOT =
+  "the official httpd image's master runs as root to bind port 80 and then switches its children to www-data";
