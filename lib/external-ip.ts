@@ -11,7 +11,7 @@ import {
   tutorialContainer,
   demoContainerResources,
 } from './internal/workload';
-import { ServiceType, tutorialService } from './internal/service';
+import { ServiceType, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -100,11 +100,7 @@ export class ExternalIp extends Construct {
     const namespace = v.optionalNamespace(this, props.namespace);
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 5);
     const port = v.port(this, 'port', props.port ?? 8080);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.LOAD_BALANCER, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.LOAD_BALANCER);
     const image = resolveImage(this, 'image', props.image ?? ExternalIp.IMAGE);
 
     this.deployment = new kplus.Deployment(this, 'deployment', {

@@ -11,7 +11,7 @@ import {
   tutorialContainer,
   demoContainerResources,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -109,11 +109,7 @@ export class HelloMinikube extends Construct {
     const replicas = v.replicas(this, 'replicas', props.replicas ?? 1);
     const port = v.port(this, 'port', props.port ?? 8080);
     const serviceType = props.serviceType ?? ServiceType.LOAD_BALANCER;
-    v.oneOf(this, 'serviceType', serviceType, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    serviceTypeProp(this, serviceType);
     const image = resolveImage(this, 'image', props.image ?? HelloMinikube.IMAGE);
     const command = props.command ?? (props.image === undefined ? HelloMinikube.imageCommand(port) : undefined);
     if (command !== undefined && command.length === 0)

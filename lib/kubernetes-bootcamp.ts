@@ -11,7 +11,7 @@ import {
   tutorialContainer,
   demoContainerResources,
 } from './internal/workload';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { propKeys, tutorialProps } from './internal/props';
 import { NamePrefixProps, Names } from './internal/names';
@@ -115,11 +115,7 @@ export class KubernetesBootcamp extends Construct {
     const image = resolveImage(this, 'image', props.image ?? KubernetesBootcamp.IMAGES[version]);
     const withService = props.service ?? true;
     const serviceType = props.serviceType ?? ServiceType.NODE_PORT;
-    v.oneOf(this, 'serviceType', serviceType, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    serviceTypeProp(this, serviceType);
     if (!withService && props.serviceType !== undefined) {
       v.fail(this, 'serviceType', props.serviceType, 'only applies with service: true');
     }

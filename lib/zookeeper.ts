@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import { mustPlacePriority } from './internal/disruption';
-import { ServiceType, serviceDnsName, tutorialService } from './internal/service';
+import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
 import * as v from './internal/validation';
 import { declareOnePerNode } from './internal/warnings';
 import { propKeys, tutorialProps } from './internal/props';
@@ -186,11 +186,7 @@ export class ZooKeeper extends Construct {
     const storageSize = v.storageSize(this, 'storageSize', props.storageSize ?? '20Gi');
     const storageClassName =
       props.storageClassName === undefined ? undefined : v.objectName(this, 'storageClassName', props.storageClassName);
-    const serviceType = v.oneOf(this, 'serviceType', props.serviceType ?? ServiceType.CLUSTER_IP, [
-      ServiceType.CLUSTER_IP,
-      ServiceType.NODE_PORT,
-      ServiceType.LOAD_BALANCER,
-    ]);
+    const serviceType = serviceTypeProp(this, props.serviceType ?? ServiceType.CLUSTER_IP);
     return {
       namespace,
       replicas,
