@@ -5,11 +5,11 @@
  *
  * Node.js keeps the source map of every module it loads while maps are on, and maps each frame
  * of every stack trace through them; cdktf records a stack for each token it creates. Loaded
- * first, cdktf, cdk8s, cdk8s-plus and client-node keep no maps (about 5% of the suite's CPU time
+ * first, cdktf, cdk8s and cdk8s-plus keep no maps (about 5% of the suite's CPU time
  * here). Frames in those libraries stay unmapped, as jest's reports leave them out anyway.
  */
 process.setSourceMapsEnabled(false);
-for (const library of ['constructs', 'cdk8s', 'cdk8s-plus-27', 'cdktf', '@kubernetes/client-node'])
+for (const library of ['constructs', 'cdk8s', 'cdk8s-plus-27', 'cdktf'])
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for their side effect only
   require(library);
 process.setSourceMapsEnabled(true);
