@@ -1,21 +1,26 @@
 /**
- * Tests are transpiled by swc (no type checking; `npm run typecheck` does that), which keeps
- * a full run fast. ts-jest was not used: its releases lag TypeScript's (it requires < 7).
+ * `npm test`: jest's CLI, expect and snapshots, with jest-light-runner as the runner. It runs
+ * the test files in two worker processes (two cores here) of plain Node.js, without jest's
+ * per-file module registry: cdk8s, cdk8s-plus and the schema models load once per worker
+ * instead of once per test file, which halves the suite's CPU time. tsx (`setupFiles`) loads the
+ * TypeScript without type checking (`npm run typecheck` does that). Child processes, not worker
+ * threads, because the synth tests change the working directory.
+ *
+ * What the test files share in a worker: modules and their state. A test file must therefore not
+ * leave global state behind (environment variables, the working directory, patched modules);
+ * test/layout.test.ts checks that every change of `process.env` or the working directory is
+ * undone in the same file.
+ *
+ * StrykerJS (`npm run test:mutation`) runs jest's own runner with swc instead (see
+ * stryker.config.mjs): it needs jest's environment to record which tests cover each mutant.
  * @type {import('jest').Config}
  */
 module.exports = {
-  testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
-  },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  setupFilesAfterEnv: ['<rootDir>/test/harness/stack-traces.ts'],
-  // Large provider bindings load once per worker; two workers match the two cores here.
+  runner: 'jest-light-runner/child-process',
+  setupFiles: ['tsx', '<rootDir>/test/harness/libraries.ts'],
+  setupFilesAfterEnv: [],
   maxWorkers: 2,
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -10,7 +10,19 @@ export default {
     enableFindRelatedTests: false,
     // Coverage per test file although the suites build their charts outside the tests, and a
     // mutant run loads only the test files that cover its mutant: see test/mutation/.
+    // jest's own runner (one module registry per test file, which the coverage per test needs)
+    // with swc transpiling the TypeScript, instead of `npm test`'s jest-light-runner and tsx.
     config: {
+      runner: 'jest-runner',
+      setupFiles: [],
+      setupFilesAfterEnv: ['<rootDir>/test/harness/stack-traces.ts'],
+      transform: {
+        '^.+\\.ts$': [
+          '@swc/jest',
+          { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+        ],
+      },
+      moduleFileExtensions: ['ts', 'js', 'json'],
       testEnvironment: './test/mutation/environment.js',
       filter: '<rootDir>/test/mutation/filter.js',
     },

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiffError, diffAgainst } from '../scripts/diff/run';
 
-// The fixture's synth: the manifest is manifest.yaml, a FAIL file makes it throw, SLOW makes it hang.
+// The fixture's synth: the manifest is manifest.yaml, a FAIL file makes it throw, SLOW makes it
+// write `started` into its output folder and hang.
 const FIXTURE_SYNTH = `
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,8 +17,11 @@ export function infraConfig() { return {}; }
 export function formatError(e: Error) { return e.message; }
 export function synthK8s(_env: unknown, o: { outdir: string }) {
   if (fs.existsSync(path.join(tree, 'FAIL'))) throw new Error('demo: replicas must be at least 1');
-  if (fs.existsSync(path.join(tree, 'SLOW'))) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
   fs.mkdirSync(o.outdir, { recursive: true });
+  if (fs.existsSync(path.join(tree, 'SLOW'))) {
+    fs.writeFileSync(path.join(o.outdir, 'started'), '');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
+  }
   fs.copyFileSync(path.join(tree, 'manifest.yaml'), path.join(o.outdir, 'demo.k8s.yaml'));
 }
 export function synthInfra(_env: unknown, outdir: string) {
@@ -115,13 +119,20 @@ it('removes its worktree when stopped with SIGTERM while synthesizing', async ()
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // Wait until the base is checked out and both synths run.
+  // Wait until the base is checked out and both synths run (each writes `started`, then hangs).
+  const bothRunning = () => {
+    const tmp = readdirSync(tmpRoot).find((f) => f.startsWith('k8s-diff-'));
+    return (
+      tmp !== undefined &&
+      ['out-base', 'out-head'].every((side) => existsSync(join(tmpRoot, tmp, side, 'dist', 'started'))) &&
+      git('worktree', 'list').includes('k8s-diff-')
+    );
+  };
   const started = Date.now();
-  while (!/k8s-diff-/.test(readdirSync(tmpRoot).join()) || !git('worktree', 'list').includes('k8s-diff-')) {
-    if (Date.now() - started > 20_000) throw new Error('the diff never created its worktree');
+  while (!bothRunning()) {
+    if (Date.now() - started > 20_000) throw new Error('the diff never ran both synths');
     await new Promise((r) => setTimeout(r, 50));
   }
-  await new Promise((r) => setTimeout(r, 1000));
   child.kill('SIGTERM');
   expect(await exited).toBe(143);
   expectClean();

@@ -123,3 +123,53 @@ describe('README tutorial table', () => {
     }
   });
 });
+
+/**
+ * Lines of a test file that change state its worker shares with the next test file
+ * (jest-light-runner runs the files of a worker in one process): the working directory and
+ * environment variables. test/harness/ has the helpers that restore them (`inDirectory`).
+ */
+function sharedStateWrites(source: string): string[] {
+  return source
+    .split('\n')
+    .filter(
+      (line) =>
+        /\bprocess\.chdir\(/.test(line) ||
+        /\bprocess\.env(\.\w+|\[[^\]]+\])\s*(=(?!=)|\+=|\?\?=|\|\|=)/.test(line) ||
+        /\bdelete\s+process\.env\b/.test(line) ||
+        /Object\.assign\(\s*process\.env\b/.test(line),
+    )
+    .map((line) => line.trim());
+}
+
+describe('test files that share a worker', () => {
+  // This file is left out: its samples of the rule below are such lines.
+  const testFiles = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.ts') && f !== 'layout.test.ts');
+
+  it('leave the working directory and the environment as they found them (through test/harness/)', () => {
+    expect(testFiles.length).toBeGreaterThan(30);
+    const offending = testFiles.flatMap((f) =>
+      sharedStateWrites(fs.readFileSync(path.join(__dirname, f), 'utf8')).map((line) => `${f}: ${line}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('the rule itself catches a change of directory or of an environment variable', () => {
+    const sample = [
+      'process.chdir(dir);',
+      "process.env.GKE_ZONE = 'x';",
+      "process.env['A'] ??= '1';",
+      'delete process.env.GKE_ZONE;',
+      'Object.assign(process.env, env);',
+      "if (process.env.CI === '1') run();",
+      'main([mode], { ...process.env });',
+    ].join('\n');
+    expect(sharedStateWrites(sample)).toEqual([
+      'process.chdir(dir);',
+      "process.env.GKE_ZONE = 'x';",
+      "process.env['A'] ??= '1';",
+      'delete process.env.GKE_ZONE;',
+      'Object.assign(process.env, env);',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
 import { SETTINGS } from '../infra/config';
-import { K8sObject, findOne } from './harness';
+import { K8sObject, findOne, inDirectory } from './harness';
 
 /**
  * Every setting, read the way users set it: an environment variable, through `main()` of
@@ -16,9 +16,13 @@ import { K8sObject, findOne } from './harness';
 
 type Env = Record<string, string>;
 
-/** What one synth wrote: the manifests by chart id, and the Terraform JSON by stack. */
+/**
+ * What one synth wrote: the manifests by chart id (parsed on first read, since most rows read one
+ * chart), and the Terraform JSON by stack.
+ */
 interface Output {
-  readonly charts: Record<string, K8sObject[]>;
+  chart(id: string): K8sObject[];
+  allCharts(): K8sObject[];
   readonly stacks: Record<string, any>;
 }
 
@@ -53,29 +57,32 @@ function synth(mode: 'k8s' | 'infra', env: Env): Output {
   const hit = cache.get(key);
   if (hit) return hit;
   const dir = fs.mkdtempSync(path.join(tmp, 'run-'));
-  const cwd = process.cwd();
   const lines: string[] = [];
-  process.chdir(dir);
-  let code: number;
-  try {
-    code = main([mode], env, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
-  } finally {
-    process.chdir(cwd);
-  }
+  const code = inDirectory(dir, () => main([mode], env, { out: (l) => lines.push(l), err: (l) => lines.push(l) }));
   if (code !== 0) throw new Error(`synth ${mode} with ${JSON.stringify(env)} exited ${code}: ${lines.join('\n')}`);
-  const charts: Record<string, K8sObject[]> = {};
-  const stacks: Record<string, any> = {};
   const dist = path.join(dir, 'dist');
-  if (fs.existsSync(dist))
-    for (const f of fs.readdirSync(dist))
-      charts[f.replace(/\.k8s\.yaml$/, '')] = parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map(
-        (d) => d.toJSON() as K8sObject,
+  const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];
+  const parsed = new Map<string, K8sObject[]>();
+  const chart = (id: string): K8sObject[] => {
+    const f = `${id}.k8s.yaml`;
+    if (!files.includes(f)) throw new Error(`synth ${mode} wrote no ${f}`);
+    if (!parsed.has(id))
+      parsed.set(
+        id,
+        parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map((d) => d.toJSON() as K8sObject),
       );
+    return parsed.get(id)!;
+  };
+  const stacks: Record<string, any> = {};
   const out = path.join(dir, 'cdktf.out', 'stacks');
   if (fs.existsSync(out))
     for (const s of fs.readdirSync(out))
       stacks[s] = JSON.parse(fs.readFileSync(path.join(out, s, 'cdk.tf.json'), 'utf8'));
-  const result = { charts, stacks };
+  const result: Output = {
+    chart,
+    allCharts: () => files.flatMap((f) => chart(f.replace(/\.k8s\.yaml$/, ''))),
+    stacks,
+  };
   cache.set(key, result);
   return result;
 }
@@ -86,15 +93,12 @@ function resources(o: Output, type: string): any[] {
 }
 const cluster = (o: Output) => resources(o, 'google_container_cluster')[0];
 const pool = (o: Output) => resources(o, 'google_container_node_pool')[0];
-const images = (o: Output) =>
-  Object.values(o.charts)
-    .flat()
-    .flatMap((d) => JSON.stringify(d).match(/"image":"[^"]+"/g) ?? []);
-const service = (o: Output, chart: string, name: string) => findOne(o.charts[chart], 'Service', name);
+const images = (o: Output) => o.allCharts().flatMap((d) => JSON.stringify(d).match(/"image":"[^"]+"/g) ?? []);
+const service = (o: Output, chart: string, name: string) => findOne(o.chart(chart), 'Service', name);
 
 /** A Secret's values, decoded; empty when the chart has no such Secret. */
 function secretValues(o: Output, chart: string, name: string): Record<string, string> {
-  const secret = o.charts[chart].find((d) => d.kind === 'Secret' && d.metadata.name === name);
+  const secret = o.chart(chart).find((d) => d.kind === 'Secret' && d.metadata.name === name);
   const data = Object.entries(secret?.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()]);
   return { ...Object.fromEntries(data), ...(secret?.stringData ?? {}) };
 }

@@ -10,6 +10,7 @@ import {
   settingsMarkdown,
 } from '../apps/settings-table';
 import { main } from '../apps/synth';
+import { inDirectory } from './harness';
 
 describe('the settings table', () => {
   it('is what docs/settings.md shows (npm run docs:settings regenerates it)', () => {
@@ -58,22 +59,21 @@ describe('a variable a few letters from a setting', () => {
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'typo-'));
-    const cwd = process.cwd();
-    process.chdir(outdir);
     try {
-      expect(main(['infra'], { WORDPRES_RELEASE: 'current' }, io)).toBe(0);
-      expect(lines).toContainEqual(
-        expect.stringMatching(
-          /^warning: WORDPRES_RELEASE is not a setting of this app; did you mean WORDPRESS_RELEASE\?/,
-        ),
-      );
-      lines.length = 0;
-      fs.rmSync('cdktf.out', { recursive: true, force: true });
-      expect(main(['infra'], { WORDPRES_RELEASE: 'current', [STRICT_SETTINGS]: '1' }, io)).toBe(1);
-      expect(lines).toEqual([expect.stringMatching(/^synth settings: WORDPRES_RELEASE is "current"; /)]);
-      expect(fs.existsSync('cdktf.out')).toBe(false);
+      inDirectory(outdir, () => {
+        expect(main(['infra'], { WORDPRES_RELEASE: 'current' }, io)).toBe(0);
+        expect(lines).toContainEqual(
+          expect.stringMatching(
+            /^warning: WORDPRES_RELEASE is not a setting of this app; did you mean WORDPRESS_RELEASE\?/,
+          ),
+        );
+        lines.length = 0;
+        fs.rmSync('cdktf.out', { recursive: true, force: true });
+        expect(main(['infra'], { WORDPRES_RELEASE: 'current', [STRICT_SETTINGS]: '1' }, io)).toBe(1);
+        expect(lines).toEqual([expect.stringMatching(/^synth settings: WORDPRES_RELEASE is "current"; /)]);
+        expect(fs.existsSync('cdktf.out')).toBe(false);
+      });
     } finally {
-      process.chdir(cwd);
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });

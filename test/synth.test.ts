@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
-import { synthConstructs } from './harness';
+import { inDirectory, synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
 import { formatError, formatReport, main, synthK8s } from '../apps/synth';
 import { TUTORIAL_CHARTS } from '../apps/charts';
@@ -81,14 +81,10 @@ describe('main', () => {
 
   it('stops on a bad setting with exit code 1 and exactly one line, before writing anything', () => {
     const lines: string[] = [];
-    const cwd = process.cwd();
     const dir = tmp();
-    process.chdir(dir);
-    try {
-      expect(main(['all'], bad, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(1);
-    } finally {
-      process.chdir(cwd);
-    }
+    inDirectory(dir, () =>
+      expect(main(['all'], bad, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(1),
+    );
     expect(lines).toEqual([
       expect.stringMatching(
         /^cdk8s app settings: MYSQL_PASSWORD_FILE is ".*no-such-password-file"; must name a readable file/,

@@ -85,3 +85,18 @@ export function findOne(docs: readonly K8sObject[], kind: string, name: string):
   if (found.length !== 1) throw new Error(`expected one ${kind} '${name}', found ${found.length}`);
   return found[0];
 }
+
+/**
+ * Runs `fn` with `dir` as the working directory and restores the previous one, whatever happens.
+ * Test files share their worker process (jest-light-runner), so a test file never calls
+ * `process.chdir` itself (test/layout.test.ts checks it).
+ */
+export function inDirectory<T>(dir: string, fn: () => T): T {
+  const previous = process.cwd();
+  process.chdir(dir);
+  try {
+    return fn();
+  } finally {
+    process.chdir(previous);
+  }
+}

@@ -1,6 +1,8 @@
 /**
- * A jest setup file (setupFilesAfterEnv). jest maps every stack trace through source maps
- * (source-map-support), which made stack traces a sixth of the suite's time:
+ * A jest setup file (setupFilesAfterEnv) for jest's own runner, which StrykerJS uses (`npm test`
+ * runs jest-light-runner, where Node.js maps stack traces itself: test/harness/libraries.ts).
+ * jest maps every stack trace through source maps (source-map-support), which made stack traces
+ * a sixth of the suite's time:
  *
  * - cdktf records a complete stack (no depth limit) for each token and attribute reference it
  *   creates, for its own error messages, and formats it at once. Stacks captured on plain objects

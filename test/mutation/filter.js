@@ -8,5 +8,5 @@ module.exports = async function filter(testPaths) {
   const active = process.env.__STRYKER_ACTIVE_MUTANT__;
   const files = active === undefined ? undefined : testFiles(active);
   const keep = files === undefined ? testPaths : testPaths.filter((p) => files.includes(p));
-  return { filtered: keep.map((test) => ({ test })) };
+  return { filtered: keep };
 };
