@@ -1,5 +1,5 @@
-import { editDistance } from '../lib/internal/validation';
 import { ValidationError } from '../lib';
+import { editDistance } from '../lib/shared';
 import { SETTINGS as INFRA_SETTINGS } from '../infra/config';
 
 /**

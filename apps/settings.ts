@@ -5,10 +5,11 @@ import {
   DynamicLoggingCredentials,
   LOAD_BALANCER_SERVICES,
   TlsMaterial,
+  ValidationError,
   WordPressRelease,
   loadBalancerKey,
 } from '../lib';
-import { ValidationError, failSetting, isIpv4, sourceRangeProblem } from '../lib/internal/validation';
+import { failSetting, isIpv4, sourceRangeProblem } from '../lib/shared';
 import { Cdk8sSetting, cdk8sSettings } from './settings-table';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App as TerraformApp } from 'cdktf';
 import { ValidationError, formatWarnings } from '../lib';
-import { OPEN_LOAD_BALANCER } from '../lib/internal/service';
+import { OPEN_LOAD_BALANCER } from '../lib/shared';
 import { InfraConfig, configFromEnv, configNotes, totalNodes } from '../infra/config';
 import { buildInfra } from '../infra/stacks';
 import { buildApp, chartWarnings } from './app';

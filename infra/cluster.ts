@@ -2,7 +2,7 @@ import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { skipCheck } from './checkov';
-import { check, cidrProblem, fail } from '../lib/internal/validation';
+import { check, cidrProblem, fail } from '../lib/shared';
 import {
   DEFAULT_CONFIG,
   clusterNameProblem,

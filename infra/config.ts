@@ -1,5 +1,5 @@
 import { machineTypeProblem } from '../lib/contracts/machine-types';
-import { Problem, checkSetting, cidrProblem, closestName, editDistance, failSetting } from '../lib/internal/validation';
+import { Problem, checkSetting, cidrProblem, closestName, editDistance, failSetting } from '../lib/shared';
 import { DEFAULT_NETWORK_RANGES } from './network';
 
 /**

@@ -2,7 +2,7 @@ import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-poo
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { machineTypeProblem } from '../lib/contracts/machine-types';
-import { check } from '../lib/internal/validation';
+import { check } from '../lib/shared';
 import { gcpLabelsProblem, nodeCountProblem } from './config';
 import { Cluster } from './cluster';
 

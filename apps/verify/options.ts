@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { closestName, editDistance } from '../../lib/internal/validation';
+import { closestName, editDistance } from '../../lib/shared';
 
 /**
  * `npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file]

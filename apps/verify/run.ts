@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- server JSON is read loosely */
-import { TutorialCheck, checkJob, checkJobName, matchOutput, oneLine } from './checks';
+import { TutorialCheck } from '../checks';
+import { checkJob, checkJobName, matchOutput, oneLine } from './checks';
 import { ApiResponse, ExecResult } from './kube';
 import { Manifest, Placed } from './manifests';
 import { VerifyOptions } from './options';
