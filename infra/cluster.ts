@@ -3,15 +3,15 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { skipCheck } from './checkov';
 import { check, cidrProblem, fail } from '../lib/shared';
+import { DEFAULT_CONFIG } from './config';
 import {
-  DEFAULT_CONFIG,
   clusterNameProblem,
   gcpLabelsProblem,
   maintenanceWindowProblem,
   masterCidrProblem,
   nodeLocationsProblem,
   parseMaintenanceWindow,
-} from './config';
+} from './rules';
 import { Network } from './network';
 
 /** GKE release channels (https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels). */

@@ -3,7 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { machineTypeProblem } from '../lib/contracts/machine-types';
 import { check } from '../lib/shared';
-import { gcpLabelsProblem, nodeCountProblem } from './config';
+import { gcpLabelsProblem, nodeCountProblem } from './rules';
 import { Cluster } from './cluster';
 
 export interface NodePoolProps {

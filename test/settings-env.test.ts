@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
-import { SETTINGS } from '../infra/config';
+import { SETTINGS } from '../infra/settings';
 import { K8sObject, findOne } from './harness';
 
 /**
