@@ -97,27 +97,45 @@ function bool(setting: Setting | undefined, fallback: boolean): boolean {
 }
 
 /** A comma-separated string or a JSON array (context), trimmed, empty items dropped. */
-function list(setting: Setting, what: string): string[] {
+function list(setting: Setting, what: string, app = APP): string[] {
   const items = Array.isArray(setting.value)
     ? setting.value
     : typeof setting.value === 'string'
       ? setting.value.split(',')
       : undefined;
   if (!items)
-    failSetting(APP, setting.name, setting.value, `must be a comma-separated list (or a JSON array) of ${what}`);
+    failSetting(app, setting.name, setting.value, `must be a comma-separated list (or a JSON array) of ${what}`);
   return items.map((x) => String(x).trim()).filter((x) => x !== '');
 }
 
-/** IPv4 CIDR ranges without host bits, never the whole internet. */
-function cidrList(setting: Setting, why: string): string[] {
-  const ranges = list(setting, 'IPv4 CIDR ranges').map((cidr) => {
+/** IPv4 CIDR ranges without host bits, never the whole internet; `app` names the app in errors. */
+function cidrList(setting: Setting, why: string, app = APP): string[] {
+  const ranges = list(setting, 'IPv4 CIDR ranges', app).map((cidr) => {
     const problem = cidrProblem(cidr);
-    if (problem) failSetting(APP, setting.name, setting.value, `has "${cidr}", which ${problem}`);
+    if (problem) failSetting(app, setting.name, setting.value, `has "${cidr}", which ${problem}`);
     return cidr;
   });
   if (ranges.some((r) => r.endsWith('/0')))
-    failSetting(APP, setting.name, setting.value, `must not include 0.0.0.0/0: ${why}`);
+    failSetting(app, setting.name, setting.value, `must not include 0.0.0.0/0: ${why}`);
   return ranges;
+}
+
+/**
+ * `GKE_ALLOWED_SOURCE_RANGES` (context `allowedSourceRanges`), or undefined when unset: the
+ * user's own addresses, which open the NodePort firewall rule and, unless
+ * `LOAD_BALANCER_SOURCE_RANGES` is set, limit the cdk8s app's load balancers too (decision D9).
+ * Both apps read it here, with one rule; `app` names the one that reads it in errors.
+ */
+export function readAllowedSourceRanges(
+  env: Env,
+  context: Context = () => undefined,
+  app: string = APP,
+): string[] | undefined {
+  const setting = raw(env, context, 'GKE_ALLOWED_SOURCE_RANGES', 'allowedSourceRanges');
+  return (
+    setting &&
+    cidrList(setting, 'the NodePort rule and the load balancers are for your own addresses, not the internet', app)
+  );
 }
 
 /** `k=v,k=v` (environment) or an object (context). */
@@ -250,10 +268,7 @@ export function configFromEnv(
     nodeCount = check(n, asNumber, nodeCountProblem(asNumber));
   }
 
-  const s = get('GKE_ALLOWED_SOURCE_RANGES');
-  const allowedSourceRanges = s
-    ? cidrList(s, 'the NodePort rule is for your own addresses, not the internet')
-    : d.allowedSourceRanges;
+  const allowedSourceRanges = readAllowedSourceRanges(env, context) ?? d.allowedSourceRanges;
 
   const ma = get('GKE_MASTER_AUTHORIZED_RANGES');
   const masterAuthorizedRanges = ma
