@@ -21,4 +21,5 @@ export {
   sourceRangeProblem,
 } from './internal/validation';
 export { OPEN_LOAD_BALANCER } from './internal/service';
+export { checkCheckovId, podSpecOf } from './internal/scan';
 export { onePerNodeWarnings } from './internal/warnings';

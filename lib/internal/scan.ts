@@ -1,6 +1,17 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 
+/** checkov's check ids: `CKV_K8S_21`, `CKV2_K8S_6`, `CKV_GCP_65`. */
+const CHECK_ID = /^CKV2?_[A-Z0-9]+_\d+$/;
+
+/**
+ * Throws unless `checkId` is a checkov check id: the one id rule of both suppressions, this
+ * file's on cdk8s objects and infra/checkov.ts's on cdktf resources.
+ */
+export function checkCheckovId(checkId: string): void {
+  if (!CHECK_ID.test(checkId)) throw new Error(`skipCheck: '${checkId}' is not a checkov check id`);
+}
+
 /**
  * checkov suppressions (docs/scan.md): one annotation on one object for one check,
  * `checkov.io/skip-<ID>: <ID>=<reason>`, on the object's own metadata (checkov ignores Pod
@@ -10,7 +21,7 @@ import { Construct, IConstruct } from 'constructs';
  * check fails.
  */
 export function skipCheck(target: IConstruct, checkId: string, reason: string): void {
-  if (!/^CKV2?_[A-Z0-9]+_\d+$/.test(checkId)) throw new Error(`skipCheck: '${checkId}' is not a checkov check id`);
+  checkCheckovId(checkId);
   const r = reason.trim();
   if (r === '' || /[=\r\n]/.test(r))
     throw new Error(
@@ -78,10 +89,13 @@ interface Manifest {
   spec?: Record<string, unknown>;
 }
 
-function podSpecOf(o: Manifest): PodSpec | undefined {
-  const spec = o.spec as
-    { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | undefined;
-  if (o.kind === 'Pod') return o.spec as PodSpec | undefined;
+/**
+ * The Pod spec of a Pod, of a workload's template or of a CronJob's job template, read from a
+ * manifest (`S`: the shape the caller reads; the checks here read only the containers).
+ */
+export function podSpecOf<S = PodSpec>(o: { kind: string; spec?: unknown }): S | undefined {
+  const spec = o.spec as { template?: { spec?: S }; jobTemplate?: { spec?: { template?: { spec?: S } } } } | undefined;
+  if (o.kind === 'Pod') return o.spec as S | undefined;
   if (o.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
   return spec?.template?.spec;
 }
