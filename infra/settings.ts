@@ -203,7 +203,7 @@ export function configFromEnv(
 ): InfraConfig {
   refuseUnknown(env, context, contextKeys);
   const d = DEFAULT_CONFIG;
-  const get = (variable: (typeof SETTINGS)[number]['variable']) => {
+  const get: Get = (variable) => {
     const s = SETTINGS.find((x) => x.variable === variable)!;
     return raw(env, context, s.variable, s.key);
   };
@@ -211,48 +211,7 @@ export function configFromEnv(
   const p = get('GKE_PROJECT');
   const project = p ? check(p, str(p), projectProblem(str(p))) : d.project;
 
-  const r = get('GKE_REGION');
-  const region = r ? check(r, str(r), regionProblem(str(r))) : d.region;
-
-  const regional = bool(get('GKE_REGIONAL'), d.regional);
-
-  const z = get('GKE_ZONE');
-  // A zone default only makes sense for the default region. Zone letters differ by region
-  // (us-east1 and europe-west1 have b, c and d, no "-a"), so another region needs its zone named
-  // here rather than a guess that fails minutes into `cdktf deploy`. A regional cluster takes
-  // its zones from GKE_NODE_LOCATIONS instead.
-  if (!z && region !== d.region && !regional) {
-    failSetting(
-      APP,
-      "GKE_ZONE (context 'zone')",
-      undefined,
-      `must be set when the region is not ${d.region} (the region is ${region}; zone letters differ by region, see \`gcloud compute zones list --filter=region:${region}\`)`,
-    );
-  }
-
-  const nl = get('GKE_NODE_LOCATIONS');
-  let nodeLocations = d.nodeLocations;
-  if (nl && !regional)
-    failSetting(
-      APP,
-      nl.name,
-      nl.value,
-      'only applies to a regional cluster: set GKE_REGIONAL=true too, or unset it (a zonal cluster runs its nodes in GKE_ZONE)',
-    );
-  if (regional) {
-    if (!nl) {
-      failSetting(
-        APP,
-        "GKE_NODE_LOCATIONS (context 'nodeLocations')",
-        undefined,
-        `must list the zones of ${region} the nodes run in when GKE_REGIONAL=true (zone letters differ by region; see \`gcloud compute zones list --filter=region:${region}\`)`,
-      );
-    }
-    const zones = list(nl, 'zones');
-    nodeLocations = check(nl, zones, nodeLocationsProblem(zones, region));
-  }
-  // A regional cluster outside the default region without GKE_ZONE: its first node zone.
-  const zone = z ? check(z, str(z), zoneProblem(str(z), region)) : region === d.region ? d.zone : nodeLocations[0];
+  const { region, regional, zone, nodeLocations } = readLocation(get);
 
   const c = get('GKE_CLUSTER_NAME');
   const clusterName = c ? check(c, str(c), clusterNameProblem(str(c))) : d.clusterName;
@@ -260,34 +219,16 @@ export function configFromEnv(
   const m = get('GKE_MACHINE_TYPE');
   const machineType = m ? check(m, str(m), machineTypeProblem(str(m))) : d.machineType;
 
-  const n = get('GKE_NODE_COUNT');
-  let nodeCount = d.nodeCount;
-  if (n) {
-    const asNumber =
-      typeof n.value === 'number' ? n.value : /^\s*\d+\s*$/.test(String(n.value)) ? Number(n.value) : NaN;
-    nodeCount = check(n, asNumber, nodeCountProblem(asNumber));
-  }
+  const nodeCount = readNodeCount(get);
 
-  const allowedSourceRanges = readAllowedSourceRanges(env, context) ?? d.allowedSourceRanges;
-
-  const ma = get('GKE_MASTER_AUTHORIZED_RANGES');
-  const masterAuthorizedRanges = ma
-    ? cidrList(
-        ma,
-        'the authorized networks are for your own addresses; leave GKE_MASTER_AUTHORIZED_RANGES and GKE_ALLOWED_SOURCE_RANGES unset for a control plane open to any address',
-      )
-    : undefined;
+  const { allowedSourceRanges, masterAuthorizedRanges } = readAddressRanges(env, context, get);
 
   const b = get('GKE_STATE_BUCKET');
   const stateBucket = b ? check(b, str(b), bucketProblem(str(b))) : undefined;
 
   const deletionProtection = bool(get('GKE_DELETION_PROTECTION'), d.deletionProtection);
 
-  const privateNodes = bool(get('GKE_PRIVATE_NODES'), d.privateNodes);
-  const mc = get('GKE_MASTER_CIDR');
-  if (mc && !privateNodes)
-    failSetting(APP, mc.name, mc.value, 'only applies with private nodes: set GKE_PRIVATE_NODES=true too, or unset it');
-  const masterCidr = mc ? check(mc, str(mc), masterCidrProblem(str(mc))) : d.masterCidr;
+  const { privateNodes, masterCidr } = readPrivateNodes(get);
 
   const secretsKms = bool(get('GKE_SECRETS_KMS'), d.secretsKms);
   const networkPolicy = bool(get('GKE_NETWORK_POLICY'), d.networkPolicy);
@@ -295,12 +236,7 @@ export function configFromEnv(
   const mw = get('GKE_MAINTENANCE_WINDOW');
   const maintenanceWindow = mw ? check(mw, str(mw), maintenanceWindowProblem(str(mw))) : d.maintenanceWindow;
 
-  const l = get('GKE_LABELS');
-  let labels = d.labels;
-  if (l) {
-    const merged = { ...DEFAULT_LABELS, ...labelMap(l) };
-    labels = check(l, merged, gcpLabelsProblem(merged));
-  }
+  const labels = readLabels(get);
 
   return {
     project,
@@ -322,4 +258,102 @@ export function configFromEnv(
     maintenanceWindow,
     labels,
   };
+}
+
+/** One setting by its variable: from the environment, else from cdktf context. */
+type Get = (variable: (typeof SETTINGS)[number]['variable']) => Setting | undefined;
+
+/** Where the cluster runs: its region, zonal or regional, and the zone or the nodes' zones. */
+function readLocation(get: Get): Pick<InfraConfig, 'region' | 'regional' | 'zone' | 'nodeLocations'> {
+  const d = DEFAULT_CONFIG;
+  const r = get('GKE_REGION');
+  const region = r ? check(r, str(r), regionProblem(str(r))) : d.region;
+
+  const regional = bool(get('GKE_REGIONAL'), d.regional);
+
+  const z = get('GKE_ZONE');
+  // A zone default only makes sense for the default region. Zone letters differ by region
+  // (us-east1 and europe-west1 have b, c and d, no "-a"), so another region needs its zone named
+  // here rather than a guess that fails minutes into `cdktf deploy`. A regional cluster takes
+  // its zones from GKE_NODE_LOCATIONS instead.
+  if (!z && region !== d.region && !regional) {
+    failSetting(
+      APP,
+      "GKE_ZONE (context 'zone')",
+      undefined,
+      `must be set when the region is not ${d.region} (the region is ${region}; zone letters differ by region, see \`gcloud compute zones list --filter=region:${region}\`)`,
+    );
+  }
+
+  const nodeLocations = readNodeLocations(get, region, regional);
+  // A regional cluster outside the default region without GKE_ZONE: its first node zone.
+  const zone = z ? check(z, str(z), zoneProblem(str(z), region)) : region === d.region ? d.zone : nodeLocations[0];
+  return { region, regional, zone, nodeLocations };
+}
+
+/** GKE_NODE_LOCATIONS: required by a regional cluster, refused by a zonal one. */
+function readNodeLocations(get: Get, region: string, regional: boolean): readonly string[] {
+  const nl = get('GKE_NODE_LOCATIONS');
+  if (nl && !regional)
+    failSetting(
+      APP,
+      nl.name,
+      nl.value,
+      'only applies to a regional cluster: set GKE_REGIONAL=true too, or unset it (a zonal cluster runs its nodes in GKE_ZONE)',
+    );
+  if (!regional) return DEFAULT_CONFIG.nodeLocations;
+  if (!nl) {
+    failSetting(
+      APP,
+      "GKE_NODE_LOCATIONS (context 'nodeLocations')",
+      undefined,
+      `must list the zones of ${region} the nodes run in when GKE_REGIONAL=true (zone letters differ by region; see \`gcloud compute zones list --filter=region:${region}\`)`,
+    );
+  }
+  const zones = list(nl, 'zones');
+  return check(nl, zones, nodeLocationsProblem(zones, region));
+}
+
+/** GKE_NODE_COUNT: a whole number (a string from the environment; a number or a string from context). */
+function readNodeCount(get: Get): number {
+  const n = get('GKE_NODE_COUNT');
+  if (!n) return DEFAULT_CONFIG.nodeCount;
+  const asNumber = typeof n.value === 'number' ? n.value : /^\s*\d+\s*$/.test(String(n.value)) ? Number(n.value) : NaN;
+  return check(n, asNumber, nodeCountProblem(asNumber));
+}
+
+/** The user's own addresses: those the NodePort rule admits, and those that reach the control plane (D9). */
+function readAddressRanges(
+  env: Env,
+  context: Context,
+  get: Get,
+): Pick<InfraConfig, 'allowedSourceRanges' | 'masterAuthorizedRanges'> {
+  const allowedSourceRanges = readAllowedSourceRanges(env, context) ?? DEFAULT_CONFIG.allowedSourceRanges;
+
+  const ma = get('GKE_MASTER_AUTHORIZED_RANGES');
+  const masterAuthorizedRanges = ma
+    ? cidrList(
+        ma,
+        'the authorized networks are for your own addresses; leave GKE_MASTER_AUTHORIZED_RANGES and GKE_ALLOWED_SOURCE_RANGES unset for a control plane open to any address',
+      )
+    : undefined;
+  return { allowedSourceRanges, masterAuthorizedRanges };
+}
+
+/** GKE_PRIVATE_NODES, and the control plane's range, which only a cluster with private nodes takes. */
+function readPrivateNodes(get: Get): Pick<InfraConfig, 'privateNodes' | 'masterCidr'> {
+  const privateNodes = bool(get('GKE_PRIVATE_NODES'), DEFAULT_CONFIG.privateNodes);
+  const mc = get('GKE_MASTER_CIDR');
+  if (mc && !privateNodes)
+    failSetting(APP, mc.name, mc.value, 'only applies with private nodes: set GKE_PRIVATE_NODES=true too, or unset it');
+  const masterCidr = mc ? check(mc, str(mc), masterCidrProblem(str(mc))) : DEFAULT_CONFIG.masterCidr;
+  return { privateNodes, masterCidr };
+}
+
+/** GKE_LABELS over {@link DEFAULT_LABELS}. */
+function readLabels(get: Get): Readonly<Record<string, string>> {
+  const l = get('GKE_LABELS');
+  if (!l) return DEFAULT_CONFIG.labels;
+  const merged = { ...DEFAULT_LABELS, ...labelMap(l) };
+  return check(l, merged, gcpLabelsProblem(merged));
 }
