@@ -5,11 +5,12 @@
  * check-id rule, the Pod spec of a manifest, and the warnings the cdk8s app prints. This is the
  * one entry through which the apps reach `lib/internal/`. It is not part of the published API:
  * `package.json` exports only `lib/index.ts` (and `infra/index.ts`), and these names may change
- * with the apps.
+ * with the apps. It re-exports only modules that need no cdk8s, so that the cdktf app loads none.
  */
 export {
   Problem,
   check,
+  checkCheckovId,
   checkSetting,
   cidrProblem,
   closestName,
@@ -21,6 +22,5 @@ export {
   isIpv4,
   sourceRangeProblem,
 } from './internal/validation';
-export { OPEN_LOAD_BALANCER } from './internal/service';
-export { checkCheckovId, podSpecOf } from './internal/scan';
-export { onePerNodeWarnings } from './internal/warnings';
+export { podSpecOf } from './internal/manifests';
+export { OPEN_LOAD_BALANCER, onePerNodeWarnings } from './internal/warnings';

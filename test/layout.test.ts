@@ -64,6 +64,25 @@ function boundaryViolations(file: string, imports: readonly string[]): string[] 
   });
 }
 
+/** The files `start` (repository paths) reach through relative imports, and the cdk8s packages any of them imports. */
+function cdk8sReachedFrom(start: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const todo = [...start];
+  const found: string[] = [];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/from '(cdk8s|cdk8s-plus-27)'/g)) found.push(`${file} imports ${m[1]}`);
+    for (const i of relativeImports(path.join(ROOT, file))) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), i));
+      todo.push(fs.existsSync(path.join(ROOT, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`);
+    }
+  }
+  return found;
+}
+
 /** The README's tutorial table as rows of cells. */
 function readmeTable(): string[][] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -148,6 +167,12 @@ describe('boundaries between lib/, apps/ and infra/', () => {
 
   it('apps/ and infra/ import lib/ only through lib/index.ts, lib/contracts/ and lib/shared.ts; infra/ imports no app; lib/ imports neither; the registry needs nothing of apps/verify/', () => {
     expect(files.flatMap((f) => boundaryViolations(f, relativeImports(path.join(ROOT, f))))).toEqual([]);
+  });
+
+  it('the cdktf app (infra/) loads no cdk8s package, also through lib/shared.ts', () => {
+    expect(cdk8sReachedFrom(files.filter((f) => f.startsWith('infra/')))).toEqual([]);
+    // The rule itself: the Service helpers build on cdk8s-plus.
+    expect(cdk8sReachedFrom(['lib/internal/service.ts'])).toContain('lib/internal/service.ts imports cdk8s-plus-27');
   });
 
   it('the rule itself catches an import of lib/internal/, of an app from infra/ or lib/, and of the verify runner from the registry', () => {

@@ -1,16 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-
-/** checkov's check ids: `CKV_K8S_21`, `CKV2_K8S_6`, `CKV_GCP_65`. */
-const CHECK_ID = /^CKV2?_[A-Z0-9]+_\d+$/;
-
-/**
- * Throws unless `checkId` is a checkov check id: the one id rule of both suppressions, this
- * file's on cdk8s objects and infra/checkov.ts's on cdktf resources.
- */
-export function checkCheckovId(checkId: string): void {
-  if (!CHECK_ID.test(checkId)) throw new Error(`skipCheck: '${checkId}' is not a checkov check id`);
-}
+import { podSpecOf } from './manifests';
+import { checkCheckovId } from './validation';
 
 /**
  * checkov suppressions (docs/scan.md): one annotation on one object for one check,
@@ -75,29 +66,10 @@ const NAMESPACED_CHECK_KINDS = new Set([
 /** Kinds checkov derives a Pod from for its graph check CKV2_K8S_6 (not CronJob). */
 const DERIVED_POD_KINDS = new Set(['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job']);
 
-interface Container {
-  image?: string;
-  imagePullPolicy?: string;
-}
-interface PodSpec {
-  containers?: Container[];
-  initContainers?: Container[];
-}
 interface Manifest {
   kind: string;
   metadata?: { name?: string; namespace?: string };
   spec?: Record<string, unknown>;
-}
-
-/**
- * The Pod spec of a Pod, of a workload's template or of a CronJob's job template, read from a
- * manifest (`S`: the shape the caller reads; the checks here read only the containers).
- */
-export function podSpecOf<S = PodSpec>(o: { kind: string; spec?: unknown }): S | undefined {
-  const spec = o.spec as { template?: { spec?: S }; jobTemplate?: { spec?: { template?: { spec?: S } } } } | undefined;
-  if (o.kind === 'Pod') return o.spec as S | undefined;
-  if (o.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
-  return spec?.template?.spec;
 }
 
 /**
