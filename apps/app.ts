@@ -3,12 +3,12 @@ import {
   IMAGE_REGISTRY_CONTEXT,
   LOAD_BALANCER_SERVICES,
   PRINT_WARNINGS_CONTEXT,
+  addRepositoryWideSkips,
   loadBalancerKey,
   setLoadBalancerSourceRanges,
   tutorialWarnings,
 } from '../lib';
-import { addRepositoryWideSkips } from '../lib/internal/scan';
-import { onePerNodeWarnings } from '../lib/internal/warnings';
+import { onePerNodeWarnings } from '../lib/shared';
 import { TUTORIAL_CHARTS, TutorialChart } from './charts';
 import { LinearApp } from './linear-app';
 import { Settings } from './settings';

@@ -22,7 +22,7 @@ import {
   reservedAddress,
 } from '../lib';
 import { Settings } from './settings';
-import { BUSYBOX_IMAGE, TutorialCheck, curlJob, exec } from './verify/checks';
+import { BUSYBOX_IMAGE, TutorialCheck, curlJob, exec } from './checks';
 
 /** One tutorial: one chart, written to `dist/<id>.k8s.yaml`. */
 export interface TutorialChart {
@@ -34,7 +34,7 @@ export interface TutorialChart {
   readonly build: (chart: Chart, settings: Settings) => void;
   /**
    * The checks the tutorial ends with, in its words, which `npm run verify` runs on a live
-   * cluster after the chart is ready (`apps/verify/checks.ts`). None: only readiness. They use
+   * cluster after the chart is ready (`apps/checks.ts`). None: only readiness. They use
    * the tutorial's names: these charts set no `namePrefix` (docs/name-prefix.md says what a
    * prefix changes in them).
    */

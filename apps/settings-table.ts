@@ -1,6 +1,6 @@
-import { editDistance } from '../lib/internal/validation';
 import { ValidationError } from '../lib';
-import { SETTINGS as INFRA_SETTINGS } from '../infra/config';
+import { editDistance } from '../lib/shared';
+import { SETTINGS as INFRA_SETTINGS } from '../infra/settings';
 
 /**
  * Every environment variable the repository's synth app reads, once: its name, type, default,
@@ -91,7 +91,7 @@ export const CDK8S_SETTINGS = [
   },
 ] as const satisfies readonly SettingSpec[];
 
-/** Descriptions of the infrastructure settings (read by infra/config.ts, which also takes them from cdktf context). */
+/** Descriptions of the infrastructure settings (read by infra/settings.ts, which also takes them from cdktf context). */
 const INFRA_DOCS: Record<(typeof INFRA_SETTINGS)[number]['variable'], Omit<SettingSpec, 'name' | 'app'>> = {
   GKE_PROJECT: {
     type: 'project id',

@@ -5,10 +5,12 @@ import {
   DynamicLoggingCredentials,
   LOAD_BALANCER_SERVICES,
   TlsMaterial,
+  ValidationError,
   WordPressRelease,
   loadBalancerKey,
 } from '../lib';
-import { ValidationError, failSetting, isIpv4, sourceRangeProblem } from '../lib/internal/validation';
+import { failSetting, isIpv4, sourceRangeProblem } from '../lib/shared';
+import { readAllowedSourceRanges } from '../infra/settings';
 import { Cdk8sSetting, cdk8sSettings } from './settings-table';
 
 /**
@@ -118,18 +120,19 @@ export function settingsFromEnv(environment: Env): Settings {
 }
 
 /**
- * `LOAD_BALANCER_SOURCE_RANGES`, else `GKE_ALLOWED_SOURCE_RANGES` (the infrastructure app's
- * NodePort ranges, infra/config.ts): comma-separated IPv4 CIDRs, each checked by the rule the
- * Services use, 0.0.0.0/0 refused. The error names the variable that was read.
+ * `LOAD_BALANCER_SOURCE_RANGES`: comma-separated IPv4 CIDRs, each checked by the rule the
+ * Services use, 0.0.0.0/0 refused. Else `GKE_ALLOWED_SOURCE_RANGES`, read by the infrastructure
+ * app's own reader (infra/settings.ts), so both apps take the same ranges from it by one rule.
+ * The error names the variable that was read.
  */
 function readSourceRanges(env: KnownEnv): readonly string[] | undefined {
-  const variable = env.LOAD_BALANCER_SOURCE_RANGES?.trim()
-    ? 'LOAD_BALANCER_SOURCE_RANGES'
-    : env.GKE_ALLOWED_SOURCE_RANGES?.trim()
-      ? 'GKE_ALLOWED_SOURCE_RANGES'
-      : undefined;
-  if (variable === undefined) return undefined;
-  const value = env[variable]!;
+  const variable = 'LOAD_BALANCER_SOURCE_RANGES';
+  const value = env.LOAD_BALANCER_SOURCE_RANGES;
+  if (!value?.trim()) {
+    const nodePortRanges = { GKE_ALLOWED_SOURCE_RANGES: env.GKE_ALLOWED_SOURCE_RANGES };
+    const ranges = readAllowedSourceRanges(nodePortRanges, undefined, APP);
+    return ranges?.length ? ranges : undefined;
+  }
   const ranges = value
     .split(',')
     .map((x) => x.trim())

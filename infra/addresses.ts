@@ -1,7 +1,7 @@
 import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
 import { Construct } from 'constructs';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
-import { fail, isDns1035Label } from '../lib/internal/validation';
+import { fail, isDns1035Label } from '../lib/shared';
 
 export interface LoadBalancerAddressesProps {
   /** Prefix of the address names (the cluster name). */

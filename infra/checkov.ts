@@ -1,4 +1,5 @@
 import { TerraformResource } from 'cdktf';
+import { checkCheckovId } from '../lib/shared';
 
 /**
  * Suppresses one checkov check on one resource, with the reason (decision D10: every skipped
@@ -9,7 +10,7 @@ import { TerraformResource } from 'cdktf';
  * Terraform ignores.
  */
 export function skipCheck(resource: TerraformResource, check: string, reason: string): void {
-  if (!/^CKV2?_[A-Z]+_\d+$/.test(check)) throw new Error(`skipCheck: '${check}' is not a checkov check id`);
+  checkCheckovId(check);
   if (reason.trim() === '') throw new Error(`skipCheck: ${check} on ${resource.node.path} needs a reason`);
   resource.addOverride(`//.checkov.skip.${check}`, reason);
 }

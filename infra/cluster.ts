@@ -1,17 +1,17 @@
-import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { ContainerCluster, ContainerClusterConfig } from '@cdktf/provider-google/lib/container-cluster';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { skipCheck } from './checkov';
-import { check, cidrProblem, fail } from '../lib/internal/validation';
+import { check, cidrProblem, fail } from '../lib/shared';
+import { DEFAULT_CONFIG } from './config';
 import {
-  DEFAULT_CONFIG,
   clusterNameProblem,
   gcpLabelsProblem,
   maintenanceWindowProblem,
   masterCidrProblem,
   nodeLocationsProblem,
   parseMaintenanceWindow,
-} from './config';
+} from './rules';
 import { Network } from './network';
 
 /** GKE release channels (https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels). */
@@ -78,9 +78,41 @@ export class Cluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
-    check(this, 'name', props.name, clusterNameProblem(props.name));
+    this.checkProps(props);
     this.name = props.name;
     this.regional = props.regional !== undefined;
+    this.location = props.regional?.region ?? props.zone;
+    this.nodeZones = props.regional ? [...props.regional.nodeLocations] : [props.zone];
+
+    const ranges = props.masterAuthorizedRanges ?? [];
+    const window = parseMaintenanceWindow(props.maintenanceWindow ?? DEFAULT_CONFIG.maintenanceWindow)!;
+    this.cluster = new ContainerCluster(this, 'cluster', {
+      project: props.project,
+      name: props.name,
+      location: this.location,
+      nodeLocations: props.regional ? [...props.regional.nodeLocations] : undefined,
+      dependsOn: props.dependsOn,
+      ...temporaryDefaultPool(props),
+      releaseChannel: { channel: props.releaseChannel ?? ReleaseChannel.REGULAR },
+      ...networking(props),
+      workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
+      enableShieldedNodes: true,
+      ...controlPlaneAccess(props, ranges),
+      deletionProtection: props.deletionProtection ?? true,
+      // CIS GKE 5.3.1: Secrets encrypted with a key of this project, on top of GKE's default.
+      databaseEncryption: props.secretsKmsKey ? { state: 'ENCRYPTED', keyName: props.secretsKmsKey } : undefined,
+      // Upgrades and repairs that respect the policy happen only in this window (UTC).
+      maintenancePolicy: {
+        recurringWindow: { startTime: window.startTime, endTime: window.endTime, recurrence: window.recurrence },
+      },
+      resourceLabels: props.labels ? { ...props.labels } : undefined,
+    });
+    this.skipScannerChecks(props, ranges);
+  }
+
+  /** Refuses bad props, each by the rule the matching setting has (infra/rules.ts), before anything is built. */
+  private checkProps(props: ClusterProps): void {
+    check(this, 'name', props.name, clusterNameProblem(props.name));
     if (props.regional)
       check(
         this,
@@ -88,11 +120,7 @@ export class Cluster extends Construct {
         props.regional.nodeLocations,
         nodeLocationsProblem(props.regional.nodeLocations, props.regional.region),
       );
-    this.location = props.regional?.region ?? props.zone;
-    this.nodeZones = props.regional ? [...props.regional.nodeLocations] : [props.zone];
-
-    const ranges = props.masterAuthorizedRanges ?? [];
-    for (const cidr of ranges) {
+    for (const cidr of props.masterAuthorizedRanges ?? []) {
       check(this, 'masterAuthorizedRanges', cidr, cidrProblem(cidr));
       if (cidr.endsWith('/0'))
         fail(
@@ -117,80 +145,7 @@ export class Cluster extends Construct {
     }
     const windowSpec = props.maintenanceWindow ?? DEFAULT_CONFIG.maintenanceWindow;
     check(this, 'maintenanceWindow', windowSpec, maintenanceWindowProblem(windowSpec));
-    const window = parseMaintenanceWindow(windowSpec)!;
     if (props.labels) check(this, 'labels', props.labels, gcpLabelsProblem(props.labels));
-
-    this.cluster = new ContainerCluster(this, 'cluster', {
-      project: props.project,
-      name: props.name,
-      location: this.location,
-      nodeLocations: props.regional ? [...props.regional.nodeLocations] : undefined,
-      dependsOn: props.dependsOn,
-      network: props.network.network.id,
-      subnetwork: props.network.subnet.id,
-      // GKE cannot create a cluster without a node pool: it makes a one-node default pool,
-      // which Terraform deletes at once, so that the pool is managed on its own (NodePool).
-      removeDefaultNodePool: true,
-      initialNodeCount: 1,
-      // The temporary default pool still needs a service account; the dedicated one keeps
-      // creation working in projects where the Compute Engine default account is disabled.
-      nodeConfig: {
-        serviceAccount: props.nodeServiceAccount,
-        oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-        workloadMetadataConfig: { mode: 'GKE_METADATA' },
-        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-      },
-      lifecycle: { ignoreChanges: ['node_config', 'initial_node_count'] },
-      releaseChannel: { channel: props.releaseChannel ?? ReleaseChannel.REGULAR },
-      // VPC-native: Pod and Service ranges are the subnet's secondary ranges.
-      networkingMode: 'VPC_NATIVE',
-      ipAllocationPolicy: {
-        clusterSecondaryRangeName: Network.PODS_RANGE,
-        servicesSecondaryRangeName: Network.SERVICES_RANGE,
-      },
-      // By default the legacy datapath keeps kube-proxy on every node: the Source IP tutorial
-      // reads `curl localhost:10249/proxyMode` on a node. With network policy, Dataplane V2
-      // (ADVANCED_DATAPATH, eBPF) enforces it without Calico's per-node Pods, which needed a
-      // fifth node; it has no kube-proxy, so that one Source IP step has no answer (decision D8).
-      datapathProvider: props.networkPolicy ? 'ADVANCED_DATAPATH' : 'LEGACY_DATAPATH',
-      workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
-      enableShieldedNodes: true,
-      // Pod-to-Pod traffic on one node goes through the VPC, so the subnet's flow logs see it.
-      enableIntranodeVisibility: true,
-      // No client certificate; basic auth no longer exists in GKE or in this provider version.
-      // kubectl authenticates with gcloud's credentials (get-credentials).
-      masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
-      deletionProtection: props.deletionProtection ?? true,
-      // CIS GKE 5.6.3: only the listed ranges reach the endpoint, and not every Google Cloud
-      // address (gcp_public_cidrs_access_enabled) either.
-      masterAuthorizedNetworksConfig:
-        ranges.length > 0
-          ? {
-              cidrBlocks: ranges.map((cidr) => ({ cidrBlock: cidr, displayName: `allowed ${cidr}` })),
-              gcpPublicCidrsAccessEnabled: false,
-            }
-          : undefined,
-      // CIS GKE 5.6.5: nodes without external addresses. The endpoint stays public (limited by
-      // the authorized networks) so that kubectl and the Kubernetes provider work from outside.
-      privateClusterConfig: props.privateNodes
-        ? {
-            enablePrivateNodes: true,
-            enablePrivateEndpoint: false,
-            masterIpv4CidrBlock: props.privateNodes.masterCidr,
-          }
-        : undefined,
-      // CIS GKE 5.3.1: Secrets encrypted with a key of this project, on top of GKE's default.
-      databaseEncryption: props.secretsKmsKey ? { state: 'ENCRYPTED', keyName: props.secretsKmsKey } : undefined,
-      // CIS GKE 5.6.7: Dataplane V2 always enforces NetworkPolicy; the Calico setting stays off
-      // (GKE refuses both together), which is also how checkov's CKV_GCP_12 reads Dataplane V2.
-      networkPolicy: props.networkPolicy ? { enabled: false } : undefined,
-      // Upgrades and repairs that respect the policy happen only in this window (UTC).
-      maintenancePolicy: {
-        recurringWindow: { startTime: window.startTime, endTime: window.endTime, recurrence: window.recurrence },
-      },
-      resourceLabels: props.labels ? { ...props.labels } : undefined,
-    });
-    this.skipScannerChecks(props, ranges);
   }
 
   /**
@@ -241,4 +196,91 @@ export class Cluster extends Construct {
   get host(): string {
     return `https://${this.cluster.endpoint}`;
   }
+}
+
+/**
+ * GKE cannot create a cluster without a node pool: it makes a one-node default pool, which
+ * Terraform deletes at once, so that the pool is managed on its own (NodePool).
+ */
+function temporaryDefaultPool(
+  props: ClusterProps,
+): Pick<ContainerClusterConfig, 'removeDefaultNodePool' | 'initialNodeCount' | 'nodeConfig' | 'lifecycle'> {
+  return {
+    removeDefaultNodePool: true,
+    initialNodeCount: 1,
+    // The temporary default pool still needs a service account; the dedicated one keeps
+    // creation working in projects where the Compute Engine default account is disabled.
+    nodeConfig: {
+      serviceAccount: props.nodeServiceAccount,
+      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      workloadMetadataConfig: { mode: 'GKE_METADATA' },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    },
+    lifecycle: { ignoreChanges: ['node_config', 'initial_node_count'] },
+  };
+}
+
+/** The cluster's network: VPC-native in the stack's subnet, and the datapath that carries it. */
+function networking(
+  props: ClusterProps,
+): Pick<
+  ContainerClusterConfig,
+  | 'network'
+  | 'subnetwork'
+  | 'networkingMode'
+  | 'ipAllocationPolicy'
+  | 'datapathProvider'
+  | 'enableIntranodeVisibility'
+  | 'networkPolicy'
+> {
+  return {
+    network: props.network.network.id,
+    subnetwork: props.network.subnet.id,
+    // VPC-native: Pod and Service ranges are the subnet's secondary ranges.
+    networkingMode: 'VPC_NATIVE',
+    ipAllocationPolicy: {
+      clusterSecondaryRangeName: Network.PODS_RANGE,
+      servicesSecondaryRangeName: Network.SERVICES_RANGE,
+    },
+    // By default the legacy datapath keeps kube-proxy on every node: the Source IP tutorial
+    // reads `curl localhost:10249/proxyMode` on a node. With network policy, Dataplane V2
+    // (ADVANCED_DATAPATH, eBPF) enforces it without Calico's per-node Pods, which needed a
+    // fifth node; it has no kube-proxy, so that one Source IP step has no answer (decision D8).
+    datapathProvider: props.networkPolicy ? 'ADVANCED_DATAPATH' : 'LEGACY_DATAPATH',
+    // Pod-to-Pod traffic on one node goes through the VPC, so the subnet's flow logs see it.
+    enableIntranodeVisibility: true,
+    // CIS GKE 5.6.7: Dataplane V2 always enforces NetworkPolicy; the Calico setting stays off
+    // (GKE refuses both together), which is also how checkov's CKV_GCP_12 reads Dataplane V2.
+    networkPolicy: props.networkPolicy ? { enabled: false } : undefined,
+  };
+}
+
+/** Who reaches the control plane, and how: gcloud credentials, the authorized ranges, private nodes. */
+function controlPlaneAccess(
+  props: ClusterProps,
+  ranges: readonly string[],
+): Pick<ContainerClusterConfig, 'masterAuth' | 'masterAuthorizedNetworksConfig' | 'privateClusterConfig'> {
+  return {
+    // No client certificate; basic auth no longer exists in GKE or in this provider version.
+    // kubectl authenticates with gcloud's credentials (get-credentials).
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    // CIS GKE 5.6.3: only the listed ranges reach the endpoint, and not every Google Cloud
+    // address (gcp_public_cidrs_access_enabled) either.
+    masterAuthorizedNetworksConfig:
+      ranges.length > 0
+        ? {
+            cidrBlocks: ranges.map((cidr) => ({ cidrBlock: cidr, displayName: `allowed ${cidr}` })),
+            gcpPublicCidrsAccessEnabled: false,
+          }
+        : undefined,
+    // CIS GKE 5.6.5: nodes without external addresses. The endpoint stays public (limited by
+    // the authorized networks) so that kubectl and the Kubernetes provider work from outside.
+    privateClusterConfig: props.privateNodes
+      ? {
+          enablePrivateNodes: true,
+          enablePrivateEndpoint: false,
+          masterIpv4CidrBlock: props.privateNodes.masterCidr,
+        }
+      : undefined,
+  };
 }

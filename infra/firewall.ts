@@ -1,6 +1,6 @@
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { Construct } from 'constructs';
-import { check, cidrProblem, fail } from '../lib/internal/validation';
+import { check, cidrProblem, fail } from '../lib/shared';
 import { Network } from './network';
 
 export interface NodePortFirewallProps {

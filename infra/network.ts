@@ -2,7 +2,7 @@ import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { Construct } from 'constructs';
-import { check, cidrProblem } from '../lib/internal/validation';
+import { check, cidrProblem } from '../lib/shared';
 
 export interface NetworkProps {
   /** Prefix of the network and subnet names. */

@@ -2,8 +2,8 @@ import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-poo
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { machineTypeProblem } from '../lib/contracts/machine-types';
-import { check } from '../lib/internal/validation';
-import { gcpLabelsProblem, nodeCountProblem } from './config';
+import { check } from '../lib/shared';
+import { gcpLabelsProblem, nodeCountProblem } from './rules';
 import { Cluster } from './cluster';
 
 export interface NodePoolProps {

@@ -52,7 +52,43 @@ export class ClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: InfraConfig) {
     super(scope, id);
     useBackend(this, config, id);
+    const project = this.addProject(config);
 
+    const name = config.clusterName;
+    const nodeTag = `${name}-node`;
+    this.network = new Network(this, 'network', { name, region: config.region, project });
+    const nodeAccount = new NodeServiceAccount(this, 'node-service-account', { accountId: `${name}-nodes`, project });
+    if (config.secretsKms) {
+      this.secretsKey = new SecretsKey(this, 'secrets-key', {
+        name,
+        region: config.region,
+        project,
+        labels: config.labels,
+      });
+    }
+    this.cluster = this.addCluster(config, project, nodeAccount);
+    if (config.privateNodes) {
+      this.nat = new CloudNat(this, 'nat', { name, region: config.region, project, network: this.network });
+    }
+    this.nodePool = this.addNodePool(config, project, nodeAccount, nodeTag);
+    this.addresses = new LoadBalancerAddresses(this, 'addresses', {
+      prefix: name,
+      region: config.region,
+      project,
+      labels: config.labels,
+    });
+    this.firewall = new NodePortFirewall(this, 'firewall', {
+      name: `${name}-nodeports`,
+      project,
+      network: this.network,
+      targetTag: nodeTag,
+      sourceRanges: config.allowedSourceRanges,
+    });
+    this.addOutputs(project, nodeAccount);
+  }
+
+  /** The project variable and the Google provider; returns the project, as Terraform will know it. */
+  private addProject(config: InfraConfig): string {
     // The project is a Terraform variable so that `cdktf synth` runs without one and
     // `cdktf deploy` stops at plan time with this message when it is still empty.
     const projectVar = new TerraformVariable(this, 'project', {
@@ -69,21 +105,13 @@ export class ClusterStack extends TerraformStack {
     });
     const project = projectVar.stringValue;
     new GoogleProvider(this, 'google', { project, region: config.region });
+    return project;
+  }
 
-    const name = config.clusterName;
-    const nodeTag = `${name}-node`;
-    this.network = new Network(this, 'network', { name, region: config.region, project });
-    const nodeAccount = new NodeServiceAccount(this, 'node-service-account', { accountId: `${name}-nodes`, project });
-    if (config.secretsKms) {
-      this.secretsKey = new SecretsKey(this, 'secrets-key', {
-        name,
-        region: config.region,
-        project,
-        labels: config.labels,
-      });
-    }
-    this.cluster = new Cluster(this, 'cluster', {
-      name,
+  /** The cluster, in the network, encrypting Secrets with the stack's key when it has one. */
+  private addCluster(config: InfraConfig, project: string, nodeAccount: NodeServiceAccount): Cluster {
+    return new Cluster(this, 'cluster', {
+      name: config.clusterName,
       zone: config.zone,
       regional: config.regional ? { region: config.region, nodeLocations: config.nodeLocations } : undefined,
       project,
@@ -99,13 +127,19 @@ export class ClusterStack extends TerraformStack {
       // GKE checks at creation that its service agent may use the key.
       dependsOn: this.secretsKey ? [this.secretsKey.grant] : undefined,
     });
-    if (config.privateNodes) {
-      this.nat = new CloudNat(this, 'nat', { name, region: config.region, project, network: this.network });
-    }
-    this.nodePool = new NodePool(this, 'node-pool', {
+  }
+
+  /** The pool the tutorials run on, with the node service account, after its grants (and the NAT). */
+  private addNodePool(
+    config: InfraConfig,
+    project: string,
+    nodeAccount: NodeServiceAccount,
+    nodeTag: string,
+  ): NodePool {
+    return new NodePool(this, 'node-pool', {
       cluster: this.cluster,
       project,
-      name: `${name}-pool`,
+      name: `${config.clusterName}-pool`,
       serviceAccount: nodeAccount.email,
       machineType: config.machineType,
       nodeCount: config.nodeCount,
@@ -114,20 +148,10 @@ export class ClusterStack extends TerraformStack {
       // Private nodes pull their images through the NAT, so it must exist before they boot.
       dependsOn: [...nodeAccount.grants, ...(this.nat ? [this.nat.nat] : [])],
     });
-    this.addresses = new LoadBalancerAddresses(this, 'addresses', {
-      prefix: name,
-      region: config.region,
-      project,
-      labels: config.labels,
-    });
-    this.firewall = new NodePortFirewall(this, 'firewall', {
-      name: `${name}-nodeports`,
-      project,
-      network: this.network,
-      targetTag: nodeTag,
-      sourceRanges: config.allowedSourceRanges,
-    });
+  }
 
+  /** What the next steps need: how to reach the cluster, the node pool and account, the reserved addresses. */
+  private addOutputs(project: string, nodeAccount: NodeServiceAccount): void {
     const c = this.cluster.cluster;
     const locationFlag = this.cluster.regional ? '--region' : '--zone';
     new TerraformOutput(this, 'cluster_name', { value: c.name, description: 'Name of the GKE cluster' });

@@ -1,7 +1,7 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { Construct } from 'constructs';
 import { FAST, GKE_BUILT_IN_STORAGE_CLASSES, StorageClassSpec } from '../lib/contracts/storage-classes';
-import { fail, isDns1123Subdomain } from '../lib/internal/validation';
+import { fail, isDns1123Subdomain } from '../lib/shared';
 
 export interface StorageClassesProps {
   /** The classes to create. @default [FAST], the classes the charts name (D7) */

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { Resources } from '../lib/contracts/capacity';
-import { configFromEnv } from '../infra/config';
+import { configFromEnv } from '../infra/settings';
 import { CLUSTER_STACK } from '../infra/stacks';
 import { ChartDocs, capacityReport, poolFacts, stackPriorityClasses } from './harness/contracts';
 import { INFRA_VARIANTS, synthInfra } from './harness/infra';

@@ -13,7 +13,9 @@ import { Resources, poolCapacity } from '../lib/contracts/capacity';
 import { MACHINE_TYPES } from '../lib/contracts/machine-types';
 import { CALICO_PODS, DATAPLANE_V2_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
 import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
-import { DEFAULT_CONFIG, MIN_NODE_COUNT, configFromEnv, totalNodes } from '../infra/config';
+import { DEFAULT_CONFIG, totalNodes } from '../infra/config';
+import { MIN_NODE_COUNT } from '../infra/rules';
+import { configFromEnv } from '../infra/settings';
 import { CLUSTER_STACK } from '../infra/stacks';
 import {
   BETA_CLASS_ANNOTATION,

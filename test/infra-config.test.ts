@@ -1,16 +1,6 @@
-import {
-  CDKTF_CONTEXT_KEYS,
-  DEFAULT_CONFIG,
-  SETTINGS,
-  configFromEnv,
-  configNotes,
-  controlPlaneRanges,
-  masterCidrProblem,
-  maintenanceWindowProblem,
-  nodesPerZone,
-  parseMaintenanceWindow,
-  totalNodes,
-} from '../infra/config';
+import { DEFAULT_CONFIG, configNotes, controlPlaneRanges, nodesPerZone, totalNodes } from '../infra/config';
+import { masterCidrProblem, maintenanceWindowProblem, parseMaintenanceWindow } from '../infra/rules';
+import { CDKTF_CONTEXT_KEYS, SETTINGS, configFromEnv } from '../infra/settings';
 import { ValidationError } from '../lib';
 import { closestName } from '../lib/internal/validation';
 import { MACHINE_TYPES, machineTypeProblem } from '../lib/contracts/machine-types';

@@ -1,7 +1,8 @@
 /**
  * The layout is part of the design (docs/conventions.md): `lib/*.ts` holds only tutorial
  * constructs and the index, each file is named after its construct, no tutorial imports
- * another, and the README's tutorial table is the chart registry, row for row.
+ * another, and the README's tutorial table is the chart registry, row for row. The apps reach
+ * lib/ only through its declared entries, and no layer imports the one that builds on it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,9 +11,11 @@ import { synthTutorial } from './harness';
 
 const ROOT = path.join(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
+/** lib/'s entries beside the tutorial files: the public API, and the apps' own helpers. */
+const ENTRIES = ['index.ts', 'shared.ts'];
 const libFiles = fs
   .readdirSync(LIB)
-  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .filter((f) => f.endsWith('.ts') && !ENTRIES.includes(f))
   .map((f) => f.replace(/\.ts$/, ''));
 
 /** The construct classes a chart's build adds directly to the chart. */
@@ -27,6 +30,57 @@ const key = (name: string) => name.replace(/-/g, '').toLowerCase();
 function relativeImports(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   return [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => m[1]);
+}
+
+/** Every `.ts` file under `dir` (relative to the repository), recursively. */
+function tsFiles(dir: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? tsFiles(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
+    );
+}
+
+/** The ways into lib/ for apps/ and infra/: the public API, the contracts, and lib/shared.ts. */
+const LIB_ENTRIES = /^lib(\/index|\/shared|\/contracts(\/index|\/[a-z-]+)?)?$/;
+
+/**
+ * What `file` (a repository path) may not import, given its relative imports: apps/ and infra/
+ * reach lib/ only through {@link LIB_ENTRIES}; infra/ never imports apps/; lib/ imports neither
+ * apps/ nor infra/; the chart registry (apps/charts.ts, apps/checks.ts) needs nothing of the
+ * verify runner (apps/verify/).
+ */
+function boundaryViolations(file: string, imports: readonly string[]): string[] {
+  const top = file.split('/')[0];
+  return imports.flatMap((i) => {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), i));
+    const into = target.split('/')[0];
+    const bad =
+      ((top === 'apps' || top === 'infra') && into === 'lib' && !LIB_ENTRIES.test(target)) ||
+      (top === 'infra' && into === 'apps') ||
+      (top === 'lib' && (into === 'apps' || into === 'infra')) ||
+      (['apps/charts.ts', 'apps/checks.ts'].includes(file) && target.startsWith('apps/verify/'));
+    return bad ? [`${file} imports ${i}`] : [];
+  });
+}
+
+/** The files `start` (repository paths) reach through relative imports, and the cdk8s packages any of them imports. */
+function cdk8sReachedFrom(start: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const todo = [...start];
+  const found: string[] = [];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/from '(cdk8s|cdk8s-plus-27)'/g)) found.push(`${file} imports ${m[1]}`);
+    for (const i of relativeImports(path.join(ROOT, file))) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), i));
+      todo.push(fs.existsSync(path.join(ROOT, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`);
+    }
+  }
+  return found;
 }
 
 /** The README's tutorial table as rows of cells. */
@@ -94,6 +148,58 @@ describe('lib/ layout', () => {
   it('the rule itself catches a misnamed construct', () => {
     expect(key('BlogNetworking')).toBe(key('blog-networking'));
     expect(key('ServiceTutorial')).not.toBe(key('blog-networking'));
+  });
+});
+
+describe('boundaries between lib/, apps/ and infra/', () => {
+  const files = ['lib', 'apps', 'infra'].flatMap(tsFiles);
+
+  it('finds the files of all three layers', () => {
+    for (const f of [
+      'lib/shared.ts',
+      'lib/internal/validation.ts',
+      'apps/charts.ts',
+      'apps/verify/run.ts',
+      'infra/index.ts',
+    ])
+      expect(files).toContain(f);
+  });
+
+  it('apps/ and infra/ import lib/ only through lib/index.ts, lib/contracts/ and lib/shared.ts; infra/ imports no app; lib/ imports neither; the registry needs nothing of apps/verify/', () => {
+    expect(files.flatMap((f) => boundaryViolations(f, relativeImports(path.join(ROOT, f))))).toEqual([]);
+  });
+
+  it('the cdktf app (infra/) loads no cdk8s package, also through lib/shared.ts', () => {
+    expect(cdk8sReachedFrom(files.filter((f) => f.startsWith('infra/')))).toEqual([]);
+    // The rule itself: the Service helpers build on cdk8s-plus.
+    expect(cdk8sReachedFrom(['lib/internal/service.ts'])).toContain('lib/internal/service.ts imports cdk8s-plus-27');
+  });
+
+  it('the rule itself catches an import of lib/internal/, of an app from infra/ or lib/, and of the verify runner from the registry', () => {
+    expect(
+      boundaryViolations('infra/cluster.ts', [
+        '../lib/internal/validation',
+        '../lib/shared',
+        '../lib/contracts/machine-types',
+        '../lib',
+      ]),
+    ).toEqual(['infra/cluster.ts imports ../lib/internal/validation']);
+    expect(
+      boundaryViolations('apps/verify/options.ts', ['../../lib/internal/validation', '../../lib/nginx-https']),
+    ).toEqual([
+      'apps/verify/options.ts imports ../../lib/internal/validation',
+      'apps/verify/options.ts imports ../../lib/nginx-https',
+    ]);
+    expect(boundaryViolations('infra/config.ts', ['../apps/settings'])).toEqual([
+      'infra/config.ts imports ../apps/settings',
+    ]);
+    expect(
+      boundaryViolations('lib/internal/scan.ts', ['../../infra/checkov', '../../apps/app', './validation']),
+    ).toEqual(['lib/internal/scan.ts imports ../../infra/checkov', 'lib/internal/scan.ts imports ../../apps/app']);
+    expect(boundaryViolations('apps/charts.ts', ['./verify/checks', './checks', '../lib'])).toEqual([
+      'apps/charts.ts imports ./verify/checks',
+    ]);
+    expect(boundaryViolations('apps/synth.ts', ['../infra/config', './verify/main'])).toEqual([]);
   });
 });
 

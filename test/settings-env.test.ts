@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
-import { SETTINGS } from '../infra/config';
+import { SETTINGS } from '../infra/settings';
 import { K8sObject, findOne, inDirectory } from './harness';
 
 /**
@@ -28,7 +28,7 @@ interface Output {
 
 /**
  * The names of the settings the apps read from the environment. The infrastructure settings
- * are infra/config.ts's table; the cdk8s app's are the `env.NAME` reads and the variable pairs
+ * are infra/settings.ts's table; the cdk8s app's are the `env.NAME` reads and the variable pairs
  * of apps/settings.ts, until it keeps a table of its own, which this function should then read.
  */
 function settingNames(): { app: string[]; infra: string[] } {
@@ -192,7 +192,7 @@ const ROWS: Row[] = [
     read: (o) => images(o).some((i) => /"image":"[^"]*mysql:8\.0/.test(i)),
     expected: true,
   },
-  // ---- the infrastructure app (infra/config.ts)
+  // ---- the infrastructure app (infra/settings.ts)
   {
     setting: 'GKE_PROJECT',
     mode: 'infra',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SETTINGS as INFRA_SETTINGS } from '../infra/config';
+import { SETTINGS as INFRA_SETTINGS } from '../infra/settings';
 import {
   KNOWN_SETTINGS,
   STRICT_SETTINGS,

@@ -1,5 +1,6 @@
 import { TUTORIAL_CHARTS } from '../apps/charts';
-import { TutorialCheck, checkJob, checkJobName, checkListProblems, matchOutput } from '../apps/verify/checks';
+import { TutorialCheck } from '../apps/checks';
+import { checkJob, checkJobName, checkListProblems, matchOutput } from '../apps/verify/checks';
 import { USAGE, contextRefusal, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
 import { MainDeps, main } from '../apps/verify/main';
 

@@ -66,6 +66,37 @@ export function listing(): string[] {
 }
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<number> {
+  const options = readOptions(argv, deps);
+  if (typeof options === 'number') return options;
+
+  // Everything below refuses before anything is created.
+  const tutorials = synthTutorials(options, deps);
+  if (!tutorials) return 2;
+  const api = connectCluster(options, deps);
+  if (!api) return 2;
+
+  const controller = new AbortController();
+  const io: Io = { line: deps.out, progress: deps.progress };
+  const verifier = new Verifier(api, options, io, controller.signal, deps.root);
+  const removeHandler = deps.onInterrupt(interruptHandler(options, deps, controller));
+
+  const rows: ResultRow[] = [];
+  let outcome: Outcome;
+  try {
+    outcome = await runTutorials(verifier, tutorials, rows, deps);
+  } finally {
+    rows.push(...(await leaveCluster(verifier, options, deps)));
+    removeHandler();
+  }
+  if (outcome === 'refused') return 2;
+
+  report(rows, verifier, options, api, deps);
+  if (outcome === 'interrupted') return 130;
+  return totals(rows).fail > 0 ? 1 : 0;
+}
+
+/** The options; or, when there is nothing to verify (help, the list, a bad argument or check list), the exit code. */
+function readOptions(argv: readonly string[], deps: MainDeps): VerifyOptions | number {
   if (argv.includes('--help') || argv.includes('-h')) {
     for (const l of HELP) deps.out(l);
     return 0;
@@ -86,26 +117,31 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     for (const l of listing()) deps.out(l);
     return 0;
   }
+  return options;
+}
 
-  // Everything below refuses before anything is created.
+/** The chosen tutorials, synthesized and placed in their namespaces; undefined (after saying why) when synth refuses. */
+function synthTutorials(options: VerifyOptions, deps: MainDeps): Tutorial[] | undefined {
   const chosen = TUTORIAL_CHARTS.filter((c) => options.tutorials.includes(c.id));
-  let tutorials: Tutorial[];
   try {
     const docs = synthCharts(chosen, settingsFromEnv(deps.env));
-    tutorials = chosen.map((c) => ({
+    return chosen.map((c) => ({
       placed: place(c.id, `${options.prefix}${c.id}`, docs.get(c.id)!),
       checks: c.checks ?? [],
     }));
   } catch (e) {
     deps.err(`verify: ${e instanceof ValidationError ? e.message : `synth failed: ${(e as Error).message}`}`);
-    return 2;
+    return undefined;
   }
-  let api: Api;
+}
+
+/** The cluster client, once a kubeconfig and an allowed context are found; undefined (after saying why) otherwise. */
+function connectCluster(options: VerifyOptions, deps: MainDeps): Api | undefined {
   try {
     const kubeconfig = (deps.findKubeconfig ?? findKubeconfig)(deps.env);
     if (kubeconfig.found === undefined) {
       deps.err(`verify: ${noKubeconfigMessage(kubeconfig)}`);
-      return 2;
+      return undefined;
     }
     if (options.context === undefined) {
       const view = readKubeconfig();
@@ -113,25 +149,25 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
         deps.err(
           'verify: no reachable cluster: the kubeconfig has no current context (set KUBECONFIG, or pass --context)',
         );
-        return 2;
+        return undefined;
       }
       const refusal = contextRefusal(view.current, undefined, deps.env.VERIFY_CONTEXT_ALLOW);
       if (refusal) {
         deps.err(`verify: ${refusal}`);
-        return 2;
+        return undefined;
       }
     }
-    api = deps.connect(options.context);
+    return deps.connect(options.context);
   } catch (e) {
     deps.err(`verify: no reachable cluster: ${(e as Error).message}`);
-    return 2;
+    return undefined;
   }
+}
 
-  const controller = new AbortController();
+/** Ctrl-C: the first one aborts the run (which then deletes what it created, unless --keep), the second exits at once. */
+function interruptHandler(options: VerifyOptions, deps: MainDeps, controller: AbortController): () => void {
   let interrupts = 0;
-  const io: Io = { line: deps.out, progress: deps.progress };
-  const verifier = new Verifier(api, options, io, controller.signal, deps.root);
-  const removeHandler = deps.onInterrupt(() => {
+  return () => {
     interrupts += 1;
     if (interrupts === 1) {
       deps.err(
@@ -146,16 +182,25 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       );
       process.exit(130);
     }
-  });
+  };
+}
 
-  const rows: ResultRow[] = [];
-  let interrupted = false;
+/** How a run ended: every tutorial tried, refused by the preflight (nothing created), or interrupted. */
+type Outcome = 'done' | 'refused' | 'interrupted';
+
+/** The preflight, then each tutorial in turn, adding their rows to `rows`; an error ends the run as one failed row. */
+async function runTutorials(
+  verifier: Verifier,
+  tutorials: readonly Tutorial[],
+  rows: ResultRow[],
+  deps: MainDeps,
+): Promise<Outcome> {
   try {
     const refusals = await verifier.preflight(tutorials);
     if (refusals.length) {
       for (const r of refusals) deps.err(`verify: refused: ${r}`);
       deps.err('verify: nothing was created');
-      return 2;
+      return 'refused';
     }
     let stopped: string | undefined;
     for (const t of tutorials) {
@@ -167,36 +212,40 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       rows.push(...r.rows);
       if (r.stop) stopped = t.placed.id;
     }
+    return 'done';
   } catch (e) {
-    if (!(e instanceof Interrupted)) {
-      rows.push({
-        tutorial: '(all)',
-        check: 'run',
-        status: 'fail',
-        detail: `FAILED: ${(e as Error).message}`,
-        seconds: 0,
-      });
-    } else {
-      interrupted = true;
-      rows.push({
-        tutorial: '(all)',
-        check: 'run',
-        status: 'fail',
-        detail: 'FAILED: interrupted (Ctrl-C)',
-        seconds: 0,
-      });
-    }
-  } finally {
-    if (!options.keep) {
-      rows.push(...(await verifier.cleanup()));
-    } else if (verifier.created.namespaces.length) {
-      deps.out(
-        `--keep: left namespace${verifier.created.namespaces.length > 1 ? 's' : ''} ${verifier.created.namespaces.join(', ')}${verifier.created.shared.length ? ` and ${verifier.created.shared.length} shared objects` : ''}`,
-      );
-    }
-    removeHandler();
+    const interrupted = e instanceof Interrupted;
+    rows.push({
+      tutorial: '(all)',
+      check: 'run',
+      status: 'fail',
+      detail: interrupted ? 'FAILED: interrupted (Ctrl-C)' : `FAILED: ${(e as Error).message}`,
+      seconds: 0,
+    });
+    return interrupted ? 'interrupted' : 'done';
   }
+}
 
+/** Deletes what the run created and returns the cleanup's rows; with --keep, says what it leaves instead. */
+async function leaveCluster(verifier: Verifier, options: VerifyOptions, deps: MainDeps): Promise<ResultRow[]> {
+  if (!options.keep) return verifier.cleanup();
+  const { namespaces, shared } = verifier.created;
+  if (namespaces.length) {
+    deps.out(
+      `--keep: left namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}${shared.length ? ` and ${shared.length} shared objects` : ''}`,
+    );
+  }
+  return [];
+}
+
+/** The results table, the note on simulated nodes, and the JUnit file when asked for. */
+function report(
+  rows: readonly ResultRow[],
+  verifier: Verifier,
+  options: VerifyOptions,
+  api: Api,
+  deps: MainDeps,
+): void {
   deps.out('');
   for (const l of formatTable(rows)) deps.out(l);
   if (verifier.simulatedNodes)
@@ -208,8 +257,6 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
     fs.writeFileSync(options.junit, junitXml(rows, api.context.name));
     deps.out(`JUnit XML: ${options.junit}`);
   }
-  if (interrupted) return 130;
-  return totals(rows).fail > 0 ? 1 : 0;
 }
 
 /** The process entry (`npm run verify`, through scripts/run-verify.mjs). */

@@ -28,13 +28,6 @@ const CLUSTER_SCOPED = new Set([
 
 export const isClusterScoped = (o: Manifest): boolean => CLUSTER_SCOPED.has(o.kind);
 
-/** The Pod spec of a Pod or of a workload's template. */
-export function podSpecOf(o: Manifest): any {
-  if (o.kind === 'Pod') return o.spec;
-  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
-  return o.spec?.template?.spec;
-}
-
 /**
  * One tutorial's objects as verify applies them. Objects without a namespace (every chart's
  * own, decision D1) go into the tutorial's namespace; objects with an explicit namespace

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { closestName, editDistance } from '../../lib/internal/validation';
+import { closestName, editDistance } from '../../lib/shared';
 
 /**
  * `npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file]
@@ -62,91 +62,115 @@ export function durationRule(text: string | undefined): string {
 
 /** The options, or the one-line reason they are refused. `known` is the registry's ids. */
 export function parseArgs(argv: readonly string[], known: readonly string[]): VerifyOptions | { error: string } {
-  const tutorials: string[] = [];
-  let prefix = 'verify-';
-  let keep = false;
-  let timeoutMs = 10 * 60_000;
-  let junit: string | undefined;
-  let context: string | undefined;
-  let includeShared = false;
-  let list = false;
+  const o = readArgv(argv);
+  if ('error' in o) return o;
+  const error = unknownTutorials(o.tutorials, known) ?? prefixTooLong(o.prefix, o.tutorials, known);
+  if (error !== undefined) return { error };
+  return {
+    tutorials: o.tutorials.length ? [...new Set(o.tutorials)] : [...known],
+    prefix: o.prefix,
+    keep: o.keep,
+    timeoutMs: o.timeoutMs,
+    junit: o.junit,
+    context: o.context,
+    includeShared: o.includeShared,
+    list: o.list,
+  };
+}
+
+/** The options as they are being read: every field writable, the tutorials as given. */
+type ReadOptions = { -readonly [K in keyof VerifyOptions]: VerifyOptions[K] } & { tutorials: string[] };
+
+/** Every argument in turn: flags, options with a value (`--x v` or `--x=v`) and tutorial ids. */
+function readArgv(argv: readonly string[]): ReadOptions | { error: string } {
+  const o: ReadOptions = {
+    tutorials: [],
+    prefix: 'verify-',
+    keep: false,
+    timeoutMs: 10 * 60_000,
+    junit: undefined,
+    context: undefined,
+    includeShared: false,
+    list: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] =
       a.startsWith('--') && a.includes('=')
         ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
         : [a, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--keep':
-        keep = true;
+        o.keep = true;
         break;
       case '--list':
-        list = true;
+        o.list = true;
         break;
       case '--include-shared':
-        includeShared = true;
+        o.includeShared = true;
         break;
-      case '--namespace-prefix': {
-        const v = value();
-        if (v === undefined || !/^[a-z0-9]([a-z0-9-]*)?$/.test(v))
-          return {
-            error: `--namespace-prefix ${JSON.stringify(v ?? '')}: must be lower-case letters, digits and '-', starting with a letter or digit (it begins a namespace name)`,
-          };
-        prefix = v;
-        break;
-      }
-      case '--timeout': {
-        const v = value();
-        const ms = v === undefined ? undefined : parseDuration(v);
-        if (ms === undefined) return { error: `--timeout ${JSON.stringify(v ?? '')}: ${durationRule(v)}` };
-        timeoutMs = ms;
-        break;
-      }
-      case '--junit': {
-        const v = value();
-        if (!v) return { error: '--junit needs a file name' };
-        junit = v;
-        break;
-      }
+      case '--namespace-prefix':
+      case '--timeout':
+      case '--junit':
       case '--context': {
-        const v = value();
-        if (!v) return { error: '--context needs a kubeconfig context name' };
-        context = v;
+        const v = optionValue(flag, inline ?? argv[++i]);
+        if ('error' in v) return v;
+        Object.assign(o, v);
         break;
       }
       default:
         if (a.startsWith('-')) return { error: `unknown option ${a}; ${USAGE}` };
-        tutorials.push(a);
+        o.tutorials.push(a);
     }
   }
-  const unknown = tutorials.filter((t) => !known.includes(t));
-  if (unknown.length) {
-    // Short ids: two edits (a swapped pair of letters, kubai) still count as a typo.
-    const closest = (t: string) => closestName(t, known) ?? known.find((k) => editDistance(t, k) <= 2);
-    const guesses = unknown.map((t) => [t, closest(t)] as const).filter(([, g]) => g !== undefined);
-    const meant = guesses.length
-      ? `; did you mean ${guesses.map(([t, g]) => (unknown.length > 1 ? `${g} (for ${t})` : g)).join(', ')}?`
-      : '';
-    return {
-      error: `unknown tutorial${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${meant} The tutorials are: ${known.join(', ')} (npm run verify -- --list)`,
-    };
+  return o;
+}
+
+/** The value of an option that takes one, checked by its rule, as the field it sets; or the refusal. */
+function optionValue(
+  flag: '--namespace-prefix' | '--timeout' | '--junit' | '--context',
+  v: string | undefined,
+): Partial<VerifyOptions> | { error: string } {
+  switch (flag) {
+    case '--namespace-prefix':
+      if (v === undefined || !/^[a-z0-9]([a-z0-9-]*)?$/.test(v))
+        return {
+          error: `--namespace-prefix ${JSON.stringify(v ?? '')}: must be lower-case letters, digits and '-', starting with a letter or digit (it begins a namespace name)`,
+        };
+      return { prefix: v };
+    case '--timeout': {
+      const ms = v === undefined ? undefined : parseDuration(v);
+      if (ms === undefined) return { error: `--timeout ${JSON.stringify(v ?? '')}: ${durationRule(v)}` };
+      return { timeoutMs: ms };
+    }
+    case '--junit':
+      if (!v) return { error: '--junit needs a file name' };
+      return { junit: v };
+    case '--context':
+      if (!v) return { error: '--context needs a kubeconfig context name' };
+      return { context: v };
   }
+}
+
+/** Why tutorial ids not in the registry are refused, with the ids most likely meant; undefined when all are known. */
+function unknownTutorials(tutorials: readonly string[], known: readonly string[]): string | undefined {
+  const unknown = tutorials.filter((t) => !known.includes(t));
+  if (!unknown.length) return undefined;
+  // Short ids: two edits (a swapped pair of letters, kubai) still count as a typo.
+  const closest = (t: string) => closestName(t, known) ?? known.find((k) => editDistance(t, k) <= 2);
+  const guesses = unknown.map((t) => [t, closest(t)] as const).filter(([, g]) => g !== undefined);
+  const meant = guesses.length
+    ? `; did you mean ${guesses.map(([t, g]) => (unknown.length > 1 ? `${g} (for ${t})` : g)).join(', ')}?`
+    : '';
+  return `unknown tutorial${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${meant} The tutorials are: ${known.join(', ')} (npm run verify -- --list)`;
+}
+
+/** Why the prefix is refused when, with the longest chosen id, a namespace name would pass 63 characters. */
+function prefixTooLong(prefix: string, tutorials: readonly string[], known: readonly string[]): string | undefined {
   const longest = Math.max(0, ...(tutorials.length ? tutorials : known).map((t) => t.length));
   if (prefix.length + longest > 63)
-    return {
-      error: `--namespace-prefix ${JSON.stringify(prefix)}: with the tutorial id, a namespace name would exceed 63 characters`,
-    };
-  return {
-    tutorials: tutorials.length ? [...new Set(tutorials)] : [...known],
-    prefix,
-    keep,
-    timeoutMs,
-    junit,
-    context,
-    includeShared,
-    list,
-  };
+    return `--namespace-prefix ${JSON.stringify(prefix)}: with the tutorial id, a namespace name would exceed 63 characters`;
+  return undefined;
 }
 
 /**

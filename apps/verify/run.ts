@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- server JSON is read loosely */
-import { TutorialCheck, checkJob, checkJobName, matchOutput, oneLine } from './checks';
+import { TutorialCheck } from '../checks';
+import { checkJob, checkJobName, matchOutput, oneLine } from './checks';
 import { ApiResponse, ExecResult } from './kube';
 import { Manifest, Placed } from './manifests';
 import { VerifyOptions } from './options';
@@ -60,6 +61,23 @@ export function statusMessage(r: ApiResponse): string {
   if (r.body && typeof r.body === 'object' && r.body.message)
     return `${r.status} ${r.body.reason ?? ''}: ${r.body.message}`.replace(/ +:/, ':');
   return `${r.status}: ${typeof r.body === 'string' ? r.body.slice(0, 300) : JSON.stringify(r.body)}`;
+}
+
+/** One permission a SelfSubjectAccessReview asks about. */
+type Review = { namespace?: string; verb: string; group: string; resource: string; subresource?: string };
+
+/** The rows of a tutorial that writes outside its namespace, without --include-shared: nothing is deployed. */
+function sharedNotRun(t: Tutorial): ResultRow[] {
+  const id = t.placed.id;
+  const where = [
+    ...new Set(
+      t.placed.shared.map((o) => (o.metadata.namespace ? `namespace ${o.metadata.namespace}` : 'cluster scope')),
+    ),
+  ].join(' and ');
+  return [
+    notRun(id, 'deploy', `writes to ${where}, which is not throw-away; pass --include-shared`),
+    ...t.checks.map((c) => notRun(id, c.name, 'not deployed')),
+  ];
 }
 
 /** What verify created, so that clean-up (also after Ctrl-C) deletes exactly that. */
@@ -151,88 +169,107 @@ export class Verifier {
    * (one SelfSubjectAccessReview per verb and resource it will use). Returns the refusals.
    */
   async preflight(tutorials: readonly Tutorial[]): Promise<string[]> {
+    const unreachable = await this.reachCluster();
+    if (unreachable) return [unreachable];
+    const out: string[] = [];
+    const reviews = new Map<string, Review>();
+    const review = (r: Review) => reviews.set(JSON.stringify(r), r);
+    review({ verb: 'create', group: '', resource: 'namespaces' });
+    review({ verb: 'delete', group: '', resource: 'namespaces' });
+    review({ verb: 'list', group: '', resource: 'nodes' });
+    for (const t of tutorials) out.push(...(await this.tutorialRefusals(t, review)));
+    out.push(...(await this.missingPermissions(reviews.values())));
+    if (out.length) return out;
+    await this.readNodes();
+    return out;
+  }
+
+  /** GET /version: undefined once the cluster answers (and the run says which cluster it is), else why not. */
+  private async reachCluster(): Promise<string | undefined> {
     let version: any;
     try {
       const r = await this.api.request('GET', '/version', undefined, undefined, 10_000);
       if (r.status === 401 || r.status === 403)
-        return [`the cluster at ${this.api.context.server} refused the context's credentials: ${statusMessage(r)}`];
+        return `the cluster at ${this.api.context.server} refused the context's credentials: ${statusMessage(r)}`;
       if (r.status !== 200)
-        return [`the cluster at ${this.api.context.server} answered GET /version with ${statusMessage(r)}`];
+        return `the cluster at ${this.api.context.server} answered GET /version with ${statusMessage(r)}`;
       version = r.body;
     } catch (e) {
-      return [
-        `no reachable cluster: context '${this.api.context.name}' points at ${this.api.context.server}, which did not answer (${(e as Error).message})`,
-      ];
+      return `no reachable cluster: context '${this.api.context.name}' points at ${this.api.context.server}, which did not answer (${(e as Error).message})`;
     }
     this.io.line(
       `cluster: ${this.api.context.server} (context ${this.api.context.name}, Kubernetes ${version?.gitVersion ?? '?'})`,
     );
+    return undefined;
+  }
+
+  /**
+   * What refuses one tutorial: its namespace or a shared object (or a throw-away Secret outside
+   * its namespace) already exists, or the cluster does not serve a kind. Adds every permission
+   * the tutorial needs to `review`.
+   */
+  private async tutorialRefusals(t: Tutorial, review: (r: Review) => void): Promise<string[]> {
     const out: string[] = [];
-    const reviews = new Map<
-      string,
-      { namespace?: string; verb: string; group: string; resource: string; subresource?: string }
-    >();
-    const review = (r: { namespace?: string; verb: string; group: string; resource: string; subresource?: string }) =>
-      reviews.set(JSON.stringify(r), r);
-    review({ verb: 'create', group: '', resource: 'namespaces' });
-    review({ verb: 'delete', group: '', resource: 'namespaces' });
-    review({ verb: 'list', group: '', resource: 'nodes' });
-    for (const t of tutorials) {
-      const ns = t.placed.namespace;
-      const existing = await this.call('GET', `/api/v1/namespaces/${ns}`);
-      if (existing.status === 200)
-        out.push(
-          `${t.placed.id}: namespace ${ns} already exists; verify only deletes what it created (delete it, or choose another --namespace-prefix)`,
-        );
-      // Shared objects (another namespace, cluster scope) are only touched with --include-shared.
-      const touched = t.placed.objects.filter((o) => this.options.includeShared || !t.placed.shared.includes(o));
-      const secrets = missingSecrets(touched).map(
-        (s) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace } }) as Manifest,
+    const ns = t.placed.namespace;
+    const existing = await this.call('GET', `/api/v1/namespaces/${ns}`);
+    if (existing.status === 200)
+      out.push(
+        `${t.placed.id}: namespace ${ns} already exists; verify only deletes what it created (delete it, or choose another --namespace-prefix)`,
       );
-      for (const s of secrets.filter((x) => x.metadata.namespace !== ns)) {
-        // A throw-away Secret outside the tutorial's namespace (guestbook-logging's kube-system/dynamic-logging)
-        // must not replace, and later delete, the user's own.
-        const r = await this.call('GET', await this.pathOf(s));
+    // Shared objects (another namespace, cluster scope) are only touched with --include-shared.
+    const touched = t.placed.objects.filter((o) => this.options.includeShared || !t.placed.shared.includes(o));
+    const secrets = missingSecrets(touched).map(
+      (s) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace } }) as Manifest,
+    );
+    for (const s of secrets.filter((x) => x.metadata.namespace !== ns)) {
+      // A throw-away Secret outside the tutorial's namespace (guestbook-logging's kube-system/dynamic-logging)
+      // must not replace, and later delete, the user's own.
+      const r = await this.call('GET', await this.pathOf(s));
+      if (r.status === 200)
+        out.push(
+          `${t.placed.id}: Secret ${s.metadata.namespace}/${s.metadata.name} already exists; verify will not replace or delete a Secret it did not create`,
+        );
+    }
+    for (const o of [
+      ...touched,
+      ...secrets,
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: ns } } as Manifest,
+    ]) {
+      let res: { name: string; namespaced: boolean };
+      try {
+        res = await this.resource(o.apiVersion, o.kind);
+      } catch (e) {
+        out.push(`${t.placed.id}: ${(e as Error).message}`);
+        continue;
+      }
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+      const namespace = res.namespaced ? o.metadata.namespace : undefined;
+      for (const verb of ['create', 'patch', 'delete', 'get']) review({ namespace, verb, group, resource: res.name });
+      if (t.placed.shared.includes(o)) {
+        const r = await this.call('GET', await this.pathOf(o));
         if (r.status === 200)
           out.push(
-            `${t.placed.id}: Secret ${s.metadata.namespace}/${s.metadata.name} already exists; verify will not replace or delete a Secret it did not create`,
+            `${t.placed.id}: ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.kind} ${o.metadata.name} already exists; verify will not overwrite or delete an object it did not create`,
           );
       }
-      for (const o of [
-        ...touched,
-        ...secrets,
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: ns } } as Manifest,
-      ]) {
-        let res: { name: string; namespaced: boolean };
-        try {
-          res = await this.resource(o.apiVersion, o.kind);
-        } catch (e) {
-          out.push(`${t.placed.id}: ${(e as Error).message}`);
-          continue;
-        }
-        const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-        const namespace = res.namespaced ? o.metadata.namespace : undefined;
-        for (const verb of ['create', 'patch', 'delete', 'get']) review({ namespace, verb, group, resource: res.name });
-        if (t.placed.shared.includes(o)) {
-          const r = await this.call('GET', await this.pathOf(o));
-          if (r.status === 200)
-            out.push(
-              `${t.placed.id}: ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.kind} ${o.metadata.name} already exists; verify will not overwrite or delete an object it did not create`,
-            );
-        }
-      }
-      for (const [group, resource, sub, verb] of [
-        ['', 'pods', undefined, 'list'],
-        ['', 'pods', 'exec', 'create'],
-        ['', 'pods', 'log', 'get'],
-        ['batch', 'jobs', undefined, 'create'],
-        ['', 'events', undefined, 'list'],
-        ['', 'persistentvolumeclaims', undefined, 'list'],
-      ] as const) {
-        review({ namespace: ns, verb, group, resource, ...(sub ? { subresource: sub } : {}) });
-      }
     }
-    for (const attrs of reviews.values()) {
+    for (const [group, resource, sub, verb] of [
+      ['', 'pods', undefined, 'list'],
+      ['', 'pods', 'exec', 'create'],
+      ['', 'pods', 'log', 'get'],
+      ['batch', 'jobs', undefined, 'create'],
+      ['', 'events', undefined, 'list'],
+      ['', 'persistentvolumeclaims', undefined, 'list'],
+    ] as const) {
+      review({ namespace: ns, verb, group, resource, ...(sub ? { subresource: sub } : {}) });
+    }
+    return out;
+  }
+
+  /** One SelfSubjectAccessReview per permission: each one denied, or that none can be asked. */
+  private async missingPermissions(reviews: Iterable<Review>): Promise<string[]> {
+    const out: string[] = [];
+    for (const attrs of reviews) {
       const r = await this.call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
@@ -248,7 +285,11 @@ export class Verifier {
         );
       }
     }
-    if (out.length) return out;
+    return out;
+  }
+
+  /** The nodes: how many, and whether they are simulated (kwok), in which case no check is run. */
+  private async readNodes(): Promise<void> {
     const nodes = (await this.get('/api/v1/nodes')).items as any[];
     this.simulated =
       nodes.length > 0 &&
@@ -260,7 +301,6 @@ export class Verifier {
         `nodes: ${nodes.length} simulated (kwok): Pods become Ready without containers, so the tutorials' checks are not run`,
       );
     else this.io.line(`nodes: ${nodes.length}`);
-    return out;
   }
 
   get simulatedNodes(): boolean {
@@ -275,21 +315,41 @@ export class Verifier {
    */
   async verify(t: Tutorial): Promise<{ rows: ResultRow[]; stop: boolean }> {
     const id = t.placed.id;
-    const ns = t.placed.namespace;
+    if (t.placed.shared.length && !this.options.includeShared) return { rows: sharedNotRun(t), stop: false };
     const rows: ResultRow[] = [];
-    if (t.placed.shared.length && !this.options.includeShared) {
-      const where = [
-        ...new Set(
-          t.placed.shared.map((o) => (o.metadata.namespace ? `namespace ${o.metadata.namespace}` : 'cluster scope')),
-        ),
-      ].join(' and ');
-      rows.push(notRun(id, 'deploy', `writes to ${where}, which is not throw-away; pass --include-shared`));
-      for (const c of t.checks) rows.push(notRun(id, c.name, 'not deployed'));
+
+    // 1. namespace, then the server-side dry run of every object (and of the throw-away Secrets).
+    const all = await this.dryRun(t, rows);
+    if (!all) return { rows, stop: true };
+
+    // 2. apply.
+    if (!(await this.applyAll(t, all, rows))) return { rows, stop: false };
+
+    // 3. wait for readiness.
+    if (!(await this.waitReady(t, rows))) {
+      for (const c of t.checks) rows.push(notRun(id, c.name, 'not ready'));
       return { rows, stop: false };
     }
 
-    // 1. namespace, then the server-side dry run of every object (and of the throw-away Secrets).
-    let started = Date.now();
+    // 4. the tutorial's checks.
+    for (const c of t.checks) {
+      if (this.simulated) {
+        rows.push(notRun(id, c.name, SIMULATED));
+        continue;
+      }
+      rows.push(await this.runCheck(id, t.placed.namespace, c));
+    }
+    return { rows, stop: false };
+  }
+
+  /**
+   * Creates the tutorial's namespace, then dry-runs every object and the throw-away Secrets it
+   * needs; adds the row, and returns the objects to apply, or undefined when the server refused.
+   */
+  private async dryRun(t: Tutorial, rows: ResultRow[]): Promise<Manifest[] | undefined> {
+    const id = t.placed.id;
+    const ns = t.placed.namespace;
+    const started = Date.now();
     const nsObject = {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -298,7 +358,7 @@ export class Verifier {
     const made = await this.call('POST', '/api/v1/namespaces', nsObject);
     if (made.status !== 201) {
       rows.push(failed(id, 'dry run', seconds(started), `creating namespace ${ns}: ${statusMessage(made)}`));
-      return { rows, stop: true };
+      return undefined;
     }
     this.created.namespaces.push(ns);
     this.io.line(`${id}: namespace ${ns}`);
@@ -310,7 +370,7 @@ export class Verifier {
       const r = await this.apply(o, true);
       if (r.status >= 300) {
         rows.push(failed(id, 'dry run', seconds(started), `${o.kind} ${o.metadata.name} refused: ${statusMessage(r)}`));
-        return { rows, stop: true };
+        return undefined;
       }
     }
     rows.push(
@@ -321,22 +381,30 @@ export class Verifier {
         `passed (${all.length} objects${secrets.length ? `, ${secrets.length} throw-away Secret${secrets.length > 1 ? 's' : ''}` : ''})`,
       ),
     );
+    return all;
+  }
 
-    // 2. apply.
-    started = Date.now();
+  /** Applies `all`, noting the shared objects it creates for the clean-up; adds the row, and whether all were applied. */
+  private async applyAll(t: Tutorial, all: readonly Manifest[], rows: ResultRow[]): Promise<boolean> {
+    const id = t.placed.id;
+    const started = Date.now();
     for (const o of all) {
-      if (t.placed.shared.includes(o) || (o.kind === 'Secret' && o.metadata.namespace !== ns))
+      if (t.placed.shared.includes(o) || (o.kind === 'Secret' && o.metadata.namespace !== t.placed.namespace))
         this.created.shared.push(o);
       const r = await this.apply(o, false);
       if (r.status >= 300) {
         rows.push(failed(id, 'apply', seconds(started), `${o.kind} ${o.metadata.name}: ${statusMessage(r)}`));
-        return { rows, stop: false };
+        return false;
       }
     }
     rows.push(passed(id, 'apply', seconds(started)));
+    return true;
+  }
 
-    // 3. wait for readiness.
-    started = Date.now();
+  /** Polls the tutorial's readiness until it is ready or the timeout passes; adds the row, and whether it got ready. */
+  private async waitReady(t: Tutorial, rows: ResultRow[]): Promise<boolean> {
+    const id = t.placed.id;
+    const started = Date.now();
     const deadline = started + this.options.timeoutMs;
     let state = await this.readiness(t);
     let last = '';
@@ -361,20 +429,10 @@ export class Verifier {
           `not ready after ${this.options.timeoutMs / 1000}s (${state.summary}); ${reasons.join('; ') || 'the cluster gives no reason'}`,
         ),
       );
-      for (const c of t.checks) rows.push(notRun(id, c.name, 'not ready'));
-      return { rows, stop: false };
+      return false;
     }
     rows.push(passed(id, 'ready', seconds(started), `passed (${state.summary})`));
-
-    // 4. the tutorial's checks.
-    for (const c of t.checks) {
-      if (this.simulated) {
-        rows.push(notRun(id, c.name, SIMULATED));
-        continue;
-      }
-      rows.push(await this.runCheck(id, ns, c));
-    }
-    return { rows, stop: false };
+    return true;
   }
 
   /** Pods ready x/y (from the workloads' status), claims bound, load balancer addresses. */

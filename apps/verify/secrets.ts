@@ -3,7 +3,9 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Manifest, podSpecOf } from './manifests';
+import type { k8s } from 'cdk8s-plus-27';
+import { podSpecOf } from '../../lib/shared';
+import { Manifest } from './manifests';
 
 /**
  * The Secrets a tutorial has its user create (decision D6), made from throw-away material for
@@ -28,7 +30,7 @@ export function missingSecrets(
     wanted.set(k, entry);
   };
   for (const o of objects) {
-    const spec = podSpecOf(o);
+    const spec = podSpecOf<k8s.PodSpec>(o);
     if (!spec) continue;
     const ns = o.metadata.namespace ?? '';
     for (const v of spec.volumes ?? []) {

@@ -1,5 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { podSpecOf } from './manifests';
+import { checkCheckovId } from './validation';
 
 /**
  * checkov suppressions (docs/scan.md): one annotation on one object for one check,
@@ -10,7 +12,7 @@ import { Construct, IConstruct } from 'constructs';
  * check fails.
  */
 export function skipCheck(target: IConstruct, checkId: string, reason: string): void {
-  if (!/^CKV2?_[A-Z0-9]+_\d+$/.test(checkId)) throw new Error(`skipCheck: '${checkId}' is not a checkov check id`);
+  checkCheckovId(checkId);
   const r = reason.trim();
   if (r === '' || /[=\r\n]/.test(r))
     throw new Error(
@@ -64,26 +66,10 @@ const NAMESPACED_CHECK_KINDS = new Set([
 /** Kinds checkov derives a Pod from for its graph check CKV2_K8S_6 (not CronJob). */
 const DERIVED_POD_KINDS = new Set(['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job']);
 
-interface Container {
-  image?: string;
-  imagePullPolicy?: string;
-}
-interface PodSpec {
-  containers?: Container[];
-  initContainers?: Container[];
-}
 interface Manifest {
   kind: string;
   metadata?: { name?: string; namespace?: string };
   spec?: Record<string, unknown>;
-}
-
-function podSpecOf(o: Manifest): PodSpec | undefined {
-  const spec = o.spec as
-    { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | undefined;
-  if (o.kind === 'Pod') return o.spec as PodSpec | undefined;
-  if (o.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
-  return spec?.template?.spec;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import * as v from './validation';
-import { addTutorialWarning } from './warnings';
+import { OPEN_LOAD_BALANCER, addTutorialWarning } from './warnings';
 
 export { ServiceType } from 'cdk8s-plus-27';
 
@@ -49,9 +49,6 @@ export function setLoadBalancerSourceRanges(app: IConstruct, ranges: readonly st
     );
   app.node.setContext(LOAD_BALANCER_SOURCE_RANGES_CONTEXT, [...ranges]);
 }
-
-/** The words every open-load-balancer warning contains. */
-export const OPEN_LOAD_BALANCER = 'is open to every address on the internet';
 
 /** The warning for a LoadBalancer Service without source ranges (decision D9). */
 export function openLoadBalancerWarning(serviceName: string): string {

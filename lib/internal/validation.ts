@@ -234,6 +234,17 @@ export function sourceRangeProblem(cidr: string): Problem {
   return undefined;
 }
 
+/** checkov's check ids: `CKV_K8S_21`, `CKV2_K8S_6`, `CKV_GCP_65`. */
+const CHECKOV_ID = /^CKV2?_[A-Z0-9]+_\d+$/;
+
+/**
+ * Throws unless `checkId` is a checkov check id: the one id rule of both suppressions, on cdk8s
+ * objects (scan.ts) and on cdktf resources (infra/checkov.ts).
+ */
+export function checkCheckovId(checkId: string): void {
+  if (!CHECKOV_ID.test(checkId)) throw new Error(`skipCheck: '${checkId}' is not a checkov check id`);
+}
+
 // ---- prop shorthands for constructs (each one rule above, reported for `scope`)
 
 /** An integer within [min, max]. Returns the value so callers can validate and assign in one step. */

@@ -40,6 +40,9 @@ export function onePerNodeWarnings(scope: IConstruct, nodes: number, nodesSettin
   );
 }
 
+/** The words every open-load-balancer warning contains (service.ts writes them; the cdk8s app looks for them). */
+export const OPEN_LOAD_BALANCER = 'is open to every address on the internet';
+
 /** The warning for a Secret whose material the construct writes into its manifest (decision D6). */
 export function secretInOutputWarning(secretName: string): string {
   return `writes Secret "${secretName}" with its secret material into the manifest: keep the output out of git`;

@@ -1,0 +1,58 @@
+/**
+ * The helpers of lib/shared.ts that the apps and the constructs share: one checkov check-id rule
+ * for both suppressions (cdk8s objects and cdktf resources), and one reading of a manifest's Pod spec.
+ */
+import { ApiObject, Chart, Testing as K8sTesting } from 'cdk8s';
+import { TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { skipCheck as skipTerraformCheck } from '../infra/checkov';
+import { skipCheck as skipK8sCheck } from '../lib/internal/scan';
+import { podSpecOf } from '../lib/shared';
+
+const GOOD = ['CKV_K8S_21', 'CKV2_K8S_6', 'CKV_GCP_65', 'CKV2_GCP_18'];
+const BAD = ['CKV_K8S', 'ckv_k8s_21', 'CKV3_K8S_1', 'CKV_K8S_21 ', 'CKV_K8S_x', ''];
+
+function k8sObject(): ApiObject {
+  const chart = new Chart(K8sTesting.app(), 'c');
+  return new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+}
+
+function terraformResource(): TerraformResource {
+  const stack = new TerraformStack(Testing.app(), 's');
+  return new TerraformResource(stack, 'r', { terraformResourceType: 'null_resource' });
+}
+
+describe('one checkov check-id rule for both suppressions', () => {
+  it.each(GOOD)('both accept %s and write their marker', (id) => {
+    const obj = k8sObject();
+    skipK8sCheck(obj, id, 'a reason');
+    expect(obj.toJson().metadata.annotations).toEqual({ [`checkov.io/skip-${id}`]: `${id}=a reason` });
+    const resource = terraformResource();
+    skipTerraformCheck(resource, id, 'a reason');
+    expect(resource.toTerraform()).toMatchObject({
+      resource: { null_resource: { r: { '//': { checkov: { skip: { [id]: 'a reason' } } } } } },
+    });
+  });
+
+  it.each(BAD)('both refuse %j', (id) => {
+    expect(() => skipK8sCheck(k8sObject(), id, 'a reason')).toThrow(`skipCheck: '${id}' is not a checkov check id`);
+    expect(() => skipTerraformCheck(terraformResource(), id, 'a reason')).toThrow(
+      `skipCheck: '${id}' is not a checkov check id`,
+    );
+  });
+});
+
+describe('podSpecOf', () => {
+  const spec = { containers: [{ name: 'c', image: 'busybox:1.28' }] };
+
+  it('reads a Pod, a workload template and a CronJob job template', () => {
+    expect(podSpecOf({ kind: 'Pod', spec })).toBe(spec);
+    expect(podSpecOf({ kind: 'Deployment', spec: { template: { spec } } })).toBe(spec);
+    expect(podSpecOf({ kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec } } } } })).toBe(spec);
+  });
+
+  it('finds none in an object without a Pod template', () => {
+    expect(podSpecOf({ kind: 'Service', spec: { ports: [] } })).toBeUndefined();
+    expect(podSpecOf({ kind: 'ConfigMap' })).toBeUndefined();
+    expect(podSpecOf({ kind: 'CronJob', spec: { template: { spec } } })).toBeUndefined();
+  });
+});
