@@ -23,6 +23,8 @@ export default {
         ],
       },
       moduleFileExtensions: ['ts', 'js', 'json'],
+      // The layout test reads the sources as text, which Stryker rewrites with its mutants.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/layout\\.test\\.ts$'],
       testEnvironment: './test/mutation/environment.js',
       filter: '<rootDir>/test/mutation/filter.js',
     },
