@@ -1,3 +1,4 @@
+// Stays JavaScript: jest 29 reads a TypeScript config only through ts-node, which the project does not install.
 /**
  * Tests are transpiled by swc (no type checking; `npm run typecheck` does that), which keeps
  * a full run fast. ts-jest was not used: its releases lag TypeScript's (it requires < 7).

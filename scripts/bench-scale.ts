@@ -13,6 +13,7 @@
 // 50 copies is at most 1.5 times that at 10), and 50 copies take under 10 times one copy's wall time.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as Charts from '../apps/charts';
@@ -43,12 +44,13 @@ type Rows = Row[] & { growth?: number; ratio50to1?: number; cpuRatio50to1?: numb
 function child(copies: number): Omit<Row, 'wallSeconds'> {
   const started = process.hrtime.bigint();
   // The compiled apps (npm run build), loaded here so that their load time is measured.
-  const { Chart, App } = require('cdk8s') as typeof import('cdk8s');
+  const load = createRequire(__filename);
+  const { Chart, App } = load('cdk8s') as typeof import('cdk8s');
   const AppClass = process.argv.includes('--cdk8s-app')
     ? App
-    : (require(path.join(ROOT, 'build/apps/linear-app.js')) as typeof LinearApp).LinearApp;
-  const { TUTORIAL_CHARTS } = require(path.join(ROOT, 'build/apps/charts.js')) as typeof Charts;
-  const { settingsFromEnv } = require(path.join(ROOT, 'build/apps/settings.js')) as typeof Settings;
+    : (load(path.join(ROOT, 'build/apps/linear-app.js')) as typeof LinearApp).LinearApp;
+  const { TUTORIAL_CHARTS } = load(path.join(ROOT, 'build/apps/charts.js')) as typeof Charts;
+  const { settingsFromEnv } = load(path.join(ROOT, 'build/apps/settings.js')) as typeof Settings;
   const loaded = process.hrtime.bigint();
   const cpuAtLoad = process.cpuUsage();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
@@ -93,7 +95,14 @@ function child(copies: number): Omit<Row, 'wallSeconds'> {
 export function scaleBenchmark(sizes = [1, 10, 50]): { rows: Rows; problems: string[] } {
   const rows: Rows = sizes.map((n) => {
     const start = process.hrtime.bigint();
-    const args = ['--import', 'tsx', THIS_FILE, '--child', String(n), ...process.argv.filter((a) => a === '--cdk8s-app')];
+    const args = [
+      '--import',
+      'tsx',
+      THIS_FILE,
+      '--child',
+      String(n),
+      ...process.argv.filter((a) => a === '--cdk8s-app'),
+    ];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: ROOT });
     const wallSeconds = +(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2);
     if (r.status !== 0) throw new Error(`scale benchmark with ${n} copies failed:\n${r.stdout}${r.stderr}`);

@@ -33,7 +33,10 @@ function sources(): string[] {
 /** A hash of everything a build depends on. */
 export function sourceHash(files: string[] = sources()): string {
   const hash = createHash('sha256');
-  hash.update(`typescript ${(require('typescript/package.json') as { version: string }).version}\n`);
+  const typescript = JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')) as {
+    version: string;
+  };
+  hash.update(`typescript ${typescript.version}\n`);
   for (const f of [...files, 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
     hash.update(`${f}\n`);
     hash.update(readFileSync(join(root, f)));

@@ -6,6 +6,7 @@
  *
  * Usage: npm run verify -- [tutorial ...] [--namespace-prefix p] [--keep] [--timeout 10m] [--junit file] [--context name] [--include-shared] [--list]
  */
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildIfStale, root } from './build-fresh';
 
@@ -15,7 +16,7 @@ if (!buildIfStale()) {
 }
 // As in scripts/run.ts: no source-map indexing of the compiled modules.
 process.setSourceMapsEnabled(false);
-const { cli } = require(join(root, 'build', 'apps', 'verify', 'main.js')) as {
+const { cli } = createRequire(__filename)(join(root, 'build', 'apps', 'verify', 'main.js')) as {
   cli: (argv: string[], root: string) => void;
 };
 cli(process.argv.slice(2), root);

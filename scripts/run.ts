@@ -9,6 +9,7 @@
  * except under the cdk8s CLI, which gets 0 and no output (as main() does on failure), so that
  * the CLI ends with its own "synthesis failed" instead of a stack trace of its own.
  */
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildIfStale, root } from './build-fresh';
 
@@ -25,8 +26,8 @@ if (!buildIfStale()) {
 process.setSourceMapsEnabled(false);
 let main: (argv: string[]) => number;
 try {
-  // The compiled app, not its sources: required at run time, after the build above.
-  ({ main } = require(join(root, 'build', 'apps', 'synth.js')) as { main: typeof main });
+  // The compiled app, not its sources: loaded at run time, after the build above.
+  ({ main } = createRequire(__filename)(join(root, 'build', 'apps', 'synth.js')) as { main: typeof main });
 } catch (e) {
   process.stderr.write(`synth failed: build/apps/synth.js does not load: ${(e as Error).message.split('\n')[0]}\n`);
   process.exit(failure);

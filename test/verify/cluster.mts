@@ -67,7 +67,10 @@ export async function startCluster(log: (m: string) => void): Promise<Started> {
 async function preparePool(kubeconfig: string) {
   const client = new support.Cluster(kubeconfig);
   const request = (method: string, p: string, body?: unknown, contentType?: string) =>
-    client.request(method as Parameters<typeof client.request>[0], p, body, contentType) as Promise<{ status: number; body: any }>;
+    client.request(method as Parameters<typeof client.request>[0], p, body, contentType) as Promise<{
+      status: number;
+      body: any;
+    }>;
   const pool = gke.nodePoolFromStack();
   const nodes = gke.poolNodes(pool);
   for (const n of nodes) {

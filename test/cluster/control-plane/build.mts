@@ -377,11 +377,15 @@ export function ensureBinary(name: string, { quiet = false } = {}): string {
   if (!wanted.includes(name)) wanted.push(name);
   // The build is asynchronous (modules in parallel); callers here are synchronous, so it runs in a
   // child process that reports what it could not build.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--json', ...(quiet ? ['--quiet'] : []), ...wanted], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', THIS_FILE, '--json', ...(quiet ? ['--quiet'] : []), ...wanted],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   let report: { blocked?: Record<string, { evidence: string }> };
   try {
     report = JSON.parse(r.stdout);

@@ -37,7 +37,10 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-const SUITES: Record<string, string> = { 1: 'test/cluster/stage1-apiserver.test.mts', 2: 'test/cluster/stage2-scheduling.test.mts' };
+const SUITES: Record<string, string> = {
+  1: 'test/cluster/stage1-apiserver.test.mts',
+  2: 'test/cluster/stage2-scheduling.test.mts',
+};
 
 /** node --test, one file after the other (stage 2 builds on stage 1's namespaces). */
 function runSuites(files: string[], env: Record<string, string>): Promise<number> {

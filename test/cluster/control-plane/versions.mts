@@ -19,7 +19,11 @@ export function stagingVersion(kubernetesVersion: string = KUBERNETES_VERSION): 
   return kubernetesVersion.replace(/^v1\./, 'v0.');
 }
 
-export function minorOf(kubernetesVersion: string = KUBERNETES_VERSION): { major: string; minor: string; patch: string } {
+export function minorOf(kubernetesVersion: string = KUBERNETES_VERSION): {
+  major: string;
+  minor: string;
+  patch: string;
+} {
   const m = /^v(\d+)\.(\d+)\.(\d+)$/.exec(kubernetesVersion);
   if (!m) throw new Error(`not a Kubernetes version: ${kubernetesVersion}`);
   return { major: m[1], minor: m[2], patch: m[3] };
