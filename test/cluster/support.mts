@@ -5,13 +5,14 @@
  * `kubernetes-client` so that the 0.19 copy the static harness reads its 1.27 models from stays),
  * and server-side apply that returns the server's warnings.
  *
- * These suites read only synthesized output, never lib/ or apps/, so they do not depend on how
- * the constructs are organised.
+ * These suites read synthesized output, not lib/, so they do not depend on how the constructs are
+ * organised; from apps/ they take `npm run verify`'s install order (apps/verify/manifests.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from 'kubernetes-client';
 import { parseAllDocuments } from 'yaml';
+import { installOrder } from '../../apps/verify/manifests.ts';
 
 export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -102,52 +103,8 @@ function storageClassesOfStack(): K8sObject[] {
   }));
 }
 
-/** Dependencies first (as Helm orders an install), so that a real apply finds what it refers to. */
-const INSTALL_ORDER = [
-  'Namespace',
-  'NetworkPolicy',
-  'ResourceQuota',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
-  'StorageClass',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleList',
-  'ClusterRoleBinding',
-  'ClusterRoleBindingList',
-  'Role',
-  'RoleList',
-  'RoleBinding',
-  'RoleBindingList',
-  'Service',
-  'DaemonSet',
-  'Pod',
-  'ReplicationController',
-  'ReplicaSet',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'StatefulSet',
-  'Job',
-  'CronJob',
-  'IngressClass',
-  'Ingress',
-  'APIService',
-];
-
-export function installOrder(a: K8sObject, b: K8sObject): number {
-  const rank = (o: K8sObject) => {
-    const i = INSTALL_ORDER.indexOf(o.kind);
-    return i < 0 ? INSTALL_ORDER.length : i;
-  };
-  return rank(a) - rank(b);
-}
+/** Dependencies first, so that a real apply finds what it refers to: `npm run verify`'s order. */
+export { installOrder };
 
 export const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/warn': 'restricted',
