@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from 'kubernetes-client';
 import { parseAllDocuments } from 'yaml';
+import { Discovery, restPath } from '../../apps/verify/kube.ts';
 import { installOrder } from '../../apps/verify/manifests.ts';
 
 export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -132,7 +133,8 @@ export function parseWarnings(header: string | undefined): string[] {
 export class Cluster {
   readonly kc = new k8s.KubeConfig();
   private readonly http = new k8s.IsomorphicFetchHttpLibrary();
-  private readonly discovered = new Map<string, Array<{ name: string; kind: string; namespaced: boolean }>>();
+  /** The server's resources (apps/verify's discovery, as `npm run verify` reads them). */
+  private readonly served = new Discovery((p) => this.request('GET', p));
   readonly core: k8s.CoreV1Api;
   readonly apps: k8s.AppsV1Api;
   readonly policy: k8s.PolicyV1Api;
@@ -180,24 +182,14 @@ export class Cluster {
 
   /** The server's resource for apiVersion/kind, from its discovery (so a kind it does not serve is an error). */
   async resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean }> {
-    if (!this.discovered.has(apiVersion)) {
-      const r = await this.request('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
-      this.discovered.set(
-        apiVersion,
-        r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : [],
-      );
-    }
-    const resource = this.discovered.get(apiVersion)!.find((x) => x.kind === kind);
+    const resource = await this.served.resource(apiVersion, kind);
     if (!resource) throw new Error(`the server does not serve ${apiVersion} ${kind}`);
     return resource;
   }
 
   /** The REST path of an object. */
   async pathOf(o: K8sObject): Promise<string> {
-    const resource = await this.resource(o.apiVersion, o.kind);
-    const group = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-    const ns = resource.namespaced ? `/namespaces/${encodeURIComponent(o.metadata.namespace ?? 'default')}` : '';
-    return `${group}${ns}/${resource.name}/${encodeURIComponent(o.metadata.name)}`;
+    return restPath(o, await this.resource(o.apiVersion, o.kind));
   }
 
   async isNamespaced(o: K8sObject): Promise<boolean> {
