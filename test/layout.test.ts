@@ -1,7 +1,8 @@
 /**
  * The layout is part of the design (docs/conventions.md): `lib/*.ts` holds only tutorial
  * constructs and the index, each file is named after its construct, no tutorial imports
- * another, and the README's tutorial table is the chart registry, row for row.
+ * another, and the README's tutorial table is the chart registry, row for row. The project's own
+ * code is TypeScript (tool configurations aside), and no product code imports test/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -121,5 +122,93 @@ describe('README tutorial table', () => {
         });
       }
     }
+  });
+});
+
+/** The tool configurations that stay JavaScript, each saying why in its first lines. */
+const JAVASCRIPT_TOOL_CONFIGS = [
+  'eslint.config.mjs',
+  'jest.config.js',
+  'stryker.config.mjs',
+  'test/mutation/coverage.js',
+  'test/mutation/environment.js',
+  'test/mutation/filter.js',
+];
+
+/** The project's own files (relative, `/`-separated), without dependencies and generated output. */
+function ownFiles(): string[] {
+  // Dependencies, generated output, caches and scratch (.gitignore); of the hidden folders only
+  // .ci and .github hold the project's own files.
+  const skip = /^(node_modules|build|dist|cdktf\.out|coverage|reports)($|\.)|^\.(?!ci$|github$)/;
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!skip.test(e.name)) visit(rel);
+      } else out.push(rel);
+    }
+  };
+  visit('');
+  return out;
+}
+
+/** The JavaScript among `files` that is not a listed tool configuration. */
+function ownJavaScript(files: readonly string[]): string[] {
+  return files.filter((f) => /\.(js|mjs|cjs)$/.test(f) && !JAVASCRIPT_TOOL_CONFIGS.includes(f));
+}
+
+/** The imports of `text` (a file at `file`, relative to the root) that resolve into test/. */
+function importsOfTests(file: string, text: string): string[] {
+  const specifiers = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map(
+    (m) => m[1],
+  );
+  return specifiers.filter((s) => {
+    if (!s.startsWith('.')) return false;
+    const target = path
+      .relative(ROOT, path.resolve(ROOT, path.dirname(file), s))
+      .split(path.sep)
+      .join('/');
+    return target === 'test' || target.startsWith('test/');
+  });
+}
+
+describe("the project's own code", () => {
+  it('is TypeScript, except the tool configurations whose tools read JavaScript only', () => {
+    const files = ownFiles();
+    expect(files).toEqual(expect.arrayContaining(JAVASCRIPT_TOOL_CONFIGS));
+    expect(ownJavaScript(files)).toEqual([]);
+    for (const f of JAVASCRIPT_TOOL_CONFIGS)
+      expect({ f, head: fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').slice(0, 2).join('\n') }).toEqual({
+        f,
+        head: expect.stringContaining('Stays JavaScript: '),
+      });
+  });
+
+  it('the rule itself catches a script in JavaScript', () => {
+    expect(
+      ownJavaScript(['scripts/run.mjs', 'test/e2e/x.test.js', 'lib/a.cjs', 'jest.config.js', 'scripts/run.ts']),
+    ).toEqual(['scripts/run.mjs', 'test/e2e/x.test.js', 'lib/a.cjs']);
+  });
+
+  it('lib/, apps/, infra/ and scripts/ import nothing of test/ (the harness, the suites, the control plane)', () => {
+    const product = ownFiles().filter((f) => /^(lib|apps|infra|scripts)\/.*\.(ts|mts)$/.test(f));
+    expect(product.length).toBeGreaterThan(50);
+    const offending = product.flatMap((f) =>
+      importsOfTests(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).map((s) => `${f}: ${s}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('the rule itself catches an import of the control plane or the harness', () => {
+    const text = [
+      "import { LocalCluster } from '../test/cluster/control-plane/cluster.mts';",
+      "const h = require('../../test/harness');",
+      "const c = await import('../test');",
+      "import { x } from './verify/kube';",
+      "import { y } from 'test-lib';",
+    ].join('\n');
+    expect(importsOfTests('apps/synth.ts', text)).toEqual(['../test/cluster/control-plane/cluster.mts', '../test']);
+    expect(importsOfTests('apps/verify/run.ts', text)).toEqual(['../../test/harness']);
   });
 });
