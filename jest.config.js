@@ -1,3 +1,4 @@
+// Stays JavaScript: jest 29 reads a TypeScript config only through ts-node, which the project does not install.
 /**
  * `npm test`: jest's CLI, expect and snapshots, with jest-light-runner as the runner. It runs
  * the test files in two worker processes (two cores here) of plain Node.js, without jest's

@@ -1,3 +1,4 @@
+// Stays JavaScript: StrykerJS reads its config as JavaScript or JSON only.
 // Mutation testing: `npm run test:mutation` (StrykerJS with the jest runner and the TypeScript
 // checker). Each surviving mutant either gets a test or a `// Stryker disable next-line <mutator>:
 // reason` comment at its line, so the score says how much of the behaviour the tests pin down.

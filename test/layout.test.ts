@@ -2,10 +2,13 @@
  * The layout is part of the design (docs/conventions.md): `lib/*.ts` holds only tutorial
  * constructs and the index, each file is named after its construct, no tutorial imports
  * another, and the README's tutorial table is the chart registry, row for row. The apps reach
- * lib/ only through its declared entries, and no layer imports the one that builds on it.
+ * lib/ only through its declared entries, and no layer imports the one that builds on it. The
+ * project's own code is TypeScript (tool configurations aside), no product code imports test/,
+ * and no function in it is over 80 lines.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthTutorial } from './harness';
 
@@ -277,5 +280,156 @@ describe('test files that share a worker', () => {
       'delete process.env.GKE_ZONE;',
       'Object.assign(process.env, env);',
     ]);
+  });
+});
+
+/** The tool configurations that stay JavaScript, each saying why in its first lines. */
+const JAVASCRIPT_TOOL_CONFIGS = [
+  'eslint.config.mjs',
+  'jest.config.js',
+  'stryker.config.mjs',
+  'test/mutation/coverage.js',
+  'test/mutation/environment.js',
+  'test/mutation/filter.js',
+];
+
+/** The project's own files (relative, `/`-separated), without dependencies and generated output. */
+function ownFiles(): string[] {
+  // Dependencies, generated output, caches and scratch (.gitignore); of the hidden folders only
+  // .ci and .github hold the project's own files.
+  const skip = /^(node_modules|build|dist|cdktf\.out|coverage|reports)($|\.)|^\.(?!ci$|github$)/;
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!skip.test(e.name)) visit(rel);
+      } else out.push(rel);
+    }
+  };
+  visit('');
+  return out;
+}
+
+/** The JavaScript among `files` that is not a listed tool configuration. */
+function ownJavaScript(files: readonly string[]): string[] {
+  return files.filter((f) => /\.(js|mjs|cjs)$/.test(f) && !JAVASCRIPT_TOOL_CONFIGS.includes(f));
+}
+
+/** The imports of `text` (a file at `file`, relative to the root) that resolve into test/. */
+function importsOfTests(file: string, text: string): string[] {
+  const specifiers = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map(
+    (m) => m[1],
+  );
+  return specifiers.filter((s) => {
+    if (!s.startsWith('.')) return false;
+    const target = path
+      .relative(ROOT, path.resolve(ROOT, path.dirname(file), s))
+      .split(path.sep)
+      .join('/');
+    return target === 'test' || target.startsWith('test/');
+  });
+}
+
+describe("the project's own code", () => {
+  it('is TypeScript, except the tool configurations whose tools read JavaScript only', () => {
+    const files = ownFiles();
+    expect(files).toEqual(expect.arrayContaining(JAVASCRIPT_TOOL_CONFIGS));
+    expect(ownJavaScript(files)).toEqual([]);
+    for (const f of JAVASCRIPT_TOOL_CONFIGS)
+      expect({ f, head: fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').slice(0, 2).join('\n') }).toEqual({
+        f,
+        head: expect.stringContaining('Stays JavaScript: '),
+      });
+  });
+
+  it('the rule itself catches a script in JavaScript', () => {
+    expect(
+      ownJavaScript(['scripts/run.mjs', 'test/e2e/x.test.js', 'lib/a.cjs', 'jest.config.js', 'scripts/run.ts']),
+    ).toEqual(['scripts/run.mjs', 'test/e2e/x.test.js', 'lib/a.cjs']);
+  });
+
+  it('lib/, apps/, infra/ and scripts/ import nothing of test/ (the harness, the suites, the control plane)', () => {
+    const product = ownFiles().filter((f) => /^(lib|apps|infra|scripts)\/.*\.(ts|mts)$/.test(f));
+    expect(product.length).toBeGreaterThan(50);
+    const offending = product.flatMap((f) =>
+      importsOfTests(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).map((s) => `${f}: ${s}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('the rule itself catches an import of the control plane or the harness', () => {
+    const text = [
+      "import { LocalCluster } from '../test/cluster/control-plane/cluster.mts';",
+      "const h = require('../../test/harness');",
+      "const c = await import('../test');",
+      "import { x } from './verify/kube';",
+      "import { y } from 'test-lib';",
+    ].join('\n');
+    expect(importsOfTests('apps/synth.ts', text)).toEqual(['../test/cluster/control-plane/cluster.mts', '../test']);
+    expect(importsOfTests('apps/verify/run.ts', text)).toEqual(['../../test/harness']);
+  });
+});
+
+/**
+ * Functions longer than `limit` lines (from the signature to the closing brace, doc comment
+ * left out) in a TypeScript source: a constructor or `main` that long is a procedure that should
+ * read as a table of contents of named steps instead.
+ */
+function longFunctions(file: string, source: string, limit = 80): string[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+      const last = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
+      const name = ts.isConstructorDeclaration(node)
+        ? 'constructor'
+        : (node.name?.getText(sf) ??
+          (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(sf) : '(anonymous)'));
+      if (last - first + 1 > limit) found.push(`${file}:${first + 1} ${name} (${last - first + 1} lines)`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** The project's own code, test files (describe bodies are lists of cases) left out. */
+function codeFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'imports' ? [] : walk(rel);
+      return /\.m?ts$/.test(e.name) && !/\.test\.m?ts$/.test(e.name) && !e.name.endsWith('.d.ts') ? [rel] : [];
+    });
+  return ['lib', 'apps', 'infra', 'scripts', 'test'].flatMap(walk);
+}
+
+describe('functions', () => {
+  it('none over 80 lines in lib/, apps/, infra/, scripts/ or the test harness and control plane', () => {
+    const files = codeFiles();
+    expect(files).toEqual(expect.arrayContaining(['lib/zookeeper.ts', 'apps/verify/main.ts', 'infra/stacks.ts']));
+    const long = files.flatMap((f) => longFunctions(f, fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(long).toEqual([]);
+  });
+
+  it('the rule itself catches a long constructor and a long arrow function', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `    const a${i} = ${i};`).join('\n');
+    const source = [
+      'class X {',
+      '  constructor() {',
+      body(79),
+      '  }',
+      '}',
+      'const f = () => {',
+      body(78),
+      '};',
+      'function short() {',
+      body(10),
+      '}',
+    ].join('\n');
+    expect(longFunctions('x.ts', source)).toEqual(['x.ts:2 constructor (81 lines)']);
+    expect(longFunctions('x.ts', source, 79)).toEqual(['x.ts:2 constructor (81 lines)', 'x.ts:84 f (80 lines)']);
   });
 });

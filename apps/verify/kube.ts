@@ -141,3 +141,45 @@ export class Kube {
     });
   }
 }
+
+/** One resource of the server's discovery: its plural name, its kind, and whether it is namespaced. */
+export interface ApiResource {
+  readonly name: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
+/** The object fields a REST path is made of. */
+interface Addressed {
+  readonly apiVersion: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
+/** The REST path of an object, or of its collection when `name` is false (a namespaced kind without a namespace: `default`). */
+export function restPath(o: Addressed, resource: Pick<ApiResource, 'name' | 'namespaced'>, name = true): string {
+  const group = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
+  const ns = resource.namespaced ? `/namespaces/${encodeURIComponent(o.metadata.namespace ?? 'default')}` : '';
+  return `${group}${ns}/${resource.name}${name ? `/${encodeURIComponent(o.metadata.name)}` : ''}`;
+}
+
+/**
+ * The server's resources, from its discovery documents (`/api/v1`, `/apis/<group>/<version>`),
+ * each group version fetched once through `get`. A group version the server does not serve has
+ * no resources; subresources (`pods/log`) are left out.
+ */
+export class Discovery {
+  private readonly resources = new Map<string, readonly ApiResource[]>();
+
+  constructor(private readonly get: (path: string) => Promise<ApiResponse>) {}
+
+  /** The resource serving apiVersion/kind, or undefined when the server serves no such kind. */
+  async resource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+    let served = this.resources.get(apiVersion);
+    if (!served) {
+      const r = await this.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+      served = r.status === 200 ? (r.body.resources as ApiResource[]).filter((x) => !x.name.includes('/')) : [];
+      this.resources.set(apiVersion, served);
+    }
+    return served.find((x) => x.kind === kind);
+  }
+}

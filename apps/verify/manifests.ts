@@ -74,10 +74,15 @@ const INSTALL_ORDER = [
   'IngressClass',
   'Ingress',
 ];
-const rank = (o: Manifest) => {
+const rank = (o: Pick<Manifest, 'kind'>) => {
   const i = INSTALL_ORDER.indexOf(o.kind);
   return i < 0 ? INSTALL_ORDER.length : i;
 };
+
+/** Compares two objects for an install: dependencies first, kinds not listed last (for `sort`). */
+export function installOrder(a: Pick<Manifest, 'kind'>, b: Pick<Manifest, 'kind'>): number {
+  return rank(a) - rank(b);
+}
 
 export function place(id: string, namespace: string, docs: readonly Manifest[]): Placed {
   const objects: Manifest[] = [];
@@ -88,7 +93,7 @@ export function place(id: string, namespace: string, docs: readonly Manifest[]):
     else copy.metadata.namespace = namespace;
     objects.push(copy);
   }
-  objects.sort((a, b) => rank(a) - rank(b));
+  objects.sort(installOrder);
   return { id, namespace, objects, shared };
 }
 

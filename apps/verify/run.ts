@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- server JSON is read loosely */
 import { TutorialCheck } from '../checks';
 import { checkJob, checkJobName, matchOutput, oneLine } from './checks';
-import { ApiResponse, ExecResult } from './kube';
+import { ApiResponse, Discovery, ExecResult, restPath } from './kube';
 import { Manifest, Placed } from './manifests';
 import { VerifyOptions } from './options';
 import { ResultRow, SIMULATED, failed, notRun, passed } from './report';
@@ -87,7 +87,7 @@ export class Created {
 }
 
 export class Verifier {
-  private readonly resources = new Map<string, Array<{ name: string; kind: string; namespaced: boolean }>>();
+  private readonly discovery = new Discovery((path) => this.call('GET', path));
   readonly created = new Created();
   private simulated = false;
 
@@ -135,23 +135,13 @@ export class Verifier {
 
   /** The server's resource for apiVersion/kind, from discovery. */
   async resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean }> {
-    if (!this.resources.has(apiVersion)) {
-      const r = await this.call('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
-      this.resources.set(
-        apiVersion,
-        r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : [],
-      );
-    }
-    const found = this.resources.get(apiVersion)!.find((x) => x.kind === kind);
+    const found = await this.discovery.resource(apiVersion, kind);
     if (!found) throw new Refusal(`the cluster does not serve ${apiVersion} ${kind}`);
     return found;
   }
 
   async pathOf(o: Manifest, name = true): Promise<string> {
-    const res = await this.resource(o.apiVersion, o.kind);
-    const group = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-    const ns = res.namespaced ? `/namespaces/${encodeURIComponent(o.metadata.namespace ?? 'default')}` : '';
-    return `${group}${ns}/${res.name}${name ? `/${encodeURIComponent(o.metadata.name)}` : ''}`;
+    return restPath(o, await this.resource(o.apiVersion, o.kind), name);
   }
 
   /** Server-side apply (field manager k8s-tutorials-verify), strict field validation; `dryRun` persists nothing. */

@@ -76,51 +76,43 @@ function checkov(exe: string, dir: string, framework: Framework): Promise<string
   });
 }
 
-async function main(): Promise<number> {
-  const started = process.hrtime.bigint();
-  const files = listFiles();
-  const problems: string[] = [];
-
-  // Kubernetes suppressions, checked before checkov, which would crash on some (see annotations.ts).
-  const k8sSuppressions = files
+/** The Kubernetes suppressions of dist/, checked before checkov, which would crash on some (see annotations.ts). */
+function kubernetesSuppressionsOf(files: { file: string; framework: Framework }[]) {
+  return files
     .filter((f) => f.framework === 'kubernetes')
     .flatMap((f) => kubernetesSuppressions(f.file, readFileSync(join(ROOT, f.file), 'utf8')));
-  const malformed = k8sSuppressions.filter((s) => s.problem);
-  if (malformed.length > 0) {
-    for (const s of malformed)
-      console.error(`malformed suppression ${s.key} on ${s.resource} (${s.file}): ${s.problem}`);
-    console.error('Fix these annotations first: checkov would ignore them or crash.');
-    return 1;
-  }
+}
 
-  const { checkov: exe, installed } = ensureCheckov(ROOT);
-  const installedAt = process.hrtime.bigint();
-  const version = await new Promise<string>((resolve, reject) => {
+/** `checkov --version`. */
+function versionOf(exe: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const c = spawn(exe, ['--version'], { env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true' } });
     let s = '';
     c.stdout.on('data', (b: Buffer) => (s += b.toString()));
     c.on('error', reject);
     c.on('close', () => resolve(s.trim()));
   });
+}
 
-  const scanned = files.map((f) => f.file);
-  const [k8sOut, tfOut] = await Promise.all([
-    checkov(exe, 'dist', 'kubernetes'),
-    checkov(exe, 'cdktf.out', 'terraform_json'),
-  ]);
-  const k8s = parseCheckovJson(k8sOut, 'kubernetes', scanned);
-  const tf = parseCheckovJson(tfOut, 'terraform_json', scanned);
-  for (const e of [...k8s.parsingErrors, ...tf.parsingErrors])
-    problems.push(`checkov could not parse ${relative(ROOT, e) || e}`);
-
-  // Terraform JSON suppressions: checkov honours none in cdk.tf.json, so the scan applies them.
+/**
+ * The findings with every suppression applied: the Terraform JSON ones by the scan (checkov
+ * honours none in cdk.tf.json), the Kubernetes ones by checkov. A suppression that matched
+ * nothing, or has no string reason, goes to `problems`.
+ */
+function applySuppressions(
+  files: { file: string; framework: Framework }[],
+  k8sFindings: Finding[],
+  tfRaw: Finding[],
+  k8sSuppressions: ReturnType<typeof kubernetesSuppressionsOf>,
+  problems: string[],
+): Finding[] {
   const stacks = files
     .filter((f) => f.framework === 'terraform_json')
     .map((f) => ({ file: f.file, doc: JSON.parse(readFileSync(join(ROOT, f.file), 'utf8')) as unknown }));
   const tfSuppressions = stacks.flatMap((s) => terraformJsonSuppressions(s.file, s.doc));
   const addresses = new Map(stacks.map((s) => [s.file, terraformJsonAddresses(s.doc)]));
-  const tfFindings = normaliseTerraformResources(tf.findings, addresses);
-  const applied = applyTerraformJsonSuppressions([...k8s.findings, ...tfFindings], tfSuppressions);
+  const tfFindings = normaliseTerraformResources(tfRaw, addresses);
+  const applied = applyTerraformJsonSuppressions([...k8sFindings, ...tfFindings], tfSuppressions);
   for (const s of applied.unused) {
     problems.push(
       `unused suppression of ${s.checkId} on ${s.resource} (${s.file}): no such check ran on that resource`,
@@ -136,18 +128,19 @@ async function main(): Promise<number> {
     if (!annotationUsed(s, skipped))
       problems.push(`unused suppression ${s.key} on ${s.resource} (${s.file}): checkov skipped no such check there`);
   }
+  return findings;
+}
 
-  const summary = summarise(findings, files);
-  const v = verdict(findings, summary, problems);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const checkovVersion = k8s.checkovVersion ?? tf.checkovVersion ?? version;
-
-  console.log(fileTable(summary));
-  console.log('');
-  console.log(failedList(v.failed));
-  for (const f of v.empty) console.log(`note: no checkov check applies to the objects in ${f}.`);
-  if (flag('--summary-md')) console.log(`\n${summaryMarkdown(summary)}`);
-
+/**
+ * Writes docs/scan-suppressions.md (or, with --check, compares it) and the --report worklist;
+ * returns false when --check found the document out of date.
+ */
+function writeDocuments(
+  findings: Finding[],
+  summary: ReturnType<typeof summarise>,
+  checkovVersion: string,
+  seconds: number,
+): boolean {
   const doc = suppressionsMarkdown(findings, summary, checkovVersion);
   let docOk = true;
   if (flag('--check')) {
@@ -164,6 +157,50 @@ async function main(): Promise<number> {
       baselineReport(findings, summary, { checkovVersion, seconds, date: new Date().toISOString() }),
     );
   }
+  return docOk;
+}
+
+async function main(): Promise<number> {
+  const started = process.hrtime.bigint();
+  const files = listFiles();
+  const problems: string[] = [];
+
+  const k8sSuppressions = kubernetesSuppressionsOf(files);
+  const malformed = k8sSuppressions.filter((s) => s.problem);
+  if (malformed.length > 0) {
+    for (const s of malformed)
+      console.error(`malformed suppression ${s.key} on ${s.resource} (${s.file}): ${s.problem}`);
+    console.error('Fix these annotations first: checkov would ignore them or crash.');
+    return 1;
+  }
+
+  const { checkov: exe, installed } = ensureCheckov(ROOT);
+  const installedAt = process.hrtime.bigint();
+  const version = await versionOf(exe);
+
+  const scanned = files.map((f) => f.file);
+  const [k8sOut, tfOut] = await Promise.all([
+    checkov(exe, 'dist', 'kubernetes'),
+    checkov(exe, 'cdktf.out', 'terraform_json'),
+  ]);
+  const k8s = parseCheckovJson(k8sOut, 'kubernetes', scanned);
+  const tf = parseCheckovJson(tfOut, 'terraform_json', scanned);
+  for (const e of [...k8s.parsingErrors, ...tf.parsingErrors])
+    problems.push(`checkov could not parse ${relative(ROOT, e) || e}`);
+  const findings = applySuppressions(files, k8s.findings, tf.findings, k8sSuppressions, problems);
+
+  const summary = summarise(findings, files);
+  const v = verdict(findings, summary, problems);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const checkovVersion = k8s.checkovVersion ?? tf.checkovVersion ?? version;
+
+  console.log(fileTable(summary));
+  console.log('');
+  console.log(failedList(v.failed));
+  for (const f of v.empty) console.log(`note: no checkov check applies to the objects in ${f}.`);
+  if (flag('--summary-md')) console.log(`\n${summaryMarkdown(summary)}`);
+
+  const docOk = writeDocuments(findings, summary, checkovVersion, seconds);
 
   const installSeconds = Number(installedAt - started) / 1e9;
   console.log(

@@ -24,6 +24,7 @@ import {
 } from './support.mts';
 import { GKE_STORAGE_CLASSES, NodePool, nodePoolFromStack, poolNodes, systemPodStandIns } from './gke.mts';
 import { Provisioner } from './provisioner.mts';
+import { matchesLabelSelector, matchesLabels } from '../harness/selectors.ts';
 
 const blocked = process.env.CLUSTER_STAGE2_BLOCKED;
 const cluster = Cluster.fromEnv();
@@ -138,29 +139,6 @@ const isReady = (pod: any) =>
   (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 const ownerKind = (o: any) => o.metadata.ownerReferences?.find((r: any) => r.controller)?.kind;
 
-function labelsMatch(selector: Record<string, string>, labels: Record<string, string> = {}): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-function matchesLabelSelector(sel: any, labels: Record<string, string> = {}): boolean {
-  if (!labelsMatch(sel?.matchLabels ?? {}, labels)) return false;
-  return (sel?.matchExpressions ?? []).every((e: any) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In':
-        return has && e.values.includes(labels[e.key]);
-      case 'NotIn':
-        return !has || !e.values.includes(labels[e.key]);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-      default:
-        throw new Error(`operator ${e.operator}`);
-    }
-  });
-}
-
 interface Unready {
   what: string;
   why: string;
@@ -214,7 +192,7 @@ async function unsettled(nodes: number): Promise<Unready[]> {
     const st = ds.status;
     // The nodes its nodeSelector admits (ssd-monitor runs on none until the reader labels a node disk=ssd).
     const expected = nodeList.filter((n) =>
-      labelsMatch(ds.spec.template.spec.nodeSelector ?? {}, n.metadata.labels),
+      matchesLabels(ds.spec.template.spec.nodeSelector ?? {}, n.metadata.labels),
     ).length;
     if (st.desiredNumberScheduled !== expected || st.numberReady !== expected) {
       out.push({
@@ -511,7 +489,7 @@ describe('stage 2: the real scheduler and controllers on the simulated node pool
       if (!svc.spec.selector || svc.spec.type === 'ExternalName') continue;
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       const selected = pods.filter(
-        (p) => p.metadata.namespace === svc.metadata.namespace && labelsMatch(svc.spec.selector, p.metadata.labels),
+        (p) => p.metadata.namespace === svc.metadata.namespace && matchesLabels(svc.spec.selector, p.metadata.labels),
       );
       const expected = selected
         .filter((p) => isReady(p) || svc.spec.publishNotReadyAddresses)

@@ -5,13 +5,15 @@
  * `kubernetes-client` so that the 0.19 copy the static harness reads its 1.27 models from stays),
  * and server-side apply that returns the server's warnings.
  *
- * These suites read only synthesized output, never lib/ or apps/, so they do not depend on how
- * the constructs are organised.
+ * These suites read synthesized output, not lib/, so they do not depend on how the constructs are
+ * organised; from apps/ they take `npm run verify`'s install order (apps/verify/manifests.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from 'kubernetes-client';
 import { parseAllDocuments } from 'yaml';
+import { Discovery, restPath } from '../../apps/verify/kube.ts';
+import { installOrder } from '../../apps/verify/manifests.ts';
 
 export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -102,52 +104,8 @@ function storageClassesOfStack(): K8sObject[] {
   }));
 }
 
-/** Dependencies first (as Helm orders an install), so that a real apply finds what it refers to. */
-const INSTALL_ORDER = [
-  'Namespace',
-  'NetworkPolicy',
-  'ResourceQuota',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
-  'StorageClass',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleList',
-  'ClusterRoleBinding',
-  'ClusterRoleBindingList',
-  'Role',
-  'RoleList',
-  'RoleBinding',
-  'RoleBindingList',
-  'Service',
-  'DaemonSet',
-  'Pod',
-  'ReplicationController',
-  'ReplicaSet',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'StatefulSet',
-  'Job',
-  'CronJob',
-  'IngressClass',
-  'Ingress',
-  'APIService',
-];
-
-export function installOrder(a: K8sObject, b: K8sObject): number {
-  const rank = (o: K8sObject) => {
-    const i = INSTALL_ORDER.indexOf(o.kind);
-    return i < 0 ? INSTALL_ORDER.length : i;
-  };
-  return rank(a) - rank(b);
-}
+/** Dependencies first, so that a real apply finds what it refers to: `npm run verify`'s order. */
+export { installOrder };
 
 export const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/warn': 'restricted',
@@ -175,7 +133,8 @@ export function parseWarnings(header: string | undefined): string[] {
 export class Cluster {
   readonly kc = new k8s.KubeConfig();
   private readonly http = new k8s.IsomorphicFetchHttpLibrary();
-  private readonly discovered = new Map<string, Array<{ name: string; kind: string; namespaced: boolean }>>();
+  /** The server's resources (apps/verify's discovery, as `npm run verify` reads them). */
+  private readonly served = new Discovery((p) => this.request('GET', p));
   readonly core: k8s.CoreV1Api;
   readonly apps: k8s.AppsV1Api;
   readonly policy: k8s.PolicyV1Api;
@@ -223,24 +182,14 @@ export class Cluster {
 
   /** The server's resource for apiVersion/kind, from its discovery (so a kind it does not serve is an error). */
   async resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean }> {
-    if (!this.discovered.has(apiVersion)) {
-      const r = await this.request('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
-      this.discovered.set(
-        apiVersion,
-        r.status === 200 ? r.body.resources.filter((x: any) => !x.name.includes('/')) : [],
-      );
-    }
-    const resource = this.discovered.get(apiVersion)!.find((x) => x.kind === kind);
+    const resource = await this.served.resource(apiVersion, kind);
     if (!resource) throw new Error(`the server does not serve ${apiVersion} ${kind}`);
     return resource;
   }
 
   /** The REST path of an object. */
   async pathOf(o: K8sObject): Promise<string> {
-    const resource = await this.resource(o.apiVersion, o.kind);
-    const group = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-    const ns = resource.namespaced ? `/namespaces/${encodeURIComponent(o.metadata.namespace ?? 'default')}` : '';
-    return `${group}${ns}/${resource.name}/${encodeURIComponent(o.metadata.name)}`;
+    return restPath(o, await this.resource(o.apiVersion, o.kind));
   }
 
   async isNamespaced(o: K8sObject): Promise<boolean> {

@@ -286,35 +286,36 @@ export function poolFacts(stack: TerraformJson): PoolFacts {
   };
 }
 
-export function capacityReport(
-  charts: readonly ChartDocs[],
-  machineType: string,
-  nodes: number,
-  features: ClusterFeatures = {},
-  classes: ReadonlyMap<string, PriorityFacts> = CONTRACT_PRIORITY_CLASSES,
-): CapacityReport {
-  const type = MACHINE_TYPES.get(machineType);
-  if (!type) throw new Error(`unknown machine type ${machineType}`);
-  const capacity = clusterPoolCapacity(type, nodes, features);
-  const all = demands(charts, nodes, classes);
-  const findings: string[] = [];
-  const sum = (ds: readonly WorkloadDemand[]): Resources => ({
+/** What a list of workloads requests in all: each workload's Pods times its requests per Pod. */
+function sumDemands(ds: readonly WorkloadDemand[]): Resources {
+  return {
     cpuMillis: ds.reduce((s, d) => s + d.pods * d.perPod.cpuMillis, 0),
     memoryMiB: ds.reduce((s, d) => s + d.pods * d.perPod.memoryMiB, 0),
-  });
-  const requested = sum(all);
-  const headroom = {
-    cpuMillis: capacity.forWorkloads.cpuMillis - requested.cpuMillis,
-    memoryMiB: capacity.forWorkloads.memoryMiB - requested.memoryMiB,
   };
-  if (headroom.cpuMillis < 0)
+}
+
+/** The charts' requests against what the pool leaves for workloads. */
+function totalFindings(requested: Resources, capacity: PoolCapacity): string[] {
+  const findings: string[] = [];
+  if (capacity.forWorkloads.cpuMillis - requested.cpuMillis < 0)
     findings.push(
       `CPU: the charts request ${requested.cpuMillis.toFixed(0)}m, the pool leaves ${capacity.forWorkloads.cpuMillis.toFixed(0)}m`,
     );
-  if (headroom.memoryMiB < 0)
+  if (capacity.forWorkloads.memoryMiB - requested.memoryMiB < 0)
     findings.push(
       `memory: the charts request ${requested.memoryMiB.toFixed(0)} MiB, the pool leaves ${capacity.forWorkloads.memoryMiB.toFixed(0)} MiB`,
     );
+  return findings;
+}
+
+/** Pods larger than one node leaves, and one-per-node workloads with more replicas than nodes. */
+function perPodFindings(
+  all: readonly WorkloadDemand[],
+  capacity: PoolCapacity,
+  machineType: string,
+  nodes: number,
+): string[] {
+  const findings: string[] = [];
   for (const d of all) {
     if (
       d.perPod.cpuMillis > capacity.perNodeForWorkloads.cpuMillis ||
@@ -329,14 +330,25 @@ export function capacityReport(
         `${d.chart}: ${d.workload} has ${d.pods} replicas and required anti-affinity on kubernetes.io/hostname, but the pool has ${nodes} nodes`,
       );
   }
-  // Co-located replicas (decision D8): all of a workload's Pods on one node, so a replica created
-  // while another runs can go nowhere else. Never stranded by a full node, whatever the
-  // scheduler placed there, when (1) their PriorityClass preempts lower-priority Pods; (2) the
-  // whole group fits one node next to GKE's per-node Pods and every DaemonSet, which preemption
-  // does not move elsewhere (their Pods belong to the node), so preempting the other Pods there
-  // always makes room.
-  const coLocated = all.filter((d) => d.coLocated && d.pods >= 2);
-  const daemons = sum(all.filter((d) => d.kind === 'DaemonSet').map((d) => ({ ...d, pods: 1 })));
+  return findings;
+}
+
+/**
+ * Co-located replicas (decision D8): all of a workload's Pods on one node, so a replica created
+ * while another runs can go nowhere else. Never stranded by a full node, whatever the
+ * scheduler placed there, when (1) their PriorityClass preempts lower-priority Pods; (2) the
+ * whole group fits one node next to GKE's per-node Pods and every DaemonSet, which preemption
+ * does not move elsewhere (their Pods belong to the node), so preempting the other Pods there
+ * always makes room.
+ */
+function coLocatedFindings(
+  coLocated: readonly WorkloadDemand[],
+  all: readonly WorkloadDemand[],
+  capacity: PoolCapacity,
+  machineType: string,
+): string[] {
+  const findings: string[] = [];
+  const daemons = sumDemands(all.filter((d) => d.kind === 'DaemonSet').map((d) => ({ ...d, pods: 1 })));
   for (const d of coLocated) {
     if (!(d.priority > 0 && d.preempts))
       findings.push(
@@ -351,10 +363,19 @@ export function capacityReport(
         `${d.chart}: the ${d.pods} co-located replicas of ${d.workload} (${group.cpuMillis.toFixed(0)}m/${group.memoryMiB.toFixed(0)} MiB) and every DaemonSet (${daemons.cpuMillis.toFixed(0)}m/${daemons.memoryMiB.toFixed(0)} MiB) do not fit one ${machineType} node (${capacity.perNodeForWorkloads.cpuMillis.toFixed(0)}m/${capacity.perNodeForWorkloads.memoryMiB.toFixed(0)} MiB)`,
       );
   }
-  // (3) Every Pod that preempts (co-located replicas, one-per-node ensemble members) displaces
-  // lower-priority Pods that are not a DaemonSet's; their controllers recreate them elsewhere, so
-  // the pool's headroom must hold the largest of them. An aggregate check: the control-plane
-  // suite shows the real placement.
+  return findings;
+}
+
+/**
+ * (3) Every Pod that preempts (co-located replicas, one-per-node ensemble members) displaces
+ * lower-priority Pods that are not a DaemonSet's; their controllers recreate them elsewhere, so
+ * the pool's headroom must hold the largest of them. An aggregate check: the control-plane
+ * suite shows the real placement.
+ */
+function preemption(
+  all: readonly WorkloadDemand[],
+  headroom: Resources,
+): { preempting: WorkloadDemand[]; preemptionRoom: Resources; findings: string[] } {
   const preempting = all.filter((d) => d.priority > 0 && d.preempts && d.pods > 0);
   let preemptionRoom: Resources = { cpuMillis: 0, memoryMiB: 0 };
   for (const d of preempting) {
@@ -365,6 +386,7 @@ export function capacityReport(
       memoryMiB: Math.max(preemptionRoom.memoryMiB, largest('memoryMiB')),
     };
   }
+  const findings: string[] = [];
   if (
     preempting.length > 0 &&
     (headroom.cpuMillis < preemptionRoom.cpuMillis || headroom.memoryMiB < preemptionRoom.memoryMiB)
@@ -372,7 +394,34 @@ export function capacityReport(
     findings.push(
       `preemption: a Pod with a preempting PriorityClass may displace a Pod of up to ${preemptionRoom.cpuMillis.toFixed(0)}m/${preemptionRoom.memoryMiB.toFixed(0)} MiB, but the pool's headroom is ${headroom.cpuMillis.toFixed(0)}m/${headroom.memoryMiB.toFixed(0)} MiB`,
     );
-  const byChart = charts.map(({ id }) => ({ chart: id, ...sum(all.filter((d) => d.chart === id)) }));
+  return { preempting, preemptionRoom, findings };
+}
+
+export function capacityReport(
+  charts: readonly ChartDocs[],
+  machineType: string,
+  nodes: number,
+  features: ClusterFeatures = {},
+  classes: ReadonlyMap<string, PriorityFacts> = CONTRACT_PRIORITY_CLASSES,
+): CapacityReport {
+  const type = MACHINE_TYPES.get(machineType);
+  if (!type) throw new Error(`unknown machine type ${machineType}`);
+  const capacity = clusterPoolCapacity(type, nodes, features);
+  const all = demands(charts, nodes, classes);
+  const requested = sumDemands(all);
+  const headroom = {
+    cpuMillis: capacity.forWorkloads.cpuMillis - requested.cpuMillis,
+    memoryMiB: capacity.forWorkloads.memoryMiB - requested.memoryMiB,
+  };
+  const coLocated = all.filter((d) => d.coLocated && d.pods >= 2);
+  const { preempting, preemptionRoom, findings: preemptionFindings } = preemption(all, headroom);
+  const findings = [
+    ...totalFindings(requested, capacity),
+    ...perPodFindings(all, capacity, machineType, nodes),
+    ...coLocatedFindings(coLocated, all, capacity, machineType),
+    ...preemptionFindings,
+  ];
+  const byChart = charts.map(({ id }) => ({ chart: id, ...sumDemands(all.filter((d) => d.chart === id)) }));
   return {
     capacity,
     requested,

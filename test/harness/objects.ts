@@ -1,3 +1,5 @@
+import { type LabelSelector, matchesLabelSelector } from './selectors';
+
 /** The loose shape of a synthesized Kubernetes object, as the harness reads it. */
 export interface K8sObject {
   apiVersion: string;
@@ -65,34 +67,18 @@ export function containersOf(podSpec: any): any[] {
   return [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
 }
 
-/** Equality-based label selection (a Service selector, or a LabelSelector's matchLabels and matchExpressions). */
-export function selects(
-  selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | Record<string, string>,
-  labels: Record<string, string>,
-): boolean {
+/**
+ * Label selection (a Service selector, or a LabelSelector's matchLabels and matchExpressions),
+ * as ./selectors.ts does it; an empty selector selects nothing here, since a test that asks
+ * means a selector that picks some Pods.
+ */
+export function selects(selector: LabelSelector | Record<string, string>, labels: Record<string, string>): boolean {
   const isLabelSelector = 'matchLabels' in selector || 'matchExpressions' in selector;
-  const matchLabels: Record<string, string> = isLabelSelector
-    ? ((selector as any).matchLabels ?? {})
-    : (selector as Record<string, string>);
-  const exprs: any[] = isLabelSelector ? ((selector as any).matchExpressions ?? []) : [];
-  if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return false;
-  const labelsOk = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
-  const exprsOk = exprs.every((e) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In':
-        return has && e.values.includes(labels[e.key]);
-      case 'NotIn':
-        return !has || !e.values.includes(labels[e.key]);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-      default:
-        return false;
-    }
-  });
-  return labelsOk && exprsOk;
+  const sel: LabelSelector = isLabelSelector
+    ? (selector as LabelSelector)
+    : { matchLabels: selector as Record<string, string> };
+  if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) return false;
+  return matchesLabelSelector(sel, labels);
 }
 
 /**

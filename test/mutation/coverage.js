@@ -1,4 +1,5 @@
 'use strict';
+// Stays JavaScript: required by ./environment.js and ./filter.js, which Node loads untransformed.
 // Which test files cover which mutant, measured in StrykerJS's dry run (./environment.js) and
 // read by its mutant runs (./filter.js). Kept in a file in the sandbox because the mutant runs
 // happen in other processes.

@@ -1,4 +1,5 @@
 'use strict';
+// Stays JavaScript: StrykerJS's jest environment loads this file with Node's plain require (no transform).
 // The jest environment for `npm run test:mutation` (not used by plain `jest`).
 //
 // The suites build their charts once per `describe` body, outside any test, so StrykerJS sees

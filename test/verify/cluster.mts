@@ -1,21 +1,20 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- server JSON is read loosely, as the cluster suites do */
 /**
- * The control plane for the verify suite: the cluster branch's own helpers, not a
- * copy: `LocalCluster` (scripts/cluster/cluster.mjs), `ensureBinary`/`ensureKwokStages`
- * (scripts/cluster/build.mjs), and the node pool and GKE classes of test/cluster/gke.mts.
- *
- * VERIFY_CLUSTER_HELPERS names the checkout that holds them (default: this repository, once the
- * cluster branch is merged). Its binaries come from that checkout's .cache/cluster unless
+ * The control plane for the verify suite: the cluster suites' own, not a copy: `LocalCluster`
+ * and `ensureBinary`/`ensureKwokStages` (test/cluster/control-plane/), and the node pool and GKE
+ * classes of test/cluster/gke.mts. The binaries come from .cache/cluster unless
  * CLUSTER_CACHE_DIR says otherwise.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { ensureBinary, ensureKwokStages } from '../cluster/control-plane/build.mts';
+import { LocalCluster, stopOnExit } from '../cluster/control-plane/cluster.mts';
+import * as gke from '../cluster/gke.mts';
+import { Provisioner } from '../cluster/provisioner.mts';
+import * as support from '../cluster/support.mts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const HELPERS = path.resolve(process.env.VERIFY_CLUSTER_HELPERS ?? ROOT);
-const helper = (p: string) => import(pathToFileURL(path.join(HELPERS, p)).href);
 
 export interface Started {
   kubeconfig: string;
@@ -31,8 +30,6 @@ export interface Started {
  * does), so claims bind. Nothing here runs a container.
  */
 export async function startCluster(log: (m: string) => void): Promise<Started> {
-  const { LocalCluster, stopOnExit } = await helper('scripts/cluster/cluster.mjs');
-  const { ensureBinary, ensureKwokStages } = await helper('scripts/cluster/build.mjs');
   const binaries: Record<string, string> = {};
   for (const name of ['etcd', 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'kwok'])
     binaries[name] = ensureBinary(name);
@@ -68,11 +65,12 @@ export async function startCluster(log: (m: string) => void): Promise<Started> {
  * the PD CSI driver's provisioner (as stage 2 does), so claims bind.
  */
 async function preparePool(kubeconfig: string) {
-  const gke = await helper('test/cluster/gke.mts');
-  const support = await helper('test/cluster/support.mts');
   const client = new support.Cluster(kubeconfig);
   const request = (method: string, p: string, body?: unknown, contentType?: string) =>
-    client.request(method, p, body, contentType) as Promise<{ status: number; body: any }>;
+    client.request(method as Parameters<typeof client.request>[0], p, body, contentType) as Promise<{
+      status: number;
+      body: any;
+    }>;
   const pool = gke.nodePoolFromStack();
   const nodes = gke.poolNodes(pool);
   for (const n of nodes) {
@@ -95,7 +93,6 @@ async function preparePool(kubeconfig: string) {
     if (Date.now() > deadline) throw new Error(`nodes not Ready after 120s: ${ready.length}/${nodes.length}`);
     await new Promise((r) => setTimeout(r, 500));
   }
-  const { Provisioner } = await helper('test/cluster/provisioner.mts');
   const provisioner = new Provisioner(request, pool.zone);
   provisioner.start();
   return { kubeconfig, request, nodes: nodes.map((n: any) => n.metadata.name), provisioner };
@@ -115,7 +112,7 @@ export interface VerifyRun {
 }
 
 /**
- * Runs `npm run verify`'s entry (scripts/run-verify.mjs, the compiled build) with `args` against
+ * Runs `npm run verify`'s entry (scripts/run-verify.ts, which runs the compiled build) with `args` against
  * `kubeconfig`. `onOutput` sees stdout as it arrives (the interrupt test sends SIGINT from there).
  */
 export function runVerify(
@@ -126,7 +123,7 @@ export function runVerify(
   limitMs = 15 * 60_000,
 ): Promise<VerifyRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-verify.mjs'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'run-verify.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, KUBECONFIG: kubeconfig, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,8 +7,8 @@
  * The tutorials' checks cannot run here (no container runtime): the suite asserts they are
  * reported "not run: simulated nodes" and never counted as passed.
  *
- * Run: npm run test:verify (builds first). Needs the test control plane; see
- * test/verify/cluster.mts for VERIFY_CLUSTER_HELPERS.
+ * Run: npm run test:verify (builds first). Starts the test control plane of test/cluster/
+ * (test/verify/cluster.mts).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

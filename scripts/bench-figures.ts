@@ -1,18 +1,24 @@
-// The figures `npm run bench` reports besides its timed tasks, kept apart from bench.mjs:
+// The figures `npm run bench` reports besides its timed tasks, kept apart from bench.ts:
 // - the control plane's cold build, from its last recorded measurement
-//   (scripts/cluster/cold-build.json, written by `npm run bench:cluster -- --cold --build-only`);
-// - the scale benchmark (scripts/bench-scale.mjs): 1, 10 and 50 copies of every tutorial.
+//   (test/cluster/control-plane/cold-build.json, written by `npm run bench:cluster -- --cold --build-only`);
+// - the scale benchmark (scripts/bench-scale.ts): 1, 10 and 50 copies of every tutorial.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { printScale, scaleBenchmark } from './bench-scale.mjs';
+import { printScale, scaleBenchmark } from './bench-scale';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const COLD_BUILD = path.join(ROOT, 'scripts', 'cluster', 'cold-build.json');
+const ROOT = path.resolve(__dirname, '..');
+// Data the control plane's bench writes, read here as a file (scripts/ imports nothing of test/).
+const COLD_BUILD = path.join(ROOT, 'test', 'cluster', 'control-plane', 'cold-build.json');
 const COLD_BUILD_TARGET_MINUTES = 20;
 
 /** The last recorded cold build: prints it; returns its row for bench-results.json. */
-export function coldBuildFigure() {
+/** A figure of `npm run bench` besides its timed tasks: its row for bench-results.json, and what is over target. */
+export interface Figure {
+  row: Record<string, unknown>;
+  problems: string[];
+}
+
+export function coldBuildFigure(): Figure {
   if (!fs.existsSync(COLD_BUILD)) {
     console.log('cluster cold build: never measured (npm run bench:cluster -- --cold --build-only)');
     return { row: { task: 'cluster cold build', measured: false }, problems: [] };
@@ -47,7 +53,7 @@ export function coldBuildFigure() {
 }
 
 /** Runs the scale benchmark: prints it; returns its rows for bench-results.json. */
-export function scaleFigure() {
+export function scaleFigure(): Figure {
   const result = scaleBenchmark();
   printScale(result);
   return {

@@ -9,18 +9,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'diff-e2e-'));
 const clone = join(scratch, 'clone');
 const env = { ...process.env, TMPDIR: scratch, npm_config_update_notifier: 'false' };
 
-function sh(cmd, args, cwd = clone) {
+function sh(cmd: string, args: string[], cwd = clone) {
   return spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
 }
-function edit(file, from, to) {
+function edit(file: string, from: string, to: string): void {
   const path = join(clone, file);
   const text = readFileSync(path, 'utf8');
   assert.ok(text.includes(from), `${file} no longer contains ${from}: update this test`);

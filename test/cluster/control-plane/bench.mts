@@ -6,9 +6,9 @@
  *   (default)  warm: the binaries are already in .cache/cluster
  *   --cold     cold: an empty binary cache, Go module cache and Go build cache (temporary folders,
  *              removed afterwards), as on a machine that has never built them
- *   --build-only  only build the binaries (`node scripts/cluster/build.mjs`), no suites; with
+ *   --build-only  only build the binaries (control-plane/build.mts), no suites; with
  *              --cold this is the cold-build figure: the run also writes
- *              scripts/cluster/cold-build.json (read by `npm run bench`) and copies the per-step
+ *              test/cluster/control-plane/cold-build.json (read by `npm run bench`) and copies the per-step
  *              log to .cache/cluster/cold-build-<date>.log
  *
  * Prints one JSON line and appends it to .cache/cluster/bench.jsonl. No thresholds: timings are
@@ -19,24 +19,23 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CACHE } from './build.mjs';
+import { CACHE } from './build.mts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const cold = process.argv.includes('--cold');
 const buildOnly = process.argv.includes('--build-only');
 const passThrough = process.argv.slice(2).filter((a) => a !== '--cold' && a !== '--build-only');
 
 /** pid -> { ppid, rssKiB, name } for every process. */
-function processTable() {
-  const table = new Map();
+function processTable(): Map<number, { ppid: number; rss: number; name: string }> {
+  const table = new Map<number, { ppid: number; rss: number; name: string }>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const status = fs.readFileSync(`/proc/${d}/status`, 'utf8');
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
       const rss = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const name = /^Name:\s+(.*)$/m.exec(status)?.[1];
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
       table.set(Number(d), { ppid, rss, name });
     } catch {
       /* gone */
@@ -45,15 +44,15 @@ function processTable() {
   return table;
 }
 
-function treeRss(root) {
+function treeRss(root: number): { total: number; byName: Record<string, number> } {
   const table = processTable();
-  const children = new Map();
+  const children = new Map<number, number[]>();
   for (const [pid, p] of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
   let total = 0;
-  const byName = {};
+  const byName: Record<string, number> = {};
   const stack = [root];
   while (stack.length) {
-    const pid = stack.pop();
+    const pid = stack.pop() as number;
     const p = table.get(pid);
     if (p) {
       total += p.rss;
@@ -65,7 +64,7 @@ function treeRss(root) {
 }
 
 const env = { ...process.env };
-let tmp;
+let tmp: string | undefined;
 if (cold) {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-cold-'));
   Object.assign(env, {
@@ -77,8 +76,8 @@ if (cold) {
 
 const loadAtStart = os.loadavg();
 const started = Date.now();
-const command = buildOnly
-  ? [process.execPath, [path.join(ROOT, 'scripts/cluster/build.mjs'), ...passThrough]]
+const command: [string, string[]] = buildOnly
+  ? [process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'build.mts'), ...passThrough]]
   : ['npm', ['run', 'test:cluster', '--', ...passThrough]];
 const child = spawn(command[0], command[1], {
   cwd: ROOT,
@@ -95,13 +94,13 @@ child.stderr.on('data', (c) => {
   process.stderr.write(c);
 });
 let peak = 0;
-const peakByName = {};
+const peakByName: Record<string, number> = {};
 const timer = setInterval(() => {
-  const { total, byName } = treeRss(child.pid);
+  const { total, byName } = treeRss(child.pid as number);
   peak = Math.max(peak, total);
   for (const [n, r] of Object.entries(byName)) peakByName[n] = Math.max(peakByName[n] ?? 0, r);
 }, 500);
-const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 clearInterval(timer);
 const seconds = (Date.now() - started) / 1000;
 // CPU time of every process of the run: each parent waits for its children, so it all ends up in
@@ -115,7 +114,7 @@ const cpuSeconds = (() => {
   }
 })();
 const binariesReady = /binaries ready in ([\d.]+)s/.exec(out)?.[1];
-const result = {
+const result: Record<string, unknown> & { steps?: string[] } = {
   date: new Date().toISOString(),
   kind: `${cold ? 'cold' : 'warm'}${buildOnly ? ' build' : ''}`,
   exitCode: code,
@@ -140,23 +139,27 @@ if (buildOnly) {
     .map((l) => l.split(' ').slice(1).join(' '));
   // What the build takes on idle cores even if nothing in it ran in parallel: its CPU time plus
   // the longest module download (downloads wait on the network, and overlap each other).
-  const downloads = result.steps
+  const downloads = steps
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ').slice(1).join(' '))
     .filter((l) => l.startsWith('modules:'))
     .map((l) => Number(/ ([\d.]+)s/.exec(l)?.[1] ?? 0));
   if (cpuSeconds !== undefined) result.idleEstimateSeconds = Math.round(cpuSeconds + Math.max(0, ...downloads));
   if (cold && code === 0) {
-    const stamp = result.date.replace(/[:.]/g, '-');
+    const stamp = String(result.date).replace(/[:.]/g, '-');
     fs.mkdirSync(path.join(ROOT, '.cache', 'cluster'), { recursive: true });
     fs.writeFileSync(path.join(ROOT, '.cache', 'cluster', `cold-build-${stamp}.log`), steps);
     fs.writeFileSync(
-      path.join(ROOT, 'scripts', 'cluster', 'cold-build.json'),
+      path.join(import.meta.dirname, 'cold-build.json'),
       `${JSON.stringify({ ...result, note: 'written by npm run bench:cluster -- --cold --build-only' }, null, 2)}\n`,
     );
   }
 }
 if (tmp) {
   // The module cache is read-only on disk; make it removable first.
-  spawn('chmod', ['-R', 'u+w', tmp]).on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+  const scratch = tmp;
+  spawn('chmod', ['-R', 'u+w', scratch]).on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
 }
 fs.mkdirSync(CACHE, { recursive: true });
 fs.appendFileSync(

@@ -1,26 +1,25 @@
-// Rebuilds build/ with tsc unless it was built from exactly the current sources under lib/,
-// apps/ and infra/ (and the tsconfigs, package.json and TypeScript version), so an edit is never
-// run stale. Shared by scripts/run.mjs (synth) and scripts/run-verify.mjs (verify).
-//
-// Freshness is a hash of the sources' paths and contents, not their modification times: a file
-// restored with an old mtime (cp -p, tar, rsync -t), one saved while tsc was running, or one
-// deleted still makes the next run rebuild. The hash is taken before tsc starts and recorded
-// only when tsc succeeds, so a failed compile is rebuilt (and fails again) on every run.
+/**
+ * Rebuilds build/ with tsc unless it was built from exactly the current sources under lib/,
+ * apps/ and infra/ (and the tsconfigs, package.json and TypeScript version), so an edit is never
+ * run stale. Shared by scripts/run.ts (synth) and scripts/run-verify.ts (verify).
+ *
+ * Freshness is a hash of the sources' paths and contents, not their modification times: a file
+ * restored with an old mtime (cp -p, tar, rsync -t), one saved while tsc was running, or one
+ * deleted still makes the next run rebuild. The hash is taken before tsc starts and recorded
+ * only when tsc succeeds, so a failed compile is rebuilt (and fails again) on every run.
+ */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const root = join(__dirname, '..');
 const stamp = join(root, 'build', '.stamp');
-const require = createRequire(import.meta.url);
 
 /** The sources tsc compiles into build/, relative to the root, sorted. */
-function sources() {
-  const out = [];
-  const visit = (dir) => {
+function sources(): string[] {
+  const out: string[] = [];
+  const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, entry.name);
       if (entry.isDirectory()) visit(p);
@@ -32,9 +31,12 @@ function sources() {
 }
 
 /** A hash of everything a build depends on. */
-export function sourceHash(files = sources()) {
+export function sourceHash(files: string[] = sources()): string {
   const hash = createHash('sha256');
-  hash.update(`typescript ${require('typescript/package.json').version}\n`);
+  const typescript = JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')) as {
+    version: string;
+  };
+  hash.update(`typescript ${typescript.version}\n`);
   for (const f of [...files, 'tsconfig.json', 'tsconfig.build.json', 'package.json']) {
     hash.update(`${f}\n`);
     hash.update(readFileSync(join(root, f)));
@@ -44,13 +46,13 @@ export function sourceHash(files = sources()) {
 }
 
 /** Whether build/ holds the output of a successful build of exactly these sources. */
-function fresh(files, hash) {
+function fresh(files: string[], hash: string): boolean {
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== hash) return false;
   return files.every((f) => existsSync(join(root, 'build', f.replace(/\.ts$/, '.js'))));
 }
 
 /** Builds when stale; returns false (after tsc printed its errors) when the build failed. */
-export function buildIfStale() {
+export function buildIfStale(): boolean {
   const files = sources();
   const hash = sourceHash(files);
   if (fresh(files, hash)) return true;

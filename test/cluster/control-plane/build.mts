@@ -10,19 +10,28 @@
  * modules with its published version (v0.<minor>.<patch>), the list read from kubernetes' own
  * go.mod. Same idea for kwok, which is built as a library dependency.
  *
- * Usage: node scripts/cluster/build.mjs [kube-apiserver etcd kube-scheduler kube-controller-manager kwok]
+ * Usage: node --import tsx test/cluster/control-plane/build.mts [kube-apiserver etcd kube-scheduler kube-controller-manager kwok]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ETCD_VERSION, GOTOOLCHAIN, KUBERNETES_VERSION, KWOK_VERSION, minorOf, stagingVersion } from './versions.mjs';
+import { ETCD_VERSION, GOTOOLCHAIN, KUBERNETES_VERSION, KWOK_VERSION, minorOf, stagingVersion } from './versions.mts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const CACHE = process.env.CLUSTER_CACHE_DIR ?? path.join(ROOT, '.cache', 'cluster');
 
+/** What one binary is built from: its Go module and version, and its package. */
+export interface BinarySpec {
+  /** The cache folder's prefix: one wrapper module (and one `go build`) per key. */
+  key: string;
+  module: string;
+  version: string;
+  pkg: string;
+}
+
 /** What each binary is built from. */
-export const BINARIES = {
+export const BINARIES: Record<string, BinarySpec> = {
   'kube-apiserver': {
     key: 'kubernetes',
     module: 'k8s.io/kubernetes',
@@ -46,7 +55,10 @@ export const BINARIES = {
 };
 
 export class BuildBlocked extends Error {
-  constructor(binary, spec, evidence) {
+  readonly binary: string;
+  readonly spec: BinarySpec;
+  readonly evidence: string;
+  constructor(binary: string, spec: BinarySpec, evidence: string) {
     super(`building ${binary} from ${spec.module}@${spec.version} failed:\n${evidence}`);
     this.binary = binary;
     this.spec = spec;
@@ -54,15 +66,15 @@ export class BuildBlocked extends Error {
   }
 }
 
-function moduleDir(spec) {
+function moduleDir(spec: BinarySpec): string {
   return path.join(CACHE, `${spec.key}-${spec.version}`);
 }
 
-export function binaryPath(name) {
+export function binaryPath(name: string): string {
   return path.join(moduleDir(BINARIES[name]), 'bin', name);
 }
 
-function goEnv() {
+function goEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     GOTOOLCHAIN,
@@ -74,14 +86,20 @@ function goEnv() {
   };
 }
 
-function logCommand(log, args, started, status, output) {
+function logCommand(log: string, args: string[], started: number, status: number | null, output: string): void {
   fs.appendFileSync(
     log,
     `$ go ${args.join(' ')}  (${((Date.now() - started) / 1000).toFixed(1)}s, exit ${status})\n${output}\n`,
   );
 }
 
-function go(args, cwd, log) {
+interface GoResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function go(args: string[], cwd: string, log: string): GoResult {
   const started = Date.now();
   const r = spawnSync('go', args, { cwd, env: goEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`cannot run go (${r.error.message}); test:cluster needs Go ≥ 1.24 on PATH`);
@@ -90,7 +108,7 @@ function go(args, cwd, log) {
 }
 
 /** `go` without blocking, so the modules build side by side (see buildMissing). */
-function goAsync(args, cwd, log) {
+function goAsync(args: string[], cwd: string, log: string): Promise<GoResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn('go', args, { cwd, env: goEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,7 +125,7 @@ function goAsync(args, cwd, log) {
 }
 
 /** The lines of a failed go command that name what the proxy did not serve, or its last lines. */
-function evidenceOf(output) {
+function evidenceOf(output: string): string {
   const lines = output.split('\n').filter(Boolean);
   const proxy = lines.filter((l) =>
     /proxy\.golang\.org|404|410|not found|unknown revision|invalid version|no matching versions/i.test(l),
@@ -116,18 +134,18 @@ function evidenceOf(output) {
 }
 
 /** The replace block that points kubernetes' staging modules at their published versions. */
-function stagingReplaces(kubernetesGoMod, version) {
+function stagingReplaces(kubernetesGoMod: string, version: string): string[] {
   const block = /^replace \(\n([\s\S]*?)^\)/m.exec(kubernetesGoMod);
   if (!block) throw new Error('k8s.io/kubernetes go.mod has no replace block');
   return block[1]
     .split('\n')
     .map((l) => /^\s*(k8s\.io\/[\w.-]+)\s*=>\s*\.\/staging\//.exec(l))
-    .filter(Boolean)
+    .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => `\t${m[1]} => ${m[1]} ${version}`);
 }
 
 /** Appends one line per step to CACHE/build-times.log: `<date> <step> <version> <seconds>s [detail]`. */
-function recordStep(step, version, seconds, detail = '') {
+function recordStep(step: string, version: string, seconds: number, detail = ''): void {
   fs.mkdirSync(CACHE, { recursive: true });
   fs.appendFileSync(
     path.join(CACHE, 'build-times.log'),
@@ -136,7 +154,7 @@ function recordStep(step, version, seconds, detail = '') {
 }
 
 /** Writes the wrapper module and downloads what it needs (module zips, go.sum). */
-async function writeWrapper(dir, spec) {
+async function writeWrapper(dir: string, spec: BinarySpec): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const log = path.join(dir, 'build.log');
   const gomod = path.join(dir, 'go.mod');
@@ -148,7 +166,7 @@ async function writeWrapper(dir, spec) {
   if (dl.status !== 0) throw new BuildBlocked(path.basename(dir), spec, evidenceOf(dl.stdout + dl.stderr));
   const info = JSON.parse(dl.stdout);
   const upstream = fs.readFileSync(info.GoMod, 'utf8');
-  let replaces = [];
+  let replaces: string[] = [];
   if (spec.module === 'k8s.io/kubernetes') replaces = stagingReplaces(upstream, stagingVersion(spec.version));
   else {
     // Any other module's own replace directives (kwok has none that point into itself; keep it general).
@@ -161,7 +179,7 @@ async function writeWrapper(dir, spec) {
     for (const m of upstream.matchAll(/^replace (\S+ (?:\S+ )?=> \S+ \S+)$/gm)) replaces.push(`\t${m[1]}`);
   }
   const content =
-    `// Generated by scripts/cluster/build.mjs: builds ${spec.module}@${spec.version} from the module proxy.\n` +
+    `// Generated by test/cluster/control-plane/build.mts: builds ${spec.module}@${spec.version} from the module proxy.\n` +
     `module cluster-build\n\ngo 1.24.0\n\nrequire ${spec.module} ${spec.version}\n` +
     (replaces.length ? `\nreplace (\n${replaces.join('\n')}\n)\n` : '');
   fs.writeFileSync(gomod, content);
@@ -181,7 +199,7 @@ async function writeWrapper(dir, spec) {
   return log;
 }
 
-function ldflags(spec) {
+function ldflags(spec: BinarySpec): string {
   const flags = ['-s', '-w'];
   if (spec.module === 'k8s.io/kubernetes') {
     // Without these the binaries report v0.0.0, and version-gated features (emulation version,
@@ -205,23 +223,23 @@ function ldflags(spec) {
  * The compile and link steps of one `go build`, from its -debug-trace file: the wall time from the
  * first to the last compile, the CPU seconds of all compiles, the slowest packages, and each link.
  */
-function traceSummary(file) {
-  const events = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const open = new Map();
-  const compiles = [];
-  const links = [];
+function traceSummary(file: string) {
+  const events = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; tid: number; ph: string; ts: number }[];
+  const open = new Map<string, number>();
+  const compiles: { pkg: string; start: number; end: number }[] = [];
+  const links: { pkg: string; start: number; end: number }[] = [];
   for (const e of events) {
     const m = /^Executing action \((build|link) (.+)\)$/.exec(e.name ?? '');
     if (!m) continue;
     const id = `${e.tid} ${e.name}`;
     if (e.ph === 'B') open.set(id, e.ts);
     else if (e.ph === 'E' && open.has(id)) {
-      const span = { pkg: m[2], start: open.get(id), end: e.ts };
+      const span = { pkg: m[2], start: open.get(id) as number, end: e.ts };
       (m[1] === 'link' ? links : compiles).push(span);
       open.delete(id);
     }
   }
-  const s = (us) => +(us / 1e6).toFixed(1);
+  const s = (us: number) => +(us / 1e6).toFixed(1);
   return {
     packages: compiles.length,
     compileWallSeconds: compiles.length
@@ -241,7 +259,7 @@ function traceSummary(file) {
  * kube-apiserver, kube-scheduler and kube-controller-manager) are compiled once, and go links
  * the binaries side by side. No DWARF is generated (-dwarf=false; -s -w strips it anyway).
  */
-async function buildModule(spec, names) {
+async function buildModule(spec: BinarySpec, names: string[]): Promise<void> {
   const dir = moduleDir(spec);
   const log = await writeWrapper(dir, spec);
   const bin = path.join(dir, 'bin');
@@ -290,7 +308,7 @@ async function buildModule(spec, names) {
       recordStep(`link:${binary}`, spec.version, l.seconds);
     }
   } catch (e) {
-    fs.appendFileSync(log, `no step breakdown: ${e.message}\n`);
+    fs.appendFileSync(log, `no step breakdown: ${(e as Error).message}\n`);
   } finally {
     fs.rmSync(trace, { force: true });
   }
@@ -302,18 +320,21 @@ async function buildModule(spec, names) {
  * by side (their downloads and links overlap the others' compiles). Resolves to a map of
  * binary name to BuildBlocked for those that could not be built.
  */
-export async function buildMissing(names = Object.keys(BINARIES), { quiet = false } = {}) {
-  const byModule = new Map();
+export async function buildMissing(
+  names: string[] = Object.keys(BINARIES),
+  { quiet = false } = {},
+): Promise<Map<string, BuildBlocked>> {
+  const byModule = new Map<string, string[]>();
   for (const n of names) {
     const spec = BINARIES[n];
     if (!spec) throw new Error(`unknown binary ${n}`);
     if (fs.existsSync(binaryPath(n))) continue;
     byModule.set(spec.key, [...(byModule.get(spec.key) ?? []), n]);
   }
-  const failed = new Map();
+  const failed = new Map<string, BuildBlocked>();
   if (!byModule.size) return failed;
   const started = Date.now();
-  const say = (m) => quiet || process.stderr.write(`[cluster] ${m}\n`);
+  const say = (m: string) => quiet || process.stderr.write(`[cluster] ${m}\n`);
   say(`building ${[...byModule.values()].flat().join(', ')} (first run only; see docs/cluster.md) …`);
   await Promise.all(
     [...byModule.values()].map(async (group) => {
@@ -335,7 +356,7 @@ export async function buildMissing(names = Object.keys(BINARIES), { quiet = fals
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 /** Binaries whose build failed in this process, so a blocked one is not retried for every caller. */
-const BLOCKED = new Map();
+const BLOCKED = new Map<string, BuildBlocked>();
 
 /**
  * Returns the path of binary `name`, building it first if it is not cached. A cold cache builds
@@ -343,24 +364,29 @@ const BLOCKED = new Map();
  * pass, modules side by side, rather than one by one as they are asked for. Throws BuildBlocked
  * with the go error.
  */
-export function ensureBinary(name, { quiet = false } = {}) {
+export function ensureBinary(name: string, { quiet = false } = {}): string {
   const spec = BINARIES[name];
   if (!spec) throw new Error(`unknown binary ${name}`);
   const out = binaryPath(name);
   if (fs.existsSync(out)) return out;
-  if (BLOCKED.has(name)) throw BLOCKED.get(name);
+  const blocked = BLOCKED.get(name);
+  if (blocked) throw blocked;
   const wanted = (process.env.CLUSTER_BINARIES?.split(/[\s,]+/).filter(Boolean) ?? Object.keys(BINARIES)).filter(
     (n) => BINARIES[n],
   );
   if (!wanted.includes(name)) wanted.push(name);
   // The build is asynchronous (modules in parallel); callers here are synchronous, so it runs in a
   // child process that reports what it could not build.
-  const r = spawnSync(process.execPath, [THIS_FILE, '--json', ...(quiet ? ['--quiet'] : []), ...wanted], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  let report;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', THIS_FILE, '--json', ...(quiet ? ['--quiet'] : []), ...wanted],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  let report: { blocked?: Record<string, { evidence: string }> };
   try {
     report = JSON.parse(r.stdout);
   } catch {
@@ -368,7 +394,8 @@ export function ensureBinary(name, { quiet = false } = {}) {
   }
   for (const [n, b] of Object.entries(report.blocked ?? {}))
     BLOCKED.set(n, new BuildBlocked(n, BINARIES[n], b.evidence));
-  if (BLOCKED.has(name)) throw BLOCKED.get(name);
+  const failed = BLOCKED.get(name);
+  if (failed) throw failed;
   if (!fs.existsSync(out)) throw new Error(`building ${name} left no binary at ${out}`);
   return out;
 }
@@ -378,7 +405,7 @@ export function ensureBinary(name, { quiet = false } = {}) {
  * Running and Ready at once, complete when they are Job Pods, and go when deleted), read from the
  * kwok module as downloaded into the module cache, so nothing of kwok is copied into this repo.
  */
-export function ensureKwokStages() {
+export function ensureKwokStages(): string {
   const spec = BINARIES.kwok;
   const out = path.join(moduleDir(spec), 'stages.yaml');
   if (fs.existsSync(out)) return out;
@@ -388,7 +415,7 @@ export function ensureKwokStages() {
   const dl = go(['mod', 'download', '-json', `${spec.module}@${spec.version}`], dir, log);
   if (dl.status !== 0) throw new BuildBlocked('kwok stages', spec, evidenceOf(dl.stdout + dl.stderr));
   const moduleRoot = JSON.parse(dl.stdout).Dir;
-  const docs = [];
+  const docs: string[] = [];
   for (const sub of ['kustomize/stage/node/fast', 'kustomize/stage/pod/fast']) {
     const d = path.join(moduleRoot, sub);
     for (const f of fs
@@ -414,7 +441,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
     process.stdout.write(`${JSON.stringify({ blocked })}\n`);
   } else {
     for (const n of names.length ? names : Object.keys(BINARIES)) {
-      if (failed.has(n)) console.error(`BLOCKED ${failed.get(n).message}`);
+      if (failed.has(n)) console.error(`BLOCKED ${failed.get(n)?.message}`);
       else console.log(`${n}: ${binaryPath(n)}`);
     }
   }

@@ -7,12 +7,24 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The bench's tasks for the diff (scripts/bench.mjs runs each with `cmd` in `cwd`). */
-export function diffTasks(env, root = process.cwd()) {
+/** One timed task of `npm run bench`: its command, where it runs, and its targets. */
+export interface BenchTask {
+  name: string;
+  cmd: string[];
+  cwd?: string;
+  target?: { seconds?: number; rssMb?: number; installSizeMb?: number };
+  /** Its median is compared with the sum of these tasks' medians, and must stay within maxRatio. */
+  ratioOf?: string[];
+  maxRatio?: number;
+  ratioLabel?: string;
+}
+
+/** The bench's tasks for the diff (scripts/bench.ts runs each with `cmd` in `cwd`). */
+export function diffTasks(env: NodeJS.ProcessEnv, root = process.cwd()): BenchTask[] {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-diff-'));
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
   const clone = join(scratch, 'clone');
-  const git = (...args) => {
+  const git = (...args: string[]) => {
     const r = spawnSync('git', args, { cwd: clone, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   };

@@ -11,16 +11,21 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BuildBlocked, ensureBinary, ensureKwokStages } from './build.mjs';
-import { LocalCluster, stopOnExit } from './cluster.mjs';
-import { KUBERNETES_VERSION } from './versions.mjs';
+import { BuildBlocked, ensureBinary, ensureKwokStages } from './build.mts';
+import { type Binaries, LocalCluster, stopOnExit } from './cluster.mts';
+import { KUBERNETES_VERSION } from './versions.mts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const log = (m) => process.stderr.write(`[cluster] ${m}\n`);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const log = (m: string) => process.stderr.write(`[cluster] ${m}\n`);
 
-function parseArgs(argv) {
-  const opts = { external: false, stages: ['1', '2'] };
+interface Options {
+  /** Dry run against $KUBECONFIG instead of a local control plane. */
+  external: boolean;
+  stages: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { external: false, stages: ['1', '2'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--kubeconfig') opts.external = true;
@@ -32,10 +37,13 @@ function parseArgs(argv) {
   return opts;
 }
 
-const SUITES = { 1: 'test/cluster/stage1-apiserver.test.mts', 2: 'test/cluster/stage2-scheduling.test.mts' };
+const SUITES: Record<string, string> = {
+  1: 'test/cluster/stage1-apiserver.test.mts',
+  2: 'test/cluster/stage2-scheduling.test.mts',
+};
 
 /** node --test, one file after the other (stage 2 builds on stage 1's namespaces). */
-function runSuites(files, env) {
+function runSuites(files: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -56,7 +64,7 @@ function runSuites(files, env) {
         env: { ...process.env, ...env },
       },
     );
-    const forward = (sig) => child.kill(sig);
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('exit', (code, signal) => {
@@ -67,7 +75,7 @@ function runSuites(files, env) {
   });
 }
 
-function ensureSynth() {
+function ensureSynth(): void {
   const haveDist =
     fs.existsSync(path.join(ROOT, 'dist')) &&
     fs.readdirSync(path.join(ROOT, 'dist')).some((f) => f.endsWith('.k8s.yaml'));
@@ -78,7 +86,7 @@ function ensureSynth() {
   if (r.status !== 0) throw new Error('npm run synth failed');
 }
 
-async function main() {
+async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   ensureSynth();
 
@@ -90,8 +98,8 @@ async function main() {
   }
 
   const started = Date.now();
-  const binaries = { etcd: ensureBinary('etcd'), 'kube-apiserver': ensureBinary('kube-apiserver') };
-  const blocked = [];
+  const binaries: Binaries = { etcd: ensureBinary('etcd'), 'kube-apiserver': ensureBinary('kube-apiserver') };
+  const blocked: BuildBlocked[] = [];
   if (opts.stages.includes('2')) {
     for (const name of ['kube-scheduler', 'kube-controller-manager', 'kwok']) {
       try {
@@ -131,7 +139,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    log(e instanceof BuildBlocked ? `BLOCKED: ${e.message}` : (e.stack ?? String(e)));
+    log(e instanceof BuildBlocked ? `BLOCKED: ${e.message}` : ((e as Error).stack ?? String(e)));
     process.exit(1);
   },
 );

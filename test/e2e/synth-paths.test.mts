@@ -20,19 +20,18 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'synth-paths-'));
 // No CLI noise that is not ours: no checkpoint or upgrade check (no network here), no spinner.
-const baseEnv = { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', CI: '1' };
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', CI: '1' };
 delete baseEnv.TF_CLI_CONFIG_FILE; // a missing file there makes terraform warn on every call
 
 /** sha256 of every file below the two output folders of `dir`, by path. */
-function checksums(base = root) {
-  const out = {};
-  const visit = (dir) => {
+function checksums(base = root): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) visit(p);
@@ -43,7 +42,7 @@ function checksums(base = root) {
   return out;
 }
 
-function run(argv, env = {}, cwd = root) {
+function run(argv: string[], env: Record<string, string> = {}, cwd = root): { status: number | null; output: string } {
   const r = spawnSync(argv[0], argv.slice(1), {
     cwd,
     env: { ...baseEnv, ...env },
@@ -53,7 +52,15 @@ function run(argv, env = {}, cwd = root) {
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-const PATHS = {
+/** A documented way to synthesize: its command, which apps it runs, and whether its CLI repeats the app's message. */
+interface SynthPath {
+  argv: string[];
+  k8s?: boolean;
+  infra?: boolean;
+  cliRepeatsMessage?: boolean;
+}
+
+const PATHS: Record<string, SynthPath> = {
   'npm run synth': { argv: ['npm', 'run', '--silent', 'synth'], k8s: true, infra: true },
   'npm run synth:k8s': { argv: ['npm', 'run', '--silent', 'synth:k8s'], k8s: true },
   'npm run synth:infra': { argv: ['npm', 'run', '--silent', 'synth:infra'], infra: true },
@@ -63,7 +70,7 @@ const PATHS = {
 
 const notPem = join(scratch, 'not.pem');
 writeFileSync(notPem, 'not a certificate\n');
-const BAD = [
+const BAD: { what: string; app: 'k8s' | 'infra'; env: Record<string, string>; message: RegExp }[] = [
   {
     what: 'a bad cdk8s setting',
     app: 'k8s',
@@ -86,7 +93,7 @@ const BAD = [
 ];
 const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?|\(node:internal.*\))$/m;
 
-let good;
+let good: Record<string, string>;
 before(() => {
   const r = run(PATHS['npm run synth'].argv);
   assert.equal(r.status, 0, r.output);
@@ -121,7 +128,7 @@ for (const [name, path] of Object.entries(PATHS)) {
 }
 
 it('npx cdk8s synth prints the same warnings as npm run synth:k8s', () => {
-  const warnings = (argv) => {
+  const warnings = (argv: string[]) => {
     const r = run(argv, { LOAD_BALANCER_SOURCE_RANGES: '', GKE_ALLOWED_SOURCE_RANGES: '' });
     assert.equal(r.status, 0, r.output);
     return r.output.split('\n').filter((l) => l.startsWith('warning: '));
@@ -134,19 +141,19 @@ it('npx cdk8s synth prints the same warnings as npm run synth:k8s', () => {
   assert.deepEqual(warnings(PATHS['npx cdk8s synth'].argv), ours);
 });
 
-// The build step that every path runs first (scripts/run.mjs, scripts/build-fresh.mjs), on a
+// The build step that every path runs first (scripts/run.ts, scripts/build-fresh.ts), on a
 // copy of the project's sources, so a broken source never touches this working tree.
 describe('the build before the synth', () => {
   const copy = join(scratch, 'project');
   const charts = join(copy, 'apps', 'charts.ts');
   const hello = join(copy, 'lib', 'hello-minikube.ts');
-  let built;
+  let built: Record<string, string>;
   before(() => {
     for (const f of ['lib', 'apps', 'infra', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
       cpSync(join(root, f), join(copy, f), { recursive: true });
     for (const f of ['cdk8s.yaml', 'cdktf.json']) cpSync(join(root, f), join(copy, f));
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
-    const r = run(['node', 'scripts/run.mjs', 'all'], {}, copy);
+    const r = run(['node', '--import', 'tsx', 'scripts/run.ts', 'all'], {}, copy);
     assert.equal(r.status, 0, r.output);
     built = checksums(copy);
   });
@@ -169,7 +176,7 @@ describe('the build before the synth', () => {
     } finally {
       writeFileSync(charts, source);
     }
-    const r = run(['node', 'scripts/run.mjs', 'all'], {}, copy);
+    const r = run(['node', '--import', 'tsx', 'scripts/run.ts', 'all'], {}, copy);
     assert.equal(r.status, 0, r.output);
     assert.deepEqual(checksums(copy), built);
   });
@@ -182,28 +189,28 @@ describe('the build before the synth', () => {
     writeFileSync(hello, source.replace('Hello%20World!', 'Hello%20Stale!'));
     utimesSync(hello, old, new Date(2000, 0, 1));
     try {
-      const r = run(['node', 'scripts/run.mjs', 'k8s'], {}, copy);
+      const r = run(['node', '--import', 'tsx', 'scripts/run.ts', 'k8s'], {}, copy);
       assert.equal(r.status, 0, r.output);
       assert.match(readFileSync(join(copy, 'dist', 'hello-minikube.k8s.yaml'), 'utf8'), /Hello%20Stale!/);
     } finally {
       writeFileSync(hello, source);
     }
-    const r = run(['node', 'scripts/run.mjs', 'all'], {}, copy);
+    const r = run(['node', '--import', 'tsx', 'scripts/run.ts', 'all'], {}, copy);
     assert.equal(r.status, 0, r.output);
     assert.deepEqual(checksums(copy), built);
   });
 
   it('an output removed from build/ is compiled again', () => {
     rmSync(join(copy, 'build', 'apps', 'charts.js'));
-    const r = run(['node', 'scripts/run.mjs', 'k8s'], {}, copy);
+    const r = run(['node', '--import', 'tsx', 'scripts/run.ts', 'k8s'], {}, copy);
     assert.equal(r.status, 0, r.output);
     assert.deepEqual(checksums(copy), built);
   });
 
   it("the app's exit code reaches the caller: usage error 2, bad setting 1, success 0", () => {
-    assert.equal(run(['node', 'scripts/run.mjs', 'everything'], {}, copy).status, 2);
-    assert.equal(run(['node', 'scripts/run.mjs', 'infra'], { GKE_NODE_COUNT: '3' }, copy).status, 1);
-    assert.equal(run(['node', 'scripts/run.mjs', 'infra'], {}, copy).status, 0);
+    assert.equal(run(['node', '--import', 'tsx', 'scripts/run.ts', 'everything'], {}, copy).status, 2);
+    assert.equal(run(['node', '--import', 'tsx', 'scripts/run.ts', 'infra'], { GKE_NODE_COUNT: '3' }, copy).status, 1);
+    assert.equal(run(['node', '--import', 'tsx', 'scripts/run.ts', 'infra'], {}, copy).status, 0);
   });
 
   it('an app that cannot load fails with one line and the exit code 1, not a stack trace', () => {
@@ -211,7 +218,7 @@ describe('the build before the synth', () => {
     const compiled = readFileSync(synth, 'utf8');
     writeFileSync(synth, `${compiled}\nrequire('./no-such-module');\n`);
     try {
-      const r = run(['node', 'scripts/run.mjs', 'k8s'], {}, copy);
+      const r = run(['node', '--import', 'tsx', 'scripts/run.ts', 'k8s'], {}, copy);
       assert.equal(r.status, 1, r.output);
       assert.match(
         r.output,

@@ -1,11 +1,10 @@
-#!/usr/bin/env node
 // The scale benchmark of `npm run bench`: 1, 10 and 50 copies of every tutorial in one cdk8s app,
 // each copy a chart of its own in its own namespace, built through the chart registry
 // (apps/charts.ts) and the public constructs (lib/index.ts), compiled (npm run build). Each size
 // runs in a fresh child process, so peak memory is that size's alone.
 //
-//   node scripts/bench-scale.mjs [1 10 50]      prints the table and checks the growth
-//   node scripts/bench-scale.mjs --child N      one size (used by the above; prints one JSON line)
+//   node --import tsx scripts/bench-scale.ts [1 10 50]   prints the table and checks the growth
+//   node --import tsx scripts/bench-scale.ts --child N   one size (used by the above; prints one JSON line)
 //   --cdk8s-app   with cdk8s's own App instead of apps/linear-app.ts (the figures before the fix)
 //
 // Figures per size: wall time of the whole process (start-up, module load, build, synth, write),
@@ -17,21 +16,41 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type * as Charts from '../apps/charts';
+import type * as LinearApp from '../apps/linear-app';
+import type * as Settings from '../apps/settings';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const THIS_FILE = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(__dirname, '..');
+const THIS_FILE = __filename;
+
+/** The figures of one size. */
+interface Row {
+  copies: number;
+  charts: number;
+  objects: number;
+  megabytes: number;
+  loadSeconds: number;
+  synthSeconds: number;
+  synthCpuSeconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+  wallSeconds: number;
+}
+
+/** The sizes' rows, with the checks' figures. */
+type Rows = Row[] & { growth?: number; ratio50to1?: number; cpuRatio50to1?: number };
 
 /** One size in this process: returns its figures. */
-function child(copies) {
+function child(copies: number): Omit<Row, 'wallSeconds'> {
   const started = process.hrtime.bigint();
-  const require = createRequire(path.join(ROOT, 'package.json'));
-  const { Chart } = require('cdk8s');
+  // The compiled apps (npm run build), loaded here so that their load time is measured.
+  const load = createRequire(__filename);
+  const { Chart, App } = load('cdk8s') as typeof import('cdk8s');
   const AppClass = process.argv.includes('--cdk8s-app')
-    ? require('cdk8s').App
-    : require(path.join(ROOT, 'build/apps/linear-app.js')).LinearApp;
-  const { TUTORIAL_CHARTS } = require(path.join(ROOT, 'build/apps/charts.js'));
-  const { settingsFromEnv } = require(path.join(ROOT, 'build/apps/settings.js'));
+    ? App
+    : (load(path.join(ROOT, 'build/apps/linear-app.js')) as typeof LinearApp).LinearApp;
+  const { TUTORIAL_CHARTS } = load(path.join(ROOT, 'build/apps/charts.js')) as typeof Charts;
+  const { settingsFromEnv } = load(path.join(ROOT, 'build/apps/settings.js')) as typeof Settings;
   const loaded = process.hrtime.bigint();
   const cpuAtLoad = process.cpuUsage();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
@@ -73,23 +92,30 @@ function child(copies) {
 }
 
 /** Runs each size in a fresh process; returns the rows and the problems found. */
-export function scaleBenchmark(sizes = [1, 10, 50]) {
-  const rows = sizes.map((n) => {
+export function scaleBenchmark(sizes = [1, 10, 50]): { rows: Rows; problems: string[] } {
+  const rows: Rows = sizes.map((n) => {
     const start = process.hrtime.bigint();
-    const args = [THIS_FILE, '--child', String(n), ...process.argv.filter((a) => a === '--cdk8s-app')];
+    const args = [
+      '--import',
+      'tsx',
+      THIS_FILE,
+      '--child',
+      String(n),
+      ...process.argv.filter((a) => a === '--cdk8s-app'),
+    ];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: ROOT });
     const wallSeconds = +(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2);
     if (r.status !== 0) throw new Error(`scale benchmark with ${n} copies failed:\n${r.stdout}${r.stderr}`);
-    return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wallSeconds };
+    return { ...(JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Omit<Row, 'wallSeconds'>), wallSeconds };
   });
-  const problems = [];
+  const problems: string[] = [];
   const by = new Map(rows.map((r) => [r.copies, r]));
   const one = by.get(1);
   const ten = by.get(10);
   const fifty = by.get(50);
-  if (ten && fifty) {
+  if (one && ten && fifty) {
     // Per copy, beyond what one copy costs (JIT warm-up, first-use caches).
-    const perCopy = (r) => (r.synthSeconds - one.synthSeconds) / (r.copies - 1);
+    const perCopy = (r: Row) => (r.synthSeconds - one.synthSeconds) / (r.copies - 1);
     const growth = perCopy(fifty) / perCopy(ten);
     rows.growth = +growth.toFixed(2);
     if (growth > 1.5) problems.push(`per-copy cost at 50 copies is ${growth.toFixed(2)}x that at 10: superlinear`);
@@ -102,7 +128,7 @@ export function scaleBenchmark(sizes = [1, 10, 50]) {
   return { rows, problems };
 }
 
-export function printScale({ rows, problems }) {
+export function printScale({ rows, problems }: { rows: Rows; problems: string[] }): void {
   console.log('scale: copies of every tutorial, each in its own namespace (fresh process per size)');
   for (const r of rows)
     console.log(

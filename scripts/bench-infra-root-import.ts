@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// The root-import variant of `npm run synth:infra`, for scripts/bench.mjs: the same cdktf app,
+// The root-import variant of `npm run synth:infra`, for scripts/bench.ts: the same cdktf app,
 // synthesized by `cdktf synth` with tsx (scripts/bench-tsx-entry.ts), but with every `@cdktf/provider-google/lib/<module>`
 // import answered from the package root (`require('@cdktf/provider-google').<module>`), as an
 // app written with `import { containerCluster } from '@cdktf/provider-google'` would load it.

@@ -15,11 +15,15 @@ export const KWOK_VERSION = 'v0.8.0';
 /** The only toolchain we build with; GOTOOLCHAIN=local keeps go from fetching another. */
 export const GOTOOLCHAIN = 'local';
 
-export function stagingVersion(kubernetesVersion = KUBERNETES_VERSION) {
+export function stagingVersion(kubernetesVersion: string = KUBERNETES_VERSION): string {
   return kubernetesVersion.replace(/^v1\./, 'v0.');
 }
 
-export function minorOf(kubernetesVersion = KUBERNETES_VERSION) {
+export function minorOf(kubernetesVersion: string = KUBERNETES_VERSION): {
+  major: string;
+  minor: string;
+  patch: string;
+} {
   const m = /^v(\d+)\.(\d+)\.(\d+)$/.exec(kubernetesVersion);
   if (!m) throw new Error(`not a Kubernetes version: ${kubernetesVersion}`);
   return { major: m[1], minor: m[2], patch: m[3] };

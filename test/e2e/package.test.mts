@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the charts' YAML is read loosely */
 // The constructs as other teams consume them: pack the package, install the tarball into a
 // scratch project that has only the peer dependencies, compile a small consumer app with tsc,
 // run it with plain node, and compare the chart it writes with this repository's own dist/.
@@ -9,12 +10,12 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'consumer-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const npmEnv = {
@@ -23,10 +24,10 @@ const npmEnv = {
   npm_config_audit: 'false',
   npm_config_update_notifier: 'false',
 };
-let tarball;
-let files;
+let tarball: string;
+let files: string[];
 
-function sh(cmd, args, cwd) {
+function sh(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, env: npmEnv, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`);
   return r.stdout;
@@ -37,7 +38,7 @@ before(() => {
   sh('npm', ['run', '--silent', 'synth:k8s'], root);
   const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', scratch], root));
   tarball = join(scratch, packed[0].filename);
-  files = packed[0].files.map((f) => f.path);
+  files = (packed[0].files as { path: string }[]).map((f) => f.path);
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -62,7 +63,7 @@ it('installs with only its peers (no cdktf, no providers), compiles with tsc, an
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   sh('npm', ['install', '--prefer-offline', '--no-package-lock', tarball], app);
-  const installed = (name) => existsSync(join(app, 'node_modules', name));
+  const installed = (name: string) => existsSync(join(app, 'node_modules', name));
   for (const peer of ['cdk8s', 'cdk8s-plus-27', 'constructs']) assert.ok(installed(peer), `peer ${peer} not installed`);
   for (const optional of ['cdktf', '@cdktf/provider-google', '@cdktf/provider-kubernetes', 'cdk8s-cli', 'typescript'])
     assert.ok(!installed(optional), `${optional} installed`);
@@ -104,19 +105,17 @@ it('installs with only its peers (no cdktf, no providers), compiles with tsc, an
   console.log(`consumer node_modules: ${(Number(size) / 1024).toFixed(1)} MB`);
 });
 
-const require = createRequire(import.meta.url);
-const tsc = require.resolve('typescript/bin/tsc');
-const { parseAllDocuments } = require('yaml');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const example = join(scratch, 'example');
 const OPEN =
   "is open to every address on the internet: limit it with the construct's loadBalancerSourceRanges prop, or setLoadBalancerSourceRanges(app, ranges) for the whole app";
 
 /** Runs the compiled example (or another file of it) with `env`; never throws. */
-function runExample(file, env) {
+function runExample(file: string, env: Record<string, string>) {
   return spawnSync(process.execPath, [file], { cwd: example, env: { ...npmEnv, ...env }, encoding: 'utf8' });
 }
-const warnings = (stderr) => stderr.split('\n').filter((l) => l.startsWith('warning: '));
-const docsOf = (dir, chart) =>
+const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('warning: '));
+const docsOf = (dir: string, chart: string): any[] =>
   parseAllDocuments(readFileSync(join(example, dir, `${chart}.k8s.yaml`), 'utf8')).map((d) => d.toJSON());
 
 it('builds examples/consumer against the tarball and runs it', () => {
@@ -173,7 +172,7 @@ it('example: two Guestbooks with namePrefix side by side in one namespace, each 
       assert.equal(dep.spec.template.metadata.labels['app.kubernetes.io/instance'], prefix, dep.metadata.name);
   }
   const frontend = docs.find((d) => d.metadata.name === 'demo-frontend' && d.kind === 'Deployment');
-  const env = Object.fromEntries(frontend.spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
+  const env = Object.fromEntries(frontend.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
   assert.equal(env.REDIS_LEADER_SERVICE_HOST, 'demo-redis-master');
 });
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Times the routine tasks several times and prints the median, min and max of each, plus the
 // peak memory of one run (GNU time's max RSS, when /usr/bin/time exists). Targets belong here,
 // not in timed tests: a slow machine should not fail the test suite.
@@ -8,12 +7,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffTasks } from './diff/bench.mjs';
-import { coldBuildFigure, scaleFigure } from './bench-figures.mjs';
+import { type BenchTask, diffTasks } from './diff/bench';
+import { coldBuildFigure, scaleFigure } from './bench-figures';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   CHECKPOINT_DISABLE: '1',
   CDK8S_CHECK_UPGRADE: 'false',
@@ -27,8 +26,8 @@ const hasTime = existsSync('/usr/bin/time');
 
 // The apps as the CLIs ran them before the one-process synth: TypeScript transpiled by tsx in
 // each process, one CLI per app. `npm run synth` is compared with the sum of the two.
-const tsxApp = (mode) => `node --import tsx scripts/bench-tsx-entry.ts ${mode}`;
-const tasks = [
+const tsxApp = (mode: string) => `node --import tsx scripts/bench-tsx-entry.ts ${mode}`;
+const tasks: BenchTask[] = [
   {
     name: 'npm run synth (one process, compiled)',
     cmd: ['npm', 'run', '--silent', 'synth'],
@@ -51,13 +50,14 @@ const tasks = [
     maxRatio: 6,
     ratioLabel: 'one npm run synth',
   },
-  ...(existsSync('scripts/bench-infra-root-import.mjs')
-    ? [{ name: 'infra synth, root-import variant (tsx)', cmd: ['node', 'scripts/bench-infra-root-import.mjs'] }]
-    : []),
+  {
+    name: 'infra synth, root-import variant (tsx)',
+    cmd: ['node', '--import', 'tsx', 'scripts/bench-infra-root-import.ts'],
+  },
   ...diffTasks(env),
 ];
 
-function once(cmd, cwd) {
+function once(cmd: string[], cwd?: string): { seconds: number; rssMb: number; cpuSeconds: number } {
   const start = process.hrtime.bigint();
   const argv = hasTime ? ['/usr/bin/time', '-f', '%M %U %S', ...cmd] : cmd;
   const r = spawnSync(argv[0], argv.slice(1), { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -72,20 +72,35 @@ function once(cmd, cwd) {
   return { seconds, rssMb: rssKb / 1024, cpuSeconds: user + system };
 }
 
-const median = (xs) => {
+const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const results = [];
-const byName = new Map();
+/** One line of the report and of bench-results.json. */
+interface Row {
+  task: string;
+  medianSeconds: number;
+  minSeconds: number;
+  maxSeconds: number;
+  peakRssMb: number | null;
+  medianCpuSeconds?: number | null;
+  installSizeMb?: number;
+  target: BenchTask['target'] | null;
+  ratioToBefore?: number;
+  cpuRatioToBefore?: number;
+  overTarget?: boolean;
+}
+const results: { row: Row | Record<string, unknown>; t: Partial<BenchTask> }[] = [];
+const timed: { row: Row; t: Partial<BenchTask> }[] = [];
+const byName = new Map<string, Row>();
 console.log(`node ${process.version}, ${runs} runs each${hasTime ? '' : ' (no /usr/bin/time: memory not measured)'}`);
 once(['npm', 'run', '--silent', 'build']); // compile once, so no timed run includes the build
 for (const t of tasks) {
   once(t.cmd, t.cwd); // warm-up: file cache, npx resolution
   const samples = Array.from({ length: runs }, () => once(t.cmd, t.cwd));
   const secs = samples.map((s) => s.seconds);
-  const row = {
+  const row: Row = {
     task: t.name,
     medianSeconds: +median(secs).toFixed(2),
     minSeconds: +Math.min(...secs).toFixed(2),
@@ -95,7 +110,7 @@ for (const t of tasks) {
     target: t.target ?? null,
   };
   byName.set(t.name, row);
-  results.push({ row, t });
+  timed.push({ row, t });
 }
 
 // The consumer of the packed tarball: `npm install` of it (peers only) and its node_modules size.
@@ -115,7 +130,7 @@ try {
   const samples = Array.from({ length: Math.min(runs, 3) }, install);
   const sizeMb =
     Number(execFileSync('du', ['-sk', join(app, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
-  const row = {
+  const row: Row = {
     task: 'consumer: npm install of the packed tarball',
     medianSeconds: +median(samples.map((s) => s.seconds)).toFixed(2),
     minSeconds: +Math.min(...samples.map((s) => s.seconds)).toFixed(2),
@@ -124,26 +139,27 @@ try {
     installSizeMb: +sizeMb.toFixed(1),
     target: { installSizeMb: 60 },
   };
-  results.push({ row, t: { name: row.task, target: row.target } });
+  timed.push({ row, t: { name: row.task, target: row.target ?? undefined } });
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
 
 let over = false;
-for (const { row, t } of results) {
-  const problems = [];
+for (const { row, t } of timed) {
+  results.push({ row, t });
+  const problems: string[] = [];
   if (t.target?.seconds !== undefined && row.medianSeconds > t.target.seconds)
     problems.push(`median over ${t.target.seconds}s`);
   if (t.target?.rssMb !== undefined && row.peakRssMb !== null && row.peakRssMb > t.target.rssMb)
     problems.push(`peak RSS over ${t.target.rssMb} MB`);
-  if (t.target?.installSizeMb !== undefined && row.installSizeMb > t.target.installSizeMb)
+  if (t.target?.installSizeMb !== undefined && (row.installSizeMb ?? 0) > t.target.installSizeMb)
     problems.push(`install over ${t.target.installSizeMb} MB`);
   if (t.ratioOf) {
-    const before = t.ratioOf.reduce((s, n) => s + byName.get(n).medianSeconds, 0);
+    const before = t.ratioOf.reduce((s, n) => s + (byName.get(n)?.medianSeconds ?? NaN), 0);
     row.ratioToBefore = +(row.medianSeconds / before).toFixed(3);
-    const cpuBefore = t.ratioOf.reduce((s, n) => s + byName.get(n).medianCpuSeconds, 0);
+    const cpuBefore = t.ratioOf.reduce((s, n) => s + (byName.get(n)?.medianCpuSeconds ?? NaN), 0);
     if (row.medianCpuSeconds) row.cpuRatioToBefore = +(row.medianCpuSeconds / cpuBefore).toFixed(3);
-    if (row.ratioToBefore > t.maxRatio) problems.push(`ratio ${row.ratioToBefore} over ${t.maxRatio}`);
+    if (row.ratioToBefore > (t.maxRatio ?? Infinity)) problems.push(`ratio ${row.ratioToBefore} over ${t.maxRatio}`);
   }
   row.overTarget = problems.length > 0;
   over ||= row.overTarget;
@@ -160,7 +176,7 @@ for (const { row, t } of results) {
     `${row.task.padEnd(46)} median ${row.medianSeconds}s (min ${row.minSeconds}s, max ${row.maxSeconds}s)  ${extras}`,
   );
 }
-// The cold build of the control plane (last recorded) and the scale benchmark: bench-figures.mjs.
+// The cold build of the control plane (last recorded) and the scale benchmark: bench-figures.ts.
 for (const figure of [coldBuildFigure(), scaleFigure()]) {
   results.push({ row: figure.row, t: {} });
   over ||= figure.problems.length > 0;

@@ -13,20 +13,32 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 
-async function freePort() {
+/** The binaries a cluster runs, path by name, and `kwokStages`: kwok's stages file (stage 2). */
+export type Binaries = Record<string, string>;
+type Log = (message: string) => void;
+
+/** A process of the control plane, with its name and a promise of its exit. */
+interface Proc extends ChildProcess {
+  name: string;
+  exited: Promise<void>;
+  exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
+}
+
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });
   });
 }
 
-function openssl(args, cwd) {
+function openssl(args: string[], cwd: string): void {
   const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
   if (r.error)
     throw new Error(`cannot run openssl (${r.error.message}); test:cluster needs it to generate certificates`);
@@ -34,7 +46,7 @@ function openssl(args, cwd) {
 }
 
 /** A CA, a serving certificate for 127.0.0.1/localhost signed by it, and a service-account key pair. */
-function generateCredentials(dir) {
+function generateCredentials(dir: string): string {
   openssl(
     [
       'req',
@@ -100,7 +112,7 @@ function generateCredentials(dir) {
   return token;
 }
 
-function kubeconfig(server, caFile, token) {
+function kubeconfig(server: string, caFile: string, token: string): string {
   return JSON.stringify(
     {
       apiVersion: 'v1',
@@ -115,15 +127,14 @@ function kubeconfig(server, caFile, token) {
   );
 }
 
-function get(url, options = {}) {
+function get(url: string, options: https.RequestOptions = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const mod = url.startsWith('https:') ? https : http;
-    const req = mod.get(url, { ...options, timeout: 2000 }, (res) => {
+    const req = (url.startsWith('https:') ? https.get : http.get)(url, { ...options, timeout: 2000 }, (res) => {
       let body = '';
       res.on('data', (c) => {
         body += c;
       });
-      res.on('end', () => resolve({ status: res.statusCode, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', (e) => resolve({ status: 0, body: e.message }));
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -131,20 +142,32 @@ function get(url, options = {}) {
 }
 
 export class LocalCluster {
-  constructor({ binaries, log = (m) => process.stderr.write(`[cluster] ${m}\n`) }) {
+  readonly binaries: Binaries;
+  readonly log: Log;
+  private readonly procs: Proc[] = [];
+  /** The cluster's temporary folder (credentials, logs, etcd's data, the kubeconfig). */
+  dir = '';
+  private token = '';
+  private caFile = '';
+  /** https://127.0.0.1:<port> of kube-apiserver, once started. */
+  server = '';
+  /** The admin kubeconfig, once kube-apiserver is ready. */
+  kubeconfigPath = '';
+  stopped = false;
+  private stopping?: Promise<void>;
+  private removed = false;
+
+  constructor({ binaries, log = (m) => process.stderr.write(`[cluster] ${m}\n`) }: { binaries: Binaries; log?: Log }) {
     this.binaries = binaries;
     this.log = log;
-    this.procs = [];
-    this.dir = undefined;
-    this.stopped = false;
   }
 
-  spawnLogged(name, bin, args) {
+  private spawnLogged(name: string, bin: string, args: string[]): Proc {
     const out = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
-    const p = spawn(bin, args, { cwd: this.dir, stdio: ['ignore', out, out] });
+    const p = spawn(bin, args, { cwd: this.dir, stdio: ['ignore', out, out] }) as Proc;
     fs.closeSync(out);
     p.name = name;
-    p.exited = new Promise((resolve) =>
+    p.exited = new Promise<void>((resolve) =>
       p.on('exit', (code, signal) => {
         p.exitInfo = { code, signal };
         resolve();
@@ -155,7 +178,7 @@ export class LocalCluster {
     return p;
   }
 
-  tail(name, lines = 30) {
+  private tail(name: string, lines = 30): string {
     try {
       return fs
         .readFileSync(path.join(this.dir, `${name}.log`), 'utf8')
@@ -167,7 +190,12 @@ export class LocalCluster {
     }
   }
 
-  async waitFor(what, proc, probe, timeoutMs) {
+  private async waitFor(
+    what: string,
+    proc: Proc,
+    probe: () => Promise<{ ok: boolean; detail: string }>,
+    timeoutMs: number,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
@@ -184,13 +212,18 @@ export class LocalCluster {
   }
 
   /** Starts etcd and kube-apiserver and waits for /readyz. */
-  async start() {
+  async start(): Promise<this> {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'test-cluster-'));
     this.token = generateCredentials(this.dir);
-    const ca = path.join(this.dir, 'ca.crt');
-    this.caFile = ca;
-
+    this.caFile = path.join(this.dir, 'ca.crt');
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const etcdUrl = await this.startEtcd(etcdClient, etcdPeer);
+    await this.startApiserver(etcdUrl, apiPort);
+    return this;
+  }
+
+  /** etcd on loopback, a throwaway database; resolves to its client URL once /health says true. */
+  private async startEtcd(etcdClient: number, etcdPeer: number): Promise<string> {
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     const etcd = this.spawnLogged('etcd', this.binaries.etcd, [
       '--name',
@@ -224,7 +257,12 @@ export class LocalCluster {
       30_000,
     );
     this.log(`etcd ready on ${etcdUrl}`);
+    return etcdUrl;
+  }
 
+  /** kube-apiserver on etcd, RBAC and a static admin token; writes the admin kubeconfig once /readyz. */
+  private async startApiserver(etcdUrl: string, apiPort: number): Promise<void> {
+    const ca = this.caFile;
     this.server = `https://127.0.0.1:${apiPort}`;
     const apiserver = this.spawnLogged('kube-apiserver', this.binaries['kube-apiserver'], [
       '--etcd-servers',
@@ -277,7 +315,6 @@ export class LocalCluster {
     this.kubeconfigPath = path.join(this.dir, 'kubeconfig');
     fs.writeFileSync(this.kubeconfigPath, kubeconfig(this.server, ca, this.token), { mode: 0o600 });
     this.log(`kube-apiserver ready on ${this.server}`);
-    return this;
   }
 
   /**
@@ -285,7 +322,7 @@ export class LocalCluster {
    * nodes the test registers: it marks them Ready, renews their leases, and runs their Pods
    * without containers, giving each an IP and the Ready condition).
    */
-  async startStage2() {
+  async startStage2(): Promise<void> {
     const kc = this.kubeconfigPath;
     // What both components need: the admin kubeconfig for everything, no leader election (one
     // replica), and their serving port on loopback.
@@ -367,12 +404,12 @@ export class LocalCluster {
   }
 
   /** Stops every process (SIGTERM, then SIGKILL after 5 s) and removes the folder. Idempotent. */
-  stop() {
+  stop(): Promise<void> {
     this.stopping ??= this.doStop();
     return this.stopping;
   }
 
-  async doStop() {
+  private async doStop(): Promise<void> {
     this.stopped = true;
     const alive = this.procs.filter((p) => !p.exitInfo);
     for (const p of [...alive].reverse()) p.kill('SIGTERM');
@@ -385,7 +422,7 @@ export class LocalCluster {
   }
 
   /** Last resort from a synchronous 'exit' handler: kill without waiting, remove the folder. */
-  stopSync() {
+  stopSync(): void {
     if (this.removed) return;
     for (const p of this.procs)
       if (!p.exitInfo) {
@@ -407,9 +444,13 @@ export class LocalCluster {
  * etcd or kube-apiserver outlives the process that started it, whatever ends it short of SIGKILL.
  * Returns a function that removes the handlers.
  */
-export function stopOnExit(cluster, log, beforeStop = async () => {}) {
+export function stopOnExit(
+  cluster: LocalCluster,
+  log: Log,
+  beforeStop: () => Promise<void> = async () => {},
+): () => void {
   let signalled = false;
-  const onSignal = (sig) => {
+  const onSignal = (sig: NodeJS.Signals) => {
     const code = sig === 'SIGINT' ? 130 : 143;
     if (signalled) {
       cluster.stopSync();
