@@ -13,7 +13,7 @@ import { checkSettingNames } from './settings-table';
 
 /**
  * One entry point for both apps, run from compiled JavaScript (`build/apps/synth.js`, started
- * by `scripts/run.mjs`, which rebuilds changed sources first):
+ * by `scripts/run.ts`, which rebuilds changed sources first):
  * - `npm run synth` writes `dist/` and `cdktf.out/` from one Node process, so the libraries
  *   load once and no CLI or transpiler starts;
  * - `npm run synth:k8s` / `npm run synth:infra` run one half;

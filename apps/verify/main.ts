@@ -259,7 +259,7 @@ function report(
   }
 }
 
-/** The process entry (`npm run verify`, through scripts/run-verify.mjs). */
+/** The process entry (`npm run verify`, through scripts/run-verify.ts). */
 export function cli(argv: readonly string[], root: string): void {
   const tty = process.stdout.isTTY === true;
   let lastProgress = '';
