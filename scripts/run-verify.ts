@@ -17,6 +17,6 @@ if (!buildIfStale()) {
 // As in scripts/run.ts: no source-map indexing of the compiled modules.
 process.setSourceMapsEnabled(false);
 const { cli } = createRequire(__filename)(join(root, 'build', 'apps', 'verify', 'main.js')) as {
-  cli: (argv: string[], root: string) => void;
+  cli: (argv: string[]) => void;
 };
-cli(process.argv.slice(2), root);
+cli(process.argv.slice(2));

@@ -1,9 +1,9 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { writeNginxCertificate } from '../apps/nginx-certificate';
 import * as lib from '../lib';
 import { K8sObject, checkDocuments, namespaceFindings } from './harness';
 
@@ -23,11 +23,11 @@ const CONSTRUCTS: Array<[string, ConstructClass]> = Object.entries(lib as Record
 );
 
 let certDir: string | undefined;
-/** A certificate and key for NginxHttps's secure form, made by the project's own script (needs openssl). */
+/** A certificate and key for NginxHttps's secure form, made as `npm run nginx-cert` makes them (needs openssl). */
 function tls(): lib.TlsMaterial {
   if (!certDir) {
     certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-cert-'));
-    execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'nginx-cert.sh'), certDir], { stdio: 'pipe' });
+    writeNginxCertificate(certDir, 'default');
   }
   return {
     certificatePem: fs.readFileSync(path.join(certDir, 'nginx.crt'), 'utf8'),

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType } from '../lib';
 import { tutorialService } from '../lib/internal/service';
+import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { settingsFromEnv } from '../apps/settings';
 import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
@@ -194,11 +195,14 @@ describe("tutorialService (lib/internal/service.ts), which writes every chart's 
   });
 });
 
-describe('the certificate script and the Secret it feeds (decision D6)', () => {
+describe('npm run nginx-cert and the Secret it feeds (decision D6)', () => {
   // Needs openssl on PATH; .ci/run installs it.
   it('makes a CN=my-nginx certificate that synth turns into the nginxsecret TLS Secret', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-cert-'));
-    execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'nginx-cert.sh'), dir], { stdio: 'pipe' });
+    const files = writeNginxCertificate(dir, 'web');
+    expect(files).toEqual({ certificate: path.join(dir, 'nginx.crt'), key: path.join(dir, 'nginx.key') });
+    // Readable by the owner only, as a private key should be.
+    expect(fs.statSync(files.key).mode & 0o077).toBe(0);
     const subject = execFileSync('openssl', [
       'x509',
       '-in',
@@ -209,7 +213,9 @@ describe('the certificate script and the Secret it feeds (decision D6)', () => {
       'subjectAltName',
     ]).toString();
     expect(subject).toMatch(/CN ?= ?my-nginx/);
-    expect(subject).toContain('DNS:my-nginx');
+    expect(subject).toContain(
+      'DNS:my-nginx, DNS:my-nginx.web, DNS:my-nginx.web.svc, DNS:my-nginx.web.svc.cluster.local',
+    );
     const settings = settingsFromEnv({
       NGINX_TLS_CERT_FILE: path.join(dir, 'nginx.crt'),
       NGINX_TLS_KEY_FILE: path.join(dir, 'nginx.key'),

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { main } from '../apps/synth';
 import { SETTINGS } from '../infra/settings';
 import { K8sObject, findOne, inDirectory } from './harness';
@@ -327,17 +328,13 @@ const ROWS: Row[] = [
 ];
 
 let tlsMaterial: { certificatePem: string; privateKeyPem: string } | undefined;
-/** A certificate and key made by the project's own script (needs openssl, as .ci/run ensures). */
+/** A certificate and key made as `npm run nginx-cert` makes them (needs openssl, as .ci/run ensures). */
 function testTls(): { certificatePem: string; privateKeyPem: string } {
   if (!tlsMaterial) {
-    const dir = fs.mkdtempSync(path.join(tmp, 'cert-'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('child_process').execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'nginx-cert.sh'), dir], {
-      stdio: 'pipe',
-    });
+    const files = writeNginxCertificate(fs.mkdtempSync(path.join(tmp, 'cert-')), 'default');
     tlsMaterial = {
-      certificatePem: fs.readFileSync(path.join(dir, 'nginx.crt'), 'utf8'),
-      privateKeyPem: fs.readFileSync(path.join(dir, 'nginx.key'), 'utf8'),
+      certificatePem: fs.readFileSync(files.certificate, 'utf8'),
+      privateKeyPem: fs.readFileSync(files.key, 'utf8'),
     };
   }
   return tlsMaterial;

@@ -13,7 +13,6 @@ function fakeDeps(out: string[], err: string[]): MainDeps {
     connect: () => {
       throw new Error('no cluster in unit tests');
     },
-    root: process.cwd(),
     onInterrupt: () => () => undefined,
   };
 }
@@ -621,17 +620,17 @@ describe('placement and throw-away Secrets', () => {
     expect(wanted('zookeeper')).toEqual([]);
   });
 
-  test('throw-away material: a CN=my-nginx TLS pair from scripts/nginx-cert.sh, random passwords that differ per run', () => {
-    const tls = throwawaySecret('ns', 'nginxsecret', new Set(), process.cwd());
+  test('throw-away material: a CN=my-nginx TLS pair from apps/nginx-certificate.ts, random passwords that differ per run', () => {
+    const tls = throwawaySecret('ns', 'nginxsecret', new Set());
     expect(tls.type).toBe('kubernetes.io/tls');
     expect(tls.stringData['tls.crt']).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(tls.stringData['tls.key']).toMatch(/PRIVATE KEY-----/);
-    const a = throwawaySecret('ns', 'mysql-pass', new Set(['password']), process.cwd());
-    const b = throwawaySecret('ns', 'mysql-pass', new Set(['password']), process.cwd());
+    const a = throwawaySecret('ns', 'mysql-pass', new Set(['password']));
+    const b = throwawaySecret('ns', 'mysql-pass', new Set(['password']));
     expect(a.stringData.password).toMatch(/^[\w-]{24}$/);
     expect(a.stringData.password).not.toBe(b.stringData.password);
-    expect(
-      throwawaySecret('kube-system', 'dynamic-logging', new Set(), process.cwd()).stringData.ELASTICSEARCH_HOSTS,
-    ).toContain('.invalid');
+    expect(throwawaySecret('kube-system', 'dynamic-logging', new Set()).stringData.ELASTICSEARCH_HOSTS).toContain(
+      '.invalid',
+    );
   });
 });

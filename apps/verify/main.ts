@@ -35,7 +35,6 @@ export interface MainDeps {
   readonly progress: (line: string) => void;
   /** The cluster client for a context; tests may pass their own. */
   readonly connect: (context: string | undefined) => Api;
-  readonly root: string;
   /** Where the kubeconfig is; tests may pass their own. @default {@link findKubeconfig} */
   readonly findKubeconfig?: (env: Env) => KubeconfigSearch;
   /** Installs the Ctrl-C handler; returns its remover. */
@@ -77,7 +76,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
 
   const controller = new AbortController();
   const io: Io = { line: deps.out, progress: deps.progress };
-  const verifier = new Verifier(api, options, io, controller.signal, deps.root);
+  const verifier = new Verifier(api, options, io, controller.signal);
   const removeHandler = deps.onInterrupt(interruptHandler(options, deps, controller));
 
   const rows: ResultRow[] = [];
@@ -260,7 +259,7 @@ function report(
 }
 
 /** The process entry (`npm run verify`, through scripts/run-verify.ts). */
-export function cli(argv: readonly string[], root: string): void {
+export function cli(argv: readonly string[]): void {
   const tty = process.stdout.isTTY === true;
   let lastProgress = '';
   const deps: MainDeps = {
@@ -289,7 +288,6 @@ export function cli(argv: readonly string[], root: string): void {
       }
     },
     connect: (context) => new Kube(context),
-    root,
     onInterrupt: (handler) => {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);

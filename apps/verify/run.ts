@@ -96,7 +96,6 @@ export class Verifier {
     private readonly options: VerifyOptions,
     private readonly io: Io,
     private readonly signal: AbortSignal,
-    private readonly root: string,
     private readonly pollMs = 2000,
   ) {}
 
@@ -352,9 +351,7 @@ export class Verifier {
     }
     this.created.namespaces.push(ns);
     this.io.line(`${id}: namespace ${ns}`);
-    const secrets = missingSecrets(t.placed.objects).map((s) =>
-      throwawaySecret(s.namespace, s.name, s.keys, this.root),
-    );
+    const secrets = missingSecrets(t.placed.objects).map((s) => throwawaySecret(s.namespace, s.name, s.keys));
     const all = [...secrets, ...t.placed.objects];
     for (const o of all) {
       const r = await this.apply(o, true);

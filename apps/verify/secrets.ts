@@ -1,10 +1,10 @@
-import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { k8s } from 'cdk8s-plus-27';
 import { podSpecOf } from '../../lib/shared';
+import { writeNginxCertificate } from '../nginx-certificate';
 import { Manifest } from './manifests';
 
 /**
@@ -53,19 +53,12 @@ export function missingSecrets(
   return [...wanted.values()];
 }
 
-/** A self-signed CN=my-nginx certificate from the project's own `scripts/nginx-cert.sh` (openssl), read and removed. */
-function nginxTls(namespace: string, root: string): { crt: string; key: string } {
+/** A self-signed CN=my-nginx certificate (`npm run nginx-cert`'s), read and removed. */
+function nginxTls(namespace: string): { crt: string; key: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tls-'));
   try {
-    const r = spawnSync('bash', [path.join(root, 'scripts', 'nginx-cert.sh'), dir, namespace], { encoding: 'utf8' });
-    if (r.status !== 0)
-      throw new Error(
-        `scripts/nginx-cert.sh failed (is openssl on the PATH?): ${(r.stderr || r.error?.message || '').trim()}`,
-      );
-    return {
-      crt: fs.readFileSync(path.join(dir, 'nginx.crt'), 'utf8'),
-      key: fs.readFileSync(path.join(dir, 'nginx.key'), 'utf8'),
-    };
+    const files = writeNginxCertificate(dir, namespace);
+    return { crt: fs.readFileSync(files.certificate, 'utf8'), key: fs.readFileSync(files.key, 'utf8') };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -82,10 +75,10 @@ export const THROWAWAY_LABEL = 'k8s-tutorials-verify/throwaway';
  * fail and retry), any other the keys
  * its Pods read, each a random value.
  */
-export function throwawaySecret(namespace: string, name: string, keys: ReadonlySet<string>, root: string): Manifest {
+export function throwawaySecret(namespace: string, name: string, keys: ReadonlySet<string>): Manifest {
   const metadata = { name, namespace, labels: { [THROWAWAY_LABEL]: 'true' } };
   if (name === 'nginxsecret') {
-    const { crt, key } = nginxTls(namespace, root);
+    const { crt, key } = nginxTls(namespace);
     return {
       apiVersion: 'v1',
       kind: 'Secret',
