@@ -1,10 +1,10 @@
 // Times the routine tasks several times and prints the median, min and max of each, plus the
-// peak memory of one run (GNU time's max RSS, when /usr/bin/time exists). Targets belong here,
+// peak memory of a run's whole process tree (scripts/bench-tree.ts). Targets belong here,
 // not in timed tests: a slow machine should not fail the test suite.
 //
 // Usage: npm run bench [-- --runs N]   (exits 1 when a task is over its target)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchTask, diffTasks } from './diff/bench';
@@ -22,7 +22,6 @@ const env: NodeJS.ProcessEnv = {
   npm_config_audit: 'false',
 };
 delete env.TF_CLI_CONFIG_FILE;
-const hasTime = existsSync('/usr/bin/time');
 
 // The apps as the CLIs ran them before the one-process synth: TypeScript transpiled by tsx in
 // each process, one CLI per app. `npm run synth` is compared with the sum of the two.
@@ -57,19 +56,25 @@ const tasks: BenchTask[] = [
   ...diffTasks(env),
 ];
 
+/** Where scripts/bench-tree.ts is, which times a command and samples its process tree. */
+const BENCH_TREE = join(__dirname, 'bench-tree.ts');
+
 function once(cmd: string[], cwd?: string): { seconds: number; rssMb: number; cpuSeconds: number } {
-  const start = process.hrtime.bigint();
-  const argv = hasTime ? ['/usr/bin/time', '-f', '%M %U %S', ...cmd] : cmd;
-  const r = spawnSync(argv[0], argv.slice(1), { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) {
+  // The peak memory and the CPU time (user + system) of the whole process tree, jest's workers
+  // included, which other work on a shared machine stretches far less than the wall time.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCH_TREE, ...cmd], {
+    env,
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const last = (r.stderr.trim().split('\n').pop() ?? '').trim();
+  const report = last.startsWith('{') ? (JSON.parse(last) as Record<string, number>) : undefined;
+  if (r.status !== 0 || !report) {
     process.stderr.write(r.stdout + r.stderr);
     throw new Error(`${cmd.join(' ')} failed with ${r.status}`);
   }
-  // Peak RSS, and the CPU time (user + system) of the whole process tree, which other work on a
-  // shared machine stretches far less than the wall time.
-  const [rssKb, user, system] = hasTime ? (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number) : [];
-  return { seconds, rssMb: rssKb / 1024, cpuSeconds: user + system };
+  return { seconds: report.seconds, rssMb: report.peakTreeRssMb, cpuSeconds: report.cpuSeconds };
 }
 
 const median = (xs: number[]) => {
@@ -94,7 +99,7 @@ interface Row {
 const results: { row: Row | Record<string, unknown>; t: Partial<BenchTask> }[] = [];
 const timed: { row: Row; t: Partial<BenchTask> }[] = [];
 const byName = new Map<string, Row>();
-console.log(`node ${process.version}, ${runs} runs each${hasTime ? '' : ' (no /usr/bin/time: memory not measured)'}`);
+console.log(`node ${process.version}, ${runs} runs each`);
 once(['npm', 'run', '--silent', 'build']); // compile once, so no timed run includes the build
 for (const t of tasks) {
   once(t.cmd, t.cwd); // warm-up: file cache, npx resolution
@@ -105,8 +110,8 @@ for (const t of tasks) {
     medianSeconds: +median(secs).toFixed(2),
     minSeconds: +Math.min(...secs).toFixed(2),
     maxSeconds: +Math.max(...secs).toFixed(2),
-    peakRssMb: hasTime ? +Math.max(...samples.map((s) => s.rssMb)).toFixed(0) : null,
-    medianCpuSeconds: hasTime ? +median(samples.map((s) => s.cpuSeconds)).toFixed(2) : null,
+    peakRssMb: +Math.max(...samples.map((s) => s.rssMb)).toFixed(0),
+    medianCpuSeconds: +median(samples.map((s) => s.cpuSeconds)).toFixed(2),
     target: t.target ?? null,
   };
   byName.set(t.name, row);
@@ -135,7 +140,7 @@ try {
     medianSeconds: +median(samples.map((s) => s.seconds)).toFixed(2),
     minSeconds: +Math.min(...samples.map((s) => s.seconds)).toFixed(2),
     maxSeconds: +Math.max(...samples.map((s) => s.seconds)).toFixed(2),
-    peakRssMb: hasTime ? +Math.max(...samples.map((s) => s.rssMb)).toFixed(0) : null,
+    peakRssMb: +Math.max(...samples.map((s) => s.rssMb)).toFixed(0),
     installSizeMb: +sizeMb.toFixed(1),
     target: { installSizeMb: 60 },
   };
