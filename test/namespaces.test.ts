@@ -1,11 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { writeNginxCertificate } from '../apps/nginx-certificate';
 import * as lib from '../lib';
-import { K8sObject, checkDocuments, namespaceFindings } from './harness';
+import { K8sObject, checkDocuments, namespaceFindings, testCertificate } from './harness';
 
 /**
  * Every namespaced object that a construct writes lands in the construct's namespace, or, when
@@ -21,19 +17,6 @@ const CONSTRUCTS: Array<[string, ConstructClass]> = Object.entries(lib as Record
   ([name, value]): Array<[string, ConstructClass]> =>
     typeof value === 'function' && value.prototype instanceof Construct ? [[name, value as ConstructClass]] : [],
 );
-
-let certDir: string | undefined;
-/** A certificate and key for NginxHttps's secure form, made as `npm run nginx-cert` makes them (needs openssl). */
-function tls(): lib.TlsMaterial {
-  if (!certDir) {
-    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-cert-'));
-    writeNginxCertificate(certDir, 'default');
-  }
-  return {
-    certificatePem: fs.readFileSync(path.join(certDir, 'nginx.crt'), 'utf8'),
-    privateKeyPem: fs.readFileSync(path.join(certDir, 'nginx.key'), 'utf8'),
-  };
-}
 
 /**
  * For each construct, the prop sets that between them switch on every object it can write
@@ -75,7 +58,14 @@ const VARIANTS: Record<string, () => Array<Record<string, unknown>>> = {
     },
     { externalServiceForm: lib.ExternalServiceForm.EXTERNAL_NAME },
   ],
-  NginxHttps: () => [{}, { form: lib.NginxForm.PLAIN }, { tls: tls(), curlClient: true }],
+  NginxHttps: () => [
+    {},
+    { form: lib.NginxForm.PLAIN },
+    {
+      tls: { certificatePem: testCertificate().certificatePem, privateKeyPem: testCertificate().privateKeyPem },
+      curlClient: true,
+    },
+  ],
   PodTermination: () => [{}],
   RedisConfig: () => [{}],
   SourceIp: () => [{}],

@@ -2,10 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { main } from '../apps/synth';
 import { SETTINGS } from '../infra/settings';
-import { K8sObject, findOne, inDirectory } from './harness';
+import { K8sObject, findOne, inDirectory, testCertificate } from './harness';
 
 /**
  * Every setting, read the way users set it: an environment variable, through `main()` of
@@ -127,15 +126,9 @@ const ROWS: Row[] = [
   ...(['NGINX_TLS_CERT_FILE', 'NGINX_TLS_KEY_FILE'] as const).map((setting): Row => ({
     setting,
     mode: 'k8s',
-    env: () => {
-      const { certificatePem, privateKeyPem } = testTls();
-      return {
-        NGINX_TLS_CERT_FILE: file('tls/nginx.crt', certificatePem),
-        NGINX_TLS_KEY_FILE: file('tls/nginx.key', privateKeyPem),
-      };
-    },
+    env: () => ({ NGINX_TLS_CERT_FILE: testCertificate().certificate, NGINX_TLS_KEY_FILE: testCertificate().key }),
     read: (o) => {
-      const { certificatePem, privateKeyPem } = testTls();
+      const { certificatePem, privateKeyPem } = testCertificate();
       const values = secretValues(o, 'nginx-https', 'nginxsecret');
       return [values['tls.crt'] === certificatePem, values['tls.key'] === privateKeyPem];
     },
@@ -326,19 +319,6 @@ const ROWS: Row[] = [
     expected: { app: 'lab', 'managed-by': 'cdktf', team: 'platform' },
   },
 ];
-
-let tlsMaterial: { certificatePem: string; privateKeyPem: string } | undefined;
-/** A certificate and key made as `npm run nginx-cert` makes them (needs openssl, as .ci/run ensures). */
-function testTls(): { certificatePem: string; privateKeyPem: string } {
-  if (!tlsMaterial) {
-    const files = writeNginxCertificate(fs.mkdtempSync(path.join(tmp, 'cert-')), 'default');
-    tlsMaterial = {
-      certificatePem: fs.readFileSync(files.certificate, 'utf8'),
-      privateKeyPem: fs.readFileSync(files.key, 'utf8'),
-    };
-  }
-  return tlsMaterial;
-}
 
 describe('every setting, set in the environment, reaches the output', () => {
   it('has a row for every setting the apps read, and none for a setting they do not', () => {

@@ -5,6 +5,7 @@ import { App, Chart } from 'cdk8s';
 import { externalObjects } from '../../lib/internal/external';
 import { buildApp } from '../../apps/app';
 import { TUTORIAL_CHARTS, TutorialChart } from '../../apps/charts';
+import { NginxCertificateFiles, writeNginxCertificate } from '../../apps/nginx-certificate';
 import { Settings } from '../../apps/settings';
 import { K8sObject } from './objects';
 import { Finding, checkDocuments } from './rules';
@@ -99,4 +100,22 @@ export function inDirectory<T>(dir: string, fn: () => T): T {
   } finally {
     process.chdir(previous);
   }
+}
+
+let certificate: (NginxCertificateFiles & { certificatePem: string; privateKeyPem: string }) | undefined;
+/**
+ * A CN=my-nginx certificate and key made as `npm run nginx-cert` makes them (needs openssl), once
+ * per worker process: openssl's RSA key generation was a tenth of a second or more per test file.
+ * The files must not be changed.
+ */
+export function testCertificate(): Readonly<NginxCertificateFiles & { certificatePem: string; privateKeyPem: string }> {
+  if (!certificate) {
+    const files = writeNginxCertificate(fs.mkdtempSync(path.join(os.tmpdir(), 'test-cert-')), 'default');
+    certificate = {
+      ...files,
+      certificatePem: fs.readFileSync(files.certificate, 'utf8'),
+      privateKeyPem: fs.readFileSync(files.key, 'utf8'),
+    };
+  }
+  return certificate;
 }
