@@ -21,7 +21,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   runner: 'jest-light-runner/child-process',
   setupFiles: ['tsx', '<rootDir>/test/harness/libraries.ts'],
-  setupFilesAfterEnv: [],
+  setupFilesAfterEnv: ['<rootDir>/test/harness/timeouts.ts'],
   maxWorkers: 2,
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
