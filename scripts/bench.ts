@@ -4,6 +4,7 @@
 //
 // Usage: npm run bench [-- --runs N]   (exits 1 when a task is over its target)
 import { execFileSync, spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,11 +59,13 @@ const tasks: BenchTask[] = [
 
 /** Where scripts/bench-tree.ts is, which times a command and samples its process tree. */
 const BENCH_TREE = join(__dirname, 'bench-tree.ts');
+/** tsx by path: the consumer's scratch folder, where some commands run, has no tsx of its own. */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 function once(cmd: string[], cwd?: string): { seconds: number; rssMb: number; cpuSeconds: number } {
   // The peak memory and the CPU time (user + system) of the whole process tree, jest's workers
   // included, which other work on a shared machine stretches far less than the wall time.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCH_TREE, ...cmd], {
+  const r = spawnSync(process.execPath, ['--import', TSX, BENCH_TREE, ...cmd], {
     env,
     cwd,
     encoding: 'utf8',
