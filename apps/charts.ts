@@ -24,14 +24,23 @@ import {
 import { Settings } from './settings';
 import { BUSYBOX_IMAGE, TutorialCheck, curlJob, exec } from './checks';
 
+/** What sets one copy of a tutorial apart from another. */
+export interface TutorialCopy {
+  readonly namePrefix?: string;
+}
+
 /** One tutorial: one chart, written to `dist/<id>.k8s.yaml`. */
 export interface TutorialChart {
   /** The chart id: the output file name, and the name of the tutorial's construct file `lib/<id>.ts`. */
   readonly id: string;
   /** The tutorial's title, as the README's tutorial table shows it. */
   readonly title: string;
-  /** Adds the tutorial's constructs to `chart`, with the settings the app read from its environment. */
-  readonly build: (chart: Chart, settings: Settings) => void;
+  /**
+   * Adds the tutorial's constructs to `chart`, with the settings the app read from its
+   * environment; `copy` names a further copy of the tutorial (its `namePrefix`, so that two
+   * copies can share a namespace or write the same cluster-wide objects).
+   */
+  readonly build: (chart: Chart, settings: Settings, copy?: TutorialCopy) => void;
   /**
    * The checks the tutorial ends with, in its words, which `npm run verify` runs on a live
    * cluster after the chart is ready (`apps/checks.ts`). None: only readiness. They use
@@ -49,7 +58,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'nginx-https',
     title: 'Connecting Applications with Services',
-    build: (chart, s) => new NginxHttps(chart, 'app', { tls: s.nginxTls }),
+    build: (chart, s, copy) => new NginxHttps(chart, 'app', { ...copy, tls: s.nginxTls }),
     checks: [
       {
         name: 'https from curl pod',
@@ -66,8 +75,9 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'source-ip',
     title: 'Using Source IP',
-    build: (chart, s) =>
+    build: (chart, s, copy) =>
       new SourceIp(chart, 'app', {
+        ...copy,
         loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'source-ip/loadbalancer'),
       }),
     checks: [
@@ -83,7 +93,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'zookeeper',
     title: 'Running ZooKeeper, A CP Distributed System',
-    build: (chart) => new ZooKeeper(chart, 'app'),
+    build: (chart, _s, copy) => new ZooKeeper(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'zk-0 dns name',
@@ -109,7 +119,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     id: 'cassandra',
     title: 'Example: Deploying Cassandra with Stateful Sets',
     // The StorageClass `fast` comes from the infrastructure stack (decision D7).
-    build: (chart) => new Cassandra(chart, 'app'),
+    build: (chart, _s, copy) => new Cassandra(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'nodetool status',
@@ -123,7 +133,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     id: 'guestbook',
     title: 'Example: Deploying PHP Guestbook application with Redis',
     // The frontend Service is NodePort, as in the tutorial: no LoadBalancer, no reserved address.
-    build: (chart) => new Guestbook(chart, 'app'),
+    build: (chart, _s, copy) => new Guestbook(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'store and read a message',
@@ -147,7 +157,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'guestbook-logging',
     title: 'Example: Add logging and metrics to the PHP / Redis Guestbook example',
-    build: (chart, s) => new GuestbookLogging(chart, 'app', { credentials: s.dynamicLogging }),
+    build: (chart, s, copy) => new GuestbookLogging(chart, 'app', { ...copy, credentials: s.dynamicLogging }),
     // The tutorial's own check is Kibana showing the guestbook's logs and metrics, which needs the
     // user's Elasticsearch and Kibana; verify's throw-away Secret points at unreachable ones. What
     // these checks prove without them: each Beat DaemonSet is ready (none loads dashboards at
@@ -171,8 +181,9 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'wordpress',
     title: 'Example: Deploying WordPress and MySQL with Persistent Volumes',
-    build: (chart, s) =>
+    build: (chart, s, copy) =>
       new WordPress(chart, 'app', {
+        ...copy,
         // Written into the manifest only when MYSQL_PASSWORD_FILE is set (decision D6).
         mysqlPassword: s.mysqlPassword,
         // WORDPRESS_RELEASE=current: MySQL 8.0 + WordPress 6.x, recommended when reachable from the internet.
@@ -192,7 +203,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'redis-config',
     title: 'Configuring Redis using a ConfigMap',
-    build: (chart) => new RedisConfig(chart, 'app'),
+    build: (chart, _s, copy) => new RedisConfig(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'maxmemory',
@@ -211,8 +222,9 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'external-ip',
     title: 'Exposing an External IP Address to Access an Application in a Cluster',
-    build: (chart, s) =>
+    build: (chart, s, copy) =>
       new ExternalIp(chart, 'app', {
+        ...copy,
         loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'external-ip/my-service'),
       }),
     checks: [
@@ -228,7 +240,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'statefulset-basics',
     title: 'StatefulSet Basics',
-    build: (chart) => new StatefulSetBasics(chart, 'app'),
+    build: (chart, _s, copy) => new StatefulSetBasics(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'web-0 hostname',
@@ -257,8 +269,9 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'hello-minikube',
     title: 'Hello Minikube',
-    build: (chart, s) =>
+    build: (chart, s, copy) =>
       new HelloMinikube(chart, 'app', {
+        ...copy,
         loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'hello-minikube/hello-node'),
       }),
     checks: [
@@ -273,7 +286,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'kubernetes-bootcamp',
     title: 'Learn Kubernetes Basics',
-    build: (chart) => new KubernetesBootcamp(chart, 'app'),
+    build: (chart, _s, copy) => new KubernetesBootcamp(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'hello bootcamp',
@@ -286,7 +299,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'pod-termination',
     title: 'Explore Termination Behavior for Pods and their Endpoints',
-    build: (chart) => new PodTermination(chart, 'app'),
+    build: (chart, _s, copy) => new PodTermination(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'nginx answers',
@@ -299,7 +312,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'apparmor',
     title: 'AppArmor',
-    build: (chart) => new AppArmor(chart, 'app'),
+    build: (chart, _s, copy) => new AppArmor(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'profile enforced',
@@ -319,7 +332,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'blog-statefulset',
     title: 'Kubernetes StatefulSets (supergiant.io blog)',
-    build: (chart) => new BlogStatefulSet(chart, 'app'),
+    build: (chart, _s, copy) => new BlogStatefulSet(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'httpd answers',
@@ -334,9 +347,9 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'blog-storage',
     title: 'Persistent Volumes and Kubernetes Volumes (supergiant.io blog)',
-    build: (chart) => {
-      new BlogStorage(chart, 'persistent-volume');
-      new BlogSidecarLogging(chart, 'sidecar-logging');
+    build: (chart, _s, copy) => {
+      new BlogStorage(chart, 'persistent-volume', { ...copy });
+      new BlogSidecarLogging(chart, 'sidecar-logging', { ...copy });
     },
     checks: [
       {
@@ -352,7 +365,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'blog-networking',
     title: 'Kubernetes Networking: Services (supergiant.io blog)',
-    build: (chart) => new BlogNetworking(chart, 'app'),
+    build: (chart, _s, copy) => new BlogNetworking(chart, 'app', { ...copy }),
     checks: [
       {
         name: 'service answers',
@@ -371,8 +384,11 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'kubia',
     title: 'Kubernetes in Action: the kubia examples',
-    build: (chart, s) =>
-      new Kubia(chart, 'app', { loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'kubia/kubia-loadbalancer') }),
+    build: (chart, s, copy) =>
+      new Kubia(chart, 'app', {
+        ...copy,
+        loadBalancerIP: reservedAddress(s.loadBalancerAddresses, 'kubia/kubia-loadbalancer'),
+      }),
     checks: [
       {
         name: 'kubia answers',

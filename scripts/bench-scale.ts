@@ -59,10 +59,12 @@ function child(copies: number): Omit<Row, 'wallSeconds'> {
     const app = new AppClass({ outdir });
     for (let i = 1; i <= copies; i++) {
       for (const spec of TUTORIAL_CHARTS) {
-        // One namespace per copy and tutorial, as a workshop with a namespace per attendee would.
+        // One namespace per copy and tutorial, as a workshop with a namespace per attendee would,
+        // and a name prefix for each copy after the first, for the objects outside the namespace
+        // (guestbook-logging's in kube-system, cluster-scoped ones), which the copies share.
         const ns = `${spec.id}-${i}`;
         const chart = new Chart(app, ns, { namespace: ns, disableResourceNameHashes: true });
-        spec.build(chart, settings);
+        spec.build(chart, settings, i === 1 ? {} : { namePrefix: `c${i}` });
       }
     }
     app.synth();
