@@ -135,6 +135,28 @@ export class BeatsContext {
     return { ...env, ...extra };
   }
 
+  /**
+   * What the Pods of every Beat workload share: the name `name` in the Beats' namespace, no
+   * selector of cdk8s-plus's own (`selectByLabels` adds the source's), the Beat's ServiceAccount
+   * with its token mounted, and the Pod security of BEAT_RUNTIME; with `hostNetwork` (each caller
+   * says why), ClusterFirstWithHostNet keeps cluster DNS.
+   */
+  workloadProps(
+    name: string,
+    labels: Record<string, string>,
+    serviceAccount: kplus.IServiceAccount,
+    { hostNetwork = false } = {},
+  ): kplus.WorkloadProps {
+    return {
+      metadata: { name: this.n.name(name), namespace: this.namespace, labels },
+      select: false,
+      serviceAccount,
+      automountServiceAccountToken: true,
+      securityContext: podSecurity(BEAT_RUNTIME),
+      ...(hostNetwork ? { hostNetwork: true, dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET } } : {}),
+    };
+  }
+
   /** The ServiceAccount `name` of a Beat, with its ClusterRole and ClusterRoleBinding: `rules`, and GET on `nonResourceGets`. */
   serviceAccountAndRole(
     name: string,

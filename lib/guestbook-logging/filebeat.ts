@@ -6,7 +6,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { skipChecks } from '../internal/scan';
-import { podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from '../internal/workload';
+import { runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from '../internal/workload';
 import { filebeatConfig } from './beats-configs';
 import {
   BEAT_NO_LIMITS,
@@ -52,12 +52,8 @@ export function addFilebeat(b: BeatsContext, image: string, labels: Record<strin
     );
   }
   const ds = new kplus.DaemonSet(b.scope, 'filebeat', {
-    metadata: { name: b.n.name('filebeat-dynamic'), namespace: b.namespace, labels },
-    select: false,
-    serviceAccount: sa,
-    automountServiceAccountToken: true,
+    ...b.workloadProps('filebeat-dynamic', labels, sa),
     terminationGracePeriod: Duration.seconds(30),
-    securityContext: podSecurity(BEAT_RUNTIME),
     containers: [
       tutorialContainer({
         name: 'filebeat-dynamic',

@@ -149,17 +149,11 @@ function addDaemonSet(
     'kubernetes.yml': metricbeatKubeletModule(b.release),
   });
   const daemonSet = new kplus.DaemonSet(b.scope, 'metricbeat-daemonset', {
-    metadata: { name: b.n.name('metricbeat'), namespace: b.namespace, labels: cmLabels },
-    select: false,
-    serviceAccount: sa,
-    automountServiceAccountToken: true,
-    terminationGracePeriod: Duration.seconds(30),
     // hostNetwork, as in the source: the system module's network metricset reports the node's
     // interfaces, and the tutorial's release reads the kubelet on localhost:10255.
     // ClusterFirstWithHostNet keeps cluster DNS for kube-state-metrics and Elasticsearch.
-    hostNetwork: true,
-    dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
-    securityContext: podSecurity(BEAT_RUNTIME),
+    ...b.workloadProps('metricbeat', cmLabels, sa, { hostNetwork: true }),
+    terminationGracePeriod: Duration.seconds(30),
     containers: [
       tutorialContainer({
         name: 'metricbeat',
@@ -242,16 +236,10 @@ function addDeployment(
   const depModulesVolume = b.configVolume('metricbeat-dep-modules', depModules, 'modules');
   const depData = kplus.Volume.fromEmptyDir(b.scope, 'metricbeat-dep-data', 'data');
   const deployment = new kplus.Deployment(b.scope, 'metricbeat-deployment', {
-    metadata: { name: b.n.name('metricbeat'), namespace: b.namespace, labels: cmLabels },
+    // hostNetwork as in the source; the kube-state-metrics name resolves through cluster DNS
+    // (the short name in the Pod's namespace), which ClusterFirstWithHostNet keeps.
+    ...b.workloadProps('metricbeat', cmLabels, sa, { hostNetwork: true }),
     replicas: 1,
-    select: false,
-    serviceAccount: sa,
-    automountServiceAccountToken: true,
-    // As in the source; the kube-state-metrics name resolves through cluster DNS (the short
-    // name in the Pod's namespace), which ClusterFirstWithHostNet keeps.
-    hostNetwork: true,
-    dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
-    securityContext: podSecurity(BEAT_RUNTIME),
     containers: [
       tutorialContainer({
         name: 'metricbeat',

@@ -6,7 +6,7 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { skipChecks } from '../internal/scan';
-import { podSecurity, runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from '../internal/workload';
+import { runtimeDefaultSeccomp, selectByLabels, tutorialContainer } from '../internal/workload';
 import { packetbeatConfig } from './beats-configs';
 import {
   BEAT_HOST_NETWORK,
@@ -33,18 +33,12 @@ export function addPacketbeat(b: BeatsContext, image: string, labels: Record<str
   const config = b.configVolume('packetbeat-config', cm);
   const data = kplus.Volume.fromEmptyDir(b.scope, 'packetbeat-data', 'data');
   const ds = new kplus.DaemonSet(b.scope, 'packetbeat', {
-    metadata: { name: b.n.name('packetbeat-dynamic'), namespace: b.namespace, labels },
-    select: false,
-    serviceAccount: sa,
-    automountServiceAccountToken: true,
-    terminationGracePeriod: Duration.seconds(30),
     // hostNetwork, as in the source: `packetbeat.interfaces.device: any` then sniffs every
     // interface of the node, so it sees the traffic of all Pods on it, the guestbook's
     // Redis (6379) and HTTP (80) included; in the Pod's own network namespace it would see
     // only its own traffic. ClusterFirstWithHostNet keeps cluster DNS.
-    hostNetwork: true,
-    dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET },
-    securityContext: podSecurity(BEAT_RUNTIME),
+    ...b.workloadProps('packetbeat-dynamic', labels, sa, { hostNetwork: true }),
+    terminationGracePeriod: Duration.seconds(30),
     containers: [
       tutorialContainer({
         name: 'packetbeat-dynamic',
