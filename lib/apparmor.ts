@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { barePodPriority } from './internal/disruption';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -208,6 +209,8 @@ export class AppArmor extends Construct {
       spec: {
         // busybox's echo and sleep need no API access.
         automountServiceAccountToken: false,
+        // No controller recreates it: see barePodPriority.
+        priorityClassName: barePodPriority(this),
         // busybox's echo and sleep need neither root nor any write, so the Pod runs as nobody
         // (65534, numeric so that the kubelet can check runAsNonRoot).
         securityContext: podSecurity,

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
 import { skipChecks } from './internal/scan';
-import { keepUpAcrossNodes } from './internal/disruption';
+import { barePodPriority, keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
 import { ServiceType, serviceDnsName, serviceTypeProp, tutorialService } from './internal/service';
@@ -299,6 +299,8 @@ export class BlogNetworking extends Construct {
       },
       spec: {
         automountServiceAccountToken: false,
+        // No controller recreates it: see barePodPriority.
+        priorityClassName: barePodPriority(this),
         // The runtime's default seccomp filter.
         securityContext: RUNTIME_DEFAULT_SECCOMP,
         // The article says the Pod "will terminate once the operation is completed", but it left

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { barePodPriority } from './internal/disruption';
 import { skipChecks } from './internal/scan';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, nginxScratchDirs, demoResources } from './internal/workload';
 import { resolveImage } from './internal/images';
@@ -129,6 +130,8 @@ export class BlogSidecarLogging extends Construct {
       metadata: { name: s.n.name('sidecar-logging'), namespace: s.namespace, labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: false,
+        // No controller recreates it: see barePodPriority.
+        priorityClassName: barePodPriority(this),
         // The runtime's default seccomp filter.
         securityContext: RUNTIME_DEFAULT_SECCOMP,
         containers: [

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ManualEndpointsKind, manualEndpoints } from './internal/endpoints';
 import { skipChecks } from './internal/scan';
-import { keepUpAcrossNodes } from './internal/disruption';
+import { barePodPriority, keepUpAcrossNodes } from './internal/disruption';
 import { RUNTIME_DEFAULT_SECCOMP, containerSecurity, demoResources } from './internal/workload';
 import { declareExternal } from './internal/external';
 import { resolveImage } from './internal/images';
@@ -233,6 +233,8 @@ export class Kubia extends Construct {
       },
       spec: {
         automountServiceAccountToken: false,
+        // No controller recreates it: see barePodPriority.
+        priorityClassName: barePodPriority(this),
         securityContext: RUNTIME_DEFAULT_SECCOMP,
         containers: [kubiaContainer(s.image)],
       },

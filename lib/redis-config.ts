@@ -1,6 +1,7 @@
-import { Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { barePodPriority } from './internal/disruption';
 import { resolveImage } from './internal/images';
 import { skipChecks } from './internal/scan';
 import {
@@ -207,6 +208,8 @@ export class RedisConfig extends Construct {
       ],
     });
     runtimeDefaultSeccomp(pod);
+    // No controller recreates it: see barePodPriority (cdk8s-plus's Pod has no such prop).
+    ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/priorityClassName', barePodPriority(this)));
     skipChecks(pod, {
       CKV_K8S_8: 'the tutorial sets no probes; redis-server opens 6379 well within a second of starting',
       CKV_K8S_9:

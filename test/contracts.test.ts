@@ -13,6 +13,7 @@ import { Resources, poolCapacity } from '../lib/contracts/capacity';
 import { MACHINE_TYPES } from '../lib/contracts/machine-types';
 import { CALICO_PODS, DATAPLANE_V2_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
 import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
+import { PRIORITY_CLASSES } from '../lib/contracts/priority-classes';
 import { DEFAULT_CONFIG, totalNodes } from '../infra/config';
 import { MIN_NODE_COUNT } from '../infra/rules';
 import { configFromEnv } from '../infra/settings';
@@ -35,6 +36,27 @@ import { K8sObject, synthTutorial } from './harness';
 // ---------------------------------------------------------------- the real outputs
 
 const charts: ChartDocs[] = TUTORIAL_CHARTS.map((c) => ({ id: c.id, docs: synthTutorial(c.id).docs }));
+
+describe('bare Pods, which no controller recreates', () => {
+  const bare = charts.flatMap((c) => c.docs.filter((d) => d.kind === 'Pod').map((d) => [c.id, d] as const));
+
+  it('name tutorials-bare-pod, so no tutorials-must-place Pod can preempt them, and preempt nothing', () => {
+    expect(bare.map(([id, d]) => `${id}/${d.metadata.name}`).sort()).toEqual([
+      'apparmor/hello-apparmor',
+      'blog-networking/service-tut-client',
+      'blog-storage/sidecar-logging',
+      'kubia/kubia-manual-v2',
+      'redis-config/redis',
+    ]);
+    expect(bare.filter(([, d]) => d.spec.priorityClassName !== 'tutorials-bare-pod')).toEqual([]);
+    const classes = new Map(PRIORITY_CLASSES.map((c) => [c.name, c]));
+    const barePod = classes.get('tutorials-bare-pod')!;
+    const mustPlace = classes.get('tutorials-must-place')!;
+    // The scheduler preempts only Pods of a lower priority than the preemptor's.
+    expect(barePod.value).toBeGreaterThanOrEqual(mustPlace.value);
+    expect(barePod.preemptionPolicy).toBe('Never');
+  });
+});
 const { stacks } = synthInfra(DEFAULT_CONFIG);
 const clusterStack = stacks[CLUSTER_STACK].parsed;
 const pool = Object.values(resourcesOf(clusterStack, 'google_container_node_pool'))[0] as any;
@@ -70,6 +92,7 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     it('every priorityClassName is created by the stacks, with the values of the contract', () => {
       expect(priorityClassFindings(charts, stackPriorityClasses(all))).toEqual([]);
       expect([...stackPriorityClasses(all)]).toEqual([
+        ['tutorials-bare-pod', { value: 1000, preemptionPolicy: 'Never' }],
         ['tutorials-must-place', { value: 1000, preemptionPolicy: 'PreemptLowerPriority' }],
       ]);
     });

@@ -161,6 +161,7 @@ describe('Kubia props', () => {
     expect(ingress.spec.ingressClassName).toBe('gce');
     expect(findAll(result.docs, 'Secret')).toEqual([]);
     expect(externalObjects(result.chart)).toEqual([
+      expect.objectContaining({ kind: 'PriorityClass', name: 'tutorials-bare-pod' }),
       expect.objectContaining({ kind: 'Secret', name: 'tls-secret', namespace: 'kia' }),
     ]);
   });

@@ -405,6 +405,7 @@ describe('the PriorityClass its servers name (decision D8)', () => {
     expect(harnessFindings(result)).toEqual([]);
     expect(findAll(result.docs, 'PriorityClass').map((p) => [p.metadata.name, p.value, p.preemptionPolicy])).toEqual([
       [MUST_PLACE.name, MUST_PLACE.value, 'PreemptLowerPriority'],
+      ['tutorials-bare-pod', MUST_PLACE.value, 'Never'],
     ]);
   });
 });

@@ -29,8 +29,23 @@ export const MUST_PLACE: PriorityClassSpec = {
     'Tutorial Pods that can only run on particular nodes (co-located replicas, one-per-node ensemble members): they preempt Pods without a priority class there.',
 };
 
+/**
+ * For the tutorials' bare Pods, which no controller recreates (AppArmor's hello Pods,
+ * blog-sidecar-logging's Pod, redis-config's Pod, kubia's manual Pod, blog-networking's client):
+ * the same value as
+ * {@link MUST_PLACE}, so that class can never preempt them (a preempted bare Pod is gone for
+ * good), and `Never`, so they preempt nothing themselves.
+ */
+export const NO_CONTROLLER: PriorityClassSpec = {
+  name: 'tutorials-bare-pod',
+  value: MUST_PLACE.value,
+  preemptionPolicy: 'Never',
+  description:
+    'Tutorial Pods that no controller recreates: Pods of tutorials-must-place cannot preempt them, and they preempt nothing.',
+};
+
 /** Every PriorityClass the charts may name. */
-export const PRIORITY_CLASSES: readonly PriorityClassSpec[] = [MUST_PLACE];
+export const PRIORITY_CLASSES: readonly PriorityClassSpec[] = [MUST_PLACE, NO_CONTROLLER];
 
 /** The command that creates `spec` on a cluster without the infrastructure stack (kind, minikube). */
 export function howToCreatePriorityClass(spec: PriorityClassSpec): string {

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { MUST_PLACE, PRIORITY_CLASSES, howToCreatePriorityClass } from '../contracts/priority-classes';
+import { MUST_PLACE, NO_CONTROLLER, PRIORITY_CLASSES, howToCreatePriorityClass } from '../contracts/priority-classes';
 import { declareExternal } from './external';
 
 /**
@@ -94,6 +94,20 @@ export function mustPlacePriority(scope: Construct): string {
     howToCreate: howToCreatePriorityClass(MUST_PLACE),
   });
   return MUST_PLACE.name;
+}
+
+/**
+ * Names the PriorityClass {@link NO_CONTROLLER} for a bare Pod, which no controller recreates:
+ * a Pod of {@link MUST_PLACE} looking for room would otherwise preempt it for good. Declared as
+ * external like {@link mustPlacePriority}'s class; returns the name for `priorityClassName`.
+ */
+export function barePodPriority(scope: Construct): string {
+  declareExternal(scope, {
+    kind: 'PriorityClass',
+    name: NO_CONTROLLER.name,
+    howToCreate: howToCreatePriorityClass(NO_CONTROLLER),
+  });
+  return NO_CONTROLLER.name;
 }
 
 /**
