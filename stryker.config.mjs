@@ -24,8 +24,13 @@ export default {
         ],
       },
       moduleFileExtensions: ['ts', 'js', 'json'],
-      // The layout test reads the sources as text, which Stryker rewrites with its mutants.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/layout\\.test\\.ts$'],
+      // The layout test reads the sources as text, which Stryker rewrites with its mutants; the
+      // time-limit test checks npm test's runner, and Stryker runs jest's own.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/layout\\.test\\.ts$',
+        '<rootDir>/test/timeouts\\.test\\.ts$',
+      ],
       testEnvironment: './test/mutation/environment.js',
       filter: '<rootDir>/test/mutation/filter.js',
     },

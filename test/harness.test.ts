@@ -1,7 +1,5 @@
 import { ExternalObject } from '../lib/internal/external';
-import { getState } from 'jest-circus';
 import { K8sObject, RULES, checkDocuments, clientModel, namespaceFindings, scopeOf } from './harness';
-import { withTimeLimit } from './harness/timeouts';
 
 /**
  * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
@@ -588,35 +586,5 @@ describe('checkDocuments', () => {
     expect(rules).toEqual(new Set(['schema', 'api-version', 'service-selector', 'target-port-name']));
     const typo = deployment({ app: 'web' }, [], { restartPolicyy: 'Always' });
     expect(checkDocuments([typo], { external: [] }).map((f) => f.rule)).toEqual(['unknown-fields']);
-  });
-});
-
-describe('time limits (test/harness/timeouts.ts)', () => {
-  it('fail a test that never settles, naming it and the limit', async () => {
-    const started = Date.now();
-    const run = withTimeLimit(() => new Promise(() => undefined), 50, 'the test "x"')();
-    await expect(run).rejects.toThrow('the test "x" exceeded its time limit of 50 ms');
-    expect(Date.now() - started).toBeLessThan(2_000);
-  });
-
-  it('pass on what the test returns or throws within the limit, callback tests included', async () => {
-    await expect(withTimeLimit(async () => 'done', 1_000, 't')()).resolves.toBe('done');
-    await expect(withTimeLimit(() => Promise.reject(new Error('boom')), 1_000, 't')()).rejects.toThrow('boom');
-    const callback = (done: unknown) => setTimeout(() => (done as (e?: Error) => void)(new Error('late')), 10);
-    await expect(withTimeLimit(callback as (...a: unknown[]) => unknown, 1_000, 't')()).rejects.toThrow('late');
-  });
-
-  it('wrap every test and hook this file declares', () => {
-    const entries: { fn: { name: string } }[] = [];
-    const walk = (block: any): void => {
-      entries.push(...block.hooks);
-      for (const child of block.children) {
-        if (child.type === 'describeBlock') walk(child);
-        else entries.push(child);
-      }
-    };
-    walk(getState().rootDescribeBlock);
-    expect(entries.length).toBeGreaterThan(40);
-    expect(entries.filter((e) => e.fn.name !== 'timeLimited')).toEqual([]);
   });
 });
