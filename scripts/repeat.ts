@@ -14,6 +14,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { exitOf } from './child-exit';
 
 const ROOT = path.resolve(__dirname, '..');
 const MARKER = 'REPEAT_RUN_MARKER';
@@ -73,25 +74,19 @@ export function strayProcesses(marker: string): Array<{ name: string; pid: numbe
 const describe = (procs: Array<{ name: string; pid: number }>) =>
   procs.map((p) => `${p.name} (pid ${p.pid})`).join(', ');
 
-function runOnce(opts: Options, log: string, marker: string): Promise<{ code: number; seconds: number }> {
+async function runOnce(opts: Options, log: string, marker: string): Promise<{ code: number; seconds: number }> {
   const started = Date.now();
-  return new Promise((resolve) => {
-    const out = fs.openSync(log, 'w');
+  const out = fs.openSync(log, 'w');
+  try {
     const child = spawn('npm', ['run', '--silent', opts.script, ...(opts.args.length ? ['--', ...opts.args] : [])], {
       cwd: ROOT,
       env: { ...process.env, [MARKER]: marker },
       stdio: ['ignore', out, out],
     });
-    const forward = (sig: NodeJS.Signals) => child.kill(sig);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      fs.closeSync(out);
-      resolve({ code: code ?? (signal ? 1 : 0), seconds: (Date.now() - started) / 1000 });
-    });
-  });
+    return { code: await exitOf(child), seconds: (Date.now() - started) / 1000 };
+  } finally {
+    fs.closeSync(out);
+  }
 }
 
 /** The first line of a failed run that says what failed (an assertion, a timeout, an error). */

@@ -397,13 +397,9 @@ function longFunctions(file: string, source: string, limit = 80): string[] {
 
 /** The project's own code, test files (describe bodies are lists of cases) left out. */
 function codeFiles(): string[] {
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-      const rel = `${dir}/${e.name}`;
-      if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'imports' ? [] : walk(rel);
-      return /\.m?ts$/.test(e.name) && !/\.test\.m?ts$/.test(e.name) && !e.name.endsWith('.d.ts') ? [rel] : [];
-    });
-  return ['lib', 'apps', 'infra', 'scripts', 'test'].flatMap(walk);
+  return ownFiles().filter(
+    (f) => /^(lib|apps|infra|scripts|test)\/.*\.m?ts$/.test(f) && !/\.test\.m?ts$|\.d\.ts$/.test(f),
+  );
 }
 
 describe('functions', () => {

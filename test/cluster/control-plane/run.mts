@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { BuildBlocked, ensureBinary, ensureKwokStages } from './build.mts';
 import { type Binaries, LocalCluster, stopOnExit } from './cluster.mts';
 import { KUBERNETES_VERSION } from './versions.mts';
+import { exitOf } from '../../../scripts/child-exit.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const log = (m: string) => process.stderr.write(`[cluster] ${m}\n`);
@@ -44,8 +45,8 @@ const SUITES: Record<string, string> = {
 
 /** node --test, one file after the other (stage 2 builds on stage 1's namespaces). */
 function runSuites(files: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(
+  return exitOf(
+    spawn(
       process.execPath,
       [
         '--import',
@@ -63,16 +64,8 @@ function runSuites(files: string[], env: Record<string, string>): Promise<number
         stdio: 'inherit',
         env: { ...process.env, ...env },
       },
-    );
-    const forward = (sig: NodeJS.Signals) => child.kill(sig);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
+    ),
+  );
 }
 
 function ensureSynth(): void {
