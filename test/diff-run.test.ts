@@ -113,7 +113,7 @@ it('removes its worktree when stopped with SIGTERM while synthesizing', async ()
   writeFileSync(join(repo, 'SLOW'), '');
   commit('a slow synth');
   const main = join(__dirname, '..', 'scripts', 'diff', 'main.ts');
-  const child = spawn(process.execPath, ['--import', require.resolve('tsx'), main, '--base', 'HEAD'], {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), main, '--base', 'HEAD'], {
     cwd: repo,
     env: { ...process.env, TMPDIR: tmpRoot },
     stdio: 'ignore',

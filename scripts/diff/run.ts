@@ -8,7 +8,6 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Change, compareTrees, readTree } from './compare';
 import type { Sides } from './render';
 
@@ -40,7 +39,11 @@ function git(cwd: string, args: readonly string[]): { ok: boolean; out: string; 
 
 /** The synth entry that runs each side (this package's, whichever tree it synthesizes). */
 const SYNTH_TREE = join(__dirname, 'synth-tree.ts');
-const TSX = pathToFileURL(require.resolve('tsx')).href;
+/**
+ * tsx's CommonJS hook only: each side loads its apps with require(), and without tsx's ES module
+ * loader (a thread of its own) a side starts in a tenth of the time.
+ */
+const TSX_CJS = require.resolve('tsx/cjs');
 
 const children = new Set<ChildProcess>();
 const cleanups = new Set<() => void>();
@@ -54,7 +57,7 @@ function onSignal(signal: NodeJS.Signals): void {
 /** Runs one side's synth; resolves to its stderr, rejects with it when the synth fails. */
 function synthSide(tree: string, outdir: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, SYNTH_TREE, tree, outdir], {
+    const child = spawn(process.execPath, ['--require', TSX_CJS, SYNTH_TREE, tree, outdir], {
       cwd,
       env,
       stdio: ['ignore', 'ignore', 'pipe'],

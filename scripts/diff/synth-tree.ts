@@ -6,7 +6,7 @@
  * sources (tsx transpiles them on load), so neither side needs a build/ and the user's build/,
  * dist/ and cdktf.out/ are left as they were.
  *
- *   node --import tsx scripts/diff/synth-tree.ts <tree> <outdir>
+ *   node --require tsx/cjs scripts/diff/synth-tree.ts <tree> <outdir>
  *
  * Exit 0 after a synth; 1 with one line on stderr when the tree does not synthesize.
  */
