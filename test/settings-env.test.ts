@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
 import { SETTINGS } from '../infra/settings';
-import { K8sObject, findOne, inDirectory, testCertificate } from './harness';
+import { K8sObject, findOne, inDirectory, testCertificate, withoutSourceMaps } from './harness';
 
 /**
  * Every setting, read the way users set it: an environment variable, through `main()` of
@@ -58,7 +58,8 @@ function synth(mode: 'k8s' | 'infra', env: Env): Output {
   if (hit) return hit;
   const dir = fs.mkdtempSync(path.join(tmp, 'run-'));
   const lines: string[] = [];
-  const code = inDirectory(dir, () => main([mode], env, { out: (l) => lines.push(l), err: (l) => lines.push(l) }));
+  const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+  const code = inDirectory(dir, () => withoutSourceMaps(() => main([mode], env, io)));
   if (code !== 0) throw new Error(`synth ${mode} with ${JSON.stringify(env)} exited ${code}: ${lines.join('\n')}`);
   const dist = path.join(dir, 'dist');
   const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];

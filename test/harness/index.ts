@@ -12,6 +12,7 @@ import { Finding, checkDocuments } from './rules';
 
 export * from './objects';
 export * from './rules';
+export * from './source-maps';
 
 export interface SynthResult {
   readonly app: App;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { InfraConfig } from '../../infra/config';
 import { CLUSTER_STACK, CONFIG_STACK, Infra, buildInfra } from '../../infra/stacks';
+import { withoutSourceMaps } from './source-maps';
 
 /** One synthesized stack: the JSON text `cdktf synth` writes, and the same parsed. */
 export interface SynthesizedStack {
@@ -36,7 +37,7 @@ export function synthInfra(config: InfraConfig): SynthesizedInfra {
   const key = JSON.stringify(config);
   const cached = CACHE.get(key);
   if (cached) return cached;
-  const result = synthesize(config);
+  const result = withoutSourceMaps(() => synthesize(config));
   CACHE.set(key, result);
   return result;
 }
