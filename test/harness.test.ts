@@ -1,5 +1,14 @@
+import * as fs from 'fs';
 import { ExternalObject } from '../lib/internal/external';
-import { K8sObject, RULES, checkDocuments, clientModel, namespaceFindings, scopeOf } from './harness';
+import {
+  K8sObject,
+  RULES,
+  checkDocuments,
+  clientModel,
+  namespaceFindings,
+  scopeOf,
+  withoutSourceMaps,
+} from './harness';
 
 /**
  * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
@@ -586,5 +595,29 @@ describe('checkDocuments', () => {
     expect(rules).toEqual(new Set(['schema', 'api-version', 'service-selector', 'target-port-name']));
     const typo = deployment({ app: 'web' }, [], { restartPolicyy: 'Always' });
     expect(checkDocuments([typo], { external: [] }).map((f) => f.rule)).toEqual(['unknown-fields']);
+  });
+});
+
+describe('withoutSourceMaps', () => {
+  it('turns source maps off for its function only, and an error thrown inside still names its source line', () => {
+    expect(process.sourceMapsEnabled).toBe(true);
+    let inside: boolean | undefined;
+    let thrown: Error | undefined;
+    try {
+      withoutSourceMaps(() => {
+        inside = process.sourceMapsEnabled;
+        throw new Error('thrown inside withoutSourceMaps');
+      });
+    } catch (e) {
+      thrown = e as Error;
+    }
+    expect(inside).toBe(false);
+    expect(process.sourceMapsEnabled).toBe(true);
+    const line =
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes("new Error('thrown inside")) + 1;
+    expect(thrown!.stack!.split('\n')[1]).toContain(`${__filename}:${line}:`);
   });
 });
