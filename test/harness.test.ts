@@ -600,8 +600,10 @@ describe('checkDocuments', () => {
 
 describe('withoutSourceMaps', () => {
   it('turns source maps off for its function only, and an error thrown inside still names its source line', () => {
-    expect(process.sourceMapsEnabled).toBe(true);
+    const before = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(true);
     let inside: boolean | undefined;
+    let after: boolean | undefined;
     let thrown: Error | undefined;
     try {
       withoutSourceMaps(() => {
@@ -610,9 +612,11 @@ describe('withoutSourceMaps', () => {
       });
     } catch (e) {
       thrown = e as Error;
+    } finally {
+      after = process.sourceMapsEnabled;
+      process.setSourceMapsEnabled(before);
     }
-    expect(inside).toBe(false);
-    expect(process.sourceMapsEnabled).toBe(true);
+    expect([inside, after]).toEqual([false, true]);
     const line =
       fs
         .readFileSync(__filename, 'utf8')
