@@ -14,7 +14,10 @@ export default {
     // jest's own runner (one module registry per test file, which the coverage per test needs)
     // with swc transpiling the TypeScript, instead of `npm test`'s jest-light-runner and tsx.
     config: {
-      runner: 'jest-runner',
+      // jest's own runner, stopping a mutant's run at the first failing test file, and the
+      // most specific test files first (test/mutation/runner.js, sequencer.js).
+      runner: './test/mutation/runner.js',
+      testSequencer: './test/mutation/sequencer.js',
       setupFiles: [],
       setupFilesAfterEnv: ['<rootDir>/test/harness/stack-traces.ts'],
       transform: {

@@ -291,6 +291,8 @@ const JAVASCRIPT_TOOL_CONFIGS = [
   'test/mutation/coverage.js',
   'test/mutation/environment.js',
   'test/mutation/filter.js',
+  'test/mutation/runner.js',
+  'test/mutation/sequencer.js',
 ];
 
 /** The project's own files (relative, `/`-separated), without dependencies and generated output. */

@@ -1,36 +1,92 @@
 'use strict';
-// Stays JavaScript: required by ./environment.js and ./filter.js, which Node loads untransformed.
-// Which test files cover which mutant, measured in StrykerJS's dry run (./environment.js) and
-// read by its mutant runs (./filter.js). Kept in a file in the sandbox because the mutant runs
-// happen in other processes.
+// Stays JavaScript: required by ./environment.js, ./filter.js and ./sequencer.js, which Node loads untransformed.
+// Which test files cover which mutant, and how long each test file took, measured in StrykerJS's
+// dry run (./environment.js) and read by its mutant runs (./filter.js, ./sequencer.js). Kept in
+// a file in the sandbox because the mutant runs happen in other processes.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const FILE = path.join(process.cwd(), '.stryker-test-files.json');
 const files = new Map();
+const durations = {};
 
-/** Records that the test file `testPath` covers the mutants `ids`. */
-function record(testPath, ids) {
+/** Records that the test file `testPath` covers the mutants `ids` and took `ms` to load and run. */
+function record(testPath, ids, ms) {
   for (const id of ids) {
     if (!files.has(id)) files.set(id, new Set());
     files.get(id).add(testPath);
   }
-  const out = {};
-  for (const [id, paths] of files) out[id] = [...paths];
-  fs.writeFileSync(FILE, JSON.stringify(out));
+  durations[testPath] = ms;
+  const covered = {};
+  for (const [id, paths] of files) covered[id] = [...paths];
+  fs.writeFileSync(FILE, JSON.stringify({ covered, durations }));
 }
 
 let read;
-/** The test files that cover mutant `id`, or undefined when that is not known. */
-function testFiles(id) {
+/** The dry run's record, read once it exists (the dry run runs in the same processes before it). */
+function load() {
   if (read === undefined) {
-    try {
-      read = JSON.parse(fs.readFileSync(FILE, 'utf8'));
-    } catch {
-      read = {};
-    }
+    if (!fs.existsSync(FILE)) return { covered: {}, durations: {} };
+    read = JSON.parse(fs.readFileSync(FILE, 'utf8'));
   }
-  return read[id];
+  return read;
 }
 
-module.exports = { record, testFiles };
+/** The test files that cover mutant `id`, or undefined when that is not known. */
+function testFiles(id) {
+  return load().covered[id];
+}
+
+/** How long the test file took in the dry run, in milliseconds, or undefined. */
+function duration(testPath) {
+  return load().durations[testPath];
+}
+
+let breadth;
+/** How many mutants the test file covers: few for a construct's own test, all for the suites over every chart. */
+function mutantsCovered(testPath) {
+  if (breadth === undefined) {
+    if (!fs.existsSync(FILE)) return undefined;
+    breadth = new Map();
+    for (const paths of Object.values(load().covered)) for (const p of paths) breadth.set(p, (breadth.get(p) ?? 0) + 1);
+  }
+  return breadth.get(testPath);
+}
+
+const killers = new Map();
+/** Records that the test file `testPath` killed mutant `id` (in this process's runs). */
+function recordKill(id, testPath) {
+  killers.set(Number(id), testPath);
+}
+
+/**
+ * The test file that killed the nearest mutant before `id` in this process, if one of the
+ * previous few did: StrykerJS numbers mutants in source order, so neighbours are mostly in the
+ * same function of the same file, and the test that killed one usually kills the next.
+ */
+function recentKiller(id) {
+  for (let n = Number(id) - 1; n >= Number(id) - 20; n--) if (killers.has(n)) return killers.get(n);
+  return undefined;
+}
+
+let sources;
+/**
+ * The source file (relative to the sandbox) that holds mutant `id`, read from StrykerJS's
+ * instrumented copies, where each mutant is a call of its `stryMutAct_9fa48("<id>")` helper.
+ */
+function sourceOf(id) {
+  if (sources === undefined) {
+    sources = new Map();
+    for (const dir of ['lib', 'apps', 'infra']) {
+      if (!fs.existsSync(dir)) continue;
+      for (const file of fs.readdirSync(dir, { recursive: true })) {
+        if (!String(file).endsWith('.ts')) continue;
+        const rel = path.join(dir, String(file));
+        for (const m of fs.readFileSync(rel, 'utf8').matchAll(/stryMutAct_9fa48\("(\d+)"\)/g)) sources.set(m[1], rel);
+      }
+    }
+  }
+  return sources.get(String(id));
+}
+
+module.exports = { record, testFiles, duration, mutantsCovered, recordKill, recentKiller, sourceOf };

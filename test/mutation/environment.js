@@ -12,6 +12,7 @@ const coverage = require('./coverage.js');
 
 class MutationEnvironment extends TestEnvironment {
   #testPath;
+  #started = Date.now();
   #staticBefore = {};
   #tests = [];
 
@@ -50,7 +51,7 @@ class MutationEnvironment extends TestEnvironment {
         for (const [id, n] of loaded) perTest[id] = (perTest[id] ?? 0) + n;
         for (const id of Object.keys(perTest)) mutants.add(id);
       }
-      coverage.record(this.#testPath, mutants);
+      coverage.record(this.#testPath, mutants, Date.now() - this.#started);
     }
   }
 }
