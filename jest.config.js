@@ -23,5 +23,8 @@ module.exports = {
   setupFiles: ['tsx', '<rootDir>/test/harness/libraries.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/harness/timeouts.ts'],
   maxWorkers: 2,
+  // No jest transform: tsx loads the TypeScript. Left at its default, jest-snapshot would load
+  // babel-jest in every worker only to build its snapshot-path resolver.
+  transform: {},
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

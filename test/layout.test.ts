@@ -379,7 +379,9 @@ describe("the project's own code", () => {
  * read as a table of contents of named steps instead.
  */
 function longFunctions(file: string, source: string, limit = 80): string[] {
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  // Doc comments are not parsed: this rule reads them as trivia.
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sf = ts.createSourceFile(file, source, options, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
