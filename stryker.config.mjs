@@ -28,11 +28,13 @@ export default {
       },
       moduleFileExtensions: ['ts', 'js', 'json'],
       // The layout test reads the sources as text, which Stryker rewrites with its mutants; the
-      // time-limit test checks npm test's runner, and Stryker runs jest's own.
+      // time-limit test checks npm test's runner, and Stryker runs jest's own; the mutation
+      // script's test loads an ES module, which jest's own runner cannot.
       testPathIgnorePatterns: [
         '/node_modules/',
         '<rootDir>/test/layout\\.test\\.ts$',
         '<rootDir>/test/timeouts\\.test\\.ts$',
+        '<rootDir>/test/mutation-script\\.test\\.ts$',
       ],
       testEnvironment: './test/mutation/environment.js',
       filter: '<rootDir>/test/mutation/filter.js',
