@@ -10,8 +10,13 @@ const FILE = path.join(process.cwd(), '.stryker-test-files.json');
 const files = new Map();
 const durations = {};
 
-/** Records that the test file `testPath` covers the mutants `ids` and took `ms` to load and run. */
+/**
+ * Records that the test file `testPath` covers the mutants `ids` and took `ms` to load and run.
+ * Only in the dry run: StrykerJS's instrumented code counts coverage in the mutant runs too, and a
+ * runner process that has seen a few test files must not replace the dry run's whole record.
+ */
 function record(testPath, ids, ms) {
+  if (process.env.__STRYKER_ACTIVE_MUTANT__ !== undefined) return;
   for (const id of ids) {
     if (!files.has(id)) files.set(id, new Set());
     files.get(id).add(testPath);
@@ -23,7 +28,7 @@ function record(testPath, ids, ms) {
 }
 
 let read;
-/** The dry run's record, read once it exists (the dry run runs in the same processes before it). */
+/** The dry run's record, read once it exists (a runner process may have run the dry run itself). */
 function load() {
   if (read === undefined) {
     if (!fs.existsSync(FILE)) return { covered: {}, durations: {} };

@@ -14,7 +14,8 @@ class StopAtFirstFailure extends TestRunner {
     let failed = false;
     const unsubscribe = [
       this.on('test-file-success', ([test, result]) => {
-        if (result.numFailingTests > 0 || result.testExecError) {
+        if (result.testExecError) failed = true;
+        else if (result.numFailingTests > 0) {
           failed = true;
           recordKill(active, test.path);
         }
