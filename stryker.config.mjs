@@ -15,8 +15,8 @@ export default {
     // with swc transpiling the TypeScript, instead of `npm test`'s jest-light-runner and tsx.
     config: {
       // jest's own runner, stopping a mutant's run at the first failing test file, and the
-      // most specific test files first (test/mutation/runner.js, sequencer.js).
-      runner: './test/mutation/runner.js',
+      // most specific test files first (test/mutation/runner.ts, sequencer.js).
+      runner: './test/mutation/runner.ts',
       testSequencer: './test/mutation/sequencer.js',
       setupFiles: [],
       setupFilesAfterEnv: ['<rootDir>/test/harness/stack-traces.ts'],

@@ -7,6 +7,7 @@
  *   node --import tsx scripts/mutation.ts changed --base <ref> [--min <percent>]
  *     StrykerJS on the source files that differ from <ref> (what a pull request changes), then
  *     exit 1 when their score is under --min (default 85). No changed source file: nothing runs.
+ *     Its report is reports/mutation-changed.json, so a whole run's reports stay as they were.
  *
  * The scores are StrykerJS's own (mutation-testing-metrics): killed and timed-out mutants over
  * all valid ones; mutants the type checker rejects, or that break a test file while it loads,
@@ -20,6 +21,8 @@ import { parseArgs } from 'node:util';
 const ROOT = join(__dirname, '..');
 const FOLDERS = ['lib', 'apps', 'infra'] as const;
 const DEFAULT_REPORT = 'reports/mutation/mutation.json';
+/** `changed`'s report: StrykerJS's incremental file, which holds the whole report of its run. */
+const CHANGED_REPORT = 'reports/mutation-changed.json';
 
 interface Report {
   readonly files: Record<string, unknown>;
@@ -75,7 +78,7 @@ export async function folderScores(reports: readonly Report[]): Promise<FolderSc
 function table(scores: readonly FolderScore[]): string {
   const rows = scores.map(
     (s) =>
-      `| \`${s.folder}\` | ${s.mutants} | ${s.valid} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.score.toFixed(2)}% |`,
+      `| \`${s.folder}\` | ${s.mutants} | ${s.valid} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.valid ? `${s.score.toFixed(2)}%` : 'no valid mutant'} |`,
   );
   return [
     '| Folder | Mutants | Valid | Killed | Timed out | Survived | No coverage | Score |',
@@ -84,7 +87,29 @@ function table(scores: readonly FolderScore[]): string {
   ].join('\n');
 }
 
-const readReport = (file: string): Report => JSON.parse(readFileSync(file, 'utf8')) as Report;
+function readReport(file: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`mutation: no StrykerJS report at ${file} (run npm run test:mutation first)`);
+  }
+  try {
+    return JSON.parse(text) as Report;
+  } catch (e) {
+    throw new Error(`mutation: ${file} is not a StrykerJS JSON report: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Why the changed files fail the threshold, one line per folder: a folder whose score is under
+ * `min`. A folder without a valid mutant (every mutant rejected by the type checker) passes.
+ */
+export function belowThreshold(scores: readonly FolderScore[], min: number): string[] {
+  return scores
+    .filter((s) => s.valid > 0 && s.score < min)
+    .map((s) => `mutation: the changed files under ${s.folder} score ${s.score.toFixed(2)}%, under --min ${min}%`);
+}
 
 /**
  * The TypeScript sources under lib/, apps/ and infra/ that differ from where the working tree
@@ -93,12 +118,15 @@ const readReport = (file: string): Report => JSON.parse(readFileSync(file, 'utf8
 export function changedSources(base: string, cwd = ROOT): string[] {
   const git = (...args: string[]) => {
     const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-    if (r.status !== 0)
-      throw new Error(`mutation: git diff against ${JSON.stringify(base)} failed: ${r.stderr.trim() || r.status}`);
-    return r.stdout.trim();
+    return r.status === 0 ? r.stdout.trim() : undefined;
   };
   const from = git('merge-base', '--', base, 'HEAD');
-  return git('diff', '--name-only', '--diff-filter=d', from, '--', ...FOLDERS)
+  if (from === undefined)
+    throw new Error(
+      `mutation: --base ${JSON.stringify(base)} names no commit that shares history with HEAD here: ` +
+        'it must be a branch, tag or commit (in CI: MUTATION_BASE; a shallow clone lacks it, fetch the history first)',
+    );
+  return (git('diff', '--name-only', '--diff-filter=d', from, '--', ...FOLDERS) ?? '')
     .split('\n')
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .sort();
@@ -111,16 +139,13 @@ async function changed(base: string, min: number): Promise<number> {
     return 0;
   }
   console.log(`mutation: ${files.length} changed source file(s): ${files.join(', ')}`);
-  const run = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(','), '--reporters', 'clear-text,json'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const args = ['stryker', 'run', '--mutate', files.join(','), '--reporters', 'clear-text'];
+  const run = spawnSync('npx', [...args, '--incrementalFile', CHANGED_REPORT], { cwd: ROOT, stdio: 'inherit' });
   if (run.status !== 0) return run.status ?? 1;
-  const scores = await folderScores([readReport(join(ROOT, DEFAULT_REPORT))]);
+  const scores = await folderScores([readReport(join(ROOT, CHANGED_REPORT))]);
   console.log(table(scores));
-  const low = scores.filter((s) => s.score < min);
-  for (const s of low)
-    console.error(`mutation: the changed files under ${s.folder} score ${s.score.toFixed(2)}%, under --min ${min}%`);
+  const low = belowThreshold(scores, min);
+  for (const line of low) console.error(line);
   return low.length ? 1 : 0;
 }
 

@@ -291,7 +291,6 @@ const JAVASCRIPT_TOOL_CONFIGS = [
   'test/mutation/coverage.js',
   'test/mutation/environment.js',
   'test/mutation/filter.js',
-  'test/mutation/runner.js',
   'test/mutation/sequencer.js',
 ];
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { changedSources, folderScores } from '../scripts/mutation';
+import { belowThreshold, changedSources, folderScores } from '../scripts/mutation';
 
 /** A StrykerJS report file with one mutant per status given. */
 function file(...statuses: string[]) {
@@ -36,6 +36,27 @@ describe('scripts/mutation.ts scores', () => {
       { folder: 'apps/', mutants: 2, valid: 1, killed: 1, timeout: 0, survived: 0, noCoverage: 0, score: 100 },
       { folder: 'infra/', mutants: 4, valid: 4, killed: 3, timeout: 0, survived: 1, noCoverage: 0, score: 75 },
     ]);
+  });
+});
+
+describe('scripts/mutation.ts changed: the threshold', () => {
+  const score = (folder: string, valid: number, value: number) => ({
+    folder,
+    mutants: valid + 3,
+    valid,
+    killed: 0,
+    timeout: 0,
+    survived: 0,
+    noCoverage: 0,
+    score: value,
+  });
+  it('fails each folder under the minimum, naming it, its score and the minimum; at the minimum passes', () => {
+    expect(belowThreshold([score('lib/', 10, 84.99), score('apps/', 4, 85), score('infra/', 3, 100)], 85)).toEqual([
+      'mutation: the changed files under lib/ score 84.99%, under --min 85%',
+    ]);
+  });
+  it('passes a folder without a valid mutant (every mutant rejected by the type checker)', () => {
+    expect(belowThreshold([score('lib/', 0, NaN)], 85)).toEqual([]);
   });
 });
 
@@ -88,6 +109,8 @@ describe('scripts/mutation.ts changed', () => {
 
   it('lists nothing when no source changed, and names a base git cannot resolve', () => {
     expect(changedSources('HEAD', repo)).toEqual([]);
-    expect(() => changedSources('no-such-ref', repo)).toThrow(/git diff against "no-such-ref" failed/);
+    expect(() => changedSources('no-such-ref', repo)).toThrow(
+      /--base "no-such-ref" names no commit that shares history with HEAD here: it must be a branch, tag or commit \(in CI: MUTATION_BASE/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 'use strict';
 // Stays JavaScript: required by ./environment.js, ./filter.js and ./sequencer.js, which Node loads untransformed.
 // Which test files cover which mutant, and how long each test file took, measured in StrykerJS's
-// dry run (./environment.js) and read by its mutant runs (./filter.js, ./sequencer.js). Kept in
-// a file in the sandbox because the mutant runs happen in other processes.
+// dry run (./environment.js) and read by its mutant runs (./filter.js, ./sequencer.js,
+// ./runner.ts). Kept in a file in the sandbox because the mutant runs happen in other processes.
 const fs = require('node:fs');
 const path = require('node:path');
 

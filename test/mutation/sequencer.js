@@ -1,11 +1,11 @@
 'use strict';
 // Stays JavaScript: jest loads its `testSequencer` module with Node's plain require (no transform).
-// jest's test order for StrykerJS's runs: first the test file named after the mutant's source
-// file (test/zookeeper.test.ts for lib/zookeeper.ts or lib/zookeeper/…), then the one that
-// killed the mutant before this one, then the most specific test files (those that cover fewest
-// mutants, before the suites over every chart), the quicker of two first. The first test file to
-// fail kills the mutant, and ./runner.js stops a mutant's run at the first test file that fails, so a killed mutant rarely
-// loads more than one test file (each load builds cdk8s and cdk8s-plus afresh, about a second).
+// jest's test order for StrykerJS's mutant runs: first the test file named after the mutant's
+// source file (test/zookeeper.test.ts for lib/zookeeper.ts or lib/zookeeper/…), then the file
+// that killed the mutant before this one, then the most specific files (those that cover fewest
+// mutants, before the suites over every chart), the quicker of two first. ./runner.ts stops a
+// run at the first file that fails, so a killed mutant rarely loads more than one test file
+// (each load builds cdk8s and cdk8s-plus afresh, about half a second).
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 const { duration, mutantsCovered, recentKiller, sourceOf } = require('./coverage.js');
