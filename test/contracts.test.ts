@@ -14,6 +14,7 @@ import { MACHINE_TYPES } from '../lib/contracts/machine-types';
 import { CALICO_PODS, DATAPLANE_V2_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
 import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
 import { PRIORITY_CLASSES } from '../lib/contracts/priority-classes';
+import { howToCreateStorageClass } from '../lib/contracts/storage-classes';
 import { DEFAULT_CONFIG, totalNodes } from '../infra/config';
 import { MIN_NODE_COUNT } from '../infra/rules';
 import { configFromEnv } from '../infra/settings';
@@ -227,6 +228,21 @@ describe('storage class check', () => {
 
   it('reads the class names from the synthesized stacks', () => {
     expect([...stackStorageClasses(Object.values(stacks).map((x) => x.parsed))]).toEqual(['fast']);
+  });
+});
+
+describe('how a user gets a storage class a chart names but does not write', () => {
+  it.each([
+    [
+      'fast',
+      'the infrastructure stack creates "fast" on GKE (pd.csi.storage.gke.io, type pd-ssd; npm run synth:infra, then cdktf deploy; decision D7); on other clusters let the chart write a StorageClass (its storage class props)',
+    ],
+    ['standard-rwo', 'GKE provides "standard-rwo" on every cluster'],
+    ['premium-rwo', 'GKE provides "premium-rwo" on every cluster'],
+    ['standard', 'GKE provides "standard" on every cluster'],
+    ['local-path', 'kubectl get storageclass local-path (it must exist on the cluster)'],
+  ])('%s: %s', (name, how) => {
+    expect(howToCreateStorageClass(name)).toBe(how);
   });
 });
 
