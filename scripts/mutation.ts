@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { git } from './git';
 
 const ROOT = join(__dirname, '..');
 const FOLDERS = ['lib', 'apps', 'infra'] as const;
@@ -116,18 +117,14 @@ export function belowThreshold(scores: readonly FolderScore[], min: number): str
  * left `base` (their merge base: a pull request's own changes, not main's since), and still exist.
  */
 export function changedSources(base: string, cwd = ROOT): string[] {
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-    return r.status === 0 ? r.stdout.trim() : undefined;
-  };
-  const from = git('merge-base', '--', base, 'HEAD');
-  if (from === undefined)
+  const from = git(cwd, ['merge-base', '--', base, 'HEAD']);
+  if (!from.ok)
     throw new Error(
       `mutation: --base ${JSON.stringify(base)} names no commit that shares history with HEAD here: ` +
         'it must be a branch, tag or commit (in CI: MUTATION_BASE; a shallow clone lacks it, fetch the history first)',
     );
-  return (git('diff', '--name-only', '--diff-filter=d', from, '--', ...FOLDERS) ?? '')
-    .split('\n')
+  return git(cwd, ['diff', '--name-only', '--diff-filter=d', from.out, '--', ...FOLDERS])
+    .out.split('\n')
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .sort();
 }

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { git } from '../git';
 import { type Change, compareTrees, readTree } from './compare';
 import type { Sides } from './render';
 
@@ -30,11 +31,6 @@ export interface DiffOptions {
 export interface DiffResult {
   readonly changes: Change[];
   readonly sides: Sides;
-}
-
-function git(cwd: string, args: readonly string[]): { ok: boolean; out: string; err: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  return { ok: r.status === 0, out: (r.stdout ?? '').trim(), err: (r.stderr ?? '').trim() || String(r.error ?? '') };
 }
 
 /** The synth entry that runs each side (this package's, whichever tree it synthesizes). */

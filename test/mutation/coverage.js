@@ -28,11 +28,18 @@ function record(testPath, ids, ms) {
 }
 
 let read;
-/** The dry run's record, read once it exists (a runner process may have run the dry run itself). */
+/**
+ * The dry run's record, read once it exists (a runner process may have run the dry run itself),
+ * with how many mutants each test file covers: few for a construct's own test, all for the
+ * suites over every chart.
+ */
 function load() {
   if (read === undefined) {
-    if (!fs.existsSync(FILE)) return { covered: {}, durations: {} };
-    read = JSON.parse(fs.readFileSync(FILE, 'utf8'));
+    if (!fs.existsSync(FILE)) return { covered: {}, durations: {}, breadth: new Map() };
+    const { covered, durations } = JSON.parse(fs.readFileSync(FILE, 'utf8'));
+    const breadth = new Map();
+    for (const paths of Object.values(covered)) for (const p of paths) breadth.set(p, (breadth.get(p) ?? 0) + 1);
+    read = { covered, durations, breadth };
   }
   return read;
 }
@@ -47,15 +54,9 @@ function duration(testPath) {
   return load().durations[testPath];
 }
 
-let breadth;
-/** How many mutants the test file covers: few for a construct's own test, all for the suites over every chart. */
+/** How many mutants the test file covers in the dry run's record, or undefined. */
 function mutantsCovered(testPath) {
-  if (breadth === undefined) {
-    if (!fs.existsSync(FILE)) return undefined;
-    breadth = new Map();
-    for (const paths of Object.values(load().covered)) for (const p of paths) breadth.set(p, (breadth.get(p) ?? 0) + 1);
-  }
-  return breadth.get(testPath);
+  return load().breadth.get(testPath);
 }
 
 const killers = new Map();
