@@ -13,12 +13,12 @@ import { Resources, poolCapacity } from '../lib/contracts/capacity';
 import { MACHINE_TYPES } from '../lib/contracts/machine-types';
 import { CALICO_PODS, DATAPLANE_V2_PODS, clusterPoolCapacity, systemPods } from '../lib/contracts/system-pods';
 import { LOAD_BALANCER_SERVICES } from '../lib/contracts/load-balancers';
-import { PRIORITY_CLASSES } from '../lib/contracts/priority-classes';
+import { PRIORITY_CLASSES, howToCreatePriorityClass } from '../lib/contracts/priority-classes';
 import { howToCreateStorageClass } from '../lib/contracts/storage-classes';
 import { DEFAULT_CONFIG, totalNodes } from '../infra/config';
 import { MIN_NODE_COUNT } from '../infra/rules';
 import { configFromEnv } from '../infra/settings';
-import { CLUSTER_STACK } from '../infra/stacks';
+import { CLUSTER_STACK, CONFIG_STACK } from '../infra/stacks';
 import {
   BETA_CLASS_ANNOTATION,
   ChartDocs,
@@ -431,6 +431,23 @@ describe('priority class check', () => {
     ]);
     expect(priorityClassFindings([{ id: 'x', docs: [d] }], new Map([['made-up', {}]]))).toEqual([]);
   });
+
+  it.each(PRIORITY_CLASSES.map((spec) => [spec.name, spec]))(
+    'tells a user without the infrastructure stack the kubectl command that creates %s as the stack does',
+    (_, spec) => {
+      const m = howToCreatePriorityClass(spec).match(
+        new RegExp(
+          `^kubectl create priorityclass (\\S+) --value=(\\d+) --preemption-policy=(\\S+) --description="([^"]+)" \\(the infrastructure stack ${CONFIG_STACK} creates it on GKE\\)$`,
+        ),
+      );
+      expect(m && { name: m[1], value: Number(m[2]), preemptionPolicy: m[3], description: m[4] }).toEqual({
+        name: spec.name,
+        value: spec.value,
+        preemptionPolicy: spec.preemptionPolicy,
+        description: spec.description,
+      });
+    },
+  );
 });
 
 describe('co-located replicas (required pod affinity to their own Pods)', () => {

@@ -501,9 +501,57 @@ describe('machine types', () => {
     expect(MACHINE_TYPES.has('e2-highmem-32')).toBe(false);
   });
 
-  it('accepts the D8 default and larger standard types', () => {
+  // The largest size of each family and kind, and one more of each, as the Compute Engine
+  // pages list them (vCPUs, GiB): a size or a kind left out of the table would refuse a type
+  // that GKE accepts.
+  it.each([
+    ['n2-highcpu-96', 96, 96],
+    ['n2-highmem-96', 96, 768],
+    ['n2-highmem-128', 128, 864], // not 8 GiB per vCPU
+    ['n2d-standard-224', 224, 896],
+    ['n2d-highmem-96', 96, 768],
+    ['n2d-highcpu-224', 224, 224],
+    ['n1-standard-96', 96, 360],
+    ['n1-highmem-96', 96, 624],
+    ['n1-highmem-2', 2, 13],
+    ['n1-highcpu-96', 96, 86.4],
+    ['t2d-standard-60', 60, 240],
+    ['t2d-standard-1', 1, 4],
+  ])('knows %s: %d vCPUs and %d GiB', (name, vcpus, memoryGiB) => {
+    expect(MACHINE_TYPES.get(name)?.vcpus).toBe(vcpus);
+    expect(MACHINE_TYPES.get(name)?.memoryGiB).toBeCloseTo(memoryGiB, 6);
+  });
+
+  it('accepts the D8 default and larger standard types, and exactly 2 vCPUs with exactly 4 GiB', () => {
     expect(machineTypeProblem('e2-standard-2')).toBeUndefined();
     expect(machineTypeProblem('n2d-standard-8')).toBeUndefined();
+    expect(machineTypeProblem('e2-highcpu-4')).toBeUndefined(); // 4 vCPUs, 4 GiB: the memory minimum itself
+  });
+
+  it.each([
+    ['e2-highcpu-2', '2 vCPUs and 2 GiB'],
+    ['n1-highcpu-2', '2 vCPUs and 1.8 GiB'],
+    ['n1-standard-1', '1 vCPUs and 3.75 GiB'],
+    ['t2d-standard-1', '1 vCPUs and 4 GiB'],
+  ])('refuses %s, under the ZooKeeper minimum of 2 vCPUs and 4 GiB (%s)', (name, has) => {
+    expect(machineTypeProblem(name)).toBe(
+      `must have at least 2 vCPUs and 4 GiB of memory (the ZooKeeper tutorial's minimum node, decision D8); ${name} has ${has}`,
+    );
+  });
+
+  it('names the reason for an Arm type and a shared-core type, and only for those names', () => {
+    const arm = /must be an amd64 machine type/;
+    const shared = /must not be a shared-core machine type/;
+    const unknown = /must be a known amd64 machine type/;
+    expect(machineTypeProblem('t2a-standard-4')).toMatch(arm);
+    expect(machineTypeProblem('c4a-standard-4')).toMatch(arm);
+    expect(machineTypeProblem('e2-medium')).toMatch(shared);
+    expect(machineTypeProblem('e2-micro')).toMatch(shared);
+    // Names that contain those words elsewhere are merely unknown.
+    expect(machineTypeProblem('my-t2a-standard-4')).toMatch(unknown);
+    expect(machineTypeProblem('my-e2-small')).toMatch(unknown);
+    expect(machineTypeProblem('e2-small-2')).toMatch(unknown);
+    expect(machineTypeProblem('e2-standard-3')).toMatch(unknown);
   });
 });
 

@@ -69,7 +69,6 @@ function tiered(amount: number, tiers: ReadonlyArray<readonly [number, number]>)
     const part = Math.min(left, size);
     reserved += part * fraction;
     left -= part;
-    if (left <= 0) break;
   }
   return reserved;
 }

@@ -14,8 +14,16 @@ export interface MachineType {
   readonly memoryGiB: number;
 }
 
-/** GiB of memory per vCPU, and the vCPU counts each family/kind is sold in. */
-const FAMILIES: Record<string, Record<string, { readonly gibPerVcpu: number; readonly sizes: readonly number[] }>> = {
+/** A family's kind (`standard`, `highmem`, `highcpu`) as Compute Engine sells it. */
+interface Kind {
+  readonly gibPerVcpu: number;
+  /** The vCPU counts it is sold in. */
+  readonly sizes: readonly number[];
+  /** The sizes whose memory is not `gibPerVcpu` times their vCPUs: GiB by vCPU count. */
+  readonly memoryGiB?: Readonly<Record<number, number>>;
+}
+
+const FAMILIES: Record<string, Record<string, Kind>> = {
   e2: {
     standard: { gibPerVcpu: 4, sizes: [2, 4, 8, 16, 32] },
     highmem: { gibPerVcpu: 8, sizes: [2, 4, 8, 16] },
@@ -23,7 +31,7 @@ const FAMILIES: Record<string, Record<string, { readonly gibPerVcpu: number; rea
   },
   n2: {
     standard: { gibPerVcpu: 4, sizes: [2, 4, 8, 16, 32, 48, 64, 80, 96, 128] },
-    highmem: { gibPerVcpu: 8, sizes: [2, 4, 8, 16, 32, 48, 64, 80, 96, 128] },
+    highmem: { gibPerVcpu: 8, sizes: [2, 4, 8, 16, 32, 48, 64, 80, 96, 128], memoryGiB: { 128: 864 } },
     highcpu: { gibPerVcpu: 1, sizes: [2, 4, 8, 16, 32, 48, 64, 80, 96] },
   },
   n2d: {
@@ -44,10 +52,10 @@ const FAMILIES: Record<string, Record<string, { readonly gibPerVcpu: number; rea
 /** Every known machine type, by name (`e2-standard-2` -> 2 vCPUs, 8 GiB). */
 export const MACHINE_TYPES: ReadonlyMap<string, MachineType> = new Map(
   Object.entries(FAMILIES).flatMap(([family, kinds]) =>
-    Object.entries(kinds).flatMap(([kind, { gibPerVcpu, sizes }]) =>
+    Object.entries(kinds).flatMap(([kind, { gibPerVcpu, sizes, memoryGiB }]) =>
       sizes.map((vcpus): [string, MachineType] => {
         const name = `${family}-${kind}-${vcpus}`;
-        return [name, { name, vcpus, memoryGiB: vcpus * gibPerVcpu }];
+        return [name, { name, vcpus, memoryGiB: memoryGiB?.[vcpus] ?? vcpus * gibPerVcpu }];
       }),
     ),
   ),
