@@ -185,6 +185,7 @@ describe('Guestbook props', () => {
   it.each([
     Guestbook.FRONTEND_IMAGE,
     'gcr.io/google_samples/gb-frontend:v5',
+    'gb-frontend:v5', // loaded into the nodes by hand (kind load, minikube image load)
     `us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5@sha256:${'0'.repeat(64)}`,
   ])('points an explicitly chosen v5 frontend (%s) at redis-master/redis-slave too', (frontendImage) => {
     const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { frontendImage }));

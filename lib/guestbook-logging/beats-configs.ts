@@ -49,10 +49,11 @@ export const DYNAMIC_LOGGING_KEYS = [
 
 export type DynamicLoggingKey = (typeof DYNAMIC_LOGGING_KEYS)[number];
 
+/** `text` with every line indented by `spaces` (the inputs it indents have no empty line). */
 const indent = (text: string, spaces: number): string =>
   text
     .split('\n')
-    .map((line) => (line === '' ? line : ' '.repeat(spaces) + line))
+    .map((line) => ' '.repeat(spaces) + line)
     .join('\n');
 
 /** The output section every Beat of the source ends with (cloud.* wins when it is set). */
