@@ -1,5 +1,27 @@
 import { TUTORIAL_CHARTS } from '../apps/charts';
-import { splitImage } from '../lib';
+import {
+  AppArmor,
+  BlogNetworking,
+  BlogSidecarLogging,
+  BlogStatefulSet,
+  BlogStorage,
+  BootcampVersion,
+  Cassandra,
+  ExternalIp,
+  Guestbook,
+  GuestbookLogging,
+  HelloMinikube,
+  Kubia,
+  KubernetesBootcamp,
+  NginxHttps,
+  PodTermination,
+  RedisConfig,
+  SourceIp,
+  StatefulSetBasics,
+  WordPress,
+  ZooKeeper,
+  splitImage,
+} from '../lib';
 import { K8sObject, containersOf, podTemplates, synthTutorial } from './harness';
 
 /**
@@ -223,5 +245,64 @@ describe('facts that matter on a cluster, by name', () => {
         return typeof v === 'string' && /^no /.test(v);
       }),
     ).toEqual([]);
+  });
+});
+
+/**
+ * The images each tutorial's own text names, which every construct keeps one prop away
+ * (decision D3). Written from the tutorials (the seed, or the upstream manifest the seed notes
+ * fill in), not from lib/: a constant that drifts from its tutorial fails by name.
+ */
+describe("the tutorials' own images, one prop away (decision D3)", () => {
+  it.each<[string, string, string]>([
+    ['HelloMinikube.TUTORIAL_IMAGE', 'gcr.io/hello-minikube-zero-install/hello-node', HelloMinikube.TUTORIAL_IMAGE],
+    [
+      'KubernetesBootcamp v1',
+      'gcr.io/google-samples/kubernetes-bootcamp:v1',
+      KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V1],
+    ],
+    [
+      'KubernetesBootcamp v2',
+      'jocatalin/kubernetes-bootcamp:v2',
+      KubernetesBootcamp.TUTORIAL_IMAGES[BootcampVersion.V2],
+    ],
+    ['ExternalIp.TUTORIAL_IMAGE', 'gcr.io/google-samples/node-hello:1.0', ExternalIp.TUTORIAL_IMAGE],
+    ['RedisConfig.TUTORIAL_IMAGE', 'redis:5.0.4', RedisConfig.TUTORIAL_IMAGE],
+    ['StatefulSetBasics.TUTORIAL_IMAGE', 'registry.k8s.io/nginx-slim:0.8', StatefulSetBasics.TUTORIAL_IMAGE],
+    ['ZooKeeper.TUTORIAL_IMAGE', 'registry.k8s.io/kubernetes-zookeeper:1.0-3.4.10', ZooKeeper.TUTORIAL_IMAGE],
+    ['Cassandra.TUTORIAL_IMAGE', 'gcr.io/google-samples/cassandra:v13', Cassandra.TUTORIAL_IMAGE],
+    ['Guestbook.TUTORIAL_MASTER_IMAGE', 'registry.k8s.io/redis:e2e', Guestbook.TUTORIAL_MASTER_IMAGE],
+    ['Guestbook.TUTORIAL_SLAVE_IMAGE', 'gcr.io/google_samples/gb-redisslave:v3', Guestbook.TUTORIAL_SLAVE_IMAGE],
+    ['Guestbook.TUTORIAL_FRONTEND_IMAGE', 'gcr.io/google-samples/gb-frontend:v4', Guestbook.TUTORIAL_FRONTEND_IMAGE],
+    ['GuestbookLogging filebeat', 'docker.elastic.co/beats/filebeat:6.7.1', GuestbookLogging.TUTORIAL_IMAGES.filebeat],
+    [
+      'GuestbookLogging metricbeat',
+      'docker.elastic.co/beats/metricbeat:6.7.1',
+      GuestbookLogging.TUTORIAL_IMAGES.metricbeat,
+    ],
+    [
+      'GuestbookLogging packetbeat',
+      'docker.elastic.co/beats/packetbeat:6.7.1',
+      GuestbookLogging.TUTORIAL_IMAGES.packetbeat,
+    ],
+    ['WordPress.TUTORIAL_MYSQL_IMAGE', 'mysql:5.6', WordPress.TUTORIAL_MYSQL_IMAGE],
+    ['WordPress.TUTORIAL_WORDPRESS_IMAGE', 'wordpress:4.8-apache', WordPress.TUTORIAL_WORDPRESS_IMAGE],
+    ['SourceIp.TUTORIAL_IMAGE', 'registry.k8s.io/echoserver:1.4', SourceIp.TUTORIAL_IMAGE],
+    ['NginxHttps.TUTORIAL_SECURE_IMAGE', 'bprashanth/nginxhttps:1.0', NginxHttps.TUTORIAL_SECURE_IMAGE],
+    ['NginxHttps.TUTORIAL_PLAIN_IMAGE', 'nginx', NginxHttps.TUTORIAL_PLAIN_IMAGE],
+    ['NginxHttps.TUTORIAL_CURL_IMAGE', 'radial/busyboxplus:curl', NginxHttps.TUTORIAL_CURL_IMAGE],
+    ['PodTermination.TUTORIAL_IMAGE', 'nginx:latest', PodTermination.TUTORIAL_IMAGE],
+    ['AppArmor.TUTORIAL_IMAGE', 'busybox', AppArmor.TUTORIAL_IMAGE],
+    ['BlogStatefulSet.TUTORIAL_IMAGE', 'httpd:latest', BlogStatefulSet.TUTORIAL_IMAGE],
+    ['BlogStorage.TUTORIAL_IMAGE', 'httpd:latest', BlogStorage.TUTORIAL_IMAGE],
+    ['BlogSidecarLogging.TUTORIAL_NGINX_IMAGE', 'nginx:latest', BlogSidecarLogging.TUTORIAL_NGINX_IMAGE],
+    ['BlogSidecarLogging.TUTORIAL_BUSYBOX_IMAGE', 'busybox', BlogSidecarLogging.TUTORIAL_BUSYBOX_IMAGE],
+    ['BlogNetworking.TUTORIAL_IMAGE', 'python:2.7', BlogNetworking.TUTORIAL_IMAGE],
+    ['BlogNetworking.TUTORIAL_CLIENT_IMAGE', 'appropriate/curl', BlogNetworking.TUTORIAL_CLIENT_IMAGE],
+    ['Kubia.TUTORIAL_IMAGE', 'luksa/kubia', Kubia.TUTORIAL_IMAGE],
+    ['Kubia.TUTORIAL_SSD_MONITOR_IMAGE', 'luksa/ssd-monitor', Kubia.TUTORIAL_SSD_MONITOR_IMAGE],
+    ['Kubia.TUTORIAL_BATCH_JOB_IMAGE', 'luksa/batch-job', Kubia.TUTORIAL_BATCH_JOB_IMAGE],
+  ])("%s is the tutorial's %s", (_, tutorial, actual) => {
+    expect(actual).toBe(tutorial);
   });
 });
