@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { parseSync } from '@swc/core';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthTutorial } from './harness';
 
@@ -378,25 +378,72 @@ describe("the project's own code", () => {
  * read as a table of contents of named steps instead.
  */
 function longFunctions(file: string, source: string, limit = 80): string[] {
-  // Doc comments are not parsed: this rule reads them as trivia.
-  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-  const sf = ts.createSourceFile(file, source, options, true);
+  // swc's parser (the one StrykerJS's runs use): spans are 1-based byte offsets into the UTF-8 text.
+  const module = parseSync(source, { syntax: 'typescript', comments: false });
+  const bytes = Buffer.from(source);
+  const lineStarts = [0];
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const text = (span: Span) => bytes.subarray(span.start - 1, span.end - 1).toString();
   const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
-      const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
-      const last = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
-      const name = ts.isConstructorDeclaration(node)
-        ? 'constructor'
-        : (node.name?.getText(sf) ??
-          (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(sf) : '(anonymous)'));
+  // Every object of the tree is walked: swc wraps call arguments and array elements in objects
+  // without a type (`{ spread, expression }`). `parent` is the nearest typed node above.
+  const visit = (value: unknown, parent?: Node): void => {
+    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, parent));
+    const node = value as Node;
+    const fn = typeof node.type === 'string' && node.span ? functionLike(node) : null;
+    if (fn) {
+      const first = lineOf(node.span.start - 1);
+      const last = lineOf(node.span.end - 1);
+      const name = fn.name ?? (parent?.type === 'VariableDeclarator' ? text((parent.id as Node).span) : '(anonymous)');
       if (last - first + 1 > limit) found.push(`${file}:${first + 1} ${name} (${last - first + 1} lines)`);
     }
-    ts.forEachChild(node, visit);
+    const next = typeof node.type === 'string' ? node : parent;
+    for (const child of Object.values(node)) visit(child, next);
   };
-  visit(sf);
+  // A function's name as the source spells it, or undefined when the function has none (an
+  // expression, whose name is then its variable's); null when the node is no function with a body.
+  const functionLike = (node: Node): { name?: string } | null => {
+    // Methods and accessors keep their body in `function` or on the node, by kind and swc version.
+    const body = node.body ?? node.function?.body;
+    switch (node.type) {
+      case 'ArrowFunctionExpression':
+        return {};
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        return body ? { name: node.identifier ? text(node.identifier.span) : undefined } : null;
+      case 'Constructor':
+        return body ? { name: 'constructor' } : null;
+      case 'ClassMethod':
+      case 'PrivateMethod':
+      case 'MethodProperty':
+      case 'GetterProperty':
+      case 'SetterProperty':
+        return body ? { name: text(node.key.span) } : null;
+      default:
+        return null;
+    }
+  };
+  visit(module as unknown as Node);
   return found;
 }
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+/** A node of swc's syntax tree, read generically. */
+type Node = { readonly type: string; readonly span: Span } & Record<string, any>;
 
 /** The project's own code, test files (describe bodies are lists of cases) left out. */
 function codeFiles(): string[] {
@@ -430,5 +477,29 @@ describe('functions', () => {
     ].join('\n');
     expect(longFunctions('x.ts', source)).toEqual(['x.ts:2 constructor (81 lines)']);
     expect(longFunctions('x.ts', source, 79)).toEqual(['x.ts:2 constructor (81 lines)', 'x.ts:84 f (80 lines)']);
+  });
+
+  it('the rule itself counts lines after multi-byte text, and finds callbacks, methods and getters', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `    const a${i} = '—${i}';`).join('\n');
+    const source = [
+      '// A comment — with multi-byte text: é, ü, 日本',
+      'run(() => {',
+      body(3),
+      '});',
+      'const o = {',
+      '  m() {',
+      body(4),
+      '  },',
+      '  get g() {',
+      body(2),
+      '    return 1;',
+      '  },',
+      '};',
+    ].join('\n');
+    expect(longFunctions('x.ts', source, 3)).toEqual([
+      'x.ts:2 (anonymous) (5 lines)',
+      'x.ts:8 m (6 lines)',
+      'x.ts:14 g (5 lines)',
+    ]);
   });
 });
