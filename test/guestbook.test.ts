@@ -196,7 +196,7 @@ describe('Guestbook props', () => {
     });
   });
 
-  it.each(['redis:6.2.14', 'docker.io/library/redis:7.2'])(
+  it.each(['redis:6.2.14', 'docker.io/library/redis:7.2', 'docker.io/redis:7.2', 'redis'])(
     'still makes a pinned official image (%s) replicate from redis-master',
     (slaveImage) => {
       const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage }));
@@ -209,10 +209,13 @@ describe('Guestbook props', () => {
     },
   );
 
-  it("treats only Docker Hub's redis as the official image: a redis from another registry keeps its own command", () => {
-    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage: 'registry.example.com/redis:7' }));
-    expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toBeUndefined();
-  });
+  it.each(['registry.example.com/redis:7', 'bitnami/redis:7', 'myredis:7', 'redis-stack:7'])(
+    "treats only Docker Hub's redis as the official image: %s keeps its own command",
+    (slaveImage) => {
+      const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveImage }));
+      expect(containerOf(findOne(docs, 'Deployment', 'redis-slave')).args).toBeUndefined();
+    },
+  );
 
   it("keeps the tutorial's DNS lookup for a frontend tag that only starts with v5", () => {
     const { docs } = synthConstructs(

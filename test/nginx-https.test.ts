@@ -6,7 +6,7 @@ import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType } from '../lib';
 import { tutorialService } from '../lib/internal/service';
 import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { settingsFromEnv } from '../apps/settings';
-import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findOne, harnessFindings, synthConstructs, synthTutorial, testCertificate } from './harness';
 
 describe("nginx-https chart (the default: the tutorial's secure form)", () => {
   const { docs, yaml } = synthTutorial('nginx-https');
@@ -177,7 +177,27 @@ describe('NginxHttps props', () => {
         (c) => new NginxHttps(c, 'app', { tls: { certificatePem: cert, privateKeyPem: 'SECRET-KEY-TEXT' } }),
       ),
     ).toThrow(/prop 'tls.privateKeyPem' is "<redacted>"/);
+    // Nor does the plain form's refusal of a key it would not use.
+    expect(() =>
+      synthConstructs(
+        (c) =>
+          new NginxHttps(c, 'app', {
+            form: NginxForm.PLAIN,
+            tls: { certificatePem: cert, privateKeyPem: 'SECRET-KEY-TEXT' },
+          }),
+      ),
+    ).toThrow(/prop 'tls' is "<certificate and key>"; only applies to the secure form/);
   });
+
+  it.each(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY'])(
+    'accepts a key in a "%s" block, as openssl writes PKCS#8, PKCS#1 and SEC1 keys',
+    (label) => {
+      const { certificatePem } = testCertificate();
+      const privateKeyPem = `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
+      const { docs } = synthConstructs((c) => new NginxHttps(c, 'app', { tls: { certificatePem, privateKeyPem } }));
+      expect(findOne(docs, 'Secret', 'nginxsecret').stringData['tls.key']).toBe(privateKeyPem);
+    },
+  );
 });
 
 describe("tutorialService (lib/internal/service.ts), which writes every chart's Services", () => {
