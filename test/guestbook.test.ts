@@ -273,6 +273,10 @@ describe('Guestbook props', () => {
       { frontendHostLookup: 'hosts' as FrontendHostLookup },
       /Guestbook at 'test\/app': prop 'frontendHostLookup' is "hosts"; must be one of "dns", "leader-follower-env"/,
     ],
+    [
+      { namePrefix: 'team-a', frontendHostLookup: FrontendHostLookup.DNS },
+      /Guestbook at 'test\/app': prop 'namePrefix' is "team-a"; cannot be combined with frontendHostLookup "dns": that frontend dials the fixed names redis-master and redis-slave/,
+    ],
   ] as [GuestbookProps, RegExp][])(
     'refuses %j with a message naming construct, prop, value and rule',
     (props, message) => {
