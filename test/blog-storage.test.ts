@@ -209,6 +209,7 @@ describe('BlogSidecarLogging props', () => {
       /prop 'serviceType' is "ExternalName"; must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
     ],
     [{ busyboxImage: 'Busybox' }, /prop 'busyboxImage' is "Busybox"; must be an image reference/],
+    [{ nginxImage: 'Nginx' }, /prop 'nginxImage' is "Nginx"; must be an image reference/],
     [{ namespace: '' }, /prop 'namespace' is ""; must be an RFC 1123 label/],
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new BlogSidecarLogging(c, 'app', props))).toThrow(message);

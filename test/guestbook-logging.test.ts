@@ -328,9 +328,11 @@ describe('GuestbookLogging props', () => {
       type: 'docker',
       'containers.ids': ['${data.kubernetes.container.id}'],
     });
-    // Filebeat 6.7's module names, and no 8.x `node` option in its Kubernetes provider.
+    // Filebeat 6.7's module names, no 8.x `node` option in its Kubernetes provider, and the
+    // Docker metadata processor of the Docker runtime.
     expect(fb['filebeat.autodiscover'].providers[0].templates[1].config[0].module).toBe('apache2');
     expect(fb['filebeat.autodiscover'].providers[0].node).toBeUndefined();
+    expect(fb.processors).toContainEqual({ add_docker_metadata: null });
     const kubelet = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-modules').data['kubernetes.yml'])[0];
     expect(kubelet.hosts).toEqual(['localhost:10255']);
     const ds = findOne(docs, 'DaemonSet', 'filebeat-dynamic');

@@ -176,7 +176,7 @@ describe('NginxHttps props', () => {
       synthConstructs(
         (c) => new NginxHttps(c, 'app', { tls: { certificatePem: cert, privateKeyPem: 'SECRET-KEY-TEXT' } }),
       ),
-    ).toThrow(/prop 'tls.privateKeyPem' is "<redacted>"/);
+    ).toThrow(/prop 'tls.privateKeyPem' is "<redacted>"; must be a PEM private key block \(PKCS#8 or PKCS#1/);
     // Nor does the plain form's refusal of a key it would not use.
     expect(() =>
       synthConstructs(

@@ -84,6 +84,16 @@ describe('PodTermination props', () => {
     expect(d.spec.template.spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', 'sleep 60']);
   });
 
+  it('writes no warning without a hook, even with no grace period (kill at once)', () => {
+    const result = synthConstructs(
+      (c) => new PodTermination(c, 'app', { preStopSleepSeconds: 0, terminationGracePeriodSeconds: 0 }),
+    );
+    expect(tutorialWarnings(result.app)).toEqual([]);
+    expect(
+      findOne(result.docs, 'Deployment', 'nginx-deployment').spec.template.spec.containers[0].lifecycle,
+    ).toBeUndefined();
+  });
+
   it('warns when the hook ends exactly at the grace period too, and exposes the warning on the construct', () => {
     let construct: PodTermination | undefined;
     synthConstructs((c) => {

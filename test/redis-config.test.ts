@@ -90,6 +90,7 @@ describe('RedisConfig props', () => {
   it.each([
     [{ maxmemory: '2 mb' }, /RedisConfig at 'test\/app': prop 'maxmemory' is "2 mb"; must be a Redis memory size/],
     [{ maxmemory: '2tb' }, /prop 'maxmemory' is "2tb"; must be a Redis memory size/],
+    [{ maxmemory: 'max 2mb' }, /prop 'maxmemory' is "max 2mb"; must be a Redis memory size/],
     [{ maxmemory: '2Mi' }, /prop 'maxmemory' is "2Mi"; must be a Redis memory size/],
     [
       { maxmemoryPolicy: 'lru' as RedisMaxmemoryPolicy },

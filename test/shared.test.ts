@@ -7,6 +7,7 @@ import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { skipCheck as skipTerraformCheck } from '../infra/checkov';
 import { skipCheck as skipK8sCheck } from '../lib/internal/scan';
 import { podSpecOf } from '../lib/shared';
+import { modernRegistry } from '../lib';
 
 const GOOD = ['CKV_K8S_21', 'CKV2_K8S_6', 'CKV_GCP_65', 'CKV2_GCP_18'];
 const BAD = ['CKV_K8S', 'ckv_k8s_21', 'CKV3_K8S_1', 'CKV_K8S_21 ', 'CKV_K8S_x', ''];
@@ -54,5 +55,19 @@ describe('podSpecOf', () => {
     expect(podSpecOf({ kind: 'Service', spec: { ports: [] } })).toBeUndefined();
     expect(podSpecOf({ kind: 'ConfigMap' })).toBeUndefined();
     expect(podSpecOf({ kind: 'CronJob', spec: { template: { spec } } })).toBeUndefined();
+  });
+});
+
+describe('modernRegistry (public API)', () => {
+  it.each([
+    ['k8s.gcr.io/echoserver:1.4', 'registry.k8s.io/echoserver:1.4'],
+    ['gcr.io/google_containers/pause:3.1', 'registry.k8s.io/pause:3.1'],
+    ['gcr.io/google-containers/pause:3.1', 'registry.k8s.io/pause:3.1'],
+    // Other gcr.io projects are not frozen, and a path that merely contains the old host stays.
+    ['gcr.io/google-samples/node-hello:1.0', 'gcr.io/google-samples/node-hello:1.0'],
+    ['gcr.io/googlexcontainers/pause:3.1', 'gcr.io/googlexcontainers/pause:3.1'],
+    ['mirror.example.com/k8s.gcr.io/echoserver:1.4', 'mirror.example.com/k8s.gcr.io/echoserver:1.4'],
+  ])('serves %s as %s', (image, modern) => {
+    expect(modernRegistry(image)).toBe(modern);
   });
 });

@@ -104,6 +104,11 @@ describe('SourceIp props', () => {
     ]);
   });
 
+  it('passes given args to the default image instead of its own', () => {
+    const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { args: ['--port=9090'] }));
+    expect(findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0].args).toEqual(['--port=9090']);
+  });
+
   it('keeps the tutorial image one prop away', () => {
     const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { image: SourceIp.TUTORIAL_IMAGE }));
     const container = findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0];
@@ -114,6 +119,8 @@ describe('SourceIp props', () => {
   it.each([
     [{ replicas: 0 }, /SourceIp at 'test\/app': prop 'replicas' is 0; must be an integer between 1 and 1000/],
     [{ containerPort: 0 }, /prop 'containerPort' is 0; must be an integer between 1 and 65535/],
+    [{ servicePort: 65536 }, /prop 'servicePort' is 65536; must be an integer between 1 and 65535/],
+    [{ image: 'Echo Server' }, /prop 'image' is "Echo Server"; must be an image reference/],
     [{ namespace: '-bad' }, /prop 'namespace' is "-bad"; must be an RFC 1123 label/],
     [
       { externalTrafficPolicy: 'Nearest' as ExternalTrafficPolicy },

@@ -196,6 +196,23 @@ describe('refuse or warn, never guess', () => {
       }),
     ).not.toThrow();
   });
+
+  it('names the namespace of the duplicate when it has one, in a chart and across charts', () => {
+    expect(() =>
+      synthConstructs((c) => {
+        new ZooKeeper(c, 'zk', { namespace: 'team-a' });
+        new ZooKeeper(c, 'zk2', { namespace: 'team-a' });
+      }),
+    ).toThrow(
+      /object is Service "zk-hs"; must be the only one of its kind and name in namespace team-a of chart 'test'/,
+    );
+    const app = Testing.app();
+    new ZooKeeper(new Chart(app, 'one', { disableResourceNameHashes: true }), 'zk', { namespace: 'team-a' });
+    new ZooKeeper(new Chart(app, 'two', { disableResourceNameHashes: true }), 'zk', { namespace: 'team-a' });
+    expect(() => app.synthYaml()).toThrow(
+      /object is Service "zk-hs"; must be the only one of its kind and name in namespace team-a across the charts of the app/,
+    );
+  });
 });
 
 describe('LinearApp', () => {
