@@ -318,6 +318,17 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
   });
 });
 
+describe('GuestbookLogging.createSecretCommand', () => {
+  it("is the tutorial's command for each tab by default (seed S001 L2005-2010, L2042-2045)", () => {
+    expect(GuestbookLogging.createSecretCommand(GuestbookLogging.SELF_MANAGED_KEYS)).toBe(
+      'kubectl create secret generic dynamic-logging --from-file=./ELASTICSEARCH_HOSTS --from-file=./ELASTICSEARCH_PASSWORD --from-file=./ELASTICSEARCH_USERNAME --from-file=./KIBANA_HOST --namespace=kube-system',
+    );
+    expect(GuestbookLogging.createSecretCommand(GuestbookLogging.CLOUD_KEYS)).toBe(
+      'kubectl create secret generic dynamic-logging --from-file=./ELASTIC_CLOUD_ID --from-file=./ELASTIC_CLOUD_AUTH --namespace=kube-system',
+    );
+  });
+});
+
 describe('GuestbookLogging props', () => {
   it("writes the tutorial's 6.7.1 manifests on request, Docker input and kubelet port 10255 included", () => {
     const result = synthConstructs((c) => new GuestbookLogging(c, 'app', { release: BeatsRelease.TUTORIAL_6_7 }));
@@ -328,6 +339,10 @@ describe('GuestbookLogging props', () => {
       type: 'docker',
       'containers.ids': ['${data.kubernetes.container.id}'],
     });
+    // Metricbeat 6.7's provider names its node with `host`; 8.x's `node` did not exist yet.
+    const mb = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-config').data['metricbeat.yml']);
+    expect(mb['metricbeat.autodiscover'].providers[0]).toMatchObject({ host: '${NODE_NAME}' });
+    expect(mb['metricbeat.autodiscover'].providers[0].node).toBeUndefined();
     // Filebeat 6.7's module names, no 8.x `node` option in its Kubernetes provider, and the
     // Docker metadata processor of the Docker runtime.
     expect(fb['filebeat.autodiscover'].providers[0].templates[1].config[0].module).toBe('apache2');

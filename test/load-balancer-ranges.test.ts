@@ -187,5 +187,15 @@ describe('tutorialService loadBalancerSourceRanges', () => {
         tutorialService(c, 'a', { name: 'a', ports: [{ port: 80 }], loadBalancerSourceRanges: ['10.0.0.0/8'] });
       }),
     ).toThrow(/prop 'loadBalancerSourceRanges' is \["10.0.0.0\/8"\]; is only valid with serviceType LoadBalancer/);
+    expect(() =>
+      synthConstructs((c) => {
+        tutorialService(c, 'a', {
+          name: 'a',
+          type: ServiceType.LOAD_BALANCER,
+          ports: [{ port: 80 }],
+          loadBalancerSourceRanges: [],
+        });
+      }),
+    ).toThrow(/prop 'loadBalancerSourceRanges' is \[\]; must be a non-empty list of IPv4 CIDR ranges/);
   });
 });
