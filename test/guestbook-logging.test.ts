@@ -343,6 +343,9 @@ describe('GuestbookLogging props', () => {
     const mb = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-config').data['metricbeat.yml']);
     expect(mb['metricbeat.autodiscover'].providers[0]).toMatchObject({ host: '${NODE_NAME}' });
     expect(mb['metricbeat.autodiscover'].providers[0].node).toBeUndefined();
+    // Metricbeat 6.7 takes the node's root as its -system.hostfs flag, not as a module setting.
+    const system = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-modules').data['system.yml'])[0];
+    expect(system.hostfs).toBeUndefined();
     // Filebeat 6.7's module names, no 8.x `node` option in its Kubernetes provider, and the
     // Docker metadata processor of the Docker runtime.
     expect(fb['filebeat.autodiscover'].providers[0].templates[1].config[0].module).toBe('apache2');

@@ -245,6 +245,7 @@ describe('Kubia props', () => {
     [{ ingressClassName: 'GCE' }, /prop 'ingressClassName' is "GCE"; must be an RFC 1123 subdomain/],
     [{ ssdMonitorImage: 'luksa/SSD' }, /prop 'ssdMonitorImage' is "luksa\/SSD"; must be an image reference/],
     [{ image: 'luksa/Kubia' }, /prop 'image' is "luksa\/Kubia"; must be an image reference/],
+    [{ batchJobImage: 'luksa/Batch' }, /prop 'batchJobImage' is "luksa\/Batch"; must be an image reference/],
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new Kubia(c, 'app', props))).toThrow(message);
   });

@@ -84,6 +84,16 @@ describe('PodTermination props', () => {
     expect(d.spec.template.spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', 'sleep 60']);
   });
 
+  it.each([
+    [180, 100],
+    [200, 120],
+  ])('warns for a %d s hook against %d s: only the pair of the tutorial is left unwarned', (sleep, grace) => {
+    const custom = synthConstructs(
+      (c) => new PodTermination(c, 'app', { preStopSleepSeconds: sleep, terminationGracePeriodSeconds: grace }),
+    );
+    expect(tutorialWarnings(custom.app)).toHaveLength(1);
+  });
+
   it('writes no warning without a hook, even with no grace period (kill at once)', () => {
     const result = synthConstructs(
       (c) => new PodTermination(c, 'app', { preStopSleepSeconds: 0, terminationGracePeriodSeconds: 0 }),

@@ -5,7 +5,7 @@
 import { ApiObject, Chart, Testing as K8sTesting } from 'cdk8s';
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { skipCheck as skipTerraformCheck } from '../infra/checkov';
-import { skipCheck as skipK8sCheck } from '../lib/internal/scan';
+import { addRepositoryWideSkips, skipCheck as skipK8sCheck } from '../lib/internal/scan';
 import { podSpecOf } from '../lib/shared';
 import { modernRegistry } from '../lib';
 
@@ -32,6 +32,12 @@ describe('one checkov check-id rule for both suppressions', () => {
     expect(resource.toTerraform()).toMatchObject({
       resource: { null_resource: { r: { '//': { checkov: { skip: { [id]: 'a reason' } } } } } },
     });
+  });
+
+  it.each(['', '  ', 'a=b', 'two\nlines'])('refuses the reason %j, naming the rule', (reason) => {
+    expect(() => skipK8sCheck(k8sObject(), 'CKV_K8S_21', reason)).toThrow(
+      `skipCheck CKV_K8S_21: the reason must be one non-empty line without '=' (checkov splits on it): ${JSON.stringify(reason)}`,
+    );
   });
 
   it.each(BAD)('both refuse %j', (id) => {
@@ -69,5 +75,25 @@ describe('modernRegistry (public API)', () => {
     ['mirror.example.com/k8s.gcr.io/echoserver:1.4', 'mirror.example.com/k8s.gcr.io/echoserver:1.4'],
   ])('serves %s as %s', (image, modern) => {
     expect(modernRegistry(image)).toBe(modern);
+  });
+});
+
+describe('addRepositoryWideSkips (CKV_K8S_21, objects without a namespace)', () => {
+  it('marks each namespaced object without a namespace, except the ServiceAccount "default", which checkov 3.3.30 passes', () => {
+    const chart = new Chart(K8sTesting.app(), 'c');
+    const sa = (name: string, namespace?: string) =>
+      new ApiObject(chart, `${name}-${namespace}`, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name, ...(namespace ? { namespace } : {}) },
+      });
+    const objects = [sa('default'), sa('beats'), sa('beats', 'default'), sa('beats', 'team-a')];
+    addRepositoryWideSkips(chart);
+    expect(objects.map((o) => o.toJson().metadata.annotations?.['checkov.io/skip-CKV_K8S_21'] !== undefined)).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 });
