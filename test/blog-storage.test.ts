@@ -130,9 +130,10 @@ describe('BlogStorage props', () => {
     expect(harnessFindings(result)).toEqual([]);
     const pv = findOne(result.docs, 'PersistentVolume', 'pv-local');
     expect(pv.metadata).toEqual({ name: 'pv-local', labels: { type: 'local' } });
-    expect(pv.spec).toMatchObject({
+    expect(pv.spec).toEqual({
       storageClassName: 'local',
       capacity: { storage: '10Gi' },
+      accessModes: ['ReadWriteOnce'],
       hostPath: { path: '/home/docker/data' },
     });
     const pvc = findOne(result.docs, 'PersistentVolumeClaim', 'hostpath-pvc');

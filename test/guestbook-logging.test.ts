@@ -343,6 +343,17 @@ describe('GuestbookLogging props', () => {
     const mb = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-config').data['metricbeat.yml']);
     expect(mb['metricbeat.autodiscover'].providers[0]).toMatchObject({ host: '${NODE_NAME}' });
     expect(mb['metricbeat.autodiscover'].providers[0].node).toBeUndefined();
+    // 6.x names the node `host` in Metricbeat's state module and Packetbeat's metadata processor
+    // (HOSTNAME there), and Packetbeat 6.x has no ECS destination.* fields.
+    const state = parse(findOne(docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0];
+    expect([state.host, state.node]).toEqual(['${NODE_NAME}', undefined]);
+    const pb = parse(findOne(docs, 'ConfigMap', 'packetbeat-dynamic-config').data['packetbeat.yml']);
+    const pbK8s = pb.processors.find((p: any) => 'add_kubernetes_metadata' in p).add_kubernetes_metadata;
+    expect(pbK8s).toEqual({
+      host: '${HOSTNAME}',
+      indexers: [{ ip_port: null }],
+      matchers: [{ field_format: { format: '%{[ip]}:%{[port]}' } }],
+    });
     // Metricbeat 6.7 takes the node's root as its -system.hostfs flag, not as a module setting.
     const system = parse(findOne(docs, 'ConfigMap', 'metricbeat-daemonset-modules').data['system.yml'])[0];
     expect(system.hostfs).toBeUndefined();

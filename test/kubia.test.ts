@@ -249,4 +249,9 @@ describe('Kubia props', () => {
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new Kubia(c, 'app', props))).toThrow(message);
   });
+
+  it('counts five cron fields however they are spaced, as the CronJob controller reads them', () => {
+    const { docs } = synthConstructs((c) => new Kubia(c, 'app', { cronSchedule: ' */5  * * * * ' }));
+    expect(findOne(docs, 'CronJob', 'batch-job-every-fifteen-minutes').spec.schedule).toBe(' */5  * * * * ');
+  });
 });
