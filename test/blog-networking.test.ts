@@ -154,6 +154,10 @@ describe('BlogNetworking props', () => {
       /prop 'clientImage' is "curlimages\/curl:8.8.0"; only applies when client is true/,
     ],
     [{ image: 'Python:2.7' }, /prop 'image' is "Python:2.7"; must be an image reference/],
+    [
+      { backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointPort: 0 },
+      /prop 'endpointPort' is 0; must be an integer between 1 and 65535/,
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => synthConstructs((c) => new BlogNetworking(c, 'app', props))).toThrow(message);
   });
