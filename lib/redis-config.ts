@@ -177,7 +177,6 @@ export class RedisConfig extends Construct {
     };
     const pod = new kplus.Pod(this, 'pod', {
       metadata: { name: n.name('redis'), namespace: s.namespace },
-      volumes: [data, config, workdir],
       // The tutorial's `command` replaces the image's ENTRYPOINT (docker-entrypoint.sh), so
       // the entrypoint's usual step down from root to the `redis` user (gosu/su-exec) never
       // runs and redis-server would run as root. Running it as that user directly keeps

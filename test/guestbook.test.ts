@@ -265,6 +265,8 @@ describe('Guestbook props', () => {
       { loadBalancerIP: '203.0.113.20' },
       /Guestbook at 'test\/app': prop 'loadBalancerIP' is "203.0.113.20"; is only valid with serviceType LoadBalancer/,
     ],
+    [{ masterImage: 'Redis' }, /Guestbook at 'test\/app': prop 'masterImage' is "Redis"; must be an image reference/],
+    [{ slaveImage: 'Redis' }, /Guestbook at 'test\/app': prop 'slaveImage' is "Redis"; must be an image reference/],
     [
       { frontendImage: 'GB Frontend' },
       /Guestbook at 'test\/app': prop 'frontendImage' is "GB Frontend"; must be an image reference/,

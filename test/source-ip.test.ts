@@ -78,6 +78,9 @@ describe('architecture pinning', () => {
     expect(() => synthConstructs((c) => new SourceIp(c, 'app', { nodeArchitectures: ['AMD 64'] }))).toThrow(
       /SourceIp at 'test\/app': prop 'nodeArchitectures' is \["AMD 64"\]; must list kubernetes.io\/arch values/,
     );
+    expect(() => synthConstructs((c) => new SourceIp(c, 'app', { nodeArchitectures: ['amd64', 'arm64/v8'] }))).toThrow(
+      /prop 'nodeArchitectures' is \["amd64","arm64\/v8"\]; must list kubernetes.io\/arch values/,
+    );
   });
 });
 
