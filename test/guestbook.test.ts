@@ -217,6 +217,16 @@ describe('Guestbook props', () => {
     },
   );
 
+  it('points the replicas at the prefixed master, and prefixes nothing else of their command', () => {
+    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { namePrefix: 'team-a' }));
+    expect(containerOf(findOne(docs, 'Deployment', 'team-a-redis-slave')).args).toEqual([
+      'redis-server',
+      '--replicaof',
+      'team-a-redis-master',
+      '6379',
+    ]);
+  });
+
   it("keeps the tutorial's DNS lookup for a frontend tag that only starts with v5", () => {
     const { docs } = synthConstructs(
       (c) => new Guestbook(c, 'app', { frontendImage: 'registry.example.com/gb-frontend:v51' }),

@@ -221,6 +221,10 @@ describe('Kubia props', () => {
       /prop 'ssdNodeSelector' is \{"disk":"fast ssd"\}; must have label values .*"fast ssd" of "disk" is not one/,
     ],
     [
+      { externalServiceForm: ExternalServiceForm.MANUAL_ENDPOINTS, endpointsKind: 'Slices' as ManualEndpointsKind },
+      /prop 'endpointsKind' is "Slices"; must be one of "Endpoints", "EndpointSlice"/,
+    ],
+    [
       { cronSchedule: '*/15 * * *' },
       /prop 'cronSchedule' is "\*\/15 \* \* \*"; must be a cron expression with five fields/,
     ],

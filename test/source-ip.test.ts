@@ -107,6 +107,13 @@ describe('SourceIp props', () => {
     ]);
   });
 
+  it('limits only the LoadBalancer Service to the given source ranges', () => {
+    const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { loadBalancerSourceRanges: ['203.0.113.0/24'] }));
+    expect(
+      ['clusterip', 'nodeport', 'loadbalancer'].map((n) => findOne(docs, 'Service', n).spec.loadBalancerSourceRanges),
+    ).toEqual([undefined, undefined, ['203.0.113.0/24']]);
+  });
+
   it('passes given args to the default image instead of its own', () => {
     const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { args: ['--port=9090'] }));
     expect(findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0].args).toEqual(['--port=9090']);

@@ -167,24 +167,6 @@ describe('names (RFC 1123 and RFC 1035)', () => {
       /^Demo at 'demo': prop 'name' is "A"; must be an RFC 1123 subdomain/,
     );
   });
-
-  it.each([
-    ['', true],
-    ['a', true],
-    ['team-1', true],
-    ['a-', true],
-    ['1a', false],
-    ['-a', false],
-    ['A', false],
-    ['a_b', false],
-    ['a.b', false],
-  ])('name prefix %j: %p', (prefix, ok) => {
-    expect(thrown(() => v.namePrefix(scope, 'namePrefix', prefix))).toBe(
-      ok
-        ? 'nothing thrown'
-        : `Demo at 'demo': prop 'namePrefix' is ${JSON.stringify(prefix)}; must be empty or start with a lower-case letter and contain only lower-case letters, digits and "-"`,
-    );
-  });
 });
 
 describe('quantities', () => {

@@ -264,6 +264,10 @@ describe('WordPress props', () => {
       /WordPress at 'test\/app': prop 'loadBalancerIP' is "203.0.113.30"; is only valid with serviceType LoadBalancer/,
     ],
     [
+      { wordpressImage: 'WordPress:6' },
+      /WordPress at 'test\/app': prop 'wordpressImage' is "WordPress:6"; must be an image reference/,
+    ],
+    [
       { mysqlImage: 'mysql:5.6:extra' },
       /WordPress at 'test\/app': prop 'mysqlImage' is "mysql:5.6:extra"; must be an image reference/,
     ],

@@ -277,21 +277,6 @@ export function objectName(scope: IConstruct, prop: string, value: string): stri
   return check(scope, prop, value, objectNameProblem(value));
 }
 
-/**
- * A name prefix for running two copies side by side (decision D1). Empty means none.
- * The prefixed names must still be valid Service names, which are RFC 1035 labels.
- */
-export function namePrefix(scope: IConstruct, prop: string, value: string): string {
-  return check(
-    scope,
-    prop,
-    value,
-    value === '' || /^[a-z]([-a-z0-9]*)$/.test(value)
-      ? undefined
-      : 'must be empty or start with a lower-case letter and contain only lower-case letters, digits and "-"',
-  );
-}
-
 /** A Kubernetes resource quantity such as `20Gi`, `500m` or `1.5`. */
 export function quantity(scope: IConstruct, prop: string, value: string): string {
   return check(scope, prop, value, quantityProblem(value));
