@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType } from '../lib';
+import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType, tutorialWarnings } from '../lib';
 import { tutorialService } from '../lib/internal/service';
 import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { settingsFromEnv } from '../apps/settings';
@@ -195,8 +195,13 @@ describe('NginxHttps props', () => {
     (label) => {
       const { certificatePem } = testCertificate();
       const privateKeyPem = `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
-      const { docs } = synthConstructs((c) => new NginxHttps(c, 'app', { tls: { certificatePem, privateKeyPem } }));
+      const { docs, app } = synthConstructs(
+        (c) => new NginxHttps(c, 'app', { tls: { certificatePem, privateKeyPem } }),
+      );
       expect(findOne(docs, 'Secret', 'nginxsecret').stringData['tls.key']).toBe(privateKeyPem);
+      expect(tutorialWarnings(app)).toEqual([
+        'test/app: writes Secret "nginxsecret" with its secret material into the manifest: keep the output out of git',
+      ]);
     },
   );
 });
