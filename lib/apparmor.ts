@@ -283,7 +283,6 @@ export class AppArmor extends Construct {
       // Source: apparmor-loader Dockerfile and example-daemon.yaml ("The loader requires root
       // permissions to actually load the profiles").
       securityContext: podSecurity(ROOT_READ_ONLY),
-      volumes: [sys, includes, profileVolume],
       containers: [
         tutorialContainer({
           name: 'apparmor-loader',

@@ -295,7 +295,7 @@ export class BlogNetworking extends Construct {
       metadata: {
         name: n.name('service-tut-client'),
         namespace: s.namespace,
-        labels: n.prefix === undefined ? undefined : n.labels({}),
+        labels: n.labels({}),
       },
       spec: {
         automountServiceAccountToken: false,

@@ -440,7 +440,6 @@ export class Guestbook extends Construct {
       replicas,
       select: false,
       securityContext: podSecurity(redisRuntime),
-      volumes: [data],
       containers: [
         tutorialContainer({
           name: containerName,

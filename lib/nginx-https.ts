@@ -355,7 +355,6 @@ export class NginxHttps extends Construct {
       metadata: { name: n.name('curl-deployment'), namespace },
       replicas: 1,
       select: false,
-      volumes: [secretVolume],
       securityContext: podSecurity(curlRuntime),
       containers: [
         tutorialContainer({

@@ -323,7 +323,6 @@ export class WordPress extends Construct {
       // start, then runs mysqld as `mysql` through gosu (docker-library/mysql 5.6
       // docker-entrypoint.sh and Dockerfile.debian), so the Pod must allow root.
       securityContext: podSecurity(ROOT_WRITABLE),
-      volumes: [volume],
       containers: [mysqlContainer(s, volume, password)],
     });
     runtimeDefaultSeccomp(deployment);
@@ -377,7 +376,6 @@ export class WordPress extends Construct {
       // entrypoint also runs as root to copy WordPress into the empty volume and chown it to
       // www-data (docker-library/wordpress php7.1/apache docker-entrypoint.sh).
       securityContext: podSecurity(ROOT_WRITABLE),
-      volumes: [volume],
       containers: [wordpressContainer(s, volume, password, n.name(WordPress.MYSQL_SERVICE_NAME))],
     });
     runtimeDefaultSeccomp(deployment);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType, tutorialWarnings } from '../lib';
+import { externalObjects } from '../lib/internal/external';
 import { tutorialService } from '../lib/internal/service';
 import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { settingsFromEnv } from '../apps/settings';
@@ -169,6 +170,19 @@ describe('NginxHttps props', () => {
     const result = synthConstructs((c) => new NginxHttps(c, 'app', { namespace }));
     expect(findOne(result.docs, 'Service', 'my-nginx').metadata.namespace).toBe(namespace);
     expect(harnessFindings(result)).toEqual([]);
+  });
+
+  it('tells a user without a certificate prop how to create the Secret it names', () => {
+    const { app } = synthConstructs((c) => new NginxHttps(c, 'app', { namespace: 'web' }));
+    expect(externalObjects(app)).toEqual([
+      {
+        kind: 'Secret',
+        name: 'nginxsecret',
+        namespace: 'web',
+        howToCreate:
+          'npm run nginx-cert (writes .secrets/nginx.crt and .secrets/nginx.key and prints the kubectl create secret tls command)',
+      },
+    ]);
   });
 
   it('never echoes a private key in an error', () => {

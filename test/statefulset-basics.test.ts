@@ -102,6 +102,19 @@ describe("StatefulSetBasics props: the tutorial's later steps", () => {
     expect(sts.spec.template.spec.containers[0].image).toBe('nginx:1.27');
   });
 
+  it('explains a writable root filesystem to the scanner only when it writes one', () => {
+    const skip = (writableRootFilesystem: boolean) =>
+      findOne(
+        synthConstructs((c) => new StatefulSetBasics(c, 'app', { writableRootFilesystem })).docs,
+        'StatefulSet',
+        'web',
+      ).metadata.annotations?.['checkov.io/skip-CKV_K8S_22'];
+    expect(skip(true)).toBe(
+      "CKV_K8S_22=the root filesystem is writable by the caller's choice: prop writableRootFilesystem, or an image other than the official nginx whose writable paths are unknown",
+    );
+    expect(skip(false)).toBeUndefined();
+  });
+
   it('writes the OnDelete strategy', () => {
     const result = synthConstructs(
       (c) => new StatefulSetBasics(c, 'app', { updateStrategy: StatefulSetUpdateStrategy.ON_DELETE }),
