@@ -154,6 +154,7 @@ describe('BlogNetworking props', () => {
       /prop 'clientImage' is "curlimages\/curl:8.8.0"; only applies when client is true/,
     ],
     [{ image: 'Python:2.7' }, /prop 'image' is "Python:2.7"; must be an image reference/],
+    [{ clientImage: 'Curl' }, /prop 'clientImage' is "Curl"; must be an image reference/],
     [
       { backend: TutServiceBackend.MANUAL_ENDPOINTS, endpointPort: 0 },
       /prop 'endpointPort' is 0; must be an integer between 1 and 65535/,
