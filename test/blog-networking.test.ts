@@ -114,7 +114,14 @@ describe('BlogNetworking props', () => {
     expect(findAll(result.docs, 'Pod')).toEqual([]);
     const [slice] = findAll(result.docs, 'EndpointSlice');
     expect(slice.apiVersion).toBe('discovery.k8s.io/v1');
-    expect(slice.metadata).toMatchObject({ namespace: 'net', labels: { 'kubernetes.io/service-name': 'tut-service' } });
+    // Managed by this project, not by the EndpointSlice controller, which would otherwise own it.
+    expect(slice.metadata).toMatchObject({
+      namespace: 'net',
+      labels: {
+        'kubernetes.io/service-name': 'tut-service',
+        'endpointslice.kubernetes.io/managed-by': 'k8s-tutorials',
+      },
+    });
     expect(slice.endpoints).toEqual([{ addresses: ['10.0.0.5'] }, { addresses: ['10.0.0.6'] }]);
     expect(slice.ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });

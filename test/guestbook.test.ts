@@ -217,6 +217,11 @@ describe('Guestbook props', () => {
     },
   );
 
+  it("leaves the image's own command for an empty slaveArgs, writing no empty list", () => {
+    const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { slaveArgs: [] }));
+    expect(containerOf(findOne(docs, 'Deployment', 'redis-slave'))).not.toHaveProperty('args');
+  });
+
   it('points the replicas at the prefixed master, and prefixes nothing else of their command', () => {
     const { docs } = synthConstructs((c) => new Guestbook(c, 'app', { namePrefix: 'team-a' }));
     expect(containerOf(findOne(docs, 'Deployment', 'team-a-redis-slave')).args).toEqual([

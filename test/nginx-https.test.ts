@@ -147,6 +147,7 @@ describe('NginxHttps props', () => {
     [{ namespace: 'a'.repeat(64) }, /prop 'namespace' is "a{64}"; must be an RFC 1123 label: at most 63/],
     [{ httpPort: 70000 }, /prop 'httpPort' is 70000; must be an integer between 1 and 65535/],
     [{ httpsPort: 0 }, /prop 'httpsPort' is 0; must be an integer between 1 and 65535/],
+    [{ curlImage: 'Curl' }, /prop 'curlImage' is "Curl"; must be an image reference/],
     [{ image: 'Not An Image' }, /prop 'image' is "Not An Image"; must be an image reference/],
     [
       { loadBalancerIP: '203.0.113.10' },

@@ -114,6 +114,11 @@ describe('SourceIp props', () => {
     ).toEqual([undefined, undefined, ['203.0.113.0/24']]);
   });
 
+  it("leaves the image's own command for empty args, writing no empty list", () => {
+    const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { args: [] }));
+    expect(findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0]).not.toHaveProperty('args');
+  });
+
   it('passes given args to the default image instead of its own', () => {
     const { docs } = synthConstructs((c) => new SourceIp(c, 'app', { args: ['--port=9090'] }));
     expect(findOne(docs, 'Deployment', 'source-ip-app').spec.template.spec.containers[0].args).toEqual(['--port=9090']);
