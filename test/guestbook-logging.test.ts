@@ -344,12 +344,18 @@ describe('GuestbookLogging props', () => {
     expect(mb['metricbeat.autodiscover'].providers[0]).toMatchObject({ host: '${NODE_NAME}' });
     expect(mb['metricbeat.autodiscover'].providers[0].node).toBeUndefined();
     // The Docker runtime's container logs, read-only, and no 8.x /metrics access for Metricbeat 6.7.
-    const fbContainer = podSpec(findOne(docs, 'DaemonSet', 'filebeat-dynamic')).containers[0];
-    const dockerMount = mountsByPath(fbContainer)['/var/lib/docker/containers'];
-    expect([dockerMount.name, dockerMount.readOnly]).toEqual(['varlibdockercontainers', true]);
-    expect(volume(findOne(docs, 'DaemonSet', 'filebeat-dynamic'), dockerMount.name).hostPath.path).toBe(
-      '/var/lib/docker/containers',
-    );
+    const fbDs = findOne(docs, 'DaemonSet', 'filebeat-dynamic');
+    const mounts = mountsByPath(podSpec(fbDs).containers[0]);
+    expect(
+      ['/var/lib/docker/containers', '/var/run/docker.sock'].map((p) => [
+        mounts[p].name,
+        mounts[p].readOnly ?? false,
+        volume(fbDs, mounts[p].name).hostPath.path,
+      ]),
+    ).toEqual([
+      ['varlibdockercontainers', true, '/var/lib/docker/containers'],
+      ['dockersock', false, '/var/run/docker.sock'],
+    ]);
     expect(findOne(docs, 'ClusterRole', 'metricbeat').rules.filter((r: any) => r.nonResourceURLs)).toEqual([]);
     // 6.x names the node `host` in Metricbeat's state module and Packetbeat's metadata processor
     // (HOSTNAME there), and Packetbeat 6.x has no ECS destination.* fields.
