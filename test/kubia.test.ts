@@ -1,4 +1,4 @@
-import { ExternalServiceForm, Kubia, LOAD_BALANCER_SERVICES, ManualEndpointsKind } from '../lib';
+import { ExternalServiceForm, Kubia, KubiaProps, LOAD_BALANCER_SERVICES, ManualEndpointsKind } from '../lib';
 import { externalObjects } from '../lib/internal/external';
 import {
   K8sObject,
@@ -152,6 +152,7 @@ describe('Kubia props', () => {
     const svc = findOne(result.docs, 'Service', 'external-service');
     expect(svc.spec.selector).toBeUndefined();
     expect(svc.spec.type).toBeUndefined();
+    expect(svc.spec.ports).toEqual([{ port: 80, protocol: 'TCP' }]);
     expect(findOne(result.docs, 'Endpoints', 'external-service')).toMatchObject({
       metadata: { namespace: 'kia' },
       subsets: [{ addresses: [{ ip: '11.11.11.11' }, { ip: '22.22.22.22' }], ports: [{ port: 80 }] }],
@@ -163,6 +164,21 @@ describe('Kubia props', () => {
     expect(externalObjects(result.chart)).toEqual([
       expect.objectContaining({ kind: 'PriorityClass', name: 'tutorials-bare-pod' }),
       expect.objectContaining({ kind: 'Secret', name: 'tls-secret', namespace: 'kia' }),
+    ]);
+  });
+
+  it("tells a user how to make the Ingress's tls-secret only when it asks for TLS, in the default namespace when none is set", () => {
+    const secrets = (props: KubiaProps) =>
+      externalObjects(synthConstructs((c) => new Kubia(c, 'app', props)).chart).filter((o) => o.kind === 'Secret');
+    expect(secrets({})).toEqual([]);
+    expect(secrets({ ingressTls: true, ingressHost: 'kubia.test.example' })).toEqual([
+      {
+        kind: 'Secret',
+        name: 'tls-secret',
+        namespace: 'default',
+        howToCreate:
+          'openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.cert -days 360 -subj /CN=kubia.test.example && kubectl create secret tls tls-secret --cert=tls.cert --key=tls.key',
+      },
     ]);
   });
 
