@@ -357,6 +357,9 @@ describe('GuestbookLogging props', () => {
       ['dockersock', false, '/var/run/docker.sock'],
     ]);
     expect(findOne(docs, 'ClusterRole', 'metricbeat').rules.filter((r: any) => r.nonResourceURLs)).toEqual([]);
+    const mbDs = findOne(docs, 'DaemonSet', 'metricbeat');
+    const sock = mountsByPath(podSpec(mbDs).containers[0])['/var/run/docker.sock'];
+    expect([sock.name, volume(mbDs, sock.name).hostPath.path]).toEqual(['dockersock', '/var/run/docker.sock']);
     // 6.x names the node `host` in Metricbeat's state module and Packetbeat's metadata processor
     // (HOSTNAME there), and Packetbeat 6.x has no ECS destination.* fields.
     const state = parse(findOne(docs, 'ConfigMap', 'metricbeat-deployment-modules').data['kubernetes.yml'])[0];

@@ -197,6 +197,23 @@ describe('refuse or warn, never guess', () => {
     ).not.toThrow();
   });
 
+  it('tells objects apart by API group, not version, as kubectl apply does', () => {
+    const widgets =
+      (...apiVersions: string[]) =>
+      () =>
+        synthConstructs((c) => {
+          new ZooKeeper(c, 'zk');
+          apiVersions.forEach(
+            (apiVersion, i) => new ApiObject(c, `w${i}`, { apiVersion, kind: 'Widget', metadata: { name: 'w' } }),
+          );
+        });
+    expect(widgets('alpha.example.com/v1', 'another.example.org/v1')).not.toThrow();
+    expect(widgets('v1', 'v2')).toThrow(/object is Widget "w"; must be the only one of its kind and name/);
+    expect(widgets('alpha.example.com/v1', 'alpha.example.com/v2')).toThrow(
+      /object is Widget "w"; must be the only one of its kind and name/,
+    );
+  });
+
   it('names the namespace of the duplicate when it has one, in a chart and across charts', () => {
     expect(() =>
       synthConstructs((c) => {

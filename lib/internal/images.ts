@@ -10,15 +10,18 @@ import { fail } from './validation';
  */
 export const IMAGE_REGISTRY_CONTEXT = 'imageRegistry';
 
-const REGISTRY_HOST = /^[^/]*[.:][^/]*$|^localhost$/;
+/** A first path component that names a registry host: it has a dot or a port, or is localhost. */
+const REGISTRY_HOST = /[.:]|^localhost$/;
 
 /** Splits a reference into registry host and repository path (Docker's own rules). */
 export function splitImage(image: string): { registry: string; path: string } {
   const slash = image.indexOf('/');
-  const first = slash < 0 ? '' : image.slice(0, slash);
-  if (slash >= 0 && REGISTRY_HOST.test(first)) return { registry: first, path: image.slice(slash + 1) };
   // Docker Hub: "nginx:1.28" is "docker.io/library/nginx:1.28", "luksa/kubia" is "docker.io/luksa/kubia".
-  return { registry: 'docker.io', path: slash < 0 ? `library/${image}` : image };
+  if (slash < 0) return { registry: 'docker.io', path: `library/${image}` };
+  const first = image.slice(0, slash);
+  return REGISTRY_HOST.test(first)
+    ? { registry: first, path: image.slice(slash + 1) }
+    : { registry: 'docker.io', path: image };
 }
 
 const IMAGE_REF =
