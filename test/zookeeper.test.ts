@@ -407,5 +407,7 @@ describe('the PriorityClass its servers name (decision D8)', () => {
       [MUST_PLACE.name, MUST_PLACE.value, 'PreemptLowerPriority'],
       ['tutorials-bare-pod', MUST_PLACE.value, 'Never'],
     ]);
+    // Neither becomes the cluster's default: every other Pod keeps priority 0.
+    expect(findAll(result.docs, 'PriorityClass').map((p) => p.globalDefault)).toEqual([false, false]);
   });
 });
