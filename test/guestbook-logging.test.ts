@@ -356,7 +356,23 @@ describe('GuestbookLogging props', () => {
       ['varlibdockercontainers', true, '/var/lib/docker/containers'],
       ['dockersock', false, '/var/run/docker.sock'],
     ]);
-    expect(findOne(docs, 'ClusterRole', 'metricbeat').rules.filter((r: any) => r.nonResourceURLs)).toEqual([]);
+    // Metricbeat 6.7's ClusterRole, as elastic/beats 6.7 deploy/kubernetes/metricbeat-kubernetes.yaml writes it.
+    const grants = findOne(docs, 'ClusterRole', 'metricbeat').rules.flatMap((r: any) =>
+      r.apiGroups.flatMap((g: string) => r.resources.map((res: string) => `${g}/${res}: ${[...r.verbs].sort()}`)),
+    );
+    const read = 'get,list,watch';
+    expect(grants.sort()).toEqual(
+      [
+        `/nodes: ${read}`,
+        `/namespaces: ${read}`,
+        `/events: ${read}`,
+        `/pods: ${read}`,
+        `extensions/replicasets: ${read}`,
+        `apps/statefulsets: ${read}`,
+        `apps/deployments: ${read}`,
+        '/nodes/stats: get',
+      ].sort(),
+    );
     const mbDs = findOne(docs, 'DaemonSet', 'metricbeat');
     const sock = mountsByPath(podSpec(mbDs).containers[0])['/var/run/docker.sock'];
     expect([sock.name, volume(mbDs, sock.name).hostPath.path]).toEqual(['dockersock', '/var/run/docker.sock']);

@@ -222,6 +222,18 @@ describe('NginxHttps props', () => {
 });
 
 describe("tutorialService (lib/internal/service.ts), which writes every chart's Services", () => {
+  it('writes no empty port list for a Service without ports (an ExternalName)', () => {
+    const { docs } = synthConstructs((c) =>
+      tutorialService(c, 's', {
+        name: 's',
+        type: ServiceType.EXTERNAL_NAME,
+        externalName: 'api.example.com',
+        ports: [],
+      }),
+    );
+    expect(findOne(docs, 'Service', 's').spec).not.toHaveProperty('ports');
+  });
+
   // The constructs check this themselves first; this guard covers any caller that does not.
   it('refuses a reserved address on a Service that is not a LoadBalancer, naming the Service', () => {
     const write = (type: ServiceType) => () =>
