@@ -155,6 +155,10 @@ describe('setLoadBalancerSourceRanges', () => {
     expect(() => setLoadBalancerSourceRanges(Testing.app(), [])).toThrow(
       'setLoadBalancerSourceRanges: ranges is []; must be a non-empty list of IPv4 CIDR ranges',
     );
+    const two = Testing.app();
+    new Chart(two, 'a');
+    new Chart(two, 'b');
+    expect(() => setLoadBalancerSourceRanges(two, ['203.0.113.0/24'])).toThrow(/\(a, b already exist\)$/);
     const app = Testing.app();
     new Chart(app, 'early');
     expect(() => setLoadBalancerSourceRanges(app, ['203.0.113.0/24'])).toThrow(

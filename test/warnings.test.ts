@@ -2,6 +2,7 @@
 import { Construct } from 'constructs';
 import { Testing } from 'cdk8s';
 import { addTutorialWarning, printTutorialWarnings } from '../lib';
+import { declareOnePerNode, onePerNodeWarnings } from '../lib/internal/warnings';
 
 describe('printTutorialWarnings', () => {
   it('writes one line per warning to standard error by default, where the cdk8s CLI does not read manifests', () => {
@@ -18,5 +19,18 @@ describe('printTutorialWarnings', () => {
       spy.mockRestore();
     }
     expect(written).toEqual(['warning: demo: is an example\n']);
+  });
+});
+
+describe('onePerNodeWarnings', () => {
+  it('warns only for more one-per-node replicas than nodes, counting the Pods that can never run', () => {
+    const app = Testing.app();
+    declareOnePerNode(new Construct(app, 'zk'), { workload: 'StatefulSet/zk', replicas: 5 });
+    // Other metadata of the same shape is not a one-per-node workload.
+    new Construct(app, 'other').node.addMetadata('elsewhere', { workload: 'Deployment/x', replicas: 9 });
+    expect(onePerNodeWarnings(app, 5, 'GKE_NODE_COUNT')).toEqual([]);
+    expect(onePerNodeWarnings(app, 4, 'GKE_NODE_COUNT')).toEqual([
+      'zk: StatefulSet/zk has 5 replicas that must each run on their own node, but the node pool has 4 (GKE_NODE_COUNT): 1 Pod(s) can never be scheduled',
+    ]);
   });
 });

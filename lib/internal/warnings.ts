@@ -6,9 +6,11 @@ import { IConstruct } from 'constructs';
  * cdk8s has no `Annotations.addWarning`; this is its equivalent: read the warnings of a tree
  * with {@link tutorialWarnings}.
  */
+// Stryker disable next-line StringLiteral: a metadata key, read only through this constant; any value behaves the same
 export const WARNING_METADATA = 'k8s-tutorials/warning';
 
 /** Construct metadata type of a workload that may run at most one Pod per node (required anti-affinity). */
+// Stryker disable next-line StringLiteral: a metadata key, read only through this constant; any value behaves the same
 export const ONE_PER_NODE_METADATA = 'k8s-tutorials/one-per-node';
 
 /** A workload whose Pods must each land on a different node. */
@@ -59,6 +61,7 @@ export function addTutorialWarning(scope: IConstruct, message: string): void {
  * first construct is added): an app that prints them itself, as the repository's does, sets it.
  * See {@link printTutorialWarnings}.
  */
+// Stryker disable next-line StringLiteral: a context key, set and read only through this constant; any value behaves the same
 export const PRINT_WARNINGS_CONTEXT = 'k8s-tutorials/printWarnings';
 
 /** The lines a synth prints for `warnings`: one `warning: ...` line each. */
