@@ -43,6 +43,11 @@ describe('guestbook-logging chart (default: Beats 8.19)', () => {
     expect(yaml).toMatchSnapshot();
   });
 
+  it("names GKE's addon-manager label, which none of its objects carries (GKE prunes by it in kube-system)", () => {
+    expect(GuestbookLogging.ADDON_MANAGER_LABEL).toBe('kubernetes.io/cluster-service');
+    expect(yaml).not.toContain(GuestbookLogging.ADDON_MANAGER_LABEL);
+  });
+
   it.each([BeatsRelease.V8_19, BeatsRelease.TUTORIAL_6_7])(
     'no DaemonSet loads dashboards at start, and a one-shot setup Job per Beat does (%s)',
     (release) => {
