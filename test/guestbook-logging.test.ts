@@ -518,6 +518,20 @@ describe('GuestbookLogging props', () => {
     expect(() => synthConstructs((c) => new GuestbookLogging(c, 'app', props))).toThrow(message);
   });
 
+  it('reads a key set to undefined as a key left out', () => {
+    const { docs } = synthConstructs(
+      (c) =>
+        new GuestbookLogging(c, 'app', {
+          credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'a:b', KIBANA_HOST: undefined },
+        }),
+    );
+    const secret = findOne(docs, 'Secret', 'dynamic-logging');
+    expect(Object.keys({ ...secret.data, ...secret.stringData }).sort()).toEqual([
+      'ELASTIC_CLOUD_AUTH',
+      'ELASTIC_CLOUD_ID',
+    ]);
+  });
+
   it('never echoes a credential in an error', () => {
     expect(() =>
       synthConstructs(
