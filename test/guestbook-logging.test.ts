@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { settingsFromEnv } from '../apps/settings';
-import { BeatsRelease, GuestbookLogging } from '../lib/guestbook-logging';
+import { BeatsRelease, DynamicLoggingCredentials, GuestbookLogging } from '../lib/guestbook-logging';
 import { Guestbook } from '../lib/guestbook';
 import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
@@ -504,7 +504,15 @@ describe('GuestbookLogging props', () => {
     ],
     [
       { credentials: { ELASTIC_CLOUD_ID: 'x' } },
-      /prop 'credentials' is "<keys ELASTIC_CLOUD_ID>"; must hold exactly the keys of one of the tutorial's two tabs/,
+      /prop 'credentials' is "<keys ELASTIC_CLOUD_ID>"; must hold exactly the keys of one of the tutorial's two tabs: ELASTICSEARCH_HOSTS, ELASTICSEARCH_PASSWORD, ELASTICSEARCH_USERNAME, KIBANA_HOST \(self managed\), or ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH \(Elastic Cloud\)$/,
+    ],
+    [
+      { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'a:b', MY_KEY: 'y' } as DynamicLoggingCredentials },
+      /prop 'credentials' is "<keys ELASTIC_CLOUD_AUTH, ELASTIC_CLOUD_ID, MY_KEY>"; must hold exactly/,
+    ],
+    [
+      { credentials: { ELASTIC_CLOUD_ID: 'x', MY_KEY: 'y' } as DynamicLoggingCredentials },
+      /prop 'credentials' is "<keys ELASTIC_CLOUD_ID, MY_KEY>"; must hold exactly/,
     ],
     [
       { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'a:b', KIBANA_HOST: 'k' } },
