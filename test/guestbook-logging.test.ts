@@ -519,6 +519,10 @@ describe('GuestbookLogging props', () => {
       /prop 'credentials' is "<keys ELASTIC_CLOUD_AUTH, ELASTIC_CLOUD_ID, KIBANA_HOST>"; must hold exactly/,
     ],
     [
+      { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: '   ' } },
+      /prop 'credentials.ELASTIC_CLOUD_AUTH' is "<redacted>"; must be a non-empty single line/,
+    ],
+    [
       { credentials: { ELASTIC_CLOUD_ID: 'x', ELASTIC_CLOUD_AUTH: 'secret\nline' } },
       /prop 'credentials.ELASTIC_CLOUD_AUTH' is "<redacted>"; must be a non-empty single line/,
     ],
