@@ -10,25 +10,24 @@ import * as v from '../lib/internal/validation';
 
 class Demo extends Construct {}
 const scope = new Demo(Testing.app(), 'demo');
-/** The message `fn` throws, or a note that it threw nothing. */
-const thrown = (fn: () => unknown): string => {
+/** What `fn` throws, or undefined when it throws nothing. */
+const caught = (fn: () => unknown): unknown => {
   try {
     fn();
   } catch (e) {
-    return (e as Error).message;
+    return e;
   }
-  return 'nothing thrown';
+  return undefined;
+};
+/** The message `fn` throws, or a note that it threw nothing. */
+const thrown = (fn: () => unknown): string => {
+  const e = caught(fn);
+  return e === undefined ? 'nothing thrown' : (e as Error).message;
 };
 
 describe('messages', () => {
   it('name the construct, the prop, the value and the rule', () => {
-    const e = (() => {
-      try {
-        v.fail(scope, 'size', 3, 'must be small');
-      } catch (err) {
-        return err as v.ValidationError;
-      }
-    })()!;
+    const e = caught(() => v.fail(scope, 'size', 3, 'must be small')) as v.ValidationError;
     expect(e).toBeInstanceOf(v.ValidationError);
     expect([e.name, e.message, e.subject, e.setting, e.shownValue, e.rule]).toEqual([
       'ValidationError',
