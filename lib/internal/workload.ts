@@ -61,7 +61,7 @@ export function tutorialContainer(props: TutorialContainerProps): kplus.Containe
       allowPrivilegeEscalation: false,
       ...(drop ? { capabilities: { drop: drop as kplus.Capability[] } } : {}),
       ...(nonRoot ? { user: runtime.user } : {}),
-      ...(runtime.group !== undefined ? { group: runtime.group } : {}),
+      group: runtime.group,
       ...securityContext,
       ensureNonRoot: nonRoot,
       readOnlyRootFilesystem: !runtime.writesRootFilesystem,
@@ -76,7 +76,7 @@ export function tutorialContainer(props: TutorialContainerProps): kplus.Containe
  */
 export function podSecurity(runtime: ImageRuntime): kplus.PodSecurityContextProps {
   if (runtime.user === 0) return { ensureNonRoot: false };
-  return { ensureNonRoot: true, user: runtime.user, ...(runtime.group !== undefined ? { group: runtime.group } : {}) };
+  return { ensureNonRoot: true, user: runtime.user, group: runtime.group };
 }
 
 /** The container security context of a raw `k8s` container for `runtime`, plus `extra`. */
