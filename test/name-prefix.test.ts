@@ -174,4 +174,9 @@ describe('namePrefix validation', () => {
         `${name.split(' ')[0]} at 'test/app': prop 'namePrefix' is ${JSON.stringify(prefix)}; ${rule}`,
       );
   });
+
+  it.each(['a', 'b-2', 'a'.repeat(20)])('accepts %j, the shortest, a hyphen and the longest', (prefix) => {
+    const { docs } = synthConstructs((c) => new lib.HelloMinikube(c, 'app', { namePrefix: prefix }));
+    expect(docs.map((d) => d.metadata.name)).toEqual(docs.map(() => expect.stringMatching(`^${prefix}-`)));
+  });
 });
