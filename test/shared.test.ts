@@ -96,4 +96,33 @@ describe('addRepositoryWideSkips (CKV_K8S_21, objects without a namespace)', () 
       false,
     ]);
   });
+
+  // checkov 3.3.30, checkov/kubernetes/checks/resource/k8s/DefaultNamespace.py: supported_kind.
+  const CHECKOV_KINDS = [
+    'Pod',
+    'Deployment',
+    'DaemonSet',
+    'StatefulSet',
+    'ReplicaSet',
+    'ReplicationController',
+    'Job',
+    'CronJob',
+    'Service',
+    'Secret',
+    'ServiceAccount',
+    'Role',
+    'RoleBinding',
+    'ConfigMap',
+    'Ingress',
+  ];
+  it('marks an object of each kind checkov reads for the check, and no other kind', () => {
+    const chart = new Chart(K8sTesting.app(), 'c');
+    const kinds = [...CHECKOV_KINDS, 'ClusterRole', 'PersistentVolume', 'PersistentVolumeClaim', 'NetworkPolicy'];
+    const objects = kinds.map(
+      (kind) => new ApiObject(chart, kind, { apiVersion: 'v1', kind, metadata: { name: kind.toLowerCase() } }),
+    );
+    addRepositoryWideSkips(chart);
+    const marked = objects.filter((o) => o.toJson().metadata.annotations?.['checkov.io/skip-CKV_K8S_21'] !== undefined);
+    expect(marked.map((o) => o.kind)).toEqual(CHECKOV_KINDS);
+  });
 });
