@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { settingsFromEnv } from '../apps/settings';
 import { BeatsRelease, DynamicLoggingCredentials, GuestbookLogging } from '../lib/guestbook-logging';
 import { Guestbook } from '../lib/guestbook';
+import { externalObjects } from '../lib/internal/external';
 import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
 
 /** An autodiscover template condition (`condition.equals` / `condition.contains`) against Pod labels. */
@@ -426,6 +427,22 @@ describe('GuestbookLogging props', () => {
     expect(secret.metadata.namespace).toBe('logging');
     expect(secret.stringData).toEqual(credentials);
     expect(findOne(result.docs, 'ClusterRoleBinding', 'filebeat-dynamic').subjects[0].namespace).toBe('logging');
+  });
+
+  it('without credentials, writes no Secret and tells how to create it for either tab, in its namespace and under its name', () => {
+    const result = synthConstructs((c) => new GuestbookLogging(c, 'app', { namespace: 'logging', namePrefix: 'blue' }));
+    expect(findAll(result.docs, 'Secret')).toEqual([]);
+    const secrets = externalObjects(result.chart).filter((o) => o.kind === 'Secret');
+    expect(secrets).toEqual([
+      {
+        kind: 'Secret',
+        name: 'blue-dynamic-logging',
+        namespace: 'logging',
+        howToCreate:
+          'kubectl create secret generic blue-dynamic-logging --from-file=./ELASTICSEARCH_HOSTS --from-file=./ELASTICSEARCH_PASSWORD --from-file=./ELASTICSEARCH_USERNAME --from-file=./KIBANA_HOST --namespace=logging (self managed), or ' +
+          'kubectl create secret generic blue-dynamic-logging --from-file=./ELASTIC_CLOUD_ID --from-file=./ELASTIC_CLOUD_AUTH --namespace=logging (Elastic Cloud)',
+      },
+    ]);
   });
 
   it("reads the tutorial's files from DYNAMIC_LOGGING_DIR (Elastic Cloud tab), dropping the newline vi adds", () => {
