@@ -87,7 +87,7 @@ export function containerSecurity(runtime: ImageRuntime, extra: k8s.SecurityCont
     ...(drop ? { capabilities: { drop } } : {}),
     readOnlyRootFilesystem: !runtime.writesRootFilesystem,
     ...(runtime.user === 0 ? {} : { runAsNonRoot: true, runAsUser: runtime.user }),
-    ...(runtime.group !== undefined ? { runAsGroup: runtime.group } : {}),
+    runAsGroup: runtime.group,
     ...extra,
   };
 }
@@ -131,7 +131,8 @@ export function scratchDir(name: string, mountPath: string): { volume: k8s.Volum
   return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
 }
 
-const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
+/** cdk8s-plus's generated label `cdk8s.io/metadata.addr` as a JSON pointer segment ("/" written "~1"). */
+const ADDRESS_LABEL_POINTER = 'cdk8s.io~1metadata.addr';
 
 /**
  * Makes a cdk8s-plus workload select its Pods by exactly the tutorial's labels (decision D1).
@@ -143,14 +144,12 @@ const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
 export function selectByLabels(workload: kplus.Workload, labels: Record<string, string>): void {
   for (const [key, value] of Object.entries(labels)) workload.podMetadata.addLabel(key, value);
   workload.select(kplus.LabelSelector.of({ labels }));
-  ApiObject.of(workload).addJsonPatch(
-    JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`),
-  );
+  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${ADDRESS_LABEL_POINTER}`));
 }
 
 /** The same for a bare cdk8s-plus Pod, whose generated label sits on the Pod itself. */
 export function withoutAddressLabel(pod: kplus.Pod): void {
-  ApiObject.of(pod).addJsonPatch(JsonPatch.remove(`/metadata/labels/${escapePointer(ADDRESS_LABEL)}`));
+  ApiObject.of(pod).addJsonPatch(JsonPatch.remove(`/metadata/labels/${ADDRESS_LABEL_POINTER}`));
 }
 
 /**
@@ -158,13 +157,7 @@ export function withoutAddressLabel(pod: kplus.Pod): void {
  * (a Job, whose controller selects its Pods by a `controller-uid` label of its own).
  */
 export function withoutTemplateAddressLabel(workload: kplus.Workload): void {
-  ApiObject.of(workload).addJsonPatch(
-    JsonPatch.remove(`/spec/template/metadata/labels/${escapePointer(ADDRESS_LABEL)}`),
-  );
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${ADDRESS_LABEL_POINTER}`));
 }
 
 /**
