@@ -126,3 +126,58 @@ describe('addRepositoryWideSkips (CKV_K8S_21, objects without a namespace)', () 
     expect(marked.map((o) => o.kind)).toEqual(CHECKOV_KINDS);
   });
 });
+
+describe('addRepositoryWideSkips (image checks and the NetworkPolicy graph check)', () => {
+  const tag = 'nginx:1.27';
+  const digest = `nginx@sha256:${'a'.repeat(64)}`;
+  const skipsOf = (kind: string, containers: object[], initContainers: object[] = []): string[] => {
+    const chart = new Chart(K8sTesting.app(), 'c');
+    const spec = { containers, initContainers };
+    const body =
+      kind === 'Pod'
+        ? spec
+        : kind === 'CronJob'
+          ? { schedule: '* * * * *', jobTemplate: { spec: { template: { spec } } } }
+          : { template: { spec } };
+    const obj = new ApiObject(chart, 'o', {
+      apiVersion: 'v1',
+      kind,
+      metadata: { name: 'o', namespace: 'ns' },
+      spec: body,
+    });
+    addRepositoryWideSkips(chart);
+    return Object.keys(obj.toJson().metadata.annotations ?? {})
+      .map((k) => k.replace('checkov.io/skip-', ''))
+      .sort();
+  };
+
+  it.each([
+    [
+      'a tag pulled IfNotPresent',
+      [{ image: tag, imagePullPolicy: 'IfNotPresent' }],
+      ['CKV2_K8S_6', 'CKV_K8S_15', 'CKV_K8S_43'],
+    ],
+    ['a tag pulled Always', [{ image: tag, imagePullPolicy: 'Always' }], ['CKV2_K8S_6', 'CKV_K8S_43']],
+    ['a digest pulled IfNotPresent', [{ image: digest, imagePullPolicy: 'IfNotPresent' }], ['CKV2_K8S_6']],
+    [
+      'a digest and a tag pulled Always',
+      [{ image: digest }, { image: tag, imagePullPolicy: 'Always' }],
+      ['CKV2_K8S_6', 'CKV_K8S_43'],
+    ],
+  ])('a Pod with %s', (_, containers, skips) => {
+    expect(skipsOf('Pod', containers)).toEqual(skips);
+  });
+
+  it('reads init containers, and marks CKV2_K8S_6 only on kinds checkov derives a Pod from', () => {
+    const initOnly = [{ image: tag, imagePullPolicy: 'IfNotPresent' }];
+    expect(skipsOf('Deployment', [{ image: digest }], initOnly)).toEqual(['CKV2_K8S_6', 'CKV_K8S_15', 'CKV_K8S_43']);
+    expect(skipsOf('CronJob', [{ image: tag }])).toEqual(['CKV_K8S_15', 'CKV_K8S_43']);
+  });
+
+  it('marks a namespaced object named "default" other than a ServiceAccount for CKV_K8S_21', () => {
+    const chart = new Chart(K8sTesting.app(), 'c');
+    const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'default' } });
+    addRepositoryWideSkips(chart);
+    expect(Object.keys(cm.toJson().metadata.annotations ?? {})).toEqual(['checkov.io/skip-CKV_K8S_21']);
+  });
+});
