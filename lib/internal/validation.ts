@@ -109,21 +109,26 @@ export function quantityProblem(value: string): Problem {
     : 'must be a Kubernetes quantity such as "20Gi", "512Mi" or "500m"';
 }
 
+/** The quantity suffixes below one: nano, micro and milli. */
+const FRACTIONS = new Set(['n', 'u', 'm']);
+
 /**
  * A storage request: a Kubernetes quantity of at least one byte, without a fractional suffix.
  * `500m` is a valid quantity but means half a byte, not 500 megabytes, and `0` asks for
  * nothing; a provisioner refuses both (or a claim stays Pending), long after synth.
  */
 export function storageSizeProblem(value: string): Problem {
-  // A bare number is a valid quantity, in bytes: "50" asks for 50 bytes, never what was meant.
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) && Number(value) > 0)
-    return `must have a unit: ${value} is ${value} bytes (did you mean "${value}Gi"?)`;
-  return (
-    quantityProblem(value) ??
-    (/[num]$/.test(value) || parseQuantity(value) < 1
-      ? 'must be a positive amount of storage such as "20Gi" or "500Mi"'
-      : undefined)
-  );
+  const problem = quantityProblem(value);
+  if (problem !== undefined) return problem;
+  const [, number, suffix = ''] = QUANTITY.exec(value)!;
+  const bytes = parseQuantity(value);
+  // A number without a unit is bytes: "50" asks for 50 bytes, never what was meant. An exponent
+  // ("5e3"), the only suffix with a digit, is no unit.
+  if ((suffix === '' || /\d/.test(suffix)) && bytes > 0)
+    return `must have a unit: ${value} is ${bytes} bytes (did you mean "${number}Gi"?)`;
+  // n, u and m are fractions: "500m" is half a byte, "5000m" five bytes.
+  if (FRACTIONS.has(suffix) || bytes < 1) return 'must be a positive amount of storage such as "20Gi" or "500Mi"';
+  return undefined;
 }
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
@@ -167,9 +172,9 @@ export function ipv4Problem(value: string): Problem {
 export function cidrProblem(cidr: string): Problem {
   if (typeof cidr !== 'string' || !IPV4_CIDR.test(cidr)) return 'must be an IPv4 CIDR range such as "203.0.113.0/24"';
   const [ip, bits] = cidr.split('/');
+  // Stryker disable next-line ArithmeticOperator: equivalent, as subtracting the octets gives the same sum negated, a multiple of the same powers of two
   const value = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  const hostBits = 32 - Number(bits);
-  if (hostBits > 0 && value % 2 ** hostBits !== 0)
+  if (value % 2 ** (32 - Number(bits)) !== 0)
     return `must have no host bits set after the prefix (did you mean a /${bits} that starts at the network address?)`;
   return undefined;
 }
@@ -189,14 +194,17 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** Words of a name: `GKE_NODE_COUNT` and `nodeCount` both give node, count. */
+/**
+ * Words of a name: `GKE_NODE_COUNT` and `nodeCount` both give node, count. `gke`, which every
+ * infrastructure setting starts with, is no word; an empty one, between two separators, never
+ * shares a word (too short).
+ */
 function words(name: string): string[] {
   return name
-    .replace(/^GKE_/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
-    .split(/[_\-\s.]+/)
-    .filter((w) => w !== '');
+    .split(/[_\-\s.]/)
+    .filter((w) => w !== 'gke');
 }
 
 /**
