@@ -10,7 +10,7 @@ import { podSpecOf } from '../lib/shared';
 import { modernRegistry } from '../lib';
 
 const GOOD = ['CKV_K8S_21', 'CKV2_K8S_6', 'CKV_GCP_65', 'CKV2_GCP_18'];
-const BAD = ['CKV_K8S', 'ckv_k8s_21', 'CKV3_K8S_1', 'CKV_K8S_21 ', 'CKV_K8S_x', ''];
+const BAD = ['CKV_K8S', 'ckv_k8s_21', 'CKV3_K8S_1', 'CKV_K8S_21 ', 'XCKV_K8S_21', 'CKV_K8S_x', ''];
 
 function k8sObject(): ApiObject {
   const chart = new Chart(K8sTesting.app(), 'c');

@@ -143,6 +143,7 @@ describe('names (RFC 1123 and RFC 1035)', () => {
   });
 
   it.each([
+    ['a', true],
     ['a1', true],
     ['a-b', true],
     [label63, true],
@@ -169,13 +170,28 @@ describe('names (RFC 1123 and RFC 1035)', () => {
 });
 
 describe('quantities', () => {
-  it.each(['1', '1.5', '.5', '1.', '+1', '-1', '20Gi', '500m', '1e3', '1E-3', '2Ki', '3Ei', '4n', '5u', '6k', '7M'])(
-    'accepts %j',
-    (q) => {
-      expect(v.quantityProblem(q)).toBeUndefined();
-      expect(v.quantity(scope, 'q', q)).toBe(q);
-    },
-  );
+  it.each([
+    '1',
+    '1.5',
+    '.5',
+    '.25',
+    '1.',
+    '+1',
+    '-1',
+    '20Gi',
+    '500m',
+    '1e3',
+    '1E-3',
+    '2Ki',
+    '3Ei',
+    '4n',
+    '5u',
+    '6k',
+    '7M',
+  ])('accepts %j', (q) => {
+    expect(v.quantityProblem(q)).toBeUndefined();
+    expect(v.quantity(scope, 'q', q)).toBe(q);
+  });
 
   it.each(['', 'Gi', '20GB', '20 Gi', '1.5.5', '1e', 'ki', '1Ki ', ' 1'])('refuses %j', (q) => {
     expect(v.quantityProblem(q)).toBe('must be a Kubernetes quantity such as "20Gi", "512Mi" or "500m"');
@@ -219,6 +235,11 @@ describe('quantities', () => {
     ['0.5Ki', undefined],
     ['50', 'must have a unit: 50 is 50 bytes (did you mean "50Gi"?)'],
     ['0.5', 'must have a unit: 0.5 is 0.5 bytes (did you mean "0.5Gi"?)'],
+    ['+5', 'must have a unit: +5 is 5 bytes (did you mean "+5Gi"?)'],
+    ['5e3', 'must have a unit: 5e3 is 5000 bytes (did you mean "5Gi"?)'],
+    ['0.001k', undefined], // one byte, the least
+    ['1E', undefined], // exa, not an exponent
+    ['5000m', 'must be a positive amount of storage such as "20Gi" or "500Mi"'],
     ['0', 'must be a positive amount of storage such as "20Gi" or "500Mi"'],
     ['500m', 'must be a positive amount of storage such as "20Gi" or "500Mi"'],
     ['3u', 'must be a positive amount of storage such as "20Gi" or "500Mi"'],
@@ -241,6 +262,20 @@ describe('quantities', () => {
     );
     expect(thrown(() => v.requestWithinLimit(scope, 'cpuRequest', '1500m', 'cpuLimit', '1.5'))).toBe('nothing thrown');
     expect(thrown(() => v.requestWithinLimit(scope, 'cpuRequest', '99', 'cpuLimit', undefined))).toBe('nothing thrown');
+  });
+});
+
+describe('values that are not strings (a JavaScript caller)', () => {
+  // An array of one string passes a regular expression's test as its only element would.
+  const value = (s: string) => [s] as unknown as string;
+  it('are refused by every string rule', () => {
+    expect(v.namespaceProblem(value('a'))).toMatch(/^must be an RFC 1123 label/);
+    expect(v.objectNameProblem(value('a'))).toMatch(/^must be an RFC 1123 subdomain/);
+    expect(v.quantityProblem(value('1Gi'))).toMatch(/^must be a Kubernetes quantity/);
+    expect(v.storageSizeProblem(value('50'))).toMatch(/^must be a Kubernetes quantity/);
+    expect(v.isIpv4(value('10.0.0.1'))).toBe(false);
+    expect(v.cidrProblem(value('10.0.0.0/8'))).toBe('must be an IPv4 CIDR range such as "203.0.113.0/24"');
+    expect(thrown(() => v.jvmMemorySize(scope, 'heap', value('512M')))).toMatch(/must be a JVM memory size/);
   });
 });
 
@@ -350,6 +385,7 @@ describe('suggesting the name that was meant', () => {
     ['nodeCount', 'GKE_NODE_COUNT'],
     ['GKE_PROJCT', 'GKE_PROJECT'], // no shared word; 1 edit of 10 letters
     ['GKE_REGOIN', 'GKE_REGION'],
+    ['gke_nodes', 'GKE_NODE_COUNT'], // words are compared without case
     ['XYZ', undefined],
     ['GKE_ZONE', undefined], // 5 edits from the nearest, more than a third of the name
   ])('%s: %p', (name, meant) => {
@@ -362,12 +398,24 @@ describe('suggesting the name that was meant', () => {
     expect(v.closestName('GKE_LA', ['GKE_LABELS'])).toBeUndefined();
     expect(v.closestName('x', [])).toBeUndefined();
   });
+
+  it('without a shared word, takes a name at most a third of the letters away', () => {
+    expect(v.closestName('rplcas', ['replicas'])).toBe('replicas'); // 2 edits of 6 letters
+    expect(v.closestName('rplca', ['replicas'])).toBeUndefined(); // 3 edits of 5
+  });
 });
 
 describe('labels', () => {
   const name63 = 'a'.repeat(63);
   it('takes keys with and without a DNS prefix, and empty or name-like values', () => {
-    const given = { app: 'web', 'example.com/tier': '', [name63]: 'v1.2_x-Y', 'cloud.google.com/gke-nodepool': name63 };
+    const given = {
+      a: 'b',
+      App: 'Web',
+      app: 'web',
+      'example.com/tier': '',
+      [name63]: 'v1.2_x-Y',
+      'cloud.google.com/gke-nodepool': name63,
+    };
     const result = v.labels(scope, 'nodeSelector', given);
     expect(result).toEqual(given);
     expect(result).not.toBe(given);
