@@ -737,23 +737,24 @@ describe('layer constructs validate their props', () => {
     );
   });
 
-  it('StorageClasses refuses to redefine a class GKE provides', () => {
-    expect(
-      () =>
-        new StorageClasses(stack(), 'sc', {
-          classes: [
-            {
-              name: 'standard-rwo',
-              provisioner: 'pd.csi.storage.gke.io',
-              parameters: {},
-              volumeBindingMode: 'Immediate' as any,
-              allowVolumeExpansion: true,
-              reclaimPolicy: 'Delete',
-            },
-          ],
-        }),
-    ).toThrow(
-      /StorageClasses at 'test\/sc': prop 'classes' is "standard-rwo"; must not redefine a class GKE already provides/,
+  const storageClass = (name: string) => ({
+    name,
+    provisioner: 'pd.csi.storage.gke.io',
+    parameters: {},
+    volumeBindingMode: 'Immediate' as any,
+    allowVolumeExpansion: true,
+    reclaimPolicy: 'Delete',
+  });
+  it.each([
+    [
+      ['standard-rwo'],
+      '"standard-rwo"; must not redefine a class GKE already provides (standard-rwo, premium-rwo, standard)',
+    ],
+    [['Fast'], '"Fast"; must name each class with an RFC 1123 subdomain'],
+    [['fast', 'slow', 'fast'], '"fast"; must list each class once'],
+  ])('StorageClasses refuses the classes %j', (names, rule) => {
+    expect(() => new StorageClasses(stack(), 'sc', { classes: names.map(storageClass) })).toThrow(
+      `StorageClasses at 'test/sc': prop 'classes' is ${rule}`,
     );
   });
 });
