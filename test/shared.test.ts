@@ -40,6 +40,12 @@ describe('one checkov check-id rule for both suppressions', () => {
     );
   });
 
+  it.each(['', '  '])("refuses a Terraform resource's blank reason %j, naming the check and the resource", (reason) => {
+    expect(() => skipTerraformCheck(terraformResource(), 'CKV_GCP_65', reason)).toThrow(
+      'skipCheck: CKV_GCP_65 on s/r needs a reason',
+    );
+  });
+
   it.each(BAD)('both refuse %j', (id) => {
     expect(() => skipK8sCheck(k8sObject(), id, 'a reason')).toThrow(`skipCheck: '${id}' is not a checkov check id`);
     expect(() => skipTerraformCheck(terraformResource(), id, 'a reason')).toThrow(
