@@ -36,7 +36,7 @@ export class NodeServiceAccount extends Construct {
     this.email = this.account.email;
     for (const role of NodeServiceAccount.ROLES) {
       this.grants.push(
-        new ProjectIamMember(this, role.replace(/^roles\//, ''), {
+        new ProjectIamMember(this, role.slice('roles/'.length), {
           project: props.project,
           role,
           member: `serviceAccount:${this.account.email}`,
