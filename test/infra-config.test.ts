@@ -352,6 +352,16 @@ describe('unknown settings', () => {
     expect(() => configFromEnv({ USE_GKE_GCLOUD_AUTH_PLUGIN: 'True', PATH: '/bin', NODE_COUNT: '3' })).not.toThrow();
   });
 
+  it.each([
+    ['project', 5, 'must be a string'],
+    ['allowedSourceRanges', 5, 'must be a comma-separated list (or a JSON array) of IPv4 CIDR ranges'],
+    ['labels', true, 'must be a comma-separated list (or a JSON array) of key=value labels'],
+  ])('refuses context %s of the wrong type (%j), naming key, value and rule', (key, value, rule) => {
+    expect(() => configFromEnv({}, (k) => (k === key ? value : undefined))).toThrow(
+      `cdktf app settings: context '${key}' is ${JSON.stringify(value)}; ${rule}`,
+    );
+  });
+
   it("refuses context keys that are near misses of the app's keys, including a variable name used as a key", () => {
     const keys = (ctx: Record<string, unknown>) => () => configFromEnv({}, (k) => ctx[k], Object.keys(ctx));
     expect(keys({ nodecount: 5 })).toThrow(
