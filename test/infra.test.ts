@@ -651,6 +651,20 @@ describe('layer constructs validate their props', () => {
     ).toThrow(/Cluster at 'test\/cluster': prop 'name' is "Tutorials_1"; must be 1-24 lower-case letters/);
   });
 
+  it('Cluster with only its required props keeps deletion protection on and writes no authorized networks', () => {
+    const s = stack();
+    new Cluster(s, 'cluster', {
+      name: 'demo',
+      zone: 'us-central1-c',
+      project: 'p',
+      network: network(s),
+      nodeServiceAccount: 'sa',
+    });
+    const [body] = Object.values(resourcesOf(JSON.parse(Testing.synth(s)), 'google_container_cluster'));
+    expect(body.deletion_protection).toBe(true);
+    expect(body.master_authorized_networks_config).toBeUndefined();
+  });
+
   it('Cluster refuses a control-plane range that overlaps the network, authorized networks open to all, a bad window and bad labels', () => {
     const s = stack();
     const net = network(s);
@@ -660,6 +674,9 @@ describe('layer constructs validate their props', () => {
     );
     expect(() => new Cluster(s, 'c2', { ...props, masterAuthorizedRanges: ['0.0.0.0/0'] })).toThrow(
       /Cluster at 'test\/c2': prop 'masterAuthorizedRanges' is "0.0.0.0\/0"; must not be 0.0.0.0\/0/,
+    );
+    expect(() => new Cluster(s, 'c9', { ...props, masterAuthorizedRanges: ['10.0.0.1/8'] })).toThrow(
+      /Cluster at 'test\/c9': prop 'masterAuthorizedRanges' is "10.0.0.1\/8"; must have no host bits set/,
     );
     expect(() => new Cluster(s, 'c3', { ...props, maintenanceWindow: 'SU 02:00-10:00' })).toThrow(
       /Cluster at 'test\/c3': prop 'maintenanceWindow' is "SU 02:00-10:00"; must allow at least 48 hours of maintenance in any 32 days/,
