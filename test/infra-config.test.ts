@@ -352,6 +352,22 @@ describe('unknown settings', () => {
     expect(() => configFromEnv({ USE_GKE_GCLOUD_AUTH_PLUGIN: 'True', PATH: '/bin', NODE_COUNT: '3' })).not.toThrow();
   });
 
+  it('takes booleans from context as booleans or strings', () => {
+    for (const value of [true, 'true', false, 'false'])
+      expect(configFromEnv({}, (k) => (k === 'secretsKms' ? value : undefined)).secretsKms).toBe(
+        String(value) === 'true',
+      );
+  });
+
+  it('treats a variable set to the empty string as unset, falling back to context and then the default', () => {
+    expect(configFromEnv({ GKE_PROJECT: '' }, (k) => (k === 'project' ? 'from-context-1' : undefined)).project).toBe(
+      'from-context-1',
+    );
+    expect(configFromEnv({ GKE_PROJECT: '' }, (k) => (k === 'project' ? '' : undefined)).project).toBe(
+      DEFAULT_CONFIG.project,
+    );
+  });
+
   it.each([
     ['project', 5, 'must be a string'],
     ['allowedSourceRanges', 5, 'must be a comma-separated list (or a JSON array) of IPv4 CIDR ranges'],
