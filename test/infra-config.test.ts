@@ -363,8 +363,8 @@ describe('unknown settings', () => {
     expect(configFromEnv({ GKE_PROJECT: '' }, (k) => (k === 'project' ? 'from-context-1' : undefined)).project).toBe(
       'from-context-1',
     );
-    expect(configFromEnv({ GKE_PROJECT: '' }, (k) => (k === 'project' ? '' : undefined)).project).toBe(
-      DEFAULT_CONFIG.project,
+    expect(configFromEnv({ GKE_CLUSTER_NAME: '' }, (k) => (k === 'clusterName' ? '' : undefined)).clusterName).toBe(
+      DEFAULT_CONFIG.clusterName,
     );
   });
 
