@@ -116,7 +116,8 @@ const WINDOW =
 
 /** `SA,SU 02:00-10:00` or `daily 03:00-07:00` (UTC; an end before the start ends the next day), or undefined when malformed. */
 export function parseMaintenanceWindow(spec: string): MaintenanceWindow | undefined {
-  const m = WINDOW.exec(typeof spec === 'string' ? spec.trim() : '');
+  if (typeof spec !== 'string') return undefined;
+  const m = WINDOW.exec(spec.trim());
   if (!m) return undefined;
   const days = m[1] === 'daily' ? [...DAYS] : m[1].split(',');
   const start = Number(m[2]) * 60 + Number(m[3]);
