@@ -352,6 +352,19 @@ describe('unknown settings', () => {
     expect(() => configFromEnv({ USE_GKE_GCLOUD_AUTH_PLUGIN: 'True', PATH: '/bin', NODE_COUNT: '3' })).not.toThrow();
   });
 
+  it('trims values and drops empty list items', () => {
+    const config = configFromEnv({
+      GKE_CLUSTER_NAME: ' lab ',
+      GKE_SECRETS_KMS: ' true ',
+      GKE_ALLOWED_SOURCE_RANGES: ',203.0.113.0/24,, ',
+    });
+    expect([config.clusterName, config.secretsKms, config.allowedSourceRanges]).toEqual([
+      'lab',
+      true,
+      ['203.0.113.0/24'],
+    ]);
+  });
+
   it('takes booleans from context as booleans or strings', () => {
     for (const value of [true, 'true', false, 'false'])
       expect(configFromEnv({}, (k) => (k === 'secretsKms' ? value : undefined)).secretsKms).toBe(
@@ -509,6 +522,8 @@ describe('derived settings and notes', () => {
     expect(maintenanceWindowProblem('SA,SU 02:00-08:00')).toBeUndefined();
     expect(maintenanceWindowProblem('FR 22:00-04:00')).toMatch(/this one allows 24 in the worst 32 days/);
     expect(parseMaintenanceWindow('SA,SA 02:00-10:00')).toBeUndefined();
+    expect(parseMaintenanceWindow(5 as unknown as string)).toBeUndefined();
+    expect(parseMaintenanceWindow(' SA 02:00-10:00 ')).toMatchObject({ recurrence: 'FREQ=WEEKLY;BYDAY=SA' });
   });
 
   it('checks the control-plane range against every range of the network', () => {
