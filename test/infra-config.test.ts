@@ -109,6 +109,11 @@ describe('infra settings from the environment and cdktf context', () => {
       /^cdktf app settings: GKE_NODE_COUNT is "3"; must be an integer between 4 and 100/,
     ],
     [
+      'node count above 100',
+      { GKE_NODE_COUNT: '101' },
+      /^cdktf app settings: GKE_NODE_COUNT is "101"; must be an integer between 4 and 100 \(the ZooKeeper tutorial needs at least four nodes, decision D8\)$/,
+    ],
+    [
       'node count not a number',
       { GKE_NODE_COUNT: 'four' },
       /GKE_NODE_COUNT is "four"; must be an integer between 4 and 100/,
@@ -156,7 +161,7 @@ describe('infra settings from the environment and cdktf context', () => {
     [
       'the whole internet',
       { GKE_ALLOWED_SOURCE_RANGES: '0.0.0.0/0' },
-      /GKE_ALLOWED_SOURCE_RANGES is "0.0.0.0\/0"; must not include 0.0.0.0\/0/,
+      /GKE_ALLOWED_SOURCE_RANGES is "0.0.0.0\/0"; must not include 0.0.0.0\/0: the NodePort rule and the load balancers are for your own addresses, not the internet$/,
     ],
     [
       'malformed project',
@@ -285,10 +290,24 @@ describe('infra settings from the environment and cdktf context', () => {
       /GKE_LABELS is "version=1.2"; has "version=1.2"; values must be at most 63 lower-case letters/,
     ],
     ['a label without =', { GKE_LABELS: 'team' }, /GKE_LABELS is "team"; has "team"; must be key=value pairs/],
+    [
+      'labels that make 65 with the two defaults',
+      { GKE_LABELS: Array.from({ length: 63 }, (_, i) => `k${i}=v`).join(',') },
+      /GKE_LABELS is "k0=v,.*,k62=v"; must have at most 64 labels$/,
+    ],
   ];
   it.each(bad)('refuses %s, naming the variable, the value and the rule', (_name, env, message) => {
     expect(() => configFromEnv(env)).toThrow(ValidationError);
     expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('takes the largest node pool, a one-letter cluster name, and labels that make 64 with the two defaults', () => {
+    const config = configFromEnv({
+      GKE_NODE_COUNT: '100',
+      GKE_CLUSTER_NAME: 'a',
+      GKE_LABELS: Array.from({ length: 62 }, (_, i) => `k${i}=v`).join(','),
+    });
+    expect([config.nodeCount, config.clusterName, Object.keys(config.labels).length]).toEqual([100, 'a', 64]);
   });
 
   it('reads booleans, lists and labels from cdktf context in their JSON types', () => {
@@ -451,7 +470,8 @@ describe('derived settings and notes', () => {
     ]);
     expect(configNotes(configFromEnv({ GKE_MASTER_AUTHORIZED_RANGES: '192.0.2.0/24' }))).toEqual([]);
     expect(configNotes(configFromEnv({ GKE_ALLOWED_SOURCE_RANGES: '203.0.113.0/24' }))).toEqual([
-      expect.stringMatching(/^the control plane accepts only GKE_ALLOWED_SOURCE_RANGES \(203.0.113.0\/24\)/),
+      'the control plane accepts only GKE_ALLOWED_SOURCE_RANGES (203.0.113.0/24), as GKE_MASTER_AUTHORIZED_RANGES is unset (decision D9); ' +
+        'the machine that runs cdktf deploy and kubectl must be in them',
     ]);
   });
 
@@ -468,15 +488,20 @@ describe('derived settings and notes', () => {
       }),
     );
     expect(notes).toEqual([
-      expect.stringMatching(
-        /^GKE_PRIVATE_NODES=true: the nodes have no external addresses, so the NodePort firewall rule/,
-      ),
-      expect.stringMatching(/^GKE_SECRETS_KMS=true: Cloud KMS key rings cannot be deleted/),
-      expect.stringMatching(
-        /^GKE_NETWORK_POLICY=true: GKE Dataplane V2 enforces NetworkPolicy and replaces kube-proxy/,
-      ),
+      'GKE_PRIVATE_NODES=true: the nodes have no external addresses, so the NodePort firewall rule of GKE_ALLOWED_SOURCE_RANGES ' +
+        'opens nothing reachable from outside; run the NodePort checks from inside the VPC (docs/infrastructure.md)',
+      'GKE_SECRETS_KMS=true: Cloud KMS key rings cannot be deleted; after cdktf destroy the key ring stays, ' +
+        'and deploying again with the same cluster name needs it imported (docs/infrastructure.md)',
+      'GKE_NETWORK_POLICY=true: GKE Dataplane V2 enforces NetworkPolicy and replaces kube-proxy, so the Source IP ' +
+        "tutorial's `curl localhost:10249/proxyMode` step finds no kube-proxy (decision D8)",
       'GKE_REGIONAL=true: 2 nodes in each of 3 zones, 6 in all (GKE_NODE_COUNT=4 rounded up)',
     ]);
+  });
+
+  it('says nothing of the NodePort rule for private nodes when no source range opens it', () => {
+    expect(
+      configNotes(configFromEnv({ GKE_MASTER_AUTHORIZED_RANGES: '192.0.2.0/24', GKE_PRIVATE_NODES: 'true' })),
+    ).toEqual([]);
   });
 
   it('a regional pool has ceil(nodeCount / zones) nodes per zone, so at least nodeCount in all', () => {
