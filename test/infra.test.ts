@@ -694,6 +694,10 @@ describe('layer constructs validate their props', () => {
       () =>
         new Network(stack(), 'network', { name: 'x', region: 'us-central1', project: 'p', podsCidr: '10.20.0.0/33' }),
     ).toThrow(/Network at 'test\/network': prop 'podsCidr' is "10.20.0.0\/33"; must be an IPv4 CIDR range/);
+    for (const prop of ['nodesCidr', 'servicesCidr'])
+      expect(
+        () => new Network(stack(), 'network', { name: 'x', region: 'us-central1', project: 'p', [prop]: '10.0.0.1/8' }),
+      ).toThrow(`Network at 'test/network': prop '${prop}' is "10.0.0.1/8"; must have no host bits set`);
   });
 
   it('NodePortFirewall refuses a malformed source range', () => {
