@@ -384,6 +384,14 @@ describe('unknown settings', () => {
     ]);
   });
 
+  it('takes a blank project as none (synth works, deploy asks for one), and checks any other', () => {
+    expect(configFromEnv({ GKE_PROJECT: ' ' }).project).toBe('');
+    expect(configFromEnv({ GKE_PROJECT: 'abcdef' }).project).toBe('abcdef');
+    expect(() => configFromEnv({ GKE_PROJECT: 'abcde' })).toThrow(
+      'cdktf app settings: GKE_PROJECT is "abcde"; must be a Google Cloud project id: 6-30 lower-case letters, digits and "-", starting with a letter',
+    );
+  });
+
   it('takes booleans from context as booleans or strings', () => {
     for (const value of [true, 'true', false, 'false'])
       expect(configFromEnv({}, (k) => (k === 'secretsKms' ? value : undefined)).secretsKms).toBe(
