@@ -604,6 +604,30 @@ describe('layer constructs validate their props', () => {
     ).toThrow("NodePool at 'test/pool': prop 'nodeCount' is 3; must be an integer between 4 and 100");
   });
 
+  it('NodePool rounds a regional pool up to whole nodes per zone, and refuses bad labels by prop', () => {
+    const s = stack();
+    const cluster = new Cluster(s, 'cluster', {
+      name: 'demo',
+      regional: { region: 'us-central1', nodeLocations: ['us-central1-a', 'us-central1-b', 'us-central1-c'] },
+      zone: 'us-central1-c',
+      project: 'p',
+      network: network(s),
+      nodeServiceAccount: 'sa',
+    });
+    const pool = new NodePool(s, 'pool', { cluster, project: 'p', name: 'pool', serviceAccount: 'sa', nodeCount: 4 });
+    expect([pool.nodesPerZone, pool.totalNodes]).toEqual([2, 6]);
+    expect(
+      () =>
+        new NodePool(s, 'pool2', {
+          cluster,
+          project: 'p',
+          name: 'pool2',
+          serviceAccount: 'sa',
+          labels: { Team: 'a' },
+        }),
+    ).toThrow(`NodePool at 'test/pool2': prop 'labels' is {"Team":"a"}; has the key "Team"`);
+  });
+
   it('NodePool refuses a machine type below 2 vCPUs or 4 GiB, and unknown ones', () => {
     const s = stack();
     const cluster = new Cluster(s, 'cluster', {
@@ -764,7 +788,7 @@ describe('layer constructs validate their props', () => {
     parameters: {},
     volumeBindingMode: 'Immediate' as any,
     allowVolumeExpansion: true,
-    reclaimPolicy: 'Delete',
+    reclaimPolicy: 'Delete' as const,
   });
   it.each([
     [
