@@ -127,12 +127,9 @@ export function parseMaintenanceWindow(spec: string): MaintenanceWindow | undefi
   if (minutes === 0) return undefined;
   // Fewest chosen days in any 32 consecutive days: 4 whole weeks plus the worst 4 extra days.
   const chosen = DAYS.map((d) => days.includes(d));
-  let fewest = Infinity;
-  for (let offset = 0; offset < 7; offset++) {
-    let n = 0;
-    for (let i = 0; i < 32; i++) if (chosen[(offset + i) % 7]) n++;
-    fewest = Math.min(fewest, n);
-  }
+  const fewest = Math.min(
+    ...DAYS.map((_, first) => Array.from({ length: 32 }, (_, i) => chosen[(first + i) % 7]).filter(Boolean).length),
+  );
   const hours = minutes / 60;
   // A Saturday in January 2025, so that the first window is a chosen day; GKE uses the time of
   // day and the recurrence. A fixed date keeps the synthesized JSON the same on every run.
