@@ -143,9 +143,7 @@ export function readAllowedSourceRanges(
 /** `k=v,k=v` (environment) or an object (context). */
 function labelMap(setting: Setting): Record<string, string> {
   if (typeof setting.value === 'object' && setting.value !== null && !Array.isArray(setting.value)) {
-    return Object.fromEntries(
-      Object.entries(setting.value).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]),
-    );
+    return Object.fromEntries(Object.entries(setting.value).map(([k, v]) => [k, String(v)]));
   }
   const out: Record<string, string> = {};
   for (const pair of list(setting, 'key=value labels')) {
