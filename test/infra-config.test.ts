@@ -1,5 +1,12 @@
 import { DEFAULT_CONFIG, configNotes, controlPlaneRanges, nodesPerZone, totalNodes } from '../infra/config';
-import { masterCidrProblem, maintenanceWindowProblem, parseMaintenanceWindow } from '../infra/rules';
+import {
+  bucketProblem,
+  cidrsOverlap,
+  masterCidrProblem,
+  maintenanceWindowProblem,
+  parseMaintenanceWindow,
+  regionProblem,
+} from '../infra/rules';
 import { CDKTF_CONTEXT_KEYS, SETTINGS, configFromEnv } from '../infra/settings';
 import { ValidationError } from '../lib';
 import { closestName } from '../lib/internal/validation';
@@ -392,6 +399,15 @@ describe('unknown settings', () => {
     );
   });
 
+  it('reads labels trimmed, context label values as strings, and names the first unknown GKE_ variable in order', () => {
+    expect(configFromEnv({ GKE_LABELS: ' team = platform ' }).labels).toMatchObject({ team: 'platform' });
+    expect(configFromEnv({}, (k) => (k === 'labels' ? { tier: 2 } : undefined)).labels).toMatchObject({ tier: '2' });
+    expect(() => configFromEnv({ GKE_LABELS: '=platform' })).toThrow(
+      'cdktf app settings: GKE_LABELS is "=platform"; has "=platform"; must be key=value pairs separated by commas',
+    );
+    expect(() => configFromEnv({ GKE_ZZZ: 'x', GKE_AAA: 'y' })).toThrow(/^cdktf app settings: GKE_AAA is "y"/);
+  });
+
   it('takes booleans from context as booleans or strings', () => {
     for (const value of [true, 'true', false, 'false'])
       expect(configFromEnv({}, (k) => (k === 'secretsKms' ? value : undefined)).secretsKms).toBe(
@@ -557,6 +573,51 @@ describe('derived settings and notes', () => {
     expect(parseMaintenanceWindow('SA,SA 02:00-10:00')).toBeUndefined();
     expect(parseMaintenanceWindow(5 as unknown as string)).toBeUndefined();
     expect(parseMaintenanceWindow(' SA 02:00-10:00 ')).toMatchObject({ recurrence: 'FREQ=WEEKLY;BYDAY=SA' });
+  });
+
+  it.each([
+    ['SA,SU  02:30-10:45', { startTime: '2025-01-04T02:30:00Z', endTime: '2025-01-04T10:45:00Z', hours: 8.25 }],
+    ['daily 20:00-24:00', { startTime: '2025-01-04T20:00:00Z', endTime: '2025-01-05T00:00:00Z', hours: 4 }],
+    ['MO 23:15-03:45', { startTime: '2025-01-04T23:15:00Z', endTime: '2025-01-05T03:45:00Z', hours: 4.5 }],
+  ])('parses the window %j to its times and length', (spec, expected) => {
+    expect(parseMaintenanceWindow(spec)).toMatchObject(expected);
+  });
+
+  it.each(['xSA 02:00-10:00', 'SA 02:00-10:00x', 'daily 20:00-24:30', 'daily 02:00-02:00', 'SA02:00-10:00'])(
+    'parses no window from %j',
+    (spec) => {
+      expect(parseMaintenanceWindow(spec)).toBeUndefined();
+    },
+  );
+
+  it('counts the fewest chosen days of any 32 in a row, whichever weekday they start on', () => {
+    // One weekday: 4 or 5 of them in 32 days; 4 in the worst case, whatever the day.
+    for (const day of ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'])
+      expect(parseMaintenanceWindow(`${day} 00:00-12:00`)?.hoursPer32Days).toBe(48);
+    // Five weekdays: 32 days hold 22 to 24 of them.
+    expect(parseMaintenanceWindow('MO,TU,WE,TH,FR 00:00-04:00')?.hoursPer32Days).toBe(88);
+  });
+
+  it('takes regions and buckets by their whole name', () => {
+    expect(regionProblem('europe-west10')).toBeUndefined();
+    for (const region of ['us-central1-a', '1us-central1'])
+      expect(regionProblem(region)).toBe('must be a Compute Engine region such as "us-central1" or "europe-west4"');
+    expect(bucketProblem('tf-state')).toBeUndefined();
+    for (const bucket of ['tf-state-', '-tf-state'])
+      expect(bucketProblem(bucket)).toBe(
+        'must be a Cloud Storage bucket name (3-63 lower-case letters, digits, "-", "_" and ".")',
+      );
+  });
+
+  it('counts two ranges as overlapping when they share even one address, and adjacent ones as apart', () => {
+    expect(cidrsOverlap('10.10.0.0/20', '10.10.15.255/32')).toBe(true);
+    expect(cidrsOverlap('10.10.15.255/32', '10.10.0.0/20')).toBe(true);
+    expect(cidrsOverlap('10.10.0.0/20', '10.10.16.0/28')).toBe(false);
+    expect(cidrsOverlap('10.10.16.0/28', '10.10.0.0/20')).toBe(false);
+    expect(masterCidrProblem('10.10.16.0/28')).toBeUndefined();
+    expect(masterCidrProblem('8.8.8.0/28')).toBe(
+      'must be inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)',
+    );
   });
 
   it('checks the control-plane range against every range of the network', () => {
