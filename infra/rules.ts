@@ -134,12 +134,11 @@ export function parseMaintenanceWindow(spec: string): MaintenanceWindow | undefi
   // A Saturday in January 2025, so that the first window is a chosen day; GKE uses the time of
   // day and the recurrence. A fixed date keeps the synthesized JSON the same on every run.
   const day = 4;
-  const at = (min: number, plusDays: number) =>
-    new Date(Date.UTC(2025, 0, day + plusDays, 0, min)).toISOString().replace('.000Z', 'Z');
+  const at = (min: number) => new Date(Date.UTC(2025, 0, day, 0, min)).toISOString().replace('.000Z', 'Z');
   return {
     recurrence: m[1] === 'daily' ? 'FREQ=DAILY' : `FREQ=WEEKLY;BYDAY=${days.join(',')}`,
-    startTime: at(start, 0),
-    endTime: at(start + minutes, 0),
+    startTime: at(start),
+    endTime: at(start + minutes),
     hours,
     hoursPer32Days: hours >= MIN_WINDOW_HOURS ? fewest * hours : 0,
   };
