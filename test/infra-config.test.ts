@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG, configNotes, controlPlaneRanges, nodesPerZone, totalNod
 import {
   bucketProblem,
   cidrsOverlap,
+  gcpLabelsProblem,
   masterCidrProblem,
   maintenanceWindowProblem,
   parseMaintenanceWindow,
@@ -445,6 +446,12 @@ describe('unknown settings', () => {
     expect(keys({ privateNode: true })).toThrow(
       /context 'privateNode' is true; no such context key; did you mean 'privateNodes'\?/,
     );
+    // Two edits away, the most it guesses across.
+    expect(keys({ nodeCnt: 5 })).toThrow(/context 'nodeCnt' is 5; no such context key; did you mean 'nodeCount'\?/);
+    // The same key in another case, though 'region' comes first and is two edits away.
+    expect(keys({ Regional: true })).toThrow(
+      /context 'Regional' is true; no such context key; did you mean 'regional'\?/,
+    );
   });
 
   it("accepts cdktf's own context keys and keys unlike any setting", () => {
@@ -596,6 +603,17 @@ describe('derived settings and notes', () => {
       expect(parseMaintenanceWindow(`${day} 00:00-12:00`)?.hoursPer32Days).toBe(48);
     // Five weekdays: 32 days hold 22 to 24 of them.
     expect(parseMaintenanceWindow('MO,TU,WE,TH,FR 00:00-04:00')?.hoursPer32Days).toBe(88);
+  });
+
+  it('counts no hours towards the 32-day minimum for a window shorter than the 4 hours GKE counts', () => {
+    expect(parseMaintenanceWindow('daily 02:00-05:00')).toMatchObject({ hours: 3, hoursPer32Days: 0 });
+  });
+
+  it('checks label keys whole and label values by type', () => {
+    expect(gcpLabelsProblem({ 'team!': 'a' })).toMatch(/^has the key "team!"; keys must be/);
+    expect(gcpLabelsProblem({ team: 5 as unknown as string })).toBe(
+      'has "team=5"; values must be at most 63 lower-case letters, digits, "_" and "-"',
+    );
   });
 
   it('takes regions and buckets by their whole name', () => {
