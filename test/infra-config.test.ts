@@ -409,6 +409,22 @@ describe('unknown settings', () => {
     expect(() => configFromEnv({ GKE_ZZZ: 'x', GKE_AAA: 'y' })).toThrow(/^cdktf app settings: GKE_AAA is "y"/);
   });
 
+  it.each([' 5 ', '10'])('takes the node count %j', (n) => {
+    expect(configFromEnv({ GKE_NODE_COUNT: n }).nodeCount).toBe(Number(n));
+  });
+
+  it.each(['0x10', '1e1', '5.0', '5x'])('refuses the node count %j, which is no whole number in digits', (n) => {
+    expect(() => configFromEnv({ GKE_NODE_COUNT: n })).toThrow(
+      `cdktf app settings: GKE_NODE_COUNT is "${n}"; must be an integer between 4 and 100`,
+    );
+  });
+
+  it('refuses regional node locations from context that are no list', () => {
+    expect(() => configFromEnv({ GKE_REGIONAL: 'true' }, (k) => (k === 'nodeLocations' ? 5 : undefined))).toThrow(
+      "cdktf app settings: context 'nodeLocations' is 5; must be a comma-separated list (or a JSON array) of zones",
+    );
+  });
+
   it('takes booleans from context as booleans or strings', () => {
     for (const value of [true, 'true', false, 'false'])
       expect(configFromEnv({}, (k) => (k === 'secretsKms' ? value : undefined)).secretsKms).toBe(
