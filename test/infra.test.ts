@@ -27,7 +27,7 @@ import { NodePortFirewall } from '../infra/firewall';
 import { Network } from '../infra/network';
 import { NodePool } from '../infra/node-pool';
 import { StorageClasses } from '../infra/storage-classes';
-import { CLUSTER_STACK, CONFIG_STACK } from '../infra/stacks';
+import { CLUSTER_STACK, CONFIG_STACK, ClusterConfigStack, ClusterStack } from '../infra/stacks';
 import { INFRA_VARIANTS, resourcesOf, stackDiff, synthInfra } from './harness/infra';
 
 Testing.setupJest();
@@ -801,6 +801,17 @@ describe('layer constructs validate their props', () => {
     expect(() => new StorageClasses(stack(), 'sc', { classes: names.map(storageClass) })).toThrow(
       `StorageClasses at 'test/sc': prop 'classes' is ${rule}`,
     );
+  });
+
+  it('ClusterConfigStack creates the storage classes it is given instead of the default', () => {
+    const app = Testing.app();
+    const cluster = new ClusterStack(app, 'c', DEFAULT_CONFIG).cluster;
+    const config = new ClusterConfigStack(app, 'k', {
+      config: DEFAULT_CONFIG,
+      cluster,
+      storageClasses: [storageClass('archive')],
+    });
+    expect([...config.storageClasses.byName.keys()]).toEqual(['archive']);
   });
 });
 
