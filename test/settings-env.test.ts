@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
+import { CDK8S_SETTINGS, Cdk8sSetting } from '../apps/settings-table';
 import { SETTINGS } from '../infra/settings';
 import { K8sObject, findOne, inDirectory, testCertificate, withoutSourceMaps } from './harness';
 
@@ -27,18 +28,14 @@ interface Output {
 }
 
 /**
- * The names of the settings the apps read from the environment. The infrastructure settings
- * are infra/settings.ts's table; the cdk8s app's are the `env.NAME` reads and the variable pairs
- * of apps/settings.ts, until it keeps a table of its own, which this function should then read.
+ * The names of the settings the apps read from the environment. The cdk8s app reads its
+ * environment only through `cdk8sSettings`, whose type admits the table's names and
+ * GKE_ALLOWED_SOURCE_RANGES alone, so reading any other name is a compile error; a name in the
+ * table that is no longer read fails its row. The infrastructure settings are infra/settings.ts's
+ * table.
  */
 function settingNames(): { app: string[]; infra: string[] } {
-  const source = fs.readFileSync(path.join(__dirname, '..', 'apps', 'settings.ts'), 'utf8');
-  const app = new Set<string>();
-  for (const m of source.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)) app.add(m[1]);
-  for (const m of source.matchAll(/\bpair\(env, '([A-Z0-9_]+)', '([A-Z0-9_]+)'\)/g)) {
-    app.add(m[1]);
-    app.add(m[2]);
-  }
+  const app: Cdk8sSetting[] = [...CDK8S_SETTINGS.map((s) => s.name), 'GKE_ALLOWED_SOURCE_RANGES'];
   return { app: [...app].sort(), infra: SETTINGS.map((s) => s.variable as string).sort() };
 }
 
