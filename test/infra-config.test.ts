@@ -545,6 +545,15 @@ describe('derived settings and notes', () => {
     ]);
   });
 
+  it('says nothing of a regional pool whose node count divides evenly among its zones', () => {
+    const config = configFromEnv({
+      GKE_MASTER_AUTHORIZED_RANGES: '192.0.2.0/24',
+      GKE_REGIONAL: 'true',
+      GKE_NODE_LOCATIONS: 'us-central1-a,us-central1-b',
+    });
+    expect([totalNodes(config), configNotes(config)]).toEqual([4, []]);
+  });
+
   it('says nothing of the NodePort rule for private nodes when no source range opens it', () => {
     expect(
       configNotes(configFromEnv({ GKE_MASTER_AUTHORIZED_RANGES: '192.0.2.0/24', GKE_PRIVATE_NODES: 'true' })),
