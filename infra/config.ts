@@ -136,7 +136,7 @@ export function configNotes(config: InfraConfig): string[] {
         "tutorial's `curl localhost:10249/proxyMode` step finds no kube-proxy (decision D8)",
     );
   }
-  if (config.regional && totalNodes(config) !== config.nodeCount) {
+  if (totalNodes(config) !== config.nodeCount) {
     notes.push(
       `GKE_REGIONAL=true: ${nodesPerZone(config)} nodes in each of ${nodeZones(config).length} zones, ${totalNodes(config)} in all (GKE_NODE_COUNT=${config.nodeCount} rounded up)`,
     );
