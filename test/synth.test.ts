@@ -40,6 +40,23 @@ describe('publishDirectory', () => {
     expect(fs.readdirSync(root)).toEqual(['out']);
   });
 
+  it('puts the previous target back when the staging directory cannot take its place', () => {
+    const root = tmp();
+    const target = path.join(root, 'out');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'a.yaml'), 'previous');
+    // A staging directory that is gone by the time it should replace the target.
+    expect(() => publishDirectory(target, (staging) => fs.rmSync(staging, { recursive: true }))).toThrow(/ENOENT/);
+    expect(read(target)).toEqual({ 'a.yaml': 'previous' });
+    expect(fs.readdirSync(root).filter((f) => f !== 'out')).toEqual([]);
+    // Without a previous target, the error is the staging directory's own.
+    const fresh = path.join(root, 'fresh');
+    expect(() => publishDirectory(fresh, (staging) => fs.rmSync(staging, { recursive: true }))).toThrow(
+      /ENOENT.*rename '[^']*fresh\.staging-\d+'/,
+    );
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+
   it('creates the target when there was none', () => {
     const target = path.join(tmp(), 'fresh');
     publishDirectory(target, (staging) => fs.writeFileSync(path.join(staging, 'x'), '1'));
@@ -122,6 +139,20 @@ describe('refuse or warn, never guess', () => {
     expect(() => synthConstructs((c) => new ZooKeeper(c, 'app', { storageSize: '50' }))).toThrow(
       `ZooKeeper at 'test/app': prop 'storageSize' is "50"; must have a unit: 50 is 50 bytes (did you mean "50Gi"?)`,
     );
+  });
+
+  it('returns the warnings in its report and prints none itself, so each is printed once', () => {
+    const printed: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => printed.push(String(chunk)) > 0) as typeof process.stderr.write;
+    let warnings: readonly string[];
+    try {
+      warnings = synthK8s({}, { outdir: path.join(tmp(), 'dist'), settings: {} }).warnings;
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(printed.filter((l) => l.startsWith('warning:'))).toEqual([]);
   });
 
   it('warns when a one-per-node workload has more replicas than the node pool has nodes', () => {
