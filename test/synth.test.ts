@@ -57,6 +57,16 @@ describe('publishDirectory', () => {
     expect(fs.existsSync(fresh)).toBe(false);
   });
 
+  it('clears a staging directory left with files by a killed run of the same process id (PID 1 in a container)', () => {
+    const root = tmp();
+    const target = path.join(root, 'out');
+    fs.mkdirSync(`${target}.staging-${process.pid}`);
+    fs.writeFileSync(path.join(`${target}.staging-${process.pid}`, 'stale.yaml'), 'stale');
+    publishDirectory(target, (staging) => fs.writeFileSync(path.join(staging, 'new.yaml'), 'new'));
+    expect(read(target)).toEqual({ 'new.yaml': 'new' });
+    expect(fs.readdirSync(root)).toEqual(['out']);
+  });
+
   it('creates the target when there was none', () => {
     const target = path.join(tmp(), 'fresh');
     publishDirectory(target, (staging) => fs.writeFileSync(path.join(staging, 'x'), '1'));
