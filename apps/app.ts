@@ -26,7 +26,7 @@ export function buildApp(settings: Settings, outdir: string, only?: readonly Tut
   // The app prints the constructs' warnings in its own report (apps/synth.ts), not at app.synth().
   const app = new LinearApp({ outdir });
   app.node.setContext(PRINT_WARNINGS_CONTEXT, false);
-  if (settings.imageRegistry) app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
+  app.node.setContext(IMAGE_REGISTRY_CONTEXT, settings.imageRegistry);
   if (settings.loadBalancerSourceRanges) setLoadBalancerSourceRanges(app, settings.loadBalancerSourceRanges);
   const charts = new Map<string, Chart>();
   for (const spec of only ?? TUTORIAL_CHARTS) {
