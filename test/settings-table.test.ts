@@ -43,6 +43,21 @@ describe('a variable a few letters from a setting', () => {
     ]);
   });
 
+  it('compares without case, reaches two edits, prefers the closer of two settings, and skips unset variables', () => {
+    expect(
+      settingTypos({
+        wordpress_releas: 'current', // case and one edit
+        WORDPRES_RELEAS: 'current', // two edits
+        GKE_REGIONAX: 'true', // one edit from GKE_REGIONAL, two from GKE_REGION, which the table lists first
+        MYSQL_PASWORD_FILE: undefined,
+      }),
+    ).toEqual([
+      { variable: 'GKE_REGIONAX', meant: 'GKE_REGIONAL' },
+      { variable: 'WORDPRES_RELEAS', meant: 'WORDPRESS_RELEASE' },
+      { variable: 'wordpress_releas', meant: 'WORDPRESS_RELEASE' },
+    ]);
+  });
+
   it('gets a warning by default, and an error naming the variable, value and rule when strict', () => {
     expect(checkSettingNames({ WORDPRES_RELEASE: 'current' })).toEqual([
       `WORDPRES_RELEASE is not a setting of this app; did you mean WORDPRESS_RELEASE? (docs/settings.md lists the settings) (${STRICT_SETTINGS}=1 makes this an error)`,
