@@ -6,6 +6,8 @@ import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
 import { inDirectory, synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
+import { buildApp, chartWarnings } from '../apps/app';
+import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
 import { formatError, formatReport, main, synthK8s } from '../apps/synth';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { LinearApp } from '../apps/linear-app';
@@ -67,10 +69,31 @@ describe('publishDirectory', () => {
     expect(fs.readdirSync(root)).toEqual(['out']);
   });
 
+  it('creates the folders above a target that had none', () => {
+    const target = path.join(tmp(), 'build', 'out', 'dist');
+    publishDirectory(target, (staging) => fs.writeFileSync(path.join(staging, 'x'), '1'));
+    expect(read(target)).toEqual({ x: '1' });
+  });
+
   it('creates the target when there was none', () => {
     const target = path.join(tmp(), 'fresh');
     publishDirectory(target, (staging) => fs.writeFileSync(path.join(staging, 'x'), '1'));
     expect(read(target)).toEqual({ x: '1' });
+  });
+});
+
+describe('buildApp', () => {
+  it("names an object without a name of its own after its path alone, without cdk8s's hash suffix", () => {
+    const { charts } = buildApp({}, path.join(tmp(), 'dist'));
+    const added = new ApiObject(charts.get('hello-minikube')!, 'extra', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(added.name).toBe('hello-minikube-extra');
+  });
+
+  it('warns of no ephemeral address when the addresses cover every LoadBalancer Service', () => {
+    const all = Object.fromEntries(LOAD_BALANCER_SERVICES.map((s, i) => [loadBalancerKey(s), `203.0.113.${i + 1}`]));
+    const settings = { loadBalancerAddresses: all, loadBalancerSourceRanges: ['203.0.113.0/24'] };
+    const { app } = buildApp(settings, path.join(tmp(), 'dist'));
+    expect(chartWarnings(app, settings)).toEqual([]);
   });
 });
 
