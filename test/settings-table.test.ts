@@ -70,6 +70,10 @@ describe('a variable a few letters from a setting', () => {
     );
   });
 
+  it.each(['1', '0', ''])('takes %j for the strict switch when no variable is a typo', (value) => {
+    expect(checkSettingNames({ [STRICT_SETTINGS]: value, WORDPRESS_RELEASE: 'current' })).toEqual([]);
+  });
+
   it('is reported on every synth, and stops it before anything is written when strict', () => {
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
