@@ -300,6 +300,7 @@ export function checkSettingNames(env: Readonly<Record<string, string | undefine
 
 /** docs/settings.md, generated from the table. */
 export function settingsMarkdown(): string {
+  // Stryker disable next-line StringLiteral: equivalent while no cell of the table holds a '|'; it keeps a future one from splitting its row
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
     '# Settings',
