@@ -1,0 +1,64 @@
+/**
+ * The cdk8s app's settings (apps/settings.ts) read from the environment: what each takes and
+ * refuses, with the message that names the variable, the value and the rule. Their effect on
+ * the manifests is test/settings-env.test.ts's.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { settingsFromEnv } from '../apps/settings';
+
+const REGISTRY_RULE =
+  'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"';
+
+describe('IMAGE_REGISTRY', () => {
+  it.each(['mirror.example.com', 'localhost:5000', 'mirror:50/hub/', 'europe-docker.pkg.dev/my-project/mirror/sub'])(
+    'takes %j',
+    (registry) => {
+      expect(settingsFromEnv({ IMAGE_REGISTRY: registry }).imageRegistry).toBe(registry);
+    },
+  );
+
+  it.each([
+    'Mirror.example.com',
+    'https://mirror.example.com',
+    'mirror:http',
+    ' mirror',
+    'mirror/hub x',
+    'mirror//hub',
+  ])('refuses %j, naming the variable, the value and the rule', (registry) => {
+    expect(() => settingsFromEnv({ IMAGE_REGISTRY: registry })).toThrow(
+      `cdk8s app settings: IMAGE_REGISTRY is ${JSON.stringify(registry)}; ${REGISTRY_RULE}`,
+    );
+  });
+});
+
+describe('NGINX_TLS_CERT_FILE and NGINX_TLS_KEY_FILE', () => {
+  it('refuses the key without the certificate, naming the missing one', () => {
+    expect(() => settingsFromEnv({ NGINX_TLS_KEY_FILE: '/tmp/x.key' })).toThrow(
+      'cdk8s app settings: NGINX_TLS_CERT_FILE is not set; must be set together with NGINX_TLS_KEY_FILE',
+    );
+  });
+
+  it('names the key file when only it cannot be read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-'));
+    try {
+      const cert = path.join(dir, 'nginx.crt');
+      fs.writeFileSync(cert, 'certificate');
+      expect(() => settingsFromEnv({ NGINX_TLS_CERT_FILE: cert, NGINX_TLS_KEY_FILE: '/nonexistent.key' })).toThrow(
+        /^cdk8s app settings: NGINX_TLS_KEY_FILE is "\/nonexistent.key"; must name a readable file/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('LOAD_BALANCER_SOURCE_RANGES', () => {
+  it('counts blanks as unset, falling back to GKE_ALLOWED_SOURCE_RANGES', () => {
+    expect(
+      settingsFromEnv({ LOAD_BALANCER_SOURCE_RANGES: '  ', GKE_ALLOWED_SOURCE_RANGES: '203.0.113.0/24' })
+        .loadBalancerSourceRanges,
+    ).toEqual(['203.0.113.0/24']);
+  });
+});
