@@ -62,3 +62,65 @@ describe('LOAD_BALANCER_SOURCE_RANGES', () => {
     ).toEqual(['203.0.113.0/24']);
   });
 });
+
+describe('files the settings name', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    return path.join(dir, name);
+  };
+
+  it('MYSQL_PASSWORD_FILE drops one trailing newline only', () => {
+    expect(settingsFromEnv({ MYSQL_PASSWORD_FILE: file('pw', 'two\nlines\r\n') }).mysqlPassword).toBe('two\nlines');
+  });
+
+  it('DYNAMIC_LOGGING_DIR must hold one of the files, each readable', () => {
+    expect(() => settingsFromEnv({ DYNAMIC_LOGGING_DIR: dir })).toThrow(
+      `cdk8s app settings: DYNAMIC_LOGGING_DIR is ${JSON.stringify(dir)}; holds none of ELASTIC_CLOUD_ID, ELASTIC_CLOUD_AUTH, ELASTICSEARCH_HOSTS, KIBANA_HOST, ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD`,
+    );
+    fs.mkdirSync(path.join(dir, 'ELASTIC_CLOUD_ID'));
+    expect(() => settingsFromEnv({ DYNAMIC_LOGGING_DIR: dir })).toThrow(
+      /^cdk8s app settings: DYNAMIC_LOGGING_DIR is ".*ELASTIC_CLOUD_ID"; must name a readable file/,
+    );
+  });
+
+  it('LOAD_BALANCER_ADDRESSES_FILE that cannot be read says so, not that it is no JSON', () => {
+    const missing = path.join(dir, 'missing.json');
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: missing })).toThrow(
+      new RegExp(`^cdk8s app settings: LOAD_BALANCER_ADDRESSES_FILE is "${missing}"; must name a readable file`),
+    );
+  });
+
+  it.each(['load_balancer_addresses', 'loadBalancerAddresses'])(
+    'LOAD_BALANCER_ADDRESSES_FILE reads the output %s of a cdktf outputs file',
+    (output) => {
+      const f = file(
+        'out.json',
+        JSON.stringify({ 'tutorials-gke': { [output]: { 'source-ip/loadbalancer': '203.0.113.9' } } }),
+      );
+      expect(settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: f }).loadBalancerAddresses).toEqual({
+        'source-ip/loadbalancer': '203.0.113.9',
+      });
+    },
+  );
+
+  it.each([
+    ['not JSON', 'not json', /must be a JSON file \(/],
+    ['an output that is no map', JSON.stringify({ s: { load_balancer_addresses: '203.0.113.9' } }), /names 's', which/],
+    [
+      'an output that is a list',
+      JSON.stringify({ s: { load_balancer_addresses: ['203.0.113.9'] } }),
+      /names 's', which/,
+    ],
+  ])('LOAD_BALANCER_ADDRESSES_FILE refuses %s, naming the variable and the file', (_, content, rule) => {
+    const f = file('out.json', content);
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: f })).toThrow(
+      `cdk8s app settings: LOAD_BALANCER_ADDRESSES_FILE is ${JSON.stringify(f)}; `,
+    );
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: f })).toThrow(rule);
+  });
+});
