@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
+import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
 
 const REGISTRY_RULE =
   'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"';
@@ -85,6 +86,18 @@ describe('files the settings name', () => {
     fs.mkdirSync(path.join(dir, 'ELASTIC_CLOUD_ID'));
     expect(() => settingsFromEnv({ DYNAMIC_LOGGING_DIR: dir })).toThrow(
       /^cdk8s app settings: DYNAMIC_LOGGING_DIR is ".*ELASTIC_CLOUD_ID"; must name a readable file/,
+    );
+  });
+
+  it('LOAD_BALANCER_ADDRESSES_FILE lists the Services it knows when it names another or none', () => {
+    const known = LOAD_BALANCER_SERVICES.map(loadBalancerKey).join(', ');
+    const other = file('other.json', JSON.stringify({ 'nope/svc': '203.0.113.9' }));
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: other })).toThrow(
+      `names 'nope/svc', which is not a LoadBalancer Service of the charts (${known})`,
+    );
+    const none = file('none.json', '{}');
+    expect(() => settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: none })).toThrow(
+      `gives no address for any LoadBalancer Service (${known}); expected the file that \`npx cdktf output --outputs-file\` writes`,
     );
   });
 
