@@ -311,6 +311,26 @@ describe('LinearApp', () => {
     return read(app.outdir);
   };
 
+  it("leaves a synth with construct metadata (the prop, or cdk8s's environment variable) to cdk8s, which writes it", () => {
+    const viaProp = new LinearApp({ outdir: tmp(), recordConstructMetadata: true });
+    build(viaProp);
+    expect(Object.keys(synth(viaProp))).toContain('construct-metadata.json');
+    const before = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    let viaEnv: LinearApp;
+    try {
+      viaEnv = new LinearApp({ outdir: tmp() });
+    } finally {
+      if (before === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+      else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = before;
+    }
+    build(viaEnv);
+    expect(Object.keys(synth(viaEnv))).toContain('construct-metadata.json');
+    const without = new LinearApp({ outdir: tmp() });
+    build(without);
+    expect(Object.keys(synth(without))).not.toContain('construct-metadata.json');
+  });
+
   it('writes what App writes', () => {
     const a = new App({ outdir: tmp() });
     build(a);
@@ -336,6 +356,18 @@ describe('LinearApp', () => {
     const linear = withDependencies(new LinearApp({ outdir: tmp() }));
     expect(linear).toEqual(withDependencies(new App({ outdir: tmp() })));
     expect(Object.keys(linear).filter((f) => !/^\d{4}-/.test(f))).toEqual([]);
+  });
+
+  it('validates each construct once per synth, where App validates it at least once per chart', () => {
+    const validations = (app: App) => {
+      let count = 0;
+      for (const id of ['a', 'b', 'c']) new Chart(app, id);
+      app.node.addValidation({ validate: () => (count++, []) });
+      app.synth();
+      return count;
+    };
+    expect(validations(new LinearApp({ outdir: tmp() }))).toBe(1);
+    expect(validations(new App({ outdir: tmp() }))).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses an invalid construct as App does', () => {
