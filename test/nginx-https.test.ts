@@ -250,6 +250,16 @@ describe("tutorialService (lib/internal/service.ts), which writes every chart's 
 
 describe('npm run nginx-cert and the Secret it feeds (decision D6)', () => {
   // Needs openssl on PATH; .ci/run installs it.
+  it("reports openssl's own error when it refuses the request", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-cert-'));
+    try {
+      // A comma in the namespace ends the subjectAltName entry early; openssl refuses what follows.
+      expect(() => writeNginxCertificate(dir, 'a,b')).toThrow(/^openssl req failed \(is openssl on the PATH\?\): \S/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('makes a CN=my-nginx certificate that synth turns into the nginxsecret TLS Secret', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-cert-'));
     const files = writeNginxCertificate(dir, 'web');
