@@ -91,7 +91,7 @@ describe("the tutorials' checks (apps/charts.ts)", () => {
     }
   });
 
-  test('a Job that names no tag, an empty match or a bad regex is refused', () => {
+  test('a Job that names no tag, an empty match, a blank argument or a bad regex is refused', () => {
     const bad: TutorialCheck[] = [
       {
         name: 'untagged',
@@ -102,6 +102,7 @@ describe("the tutorials' checks (apps/charts.ts)", () => {
       { name: 'nothing', expect: 'x', run: { exec: { pod: 'p', command: ['true'] } }, match: {} },
       { name: 'regex', expect: 'x', run: { exec: { pod: 'p', command: ['true'] } }, match: { regex: '(' } },
       { name: 'regex', expect: '', run: { exec: { pod: 'p', command: [] } }, match: { contains: 'x' } },
+      { name: 'blank', expect: 'x', run: { exec: { pod: 'p', command: ['curl', ' ', ''] } }, match: { contains: '' } },
     ];
     expect(checkListProblems('t', bad)).toEqual([
       "t: check 'untagged': image 'curlimages/curl' has no tag (decision D3)",
@@ -110,6 +111,8 @@ describe("the tutorials' checks (apps/charts.ts)", () => {
       "t: check 'regex': name used twice",
       "t: check 'regex': 'expect' is empty; say the expected result in the tutorial's words",
       "t: check 'regex': empty command",
+      "t: check 'blank': argument 2 of the command is empty",
+      "t: check 'blank': 'match.contains' is empty, which any output contains",
     ]);
   });
 

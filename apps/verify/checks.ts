@@ -25,11 +25,14 @@ export function checkListProblems(tutorial: string, checks: readonly TutorialChe
     if (!c.expect.trim()) out.push(`${at}: 'expect' is empty; say the expected result in the tutorial's words`);
     const command = 'exec' in c.run ? c.run.exec.command : c.run.job.command;
     if (command.length === 0) out.push(`${at}: empty command`);
+    const blank = command.findIndex((arg) => arg.trim() === '');
+    if (blank !== -1) out.push(`${at}: argument ${blank + 1} of the command is empty`);
     if ('job' in c.run && !/:[\w.-]+$/.test(c.run.job.image))
       out.push(`${at}: image '${c.run.job.image}' has no tag (decision D3)`);
     const m = c.match;
     if (m.contains === undefined && m.regex === undefined && m.lines === undefined)
       out.push(`${at}: 'match' states nothing to look for`);
+    if (m.contains === '') out.push(`${at}: 'match.contains' is empty, which any output contains`);
     for (const [field, re] of [
       ['regex', m.regex],
       ['lines.regex', m.lines?.regex],
