@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
 import { inDirectory, synthConstructs } from './harness';
@@ -356,6 +356,12 @@ describe('LinearApp', () => {
     const linear = withDependencies(new LinearApp({ outdir: tmp() }));
     expect(linear).toEqual(withDependencies(new App({ outdir: tmp() })));
     expect(Object.keys(linear).filter((f) => !/^\d{4}-/.test(f))).toEqual([]);
+  });
+
+  it('leaves output types other than a file per chart to cdk8s, which writes them', () => {
+    const app = new LinearApp({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_APP });
+    build(app);
+    expect(Object.keys(synth(app))).toEqual(['app.k8s.yaml']);
   });
 
   it('validates each construct once per synth, where App validates it at least once per chart', () => {
