@@ -8,7 +8,7 @@ import { inDirectory, synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
 import { buildApp, chartWarnings } from '../apps/app';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
-import { formatError, formatReport, main, synthK8s } from '../apps/synth';
+import { formatError, formatReport, infraConfig, main, synthK8s, terraformContext } from '../apps/synth';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { LinearApp } from '../apps/linear-app';
 
@@ -384,5 +384,41 @@ describe('LinearApp', () => {
     };
     expect(invalid(new LinearApp({ outdir: tmp() }))).toThrow(/\[bad\] always wrong/);
     expect(invalid(new App({ outdir: tmp() }))).toThrow(/\[bad\] always wrong/);
+  });
+});
+
+describe('the cdktf context', () => {
+  it("reads cdktf.json's context, then CDKTF_CONTEXT_JSON over it", () => {
+    const dir = tmp();
+    expect(terraformContext({}, dir)).toEqual({});
+    fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ app: 'x' }));
+    expect(terraformContext({}, dir)).toEqual({});
+    fs.writeFileSync(
+      path.join(dir, 'cdktf.json'),
+      JSON.stringify({ context: { nodeCount: 5, zone: 'us-central1-a' } }),
+    );
+    expect(terraformContext({ CDKTF_CONTEXT_JSON: JSON.stringify({ nodeCount: 6 }) }, dir)).toEqual({
+      nodeCount: 6,
+      zone: 'us-central1-a',
+    });
+  });
+
+  it('reaches the infrastructure settings as context keys, near misses refused', () => {
+    expect(infraConfig({}, { nodeCount: 6 }).nodeCount).toBe(6);
+    expect(() => infraConfig({}, { nodecount: 6 })).toThrow(/context 'nodecount' is 6; no such context key/);
+  });
+});
+
+describe('the report of a synth', () => {
+  it('notes how to limit the load balancers only while they are open', () => {
+    const open = synthK8s({}, { outdir: path.join(tmp(), 'dist'), settings: {} });
+    expect(open.notes).toEqual([
+      'LOAD_BALANCER_SOURCE_RANGES (or GKE_ALLOWED_SOURCE_RANGES) sets loadBalancerSourceRanges for every chart of this app (docs/settings.md)',
+    ]);
+    const limited = synthK8s(
+      {},
+      { outdir: path.join(tmp(), 'dist'), settings: { loadBalancerSourceRanges: ['203.0.113.0/24'] } },
+    );
+    expect(limited.notes).toEqual([]);
   });
 });
