@@ -1,5 +1,5 @@
 import { TUTORIAL_CHARTS } from '../apps/charts';
-import { TutorialCheck } from '../apps/checks';
+import { TutorialCheck, exec } from '../apps/checks';
 import { checkJob, checkJobName, checkListProblems, matchOutput } from '../apps/verify/checks';
 import { USAGE, contextRefusal, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
 import { MainDeps, main } from '../apps/verify/main';
@@ -114,6 +114,13 @@ describe("the tutorials' checks (apps/charts.ts)", () => {
       "t: check 'blank': argument 2 of the command is empty",
       "t: check 'blank': 'match.contains' is empty, which any output contains",
     ]);
+  });
+
+  test("an exec names its container only when given one (kubectl exec -c), else the Pod's first", () => {
+    expect(exec({ app: 'curlpod' }, ['true'], 'curl')).toEqual({
+      exec: { pod: { app: 'curlpod' }, command: ['true'], container: 'curl' },
+    });
+    expect(exec('zk-0', ['true'])).toEqual({ exec: { pod: 'zk-0', command: ['true'] } });
   });
 
   test('Job names are DNS labels', () => {
