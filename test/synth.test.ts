@@ -8,7 +8,15 @@ import { inDirectory, synthConstructs } from './harness';
 import { publishDirectory } from '../apps/publish';
 import { buildApp, chartWarnings } from '../apps/app';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
-import { formatError, formatReport, infraConfig, main, synthK8s, terraformContext } from '../apps/synth';
+import {
+  formatError,
+  formatReport,
+  infraConfig,
+  main,
+  synthInfra as synthInfraApp,
+  synthK8s,
+  terraformContext,
+} from '../apps/synth';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { LinearApp } from '../apps/linear-app';
 
@@ -420,5 +428,31 @@ describe('the report of a synth', () => {
       { outdir: path.join(tmp(), 'dist'), settings: { loadBalancerSourceRanges: ['203.0.113.0/24'] } },
     );
     expect(limited.notes).toEqual([]);
+  });
+});
+
+describe('the report of an infrastructure synth', () => {
+  it('lists each stack file in order with the resources and outputs it holds, and the notes of the settings', () => {
+    const dir = tmp();
+    const outdir = path.join(dir, 'cdktf.out');
+    const report = synthInfraApp({}, outdir, {});
+    const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+    expect(stacks.length).toBe(2);
+    expect(report.files).toEqual(
+      stacks.map((stack) => {
+        const file = path.join(outdir, 'stacks', stack, 'cdk.tf.json');
+        const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+        const resources = Object.values(json.resource as Record<string, object>).flatMap((r) => Object.keys(r));
+        return {
+          path: file,
+          summary: `${resources.length} resources, ${Object.keys(json.output ?? {}).length} outputs`,
+        };
+      }),
+    );
+    expect(report.files.map((f) => f.summary)).toEqual([
+      expect.stringMatching(/^[1-9]\d* resources, [1-9]\d* outputs$/),
+      expect.stringMatching(/^[1-9]\d* resources, \d+ outputs$/),
+    ]);
+    expect(report.notes).toEqual([expect.stringMatching(/^the control plane endpoint is reachable from any address/)]);
   });
 });
