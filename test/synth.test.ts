@@ -456,3 +456,35 @@ describe('the report of an infrastructure synth', () => {
     expect(report.notes).toEqual([expect.stringMatching(/^the control plane endpoint is reachable from any address/)]);
   });
 });
+
+describe('main', () => {
+  /** What `fn` writes to standard output and standard error, and what it returns. */
+  const captured = (fn: () => number) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const { write: writeOut } = process.stdout;
+    const { write: writeErr } = process.stderr;
+    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      return { code: fn(), out, err };
+    } finally {
+      process.stdout.write = writeOut;
+      process.stderr.write = writeErr;
+    }
+  };
+
+  it('prints a bad mode with the usage on standard error, and exits 2', () => {
+    expect(captured(() => main(['bogus'], {}))).toEqual({
+      code: 2,
+      out: [],
+      err: ['usage: synth [all|k8s|infra] [--cdk8s-cli|--cdktf-cli]; got "bogus"\n'],
+    });
+  });
+
+  it('prints the report on standard output by default', () => {
+    const result = inDirectory(tmp(), () => captured(() => main(['infra'], {})));
+    expect(result.code).toBe(0);
+    expect(result.out).toContainEqual(expect.stringMatching(/^cdktf\.out\/stacks\/\S+\/cdk\.tf\.json +\d+ resources/));
+  });
+});
