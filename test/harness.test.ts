@@ -7,6 +7,7 @@ import {
   clientModel,
   namespaceFindings,
   scopeOf,
+  withEnv,
   withoutSourceMaps,
 } from './harness';
 
@@ -623,5 +624,27 @@ describe('withoutSourceMaps', () => {
         .split('\n')
         .findIndex((l) => l.includes("new Error('thrown inside")) + 1;
     expect(thrown!.stack!.split('\n')[1]).toContain(`${__filename}:${line}:`);
+  });
+});
+
+describe('withEnv', () => {
+  it('sets and unsets variables for the function only, and restores them when it throws', () => {
+    const key = 'HARNESS_WITH_ENV_TEST';
+    const other = 'HARNESS_WITH_ENV_OTHER';
+    expect(withEnv({ [key]: 'a', [other]: undefined }, () => [process.env[key], other in process.env])).toEqual([
+      'a',
+      false,
+    ]);
+    expect(key in process.env).toBe(false);
+    expect(() =>
+      withEnv({ [key]: 'b' }, () => {
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
+    expect(key in process.env).toBe(false);
+    withEnv({ [other]: 'kept' }, () => {
+      withEnv({ [other]: undefined }, () => expect(other in process.env).toBe(false));
+      expect(process.env[other]).toBe('kept');
+    });
   });
 });

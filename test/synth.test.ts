@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
-import { inDirectory, synthConstructs } from './harness';
+import { inDirectory, synthConstructs, withEnv } from './harness';
 import { publishDirectory } from '../apps/publish';
 import { buildApp, chartWarnings } from '../apps/app';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
@@ -323,15 +323,7 @@ describe('LinearApp', () => {
     const viaProp = new LinearApp({ outdir: tmp(), recordConstructMetadata: true });
     build(viaProp);
     expect(Object.keys(synth(viaProp))).toContain('construct-metadata.json');
-    const before = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
-    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
-    let viaEnv: LinearApp;
-    try {
-      viaEnv = new LinearApp({ outdir: tmp() });
-    } finally {
-      if (before === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
-      else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = before;
-    }
+    const viaEnv = withEnv({ CDK8S_RECORD_CONSTRUCT_METADATA: 'true' }, () => new LinearApp({ outdir: tmp() }));
     build(viaEnv);
     expect(Object.keys(synth(viaEnv))).toContain('construct-metadata.json');
     const without = new LinearApp({ outdir: tmp() });

@@ -103,6 +103,26 @@ export function inDirectory<T>(dir: string, fn: () => T): T {
   }
 }
 
+/**
+ * Runs `fn` with the environment variables `vars` set (undefined: unset) and restores each one,
+ * whatever happens; for the same reason as {@link inDirectory}.
+ */
+export function withEnv<T>(vars: Readonly<Record<string, string | undefined>>, fn: () => T): T {
+  const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  set(vars);
+  try {
+    return fn();
+  } finally {
+    set(previous);
+  }
+}
+
 let certificate: (NginxCertificateFiles & { certificatePem: string; privateKeyPem: string }) | undefined;
 /**
  * A CN=my-nginx certificate and key made as `npm run nginx-cert` makes them (needs openssl), once
