@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
 import { ValidationError, formatWarnings } from '../lib';
 import { OPEN_LOAD_BALANCER } from '../lib/shared';
@@ -56,7 +57,7 @@ export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
     app.synth();
     const files = [...charts.entries()].map(([id, chart]) => ({
       path: path.join(outdir, `${id}.k8s.yaml`),
-      summary: `${(chart.toJson() as unknown[]).length} objects`,
+      summary: `${objectCount(chart)} objects`,
     }));
     // The constructs' warning names their API; this app sets it from its environment.
     const open = warnings.some((w) => w.includes(OPEN_LOAD_BALANCER));
@@ -68,6 +69,15 @@ export function synthK8s(env: Env, options: K8sSynthOptions = {}): SynthReport {
     report = { files, warnings, notes };
   });
   return report!;
+}
+
+/**
+ * The objects `chart` writes, counted as `Chart.toJson()` selects them (the chart's own API
+ * objects, not a nested chart's) without rendering them again: each `toJson()` of a chart
+ * validates the whole app and resolves every object of the chart a second time.
+ */
+export function objectCount(chart: Chart): number {
+  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart).length;
 }
 
 /** The context of the cdktf app: cdktf.json "context", then what the cdktf CLI passes. */

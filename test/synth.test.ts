@@ -13,6 +13,7 @@ import {
   formatReport,
   infraConfig,
   main,
+  objectCount,
   synthInfra as synthInfraApp,
   synthK8s,
   terraformContext,
@@ -106,6 +107,19 @@ describe('buildApp', () => {
 });
 
 describe('synth output', () => {
+  it("counts a chart's objects as Chart.toJson() writes them: its own, not a nested chart's", () => {
+    const app = new App({ outdir: path.join(tmp(), 'dist') });
+    const outer = new Chart(app, 'outer');
+    const inner = new Chart(outer, 'inner');
+    for (const [scope, n] of [
+      [outer, 2],
+      [inner, 3],
+    ] as const)
+      for (let i = 0; i < n; i++) new ApiObject(scope, `cm${i}`, { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect([objectCount(outer), objectCount(inner)]).toEqual([outer.toJson().length, inner.toJson().length]);
+    expect(objectCount(outer)).toBe(2);
+  });
+
   it('prints one aligned line per file, then one line per warning', () => {
     const lines = formatReport([
       {
