@@ -5,9 +5,10 @@
 import { ApiObject, Chart, Testing as K8sTesting } from 'cdk8s';
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { skipCheck as skipTerraformCheck } from '../infra/checkov';
-import { addRepositoryWideSkips, skipCheck as skipK8sCheck } from '../lib/internal/scan';
+import { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips, skipCheck as skipK8sCheck } from '../lib/internal/scan';
 import { podSpecOf } from '../lib/shared';
 import { modernRegistry } from '../lib';
+import { withEnv } from './harness';
 
 const GOOD = ['CKV_K8S_21', 'CKV2_K8S_6', 'CKV_GCP_65', 'CKV2_GCP_18'];
 const BAD = ['CKV_K8S', 'ckv_k8s_21', 'CKV3_K8S_1', 'CKV_K8S_21 ', 'XCKV_K8S_21', 'CKV_K8S_x', ''];
@@ -185,5 +186,47 @@ describe('addRepositoryWideSkips (image checks and the NetworkPolicy graph check
     const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'default' } });
     addRepositoryWideSkips(chart);
     expect(Object.keys(cm.toJson().metadata.annotations ?? {})).toEqual(['checkov.io/skip-CKV_K8S_21']);
+  });
+
+  it('decides when the object is rendered: a container added after the call counts, a second call adds nothing', () => {
+    const chart = new Chart(K8sTesting.app(), 'c');
+    const spec: { containers: Array<{ name: string; image: string }> } = { containers: [] };
+    const pod = new ApiObject(chart, 'p', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns' },
+      spec,
+    });
+    addRepositoryWideSkips(chart);
+    addRepositoryWideSkips(chart);
+    spec.containers.push({ name: 'c', image: 'busybox:1.36' });
+    expect(pod.toJson().metadata.annotations).toEqual({
+      'checkov.io/skip-CKV2_K8S_6': expect.any(String),
+      'checkov.io/skip-CKV_K8S_15': expect.any(String),
+      'checkov.io/skip-CKV_K8S_43': expect.any(String),
+    });
+  });
+
+  it("sorts the metadata's keys as cdk8s does, CDK8S_DISABLE_SORT or not, and overwrites a skip of its own", () => {
+    const render = () => {
+      const chart = new Chart(K8sTesting.app(), 'c');
+      const cm = (name: string, metadata: object) =>
+        new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...metadata } });
+      const objects = [
+        cm('labelled', { labels: { b: '1' } }),
+        cm('annotated', { annotations: { aa: '1', zz: '1' } }),
+        cm('own', { annotations: { 'checkov.io/skip-CKV_K8S_21': 'CKV_K8S_21=mine' } }),
+      ];
+      addRepositoryWideSkips(chart);
+      const [labelled, annotated, own] = objects.map((o) => o.toJson().metadata);
+      return [Object.keys(labelled), Object.keys(annotated.annotations), Object.values(own.annotations)];
+    };
+    const expected = [
+      ['annotations', 'labels', 'name'],
+      ['aa', 'checkov.io/skip-CKV_K8S_21', 'zz'],
+      [`CKV_K8S_21=${REPOSITORY_WIDE_SKIPS.CKV_K8S_21}`],
+    ];
+    expect(render()).toEqual(expected);
+    expect(withEnv({ CDK8S_DISABLE_SORT: '1' }, render)).toEqual(expected);
   });
 });

@@ -68,7 +68,7 @@ const DERIVED_POD_KINDS = new Set(['Pod', 'Deployment', 'DaemonSet', 'StatefulSe
 
 interface Manifest {
   kind: string;
-  metadata?: { name?: string; namespace?: string };
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
   spec?: Record<string, unknown>;
 }
 
@@ -77,25 +77,54 @@ interface Manifest {
  * fails that check: CKV_K8S_21 on each object without a namespace, CKV_K8S_15 and CKV_K8S_43 on
  * each workload with a container pulled `IfNotPresent` or by tag, CKV2_K8S_6 on each workload
  * checkov derives a Pod from. Called once per chart by the cdk8s app, after the chart is built.
+ *
+ * Each object decides when it is rendered (`toJson()`, which cdk8s's synth calls), from what it
+ * renders: a container added later counts, no object is rendered twice to decide, and a second
+ * call changes nothing.
  */
 export function addRepositoryWideSkips(chart: Chart): void {
-  for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-    const o = obj.toJson() as Manifest;
-    const ns = o.metadata?.namespace;
-    if (
-      NAMESPACED_CHECK_KINDS.has(o.kind) &&
-      (ns === undefined || ns === 'default') &&
-      !(o.kind === 'ServiceAccount' && o.metadata?.name === 'default')
-    ) {
-      skipCheck(obj, 'CKV_K8S_21', REPOSITORY_WIDE_SKIPS.CKV_K8S_21);
-    }
-    const pod = podSpecOf(o);
-    if (!pod) continue;
-    const containers = [...(pod.containers ?? []), ...(pod.initContainers ?? [])];
-    if (containers.some((c) => !c.image?.includes('@') && c.imagePullPolicy !== 'Always')) {
-      skipCheck(obj, 'CKV_K8S_15', REPOSITORY_WIDE_SKIPS.CKV_K8S_15);
-    }
-    if (containers.some((c) => !c.image?.includes('@'))) skipCheck(obj, 'CKV_K8S_43', REPOSITORY_WIDE_SKIPS.CKV_K8S_43);
-    if (DERIVED_POD_KINDS.has(o.kind)) skipCheck(obj, 'CKV2_K8S_6', REPOSITORY_WIDE_SKIPS.CKV2_K8S_6);
+  for (const obj of chart.node.findAll()) {
+    if (!(obj instanceof ApiObject)) continue;
+    const render = obj.toJson.bind(obj);
+    obj.toJson = () => annotated(render() as Manifest);
   }
+}
+
+/**
+ * `o` with the annotations of the repository-wide checks it fails, keys sorted as cdk8s sorts
+ * them in metadata (always, CDK8S_DISABLE_SORT or not).
+ */
+function annotated(o: Manifest): Manifest {
+  const ids = repositoryWideFailures(o);
+  if (ids.length === 0) return o;
+  const annotations: Record<string, string> = { ...o.metadata?.annotations };
+  for (const id of ids) annotations[`checkov.io/skip-${id}`] = `${id}=${REPOSITORY_WIDE_SKIPS[id]}`;
+  return { ...o, metadata: sortedKeys({ ...o.metadata, annotations: sortedKeys(annotations) }) };
+}
+
+function sortedKeys<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, value[k]]),
+  ) as T;
+}
+
+/** The repository-wide checks that checkov fails on the rendered object `o`. */
+function repositoryWideFailures(o: Manifest): Array<keyof typeof REPOSITORY_WIDE_SKIPS> {
+  const ids: Array<keyof typeof REPOSITORY_WIDE_SKIPS> = [];
+  const ns = o.metadata?.namespace;
+  if (
+    NAMESPACED_CHECK_KINDS.has(o.kind) &&
+    (ns === undefined || ns === 'default') &&
+    !(o.kind === 'ServiceAccount' && o.metadata?.name === 'default')
+  )
+    ids.push('CKV_K8S_21');
+  const pod = podSpecOf(o);
+  if (!pod) return ids;
+  const containers = [...(pod.containers ?? []), ...(pod.initContainers ?? [])];
+  if (containers.some((c) => !c.image?.includes('@') && c.imagePullPolicy !== 'Always')) ids.push('CKV_K8S_15');
+  if (containers.some((c) => !c.image?.includes('@'))) ids.push('CKV_K8S_43');
+  if (DERIVED_POD_KINDS.has(o.kind)) ids.push('CKV2_K8S_6');
+  return ids;
 }
