@@ -1,6 +1,6 @@
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, exec } from '../apps/checks';
-import { checkJob, checkJobName, checkListProblems, matchOutput } from '../apps/verify/checks';
+import { CHECK_LABEL, checkJob, checkJobName, checkListProblems, matchOutput, oneLine } from '../apps/verify/checks';
 import { USAGE, contextRefusal, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
 import { MainDeps, main } from '../apps/verify/main';
 
@@ -642,5 +642,126 @@ describe('placement and throw-away Secrets', () => {
     expect(throwawaySecret('kube-system', 'dynamic-logging', new Set()).stringData.ELASTICSEARCH_HOSTS).toContain(
       '.invalid',
     );
+  });
+});
+
+describe('the Job a job check runs, by its facts', () => {
+  const check = (name: string, user?: number): TutorialCheck => ({
+    name,
+    expect: 'x',
+    run: {
+      job: { image: 'curlimages/curl:8.8.0', command: ['sh', '-c', 'true'], ...(user === undefined ? {} : { user }) },
+    },
+    match: { contains: 'x' },
+  });
+
+  it('runs one Pod once, before a deadline, labelled with its name, without a token, in the namespace given', () => {
+    const job = checkJob(check('get it'), 'verify-t', 90) as any;
+    const labels = { [CHECK_LABEL]: 'verify-get-it' };
+    expect(CHECK_LABEL).toBe('k8s-tutorials-verify/check');
+    expect(job.metadata).toEqual({ name: 'verify-get-it', namespace: 'verify-t', labels });
+    expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 90, ttlSecondsAfterFinished: 600 });
+    expect(job.spec.template.metadata).toEqual({ labels });
+    const pod = job.spec.template.spec;
+    expect([pod.restartPolicy, pod.automountServiceAccountToken]).toEqual(['Never', false]);
+    expect(checkJob(check('get it'), undefined).metadata).toEqual({ name: 'verify-get-it', labels });
+    expect((checkJob(check('get it'), 'n') as any).spec.activeDeadlineSeconds).toBe(120);
+  });
+
+  it("runs the image's own user, or the one given as non-root, with nothing writable but /tmp and small requests", () => {
+    const pod = (user?: number) => (checkJob(check('c', user), 'n') as any).spec.template.spec;
+    expect(pod().securityContext).toEqual({});
+    expect(pod(0).securityContext).toEqual({});
+    expect(pod(100).securityContext).toEqual({ runAsUser: 100, runAsNonRoot: true });
+    expect(pod(100).containers).toEqual([
+      {
+        name: 'check',
+        image: 'curlimages/curl:8.8.0',
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sh', '-c', 'true'],
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ]);
+    expect(pod(100).volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
+
+  it('copies the command, so a change to the check after the Job is made does not reach it', () => {
+    const c = check('c');
+    const job = checkJob(c, 'n') as any;
+    (c.run as unknown as { job: { command: string[] } }).job.command.push('extra');
+    expect(job.spec.template.spec.containers[0].command).toEqual(['sh', '-c', 'true']);
+  });
+
+  it('refuses an exec check, naming it', () => {
+    const execCheck: TutorialCheck = { name: 'e', expect: 'x', run: exec('p', ['true']), match: { contains: 'x' } };
+    expect(() => checkJob(execCheck, 'n')).toThrow("check 'e' is not a job check");
+  });
+
+  it.each([
+    ['get it', 'verify-get-it'],
+    ['a/b.c=d', 'verify-a-b-c-d'],
+    ['trailing ./', 'verify-trailing'],
+    ['x'.repeat(70), `verify-${'x'.repeat(56)}`],
+    [`${'x'.repeat(55)} y`, `verify-${'x'.repeat(55)}`],
+  ])('names the Job for check %j %j: a DNS label of at most 63 characters', (name, expected) => {
+    expect(checkJobName(check(name))).toBe(expected);
+  });
+});
+
+describe('a check list is refused for each rule it breaks', () => {
+  const base: TutorialCheck = { name: 'ok', expect: 'x', run: exec('p', ['true']), match: { contains: 'x' } };
+  it.each([
+    ['an upper-case name', { name: 'Get' }, "t: check 'Get': name must be lower-case words"],
+    ['a name that starts with a space', { name: ' get' }, "t: check ' get': name must be lower-case words"],
+    ['a name that ends with a capital', { name: 'get X' }, "t: check 'get X': name must be lower-case words"],
+    ['an expectation of blanks', { expect: '  ' }, "t: check 'ok': 'expect' is empty"],
+    [
+      'an image tagged only at the front',
+      { run: { job: { image: 'curl:8/x', command: ['true'] } } },
+      "t: check 'ok': image 'curl:8/x' has no tag",
+    ],
+    [
+      'a fractional line count',
+      { match: { lines: { regex: 'x', count: 1.5 } } },
+      "t: check 'ok': lines.count must be a whole number",
+    ],
+    [
+      'a negative line count',
+      { match: { lines: { regex: 'x', count: -1 } } },
+      "t: check 'ok': lines.count must be a whole number",
+    ],
+    [
+      'a bad lines.regex',
+      { match: { lines: { regex: '[', count: 1 } } },
+      't: check \'ok\': lines.regex "[" is not a regular expression',
+    ],
+  ] as const)('%s', (_, change, message) => {
+    expect(checkListProblems('t', [{ ...base, ...change } as TutorialCheck])).toEqual([
+      expect.stringContaining(message),
+    ]);
+  });
+
+  it('accepts a line count of zero and a name of words, dots, slashes, equals and dashes', () => {
+    expect(
+      checkListProblems('t', [
+        { ...base, name: 'a0 b./=-c', match: { lines: { regex: 'x', count: 0 } } },
+        { ...base, name: 'j', run: { job: { image: 'curl:8.8.0', command: ['true'] } } },
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("a check's output on one line", () => {
+  it('joins every run of white space into one space, trims, and says when there was none', () => {
+    expect(oneLine('  a\n\n  b\tc  ')).toBe('a b c');
+    expect(oneLine(' \n ')).toBe('(no output)');
+  });
+  it('cuts an output longer than the limit to the limit, ending with an ellipsis; one at the limit stays whole', () => {
+    expect(oneLine('abcdef', 6)).toBe('abcdef');
+    expect(oneLine('abcdefg', 6)).toBe('abcde…');
+    expect(oneLine('x'.repeat(161))).toBe(`${'x'.repeat(159)}…`);
+    expect(oneLine('x'.repeat(160))).toBe('x'.repeat(160));
   });
 });
