@@ -1,7 +1,7 @@
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, exec } from '../apps/checks';
 import { CHECK_LABEL, checkJob, checkJobName, checkListProblems, matchOutput, oneLine } from '../apps/verify/checks';
-import { USAGE, contextRefusal, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
+import { USAGE, contextRefusal, durationRule, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
 import { MainDeps, main } from '../apps/verify/main';
 
 function fakeDeps(out: string[], err: string[]): MainDeps {
@@ -763,5 +763,91 @@ describe("a check's output on one line", () => {
     expect(oneLine('abcdefg', 6)).toBe('abcde…');
     expect(oneLine('x'.repeat(161))).toBe(`${'x'.repeat(159)}…`);
     expect(oneLine('x'.repeat(160))).toBe('x'.repeat(160));
+  });
+});
+
+describe("verify's options at their rules' edges", () => {
+  it.each([
+    [' 90s ', 90_000],
+    ['1.5m', 90_000],
+    ['1.25h', 4_500_000],
+    ['x90s', undefined],
+    ['90sx', undefined],
+    ['1.m', undefined],
+    ['1.5xm', undefined],
+  ])('reads the duration %j as %p ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each([
+    [' 15 ', 'needs a unit: 15s, 15m or 15h (a bare number could mean seconds or minutes)'],
+    ['1.5', 'needs a unit: 1.5s, 1.5m or 1.5h (a bare number could mean seconds or minutes)'],
+    ['1.25', 'needs a unit: 1.25s, 1.25m or 1.25h (a bare number could mean seconds or minutes)'],
+    ['x15', 'must be a duration with its unit, such as 90s, 10m or 1h'],
+    ['15x', 'must be a duration with its unit, such as 90s, 10m or 1h'],
+    ['1.x', 'must be a duration with its unit, such as 90s, 10m or 1h'],
+    ['1.5x', 'must be a duration with its unit, such as 90s, 10m or 1h'],
+    [undefined, 'must be a duration with its unit, such as 90s, 10m or 1h'],
+  ])('says why the duration %j is refused', (text, rule) => {
+    expect(durationRule(text)).toBe(rule);
+  });
+
+  it('sets --list and --include-shared, and refuses --junit and --context without a value', () => {
+    expect(parseArgs(['--list', '--include-shared'], ids)).toMatchObject({ list: true, includeShared: true });
+    expect(parseArgs(['--junit'], ids)).toEqual({ error: '--junit needs a file name' });
+    expect(parseArgs(['--junit='], ids)).toEqual({ error: '--junit needs a file name' });
+    expect(parseArgs(['--context'], ids)).toEqual({ error: '--context needs a kubeconfig context name' });
+    expect(parseArgs(['--timeout'], ids)).toEqual({
+      error: expect.stringMatching(/^--timeout "": must be a duration/),
+    });
+  });
+
+  it.each([
+    ['-verify', false],
+    ['verify_', false],
+    ['Verify-', false],
+    ['', false],
+    ['v', true],
+    ['ci-2-', true],
+  ])('takes the namespace prefix %j: %p', (prefix, ok) => {
+    const parsed = parseArgs(['--namespace-prefix', prefix], ids);
+    expect('error' in parsed ? parsed.error : parsed.prefix).toEqual(
+      ok
+        ? prefix
+        : `--namespace-prefix ${JSON.stringify(prefix)}: must be lower-case letters, digits and '-', starting with a letter or digit (it begins a namespace name)`,
+    );
+  });
+
+  it('refuses a prefix that, with the longest tutorial chosen (all by default), passes 63 characters', () => {
+    const longest = Math.max(...ids.map((id) => id.length));
+    const shortest = [...ids].sort((a, b) => a.length - b.length)[0];
+    const prefix = (n: number) => 'p'.repeat(n);
+    const too = (n: number) => ({
+      error: `--namespace-prefix "${prefix(n)}": with the tutorial id, a namespace name would exceed 63 characters`,
+    });
+    expect(parseArgs(['--namespace-prefix', prefix(63 - longest)], ids)).toMatchObject({
+      prefix: prefix(63 - longest),
+    });
+    expect(parseArgs(['--namespace-prefix', prefix(64 - longest)], ids)).toEqual(too(64 - longest));
+    // Only the chosen tutorials count.
+    expect(parseArgs([shortest, '--namespace-prefix', prefix(63 - shortest.length)], ids)).toMatchObject({
+      tutorials: [shortest],
+    });
+    expect(parseArgs([shortest, '--namespace-prefix', prefix(64 - shortest.length)], ids)).toEqual(
+      too(64 - shortest.length),
+    );
+  });
+
+  it('skips empty KUBECONFIG entries, and uses the in-cluster account only in a Pod that has its token', () => {
+    const token = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+    expect(findKubeconfig({ KUBECONFIG: ':/a::' }, () => false, '/h').looked).toEqual([
+      '/a (from KUBECONFIG): no such file',
+      'in-cluster service account: not running in a Pod',
+    ]);
+    expect(findKubeconfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1' }, (f) => f === token, '/h').found).toBe(
+      'the in-cluster service account',
+    );
+    expect(findKubeconfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1' }, () => false, '/h').found).toBeUndefined();
+    expect(findKubeconfig({}, (f) => f === token, '/h').found).toBeUndefined();
   });
 });
