@@ -19,6 +19,7 @@ function fakeDeps(out: string[], err: string[]): MainDeps {
 import { ResultRow, SIMULATED, failed, formatTable, junitXml, notRun, passed, totals } from '../apps/verify/report';
 import { missingSecrets, throwawaySecret } from '../apps/verify/secrets';
 import { place } from '../apps/verify/manifests';
+import { DOMParser, type Element } from '@xmldom/xmldom';
 import { checkDocuments, findOne, selectedPodTemplates, synthTutorial } from './harness';
 
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
@@ -849,5 +850,80 @@ describe("verify's options at their rules' edges", () => {
     );
     expect(findKubeconfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1' }, () => false, '/h').found).toBeUndefined();
     expect(findKubeconfig({}, (f) => f === token, '/h').found).toBeUndefined();
+  });
+});
+
+describe('the result table and JUnit XML at their edges', () => {
+  it('counts each status apart, shows a minute as 1m00s, and cuts only a result longer than the limit', () => {
+    const rows = [
+      passed('t', 'a', 59.94),
+      passed('t', 'b', 60),
+      failed('t', 'c', 1, 'x'.repeat(12)),
+      failed('t', 'd', 1, 'y'.repeat(13)),
+      passed('t', 'e', 1, 'z'.repeat(30)),
+    ];
+    expect(totals(rows)).toEqual({ pass: 3, fail: 2, skip: 0 });
+    const table = formatTable(rows, 20);
+    expect(table.slice(1, 6).map((l) => l.split(/ {2,}/).slice(2))).toEqual([
+      ['passed', '59.9s'],
+      ['passed', '1m00s'],
+      [`FAILED: ${'x'.repeat(12)}`, '1.0s'],
+      [`FAILED: ${'y'.repeat(11)}…`, '1.0s'],
+      [`${'z'.repeat(19)}…`, '1.0s'],
+    ]);
+    // Only a failure or a skip that was cut is repeated in full.
+    expect(table.slice(6)).toEqual([
+      '',
+      'In full:',
+      `- t / d: FAILED: ${'y'.repeat(13)}`,
+      '',
+      '3 passed, 2 failed, 0 not run',
+    ]);
+  });
+
+  it('writes JUnit XML that an XML parser reads back: suites, cases, their outcomes and summed times', () => {
+    const rows = [
+      passed('one', 'ok', 1.5),
+      notRun('one', 'skipped', SIMULATED),
+      failed('two', 'a>b', 2.25, 'bad\u0001 "x" <y>'),
+      passed('two', 'fine', 0.25),
+    ];
+    const text = junitXml(rows, 'ctx');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
+    expect(text.endsWith('</testsuites>\n')).toBe(true);
+    const errors: string[] = [];
+    const doc = new DOMParser({ onError: (level, msg) => errors.push(`${level}: ${msg}`) }).parseFromString(
+      text,
+      'text/xml',
+    );
+    expect(errors).toEqual([]);
+    const attrs = (e: Element, ...names: string[]) => names.map((n) => e.getAttribute(n));
+    const root = doc.documentElement!;
+    expect([root.tagName, ...attrs(root, 'name', 'tests', 'failures', 'skipped', 'time')]).toEqual([
+      'testsuites',
+      'npm run verify (ctx)',
+      '4',
+      '1',
+      '1',
+      '4.000',
+    ]);
+    const suites = Array.from(root.getElementsByTagName('testsuite'));
+    expect(suites.map((s) => attrs(s, 'name', 'tests', 'failures', 'skipped', 'time'))).toEqual([
+      ['one', '2', '0', '1', '1.500'],
+      ['two', '2', '1', '0', '2.500'],
+    ]);
+    const cases = Array.from(root.getElementsByTagName('testcase')).map((c) => [
+      ...attrs(c, 'classname', 'name', 'time'),
+      Array.from(c.childNodes)
+        .filter((n) => n.nodeType === 1)
+        .map((n) => `${(n as Element).tagName}: ${(n as Element).getAttribute('message')}`),
+    ]);
+    expect(cases).toEqual([
+      ['one', 'ok', '1.500', []],
+      ['one', 'skipped', '0.000', ['skipped: not run: simulated nodes']],
+      ['two', 'a>b', '2.250', ['failure: FAILED: bad "x" <y>']],
+      ['two', 'fine', '0.250', []],
+    ]);
+    expect(text).toContain('name="a&gt;b"');
   });
 });

@@ -60,7 +60,7 @@ export function formatTable(rows: readonly ResultRow[], maxResult = 100): string
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) =>
     c
-      .map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i])))
+      .map((x, i) => x.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
   const t = totals(rows);
