@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, exec } from '../apps/checks';
 import { CHECK_LABEL, checkJob, checkJobName, checkListProblems, matchOutput, oneLine } from '../apps/verify/checks';
@@ -17,10 +20,10 @@ function fakeDeps(out: string[], err: string[]): MainDeps {
   };
 }
 import { ResultRow, SIMULATED, failed, formatTable, junitXml, notRun, passed, totals } from '../apps/verify/report';
-import { missingSecrets, throwawaySecret } from '../apps/verify/secrets';
+import { THROWAWAY_LABEL, missingSecrets, throwawaySecret } from '../apps/verify/secrets';
 import { place } from '../apps/verify/manifests';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { checkDocuments, findOne, selectedPodTemplates, synthTutorial } from './harness';
+import { checkDocuments, findOne, selectedPodTemplates, synthTutorial, withEnv } from './harness';
 
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
 const allChecks = TUTORIAL_CHARTS.flatMap((c) => (c.checks ?? []).map((k) => ({ id: c.id, check: k })));
@@ -925,5 +928,98 @@ describe('the result table and JUnit XML at their edges', () => {
       ['two', 'fine', '0.250', []],
     ]);
     expect(text).toContain('name="a&gt;b"');
+  });
+});
+
+describe('the Secrets a tutorial reads and does not hold, from every place a Pod names one', () => {
+  const pod = (namespace: string, spec: object) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace },
+    spec: { containers: [], ...spec },
+  });
+  const secret = (namespace: string, name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace },
+  });
+  const wanted = (objects: object[]) =>
+    missingSecrets(objects as never).map((s) => `${s.namespace}/${s.name}:${[...s.keys].sort().join(',')}`);
+
+  it('reads volumes (with their items), projected volumes, env, envFrom and init containers', () => {
+    expect(
+      wanted([
+        pod('a', {
+          volumes: [
+            { name: 'v', secret: { secretName: 'vol', items: [{ key: 'k1', path: 'p' }] } },
+            {
+              name: 'w',
+              projected: { sources: [{ secret: { name: 'proj', items: [{ key: 'k2', path: 'p' }] } }, {}] },
+            },
+          ],
+          containers: [{ name: 'c', env: [{ name: 'E', valueFrom: { secretKeyRef: { name: 'env', key: 'k3' } } }] }],
+          initContainers: [{ name: 'i', envFrom: [{ secretRef: { name: 'from' } }] }],
+        }),
+      ]),
+    ).toEqual(['a/vol:k1', 'a/proj:k2', 'a/env:k3', 'a/from:']);
+  });
+
+  it('leaves out a Secret the objects hold in the same namespace, and only there', () => {
+    const uses = (namespace: string) => pod(namespace, { volumes: [{ name: 'v', secret: { secretName: 's' } }] });
+    expect(wanted([uses('a'), secret('a', 's'), uses('b'), { ...secret('b', 's'), kind: 'ConfigMap' }])).toEqual([
+      'b/s:',
+    ]);
+  });
+});
+
+describe('a throw-away Secret, whole', () => {
+  const metadata = (namespace: string, name: string) => ({ name, namespace, labels: { [THROWAWAY_LABEL]: 'true' } });
+
+  it('is an Opaque v1 Secret labelled as throw-away, with a random value per key the Pods read, or "password"', () => {
+    expect(THROWAWAY_LABEL).toBe('k8s-tutorials-verify/throwaway');
+    const s = throwawaySecret('ns', 'app', new Set(['a', 'b']));
+    expect({ ...s, stringData: Object.keys(s.stringData) }).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: metadata('ns', 'app'),
+      stringData: ['a', 'b'],
+    });
+    expect(Object.keys(throwawaySecret('ns', 'app', new Set()).stringData)).toEqual(['password']);
+  });
+
+  it("gives dynamic-logging the tutorial's keys, pointing at hosts that cannot exist", () => {
+    const s = throwawaySecret('kube-system', 'dynamic-logging', new Set(['ignored']));
+    expect({
+      ...s,
+      stringData: { ...s.stringData, ELASTICSEARCH_PASSWORD: typeof s.stringData.ELASTICSEARCH_PASSWORD },
+    }).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: metadata('kube-system', 'dynamic-logging'),
+      stringData: {
+        ELASTICSEARCH_HOSTS: '["http://elasticsearch.invalid:9200"]',
+        ELASTICSEARCH_USERNAME: 'elastic',
+        ELASTICSEARCH_PASSWORD: 'string',
+        KIBANA_HOST: 'http://kibana.invalid:5601',
+      },
+    });
+  });
+
+  it('makes the TLS pair in a temporary folder that it removes at once', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tmp-'));
+    try {
+      const s = withEnv({ TMPDIR: tmp }, () => throwawaySecret('ns', 'nginxsecret', new Set()));
+      expect([s.apiVersion, s.kind, s.type, s.metadata]).toEqual([
+        'v1',
+        'Secret',
+        'kubernetes.io/tls',
+        metadata('ns', 'nginxsecret'),
+      ]);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
