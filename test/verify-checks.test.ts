@@ -21,9 +21,17 @@ function fakeDeps(out: string[], err: string[]): MainDeps {
 }
 import { ResultRow, SIMULATED, failed, formatTable, junitXml, notRun, passed, totals } from '../apps/verify/report';
 import { THROWAWAY_LABEL, missingSecrets, throwawaySecret } from '../apps/verify/secrets';
-import { place } from '../apps/verify/manifests';
+import {
+  CLUSTER_SCOPED_KINDS,
+  INSTALL_ORDER,
+  installOrder,
+  isClusterScoped,
+  place,
+  synthCharts,
+} from '../apps/verify/manifests';
+import { scopeOf } from './harness/rules';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { checkDocuments, findOne, selectedPodTemplates, synthTutorial, withEnv } from './harness';
+import { chartSpec, checkDocuments, findOne, selectedPodTemplates, synthTutorial, withEnv } from './harness';
 
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
 const allChecks = TUTORIAL_CHARTS.flatMap((c) => (c.checks ?? []).map((k) => ({ id: c.id, check: k })));
@@ -1017,6 +1025,62 @@ describe('a throw-away Secret, whole', () => {
         'kubernetes.io/tls',
         metadata('ns', 'nginxsecret'),
       ]);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("verify's kinds: which are cluster-scoped, and the order it applies them in", () => {
+  const chartKinds = [...new Set(TUTORIAL_CHARTS.flatMap((c) => synthTutorial(c.id).docs.map((d) => d.kind)))];
+
+  it('names only kinds the API serves, and calls cluster-scoped exactly those the API does', () => {
+    const kinds = [...new Set([...INSTALL_ORDER, ...CLUSTER_SCOPED_KINDS, ...chartKinds])];
+    expect(kinds.filter((k) => scopeOf(k) === undefined)).toEqual([]);
+    expect(kinds.filter((k) => isClusterScoped({ kind: k } as never) !== (scopeOf(k) === 'cluster'))).toEqual([]);
+  });
+
+  it('ranks every kind a chart writes, and puts a kind it does not know last', () => {
+    const unknown = { kind: 'Widget' };
+    expect(chartKinds.filter((k) => !(installOrder({ kind: k }, unknown) < 0))).toEqual([]);
+    expect(installOrder(unknown, { kind: 'Ingress' })).toBeGreaterThan(0);
+    expect(installOrder(unknown, { kind: 'Gadget' })).toBe(0);
+  });
+
+  it.each([
+    ['Namespace', 'ServiceAccount'],
+    ['StorageClass', 'PersistentVolumeClaim'],
+    ['PersistentVolume', 'PersistentVolumeClaim'],
+    ['ServiceAccount', 'Deployment'],
+    ['Secret', 'Pod'],
+    ['ConfigMap', 'DaemonSet'],
+    ['PersistentVolumeClaim', 'StatefulSet'],
+    ['ClusterRole', 'ClusterRoleBinding'],
+    ['Role', 'RoleBinding'],
+    ['Service', 'StatefulSet'],
+    ['Deployment', 'HorizontalPodAutoscaler'],
+    ['IngressClass', 'Ingress'],
+  ])('applies a %s before a %s that needs it', (first, then) => {
+    expect(installOrder({ kind: first }, { kind: then })).toBeLessThan(0);
+    expect(installOrder({ kind: then }, { kind: first })).toBeGreaterThan(0);
+  });
+
+  it('places objects in that order', () => {
+    const placed = place('t', 'ns', [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
+    ]);
+    expect(placed.objects.map((o) => o.kind)).toEqual(['ConfigMap', 'Service', 'Deployment']);
+  });
+
+  it('synthesizes the chosen charts as the app does, in a temporary folder it removes', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tmp-'));
+    try {
+      const charts = withEnv({ TMPDIR: tmp }, () => synthCharts([chartSpec('kubia')], {}));
+      expect([...charts.keys()]).toEqual(['kubia']);
+      expect(charts.get('kubia')).toEqual(synthTutorial('kubia').docs);
       expect(fs.readdirSync(tmp)).toEqual([]);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

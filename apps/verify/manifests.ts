@@ -15,7 +15,7 @@ export interface Manifest {
 }
 
 /** Kinds without a namespace that a tutorial chart may write. */
-const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED_KINDS: readonly string[] = [
   'Namespace',
   'ClusterRole',
   'ClusterRoleBinding',
@@ -24,7 +24,8 @@ const CLUSTER_SCOPED = new Set([
   'IngressClass',
   'PriorityClass',
   'CustomResourceDefinition',
-]);
+];
+const CLUSTER_SCOPED = new Set(CLUSTER_SCOPED_KINDS);
 
 export const isClusterScoped = (o: Manifest): boolean => CLUSTER_SCOPED.has(o.kind);
 
@@ -43,7 +44,7 @@ export interface Placed {
 }
 
 /** Dependencies first (as Helm orders an install), so each object finds what it refers to. */
-const INSTALL_ORDER = [
+export const INSTALL_ORDER: readonly string[] = [
   'Namespace',
   'NetworkPolicy',
   'ResourceQuota',
