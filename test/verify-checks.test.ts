@@ -5,7 +5,7 @@ import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, exec } from '../apps/checks';
 import { CHECK_LABEL, checkJob, checkJobName, checkListProblems, matchOutput, oneLine } from '../apps/verify/checks';
 import { USAGE, contextRefusal, durationRule, findKubeconfig, parseArgs, parseDuration } from '../apps/verify/options';
-import { MainDeps, main } from '../apps/verify/main';
+import { MainDeps, listing, main } from '../apps/verify/main';
 
 function fakeDeps(out: string[], err: string[]): MainDeps {
   return {
@@ -1085,5 +1085,46 @@ describe("verify's kinds: which are cluster-scoped, and the order it applies the
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
+  });
+});
+
+describe('verify before it reaches a cluster', () => {
+  const run = async (argv: string[], extra: Partial<MainDeps> = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { ...fakeDeps(out, err), ...extra });
+    return { code, out, err };
+  };
+
+  it('prints the help for -h as for --help', async () => {
+    expect(await run(['-h'])).toEqual(await run(['--help']));
+    expect((await run(['-h'])).out[0]).toBe(USAGE);
+  });
+
+  it('--list: each tutorial, its readiness step and each check with what it runs, then exits 0', async () => {
+    const { code, out, err } = await run(['--list']);
+    expect([code, err]).toEqual([0, []]);
+    expect(out).toEqual(listing());
+    const headers = out.filter((l) => !l.startsWith(' '));
+    expect(headers).toEqual(TUTORIAL_CHARTS.map((c) => `${c.id}  (${c.title})`));
+    const zk = out.slice(out.indexOf(headers[ids.indexOf('zookeeper')]));
+    const first = TUTORIAL_CHARTS.find((c) => c.id === 'zookeeper')!.checks![0];
+    expect(zk.slice(1, 4)).toEqual([
+      '  - ready: every Pod Ready, every claim Bound, every load balancer address assigned',
+      `  - ${first.name}: ${first.expect}`,
+      expect.stringMatching(/^ {6}(exec|job) \S/),
+    ]);
+  });
+
+  it('connects to the given context once a kubeconfig is found, and says why it could not, with exit 2', async () => {
+    const contexts: Array<string | undefined> = [];
+    const { code, err } = await run(['kubia', '--namespace-prefix', 'ci-', '--context', 'kind-x'], {
+      findKubeconfig: () => ({ found: '/k', looked: [] }),
+      connect: (context) => {
+        contexts.push(context);
+        throw new Error('connection refused');
+      },
+    });
+    expect([code, contexts, err]).toEqual([2, ['kind-x'], ['verify: no reachable cluster: connection refused']]);
   });
 });
