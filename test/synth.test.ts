@@ -179,6 +179,53 @@ describe('main', () => {
     expect(fs.existsSync(cliOut)).toBe(false);
   });
 
+  it('under the cdk8s CLI, links each manifest into its folder (emptied first) and prints notes and warnings on stderr', () => {
+    const dir = tmp();
+    const cliOut = path.join(dir, '.cdk8s.out');
+    fs.mkdirSync(cliOut);
+    fs.writeFileSync(path.join(cliOut, 'stale.k8s.yaml'), 'old');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = inDirectory(dir, () =>
+      main(['k8s', '--cdk8s-cli'], { CDK8S_OUTDIR: cliOut }, { out: (l) => out.push(l), err: (l) => err.push(l) }),
+    );
+    expect(code).toBe(0);
+    const written = fs.readdirSync(path.join(dir, 'dist')).sort();
+    expect(fs.readdirSync(cliOut).sort()).toEqual(written);
+    for (const f of written)
+      expect(fs.statSync(path.join(cliOut, f)).ino).toBe(fs.statSync(path.join(dir, 'dist', f)).ino);
+    expect(out.every((l) => /^dist\/\S+\.k8s\.yaml +\d+ objects$/.test(l))).toBe(true);
+    expect(out).toHaveLength(written.length);
+    expect(err.length).toBeGreaterThan(0);
+    expect(err.every((l) => /^(note|warning): /.test(l))).toBe(true);
+    // Outside the CLI, CDK8S_OUTDIR is not the app's to write.
+    const elsewhere = path.join(dir, 'elsewhere');
+    expect(inDirectory(dir, () => main(['k8s'], { CDK8S_OUTDIR: elsewhere }, { out: () => {}, err: () => {} }))).toBe(
+      0,
+    );
+    expect(fs.existsSync(elsewhere)).toBe(false);
+  });
+
+  it('writes the stacks into CDKTF_OUTDIR under the cdktf CLI only, and its report on stdout', () => {
+    const dir = tmp();
+    const run = (argv: string[]) => {
+      const out: string[] = [];
+      const code = inDirectory(dir, () =>
+        main(argv, { CDKTF_OUTDIR: 'cli-out' }, { out: (l) => out.push(l), err: (l) => out.push(`err: ${l}`) }),
+      );
+      return { code, out };
+    };
+    const cli = run(['infra', '--cdktf-cli']);
+    expect(cli.code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['cli-out']);
+    expect(cli.out.filter((l) => l.startsWith('cli-out/stacks/'))).toHaveLength(2);
+    expect(cli.out.filter((l) => l.startsWith('err: '))).toEqual([]);
+    const plain = run(['infra']);
+    expect(plain.code).toBe(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'cli-out']);
+    expect(plain.out.filter((l) => l.startsWith('cdktf.out/stacks/'))).toHaveLength(2);
+  });
+
   it('refuses an unknown mode', () => {
     const lines: string[] = [];
     expect(main(['everything'], {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(2);
