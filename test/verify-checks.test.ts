@@ -187,6 +187,10 @@ describe("matching a check's output", () => {
     expect(matchOutput({ contains: 'x' }, 'x', 7)).toEqual({ ok: false, reason: 'exit code 7, expected 0; output: x' });
     expect(matchOutput({ contains: 'x', exitCode: 7 }, 'x', 7).ok).toBe(true);
     expect(matchOutput({ contains: 'Welcome' }, '', 0).reason).toBe('output lacks "Welcome": (no output)');
+    expect(matchOutput({ regex: '^ok$' }, 'not ok\n', 0)).toEqual({
+      ok: false,
+      reason: 'output does not match /^ok$/: not ok',
+    });
   });
 
   test('guestbook: the set is acknowledged and the get returns the message (an empty read fails)', () => {
