@@ -261,9 +261,13 @@ describe('npm run nginx-cert and the Secret it feeds (decision D6)', () => {
   });
 
   it('makes a CN=my-nginx certificate that synth turns into the nginxsecret TLS Secret', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-cert-'));
-    const files = writeNginxCertificate(dir, 'web');
-    expect(files).toEqual({ certificate: path.join(dir, 'nginx.crt'), key: path.join(dir, 'nginx.key') });
+    // The harness's certificate, made once per worker by writeNginxCertificate(dir, 'web').
+    const files = testCertificate();
+    const dir = path.dirname(files.certificate);
+    expect({ certificate: files.certificate, key: files.key }).toEqual({
+      certificate: path.join(dir, 'nginx.crt'),
+      key: path.join(dir, 'nginx.key'),
+    });
     // Readable by the owner only, as a private key should be.
     expect(fs.statSync(files.key).mode & 0o077).toBe(0);
     const subject = execFileSync('openssl', [

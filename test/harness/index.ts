@@ -125,13 +125,13 @@ export function withEnv<T>(vars: Readonly<Record<string, string | undefined>>, f
 
 let certificate: (NginxCertificateFiles & { certificatePem: string; privateKeyPem: string }) | undefined;
 /**
- * A CN=my-nginx certificate and key made as `npm run nginx-cert` makes them (needs openssl), once
- * per worker process: openssl's RSA key generation was a tenth of a second or more per test file.
- * The files must not be changed.
+ * A CN=my-nginx certificate and key for the namespace `web`, made as `npm run nginx-cert -- DIR web`
+ * makes them (needs openssl), once per worker process: openssl's RSA key generation was a tenth of
+ * a second or more per test file. The files must not be changed.
  */
 export function testCertificate(): Readonly<NginxCertificateFiles & { certificatePem: string; privateKeyPem: string }> {
   if (!certificate) {
-    const files = writeNginxCertificate(fs.mkdtempSync(path.join(os.tmpdir(), 'test-cert-')), 'default');
+    const files = writeNginxCertificate(fs.mkdtempSync(path.join(os.tmpdir(), 'test-cert-')), 'web');
     certificate = {
       ...files,
       certificatePem: fs.readFileSync(files.certificate, 'utf8'),
