@@ -93,7 +93,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'zookeeper',
     title: 'Running ZooKeeper, A CP Distributed System',
-    build: (chart, _s, copy) => new ZooKeeper(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new ZooKeeper(chart, 'app', copy),
     checks: [
       {
         name: 'zk-0 dns name',
@@ -119,7 +119,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     id: 'cassandra',
     title: 'Example: Deploying Cassandra with Stateful Sets',
     // The StorageClass `fast` comes from the infrastructure stack (decision D7).
-    build: (chart, _s, copy) => new Cassandra(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new Cassandra(chart, 'app', copy),
     checks: [
       {
         name: 'nodetool status',
@@ -133,7 +133,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
     id: 'guestbook',
     title: 'Example: Deploying PHP Guestbook application with Redis',
     // The frontend Service is NodePort, as in the tutorial: no LoadBalancer, no reserved address.
-    build: (chart, _s, copy) => new Guestbook(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new Guestbook(chart, 'app', copy),
     checks: [
       {
         name: 'store and read a message',
@@ -203,7 +203,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'redis-config',
     title: 'Configuring Redis using a ConfigMap',
-    build: (chart, _s, copy) => new RedisConfig(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new RedisConfig(chart, 'app', copy),
     checks: [
       {
         name: 'maxmemory',
@@ -240,7 +240,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'statefulset-basics',
     title: 'StatefulSet Basics',
-    build: (chart, _s, copy) => new StatefulSetBasics(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new StatefulSetBasics(chart, 'app', copy),
     checks: [
       {
         name: 'web-0 hostname',
@@ -286,7 +286,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'kubernetes-bootcamp',
     title: 'Learn Kubernetes Basics',
-    build: (chart, _s, copy) => new KubernetesBootcamp(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new KubernetesBootcamp(chart, 'app', copy),
     checks: [
       {
         name: 'hello bootcamp',
@@ -299,7 +299,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'pod-termination',
     title: 'Explore Termination Behavior for Pods and their Endpoints',
-    build: (chart, _s, copy) => new PodTermination(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new PodTermination(chart, 'app', copy),
     checks: [
       {
         name: 'nginx answers',
@@ -312,7 +312,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'apparmor',
     title: 'AppArmor',
-    build: (chart, _s, copy) => new AppArmor(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new AppArmor(chart, 'app', copy),
     checks: [
       {
         name: 'profile enforced',
@@ -332,7 +332,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'blog-statefulset',
     title: 'Kubernetes StatefulSets (supergiant.io blog)',
-    build: (chart, _s, copy) => new BlogStatefulSet(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new BlogStatefulSet(chart, 'app', copy),
     checks: [
       {
         name: 'httpd answers',
@@ -365,7 +365,7 @@ export const TUTORIAL_CHARTS: readonly TutorialChart[] = [
   {
     id: 'blog-networking',
     title: 'Kubernetes Networking: Services (supergiant.io blog)',
-    build: (chart, _s, copy) => new BlogNetworking(chart, 'app', { ...copy }),
+    build: (chart, _s, copy) => new BlogNetworking(chart, 'app', copy),
     checks: [
       {
         name: 'service answers',

@@ -5,7 +5,8 @@ import { parseAllDocuments } from 'yaml';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthK8s } from '../apps/synth';
 import { harnessFindings, podTemplates, synthTutorial } from './harness';
-import { LOAD_BALANCER_SERVICES, splitImage } from '../lib';
+import { App, Chart } from 'cdk8s';
+import { LOAD_BALANCER_SERVICES, PRINT_WARNINGS_CONTEXT, splitImage } from '../lib';
 
 /**
  * Default images that cannot have a tag other than `latest`, each with its reason in the README
@@ -19,6 +20,17 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
 
   it('passes every harness rule', () => {
     expect(harnessFindings(result)).toEqual([]);
+  });
+
+  it("builds a further copy whose every object's name carries the copy's namePrefix", () => {
+    const names = (copy?: { namePrefix: string }) => {
+      const app = new App();
+      app.node.setContext(PRINT_WARNINGS_CONTEXT, false);
+      const chart = new Chart(app, id, { disableResourceNameHashes: true });
+      TUTORIAL_CHARTS.find((c) => c.id === id)!.build(chart, {}, copy);
+      return chart.toJson().map((d: { kind: string; metadata: { name: string } }) => `${d.kind}/${d.metadata.name}`);
+    };
+    expect(names({ namePrefix: 'b' })).toEqual(names().map((n) => n.replace('/', '/b-')));
   });
 
   it('synthesizes to identical bytes twice', () => {
