@@ -2,9 +2,18 @@
 // Mutation testing: `npm run test:mutation` (StrykerJS with the jest runner and the TypeScript
 // checker). Each surviving mutant either gets a test or a `// Stryker disable next-line <mutator>:
 // reason` comment at its line, so the score says how much of the behaviour the tests pin down.
+import { readFileSync } from 'node:fs';
+import { URL } from 'node:url';
+
+/**
+ * Sources no mutant run can test, each with its reason (test/mutation/not-mutated.json; the
+ * changed-files run leaves them out too).
+ */
+const notMutated = JSON.parse(readFileSync(new URL('./test/mutation/not-mutated.json', import.meta.url), 'utf8'));
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: ['lib/**/*.ts', 'apps/**/*.ts', 'infra/**/*.ts'],
+  mutate: ['lib/**/*.ts', 'apps/**/*.ts', 'infra/**/*.ts', ...Object.keys(notMutated).map((f) => `!${f}`)],
   testRunner: 'jest',
   jest: {
     configFile: 'jest.config.js',

@@ -22,6 +22,10 @@ import { git } from './git';
 const ROOT = join(__dirname, '..');
 const FOLDERS = ['lib', 'apps', 'infra'] as const;
 const DEFAULT_REPORT = 'reports/mutation/mutation.json';
+/** Sources StrykerJS does not mutate, each with its reason (stryker.config.mjs reads the same file). */
+export const NOT_MUTATED: Readonly<Record<string, string>> = JSON.parse(
+  readFileSync(join(ROOT, 'test', 'mutation', 'not-mutated.json'), 'utf8'),
+);
 /** `changed`'s report: StrykerJS's incremental file, which holds the whole report of its run. */
 const CHANGED_REPORT = 'reports/mutation-changed.json';
 
@@ -114,9 +118,10 @@ export function belowThreshold(scores: readonly FolderScore[], min: number): str
 
 /**
  * The TypeScript sources under lib/, apps/ and infra/ that differ from where the working tree
- * left `base` (their merge base: a pull request's own changes, not main's since), and still exist.
+ * left `base` (their merge base: a pull request's own changes, not main's since), and still exist;
+ * not those in `notMutated`.
  */
-export function changedSources(base: string, cwd = ROOT): string[] {
+export function changedSources(base: string, cwd = ROOT, notMutated = NOT_MUTATED): string[] {
   const from = git(cwd, ['merge-base', '--', base, 'HEAD']);
   if (!from.ok)
     throw new Error(
@@ -125,7 +130,7 @@ export function changedSources(base: string, cwd = ROOT): string[] {
     );
   return git(cwd, ['diff', '--name-only', '--diff-filter=d', from.out, '--', ...FOLDERS])
     .out.split('\n')
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !(f in notMutated))
     .sort();
 }
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { belowThreshold, changedSources, folderScores } from '../scripts/mutation';
+import { NOT_MUTATED, belowThreshold, changedSources, folderScores } from '../scripts/mutation';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 /** A StrykerJS report file with one mutant per status given. */
 function file(...statuses: string[]) {
@@ -107,10 +109,32 @@ describe('scripts/mutation.ts changed', () => {
     expect(changedSources(main, repo)).toEqual(['apps/b.ts']);
   });
 
+  it('leaves out the sources StrykerJS does not mutate', () => {
+    write('apps/b.ts', 'export const x = 2;\n');
+    write('lib/a.ts', 'export const x = 2;\n');
+    git('add', '-A');
+    expect(changedSources('HEAD', repo, { 'apps/b.ts': 'a reason' })).toEqual(['lib/a.ts']);
+  });
+
   it('lists nothing when no source changed, and names a base git cannot resolve', () => {
     expect(changedSources('HEAD', repo)).toEqual([]);
     expect(() => changedSources('no-such-ref', repo)).toThrow(
       /--base "no-such-ref" names no commit that shares history with HEAD here: it must be a branch, tag or commit \(in CI: MUTATION_BASE/,
+    );
+  });
+});
+
+describe('the sources StrykerJS does not mutate', () => {
+  it('each exists, has its reason, and is left out of the StrykerJS configuration', async () => {
+    const entries = Object.entries(NOT_MUTATED);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const [file, reason] of entries)
+      expect([file, existsSync(join(__dirname, '..', file)), reason.length > 40]).toEqual([file, true, true]);
+    const config = (await import(pathToFileURL(join(__dirname, '..', 'stryker.config.mjs')).href)) as {
+      default: { mutate: string[] };
+    };
+    expect(config.default.mutate.filter((p) => p.startsWith('!'))).toEqual(
+      Object.keys(NOT_MUTATED).map((f) => `!${f}`),
     );
   });
 });
