@@ -1,10 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { synthK8s } from '../apps/synth';
-import { harnessFindings, podTemplates, synthTutorial } from './harness';
+import { harnessFindings, podTemplates, synthTutorial, tempDir } from './harness';
 import { App, Chart } from 'cdk8s';
 import { LOAD_BALANCER_SERVICES, PRINT_WARNINGS_CONTEXT, splitImage } from '../lib';
 
@@ -73,7 +72,7 @@ describe.each(TUTORIAL_CHARTS.map((c) => [c.id]))('chart %s', (id) => {
 });
 
 describe('synthK8s (npm run synth:k8s)', () => {
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
+  const outdir = path.join(tempDir('synth-'), 'dist');
 
   it('writes one parseable manifest per tutorial chart, and reports each with its object count', () => {
     const { files, warnings } = synthK8s({}, { outdir, settings: {} });
@@ -98,7 +97,7 @@ describe('synthK8s (npm run synth:k8s)', () => {
   });
 
   it('warns for every construct that writes secret material', () => {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'dist');
+    const dir = path.join(tempDir('synth-'), 'dist');
     const { warnings } = synthK8s(
       {},
       { outdir: dir, settings: { mysqlPassword: 'not-a-real-one', loadBalancerSourceRanges: ['203.0.113.0/24'] } },

@@ -5,7 +5,6 @@
  * land. Each check has failing-case tests below.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { settingsFromEnv } from '../apps/settings';
@@ -32,7 +31,7 @@ import {
   storageClassFindings,
 } from './harness/contracts';
 import { INFRA_VARIANTS, TerraformJson, resourcesOf, synthInfra } from './harness/infra';
-import { K8sObject, synthTutorial } from './harness';
+import { K8sObject, synthTutorial, tempDir } from './harness';
 
 // ---------------------------------------------------------------- the real outputs
 
@@ -132,7 +131,7 @@ describe('contracts between the charts and the infrastructure stacks', () => {
     // The file as cdktf writes it: { <stack>: { <output name>: value } }, with the stack's real output name.
     const ips = Object.fromEntries(reservedKeys(clusterStack).map((k, i) => [k, `203.0.113.${i + 1}`]));
     const outputName = Object.keys(clusterStack.output!).find((n) => n.endsWith('addresses'))!;
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-')), 'outputs.json');
+    const file = path.join(tempDir('outputs-'), 'outputs.json');
     fs.writeFileSync(
       file,
       JSON.stringify({ [CLUSTER_STACK]: { cluster_name: 'tutorials', [outputName]: ips }, 'tutorials-gke-config': {} }),

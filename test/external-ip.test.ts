@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
 import { ExternalIp, LOAD_BALANCER_SERVICES, ServiceType } from '../lib';
-import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findOne, harnessFindings, synthConstructs, synthTutorial, tempDir } from './harness';
 
 // service/load-balancer-example.yaml labels every object with this one label.
 const TUTORIAL_LABELS = { 'app.kubernetes.io/name': 'load-balancer-example' };
@@ -94,7 +93,7 @@ describe('ExternalIp props', () => {
   });
 
   it('takes the reserved address for external-ip/my-service from the infrastructure outputs', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'addr-')), 'outputs.json');
+    const file = path.join(tempDir('addr-'), 'outputs.json');
     fs.writeFileSync(
       file,
       JSON.stringify({ 'tutorials-gke': { load_balancer_addresses: { 'external-ip/my-service': '203.0.113.21' } } }),

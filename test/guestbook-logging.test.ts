@@ -1,12 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { settingsFromEnv } from '../apps/settings';
 import { BeatsRelease, DynamicLoggingCredentials, GuestbookLogging } from '../lib/guestbook-logging';
 import { Guestbook } from '../lib/guestbook';
 import { externalObjects } from '../lib/internal/external';
-import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findAll, findOne, harnessFindings, synthConstructs, synthTutorial, tempDir } from './harness';
 
 /** An autodiscover template condition (`condition.equals` / `condition.contains`) against Pod labels. */
 function conditionMatches(template: any, labels: Record<string, string>): boolean {
@@ -446,7 +445,7 @@ describe('GuestbookLogging props', () => {
   });
 
   it("reads the tutorial's files from DYNAMIC_LOGGING_DIR (Elastic Cloud tab), dropping the newline vi adds", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamic-logging-'));
+    const dir = tempDir('dynamic-logging-');
     fs.writeFileSync(path.join(dir, 'ELASTIC_CLOUD_ID'), 'devk8s:ABC123==\n');
     fs.writeFileSync(path.join(dir, 'ELASTIC_CLOUD_AUTH'), 'elastic:not-a-real-password\n');
     const { docs } = synthTutorial('guestbook-logging', settingsFromEnv({ DYNAMIC_LOGGING_DIR: dir }));

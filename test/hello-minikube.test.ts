@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
 import { HelloMinikube, LOAD_BALANCER_SERVICES, ServiceType } from '../lib';
-import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findOne, harnessFindings, synthConstructs, synthTutorial, tempDir } from './harness';
 
 describe('hello-minikube chart', () => {
   const { docs, yaml } = synthTutorial('hello-minikube');
@@ -58,7 +57,7 @@ describe('hello-minikube chart', () => {
 
   it('is listed as a LoadBalancer Service and takes its reserved address from the settings', () => {
     expect(LOAD_BALANCER_SERVICES).toContainEqual({ chart: 'hello-minikube', service: 'hello-node' });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'addr-')), 'outputs.json');
+    const file = path.join(tempDir('addr-'), 'outputs.json');
     fs.writeFileSync(file, JSON.stringify({ 'hello-minikube/hello-node': '203.0.113.21' }));
     const result = synthTutorial('hello-minikube', settingsFromEnv({ LOAD_BALANCER_ADDRESSES_FILE: file }));
     expect(findOne(result.docs, 'Service', 'hello-node').spec.loadBalancerIP).toBe('203.0.113.21');

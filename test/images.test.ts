@@ -2,9 +2,9 @@
  * Image references as Docker reads them (lib/internal/images.ts): which part is the registry,
  * which references a construct accepts, and how the mirror setting rewrites them.
  */
-import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IMAGE_REGISTRY_CONTEXT, resolveImage, splitImage } from '../lib';
+import { testApp } from './harness';
 
 describe('splitImage (Docker: the first component is a registry when it has a dot or a port, or is localhost)', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('splitImage (Docker: the first component is a registry when it has a do
 
 describe('resolveImage', () => {
   const scope = (mirror?: string) => {
-    const app = Testing.app();
+    const app = testApp();
     if (mirror) app.node.setContext(IMAGE_REGISTRY_CONTEXT, mirror);
     return new Construct(app, 'demo');
   };
@@ -69,7 +69,7 @@ describe('resolveImage with a mirror (IMAGE_REGISTRY)', () => {
     ['mirror.example.com/hub/', 'luksa/kubia', 'mirror.example.com/hub/luksa/kubia'],
     ['mirror.example.com//', 'registry.k8s.io/echoserver:1.4', 'mirror.example.com/echoserver:1.4'],
   ])('under %s, serves %s as %s', (mirror, image, served) => {
-    const app = Testing.app();
+    const app = testApp();
     app.node.setContext(IMAGE_REGISTRY_CONTEXT, mirror);
     expect(resolveImage(new Construct(app, 'demo'), 'image', image)).toBe(served);
   });

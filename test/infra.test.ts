@@ -15,7 +15,7 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 // Declares the matchers that Testing.setupJest() adds (toHaveResourceWithProperties, ...).
 import 'cdktf/lib/testing/adapters/jest';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
@@ -28,7 +28,7 @@ import { Network } from '../infra/network';
 import { NodePool } from '../infra/node-pool';
 import { StorageClasses } from '../infra/storage-classes';
 import { CLUSTER_STACK, CONFIG_STACK, ClusterConfigStack, ClusterStack } from '../infra/stacks';
-import { INFRA_VARIANTS, resourcesOf, stackDiff, synthInfra } from './harness/infra';
+import { INFRA_VARIANTS, resourcesOf, stackDiff, synthInfra, terraformTestApp } from './harness/infra';
 
 Testing.setupJest();
 
@@ -587,7 +587,7 @@ describe('posture settings: each changes exactly its resources', () => {
 });
 
 describe('layer constructs validate their props', () => {
-  const stack = () => new TerraformStack(Testing.app(), 'test');
+  const stack = () => new TerraformStack(terraformTestApp(), 'test');
   const network = (s: TerraformStack) => new Network(s, 'network', { name: 'x', region: 'us-central1', project: 'p' });
 
   it('NodePool refuses fewer than 4 nodes', () => {
@@ -804,7 +804,7 @@ describe('layer constructs validate their props', () => {
   });
 
   it('ClusterConfigStack creates the storage classes it is given instead of the default', () => {
-    const app = Testing.app();
+    const app = terraformTestApp();
     const cluster = new ClusterStack(app, 'c', DEFAULT_CONFIG).cluster;
     const config = new ClusterConfigStack(app, 'k', {
       config: DEFAULT_CONFIG,

@@ -4,7 +4,7 @@
  * LoadBalancer Service of every chart as loadBalancerSourceRanges; without it, synth says
  * which Services are open.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-27';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { buildApp } from '../apps/app';
@@ -19,7 +19,7 @@ import {
   tutorialWarnings,
 } from '../lib';
 import { tutorialService } from '../lib/internal/service';
-import { K8sObject, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { harnessFindings, K8sObject, synthConstructs, synthTutorial, testApp } from './harness';
 
 describe('LOAD_BALANCER_SOURCE_RANGES', () => {
   const ranges = ['203.0.113.0/24', '198.51.100.7/32'];
@@ -80,7 +80,7 @@ describe('LOAD_BALANCER_SOURCE_RANGES', () => {
 
 describe('the open-to-the-internet warning', () => {
   it('comes from the constructs: one per LoadBalancer Service of the app when no range is set', () => {
-    const { app } = buildApp({}, Testing.app().outdir);
+    const { app } = buildApp({}, testApp().outdir);
     const warnings = tutorialWarnings(app).filter((w) => w.includes('open to every address'));
     expect(warnings).toHaveLength(LOAD_BALANCER_SERVICES.length);
     for (const { chart, service } of LOAD_BALANCER_SERVICES)
@@ -90,9 +90,9 @@ describe('the open-to-the-internet warning', () => {
   });
 
   it('is gone when the ranges are set, and names only the Services still open', () => {
-    const { app: limited } = buildApp({ loadBalancerSourceRanges: ['203.0.113.0/24'] }, Testing.app().outdir);
+    const { app: limited } = buildApp({ loadBalancerSourceRanges: ['203.0.113.0/24'] }, testApp().outdir);
     expect(tutorialWarnings(limited)).toEqual([]);
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'mixed', { disableResourceNameHashes: true });
     tutorialService(chart, 'open', {
       name: 'open',
@@ -120,13 +120,13 @@ describe("a consumer's app.synth()", () => {
       return true;
     });
     try {
-      const app = Testing.app();
+      const app = testApp();
       new WordPress(new Chart(app, 'blog', { disableResourceNameHashes: true }), 'wp');
       app.synth();
       expect(printed).toEqual([`warning: ${tutorialWarnings(app)[0]}\n`]);
       expect(printed[0]).toMatch(/^warning: blog\/wp: LoadBalancer Service "wordpress" is open to every address/);
       printed.length = 0;
-      const quiet = Testing.app();
+      const quiet = testApp();
       quiet.node.setContext(PRINT_WARNINGS_CONTEXT, false);
       new WordPress(new Chart(quiet, 'blog', { disableResourceNameHashes: true }), 'wp');
       quiet.synth();
@@ -139,7 +139,7 @@ describe("a consumer's app.synth()", () => {
 
 describe('setLoadBalancerSourceRanges', () => {
   it('limits every construct of the app, before the first chart', () => {
-    const app = Testing.app();
+    const app = testApp();
     setLoadBalancerSourceRanges(app, ['203.0.113.0/24']);
     const chart = new Chart(app, 'wordpress', { disableResourceNameHashes: true });
     new WordPress(chart, 'app');
@@ -149,17 +149,17 @@ describe('setLoadBalancerSourceRanges', () => {
   });
 
   it('refuses a bad range, an empty list, and a call after the first chart, naming the rule', () => {
-    expect(() => setLoadBalancerSourceRanges(Testing.app(), ['0.0.0.0/0'])).toThrow(
+    expect(() => setLoadBalancerSourceRanges(testApp(), ['0.0.0.0/0'])).toThrow(
       'setLoadBalancerSourceRanges: ranges is ["0.0.0.0/0"]; has "0.0.0.0/0", which must not be 0.0.0.0/0',
     );
-    expect(() => setLoadBalancerSourceRanges(Testing.app(), [])).toThrow(
+    expect(() => setLoadBalancerSourceRanges(testApp(), [])).toThrow(
       'setLoadBalancerSourceRanges: ranges is []; must be a non-empty list of IPv4 CIDR ranges',
     );
-    const two = Testing.app();
+    const two = testApp();
     new Chart(two, 'a');
     new Chart(two, 'b');
     expect(() => setLoadBalancerSourceRanges(two, ['203.0.113.0/24'])).toThrow(/\(a, b already exist\)$/);
-    const app = Testing.app();
+    const app = testApp();
     new Chart(app, 'early');
     expect(() => setLoadBalancerSourceRanges(app, ['203.0.113.0/24'])).toThrow(
       "setLoadBalancerSourceRanges: app is '<root>'; must have no children yet: call it before the first chart is added (early already exist)",

@@ -1,7 +1,7 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as lib from '../lib';
-import { K8sObject, checkDocuments, namespaceFindings, testCertificate } from './harness';
+import { checkDocuments, K8sObject, namespaceFindings, testApp, testCertificate } from './harness';
 
 /**
  * Every namespaced object that a construct writes lands in the construct's namespace, or, when
@@ -75,7 +75,7 @@ const VARIANTS: Record<string, () => Array<Record<string, unknown>>> = {
 };
 
 function synth(build: (chart: Chart) => void, chartNamespace?: string): K8sObject[] {
-  const app: App = Testing.app();
+  const app: App = testApp();
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true, namespace: chartNamespace });
   build(chart);
   return chart.toJson() as K8sObject[];
@@ -114,7 +114,7 @@ describe('the namespace of every object of every construct', () => {
     });
 
     it("exposes DNS names of Services it writes, in the construct's namespace", () => {
-      const app = Testing.app();
+      const app = testApp();
       const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
       const construct = new Class(chart, 'app', { ...props, namespace: 'team-a' }) as unknown as Record<
         string,

@@ -1,13 +1,12 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { NginxForm, NginxHttps, NGINX_DEFAULT_CONF, ServiceType, tutorialWarnings } from '../lib';
 import { externalObjects } from '../lib/internal/external';
 import { tutorialService } from '../lib/internal/service';
 import { writeNginxCertificate } from '../apps/nginx-certificate';
 import { settingsFromEnv } from '../apps/settings';
-import { findOne, harnessFindings, synthConstructs, synthTutorial, testCertificate } from './harness';
+import { findOne, harnessFindings, synthConstructs, synthTutorial, tempDir, testCertificate } from './harness';
 
 describe("nginx-https chart (the default: the tutorial's secure form)", () => {
   const { docs, yaml } = synthTutorial('nginx-https');
@@ -251,7 +250,7 @@ describe("tutorialService (lib/internal/service.ts), which writes every chart's 
 describe('npm run nginx-cert and the Secret it feeds (decision D6)', () => {
   // Needs openssl on PATH; .ci/run installs it.
   it("reports openssl's own error when it refuses the request", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-cert-'));
+    const dir = tempDir('nginx-cert-');
     try {
       // A comma in the namespace ends the subjectAltName entry early; openssl refuses what follows.
       expect(() => writeNginxCertificate(dir, 'a,b')).toThrow(/^openssl req failed \(is openssl on the PATH\?\): \S/);

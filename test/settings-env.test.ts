@@ -1,11 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
 import { CDK8S_SETTINGS, Cdk8sSetting } from '../apps/settings-table';
 import { SETTINGS } from '../infra/settings';
-import { K8sObject, findOne, inDirectory, testCertificate, withoutSourceMaps } from './harness';
+import { findOne, inDirectory, K8sObject, tempDir, testCertificate, withoutSourceMaps } from './harness';
 
 /**
  * Every setting, read the way users set it: an environment variable, through `main()` of
@@ -39,7 +38,7 @@ function settingNames(): { app: string[]; infra: string[] } {
   return { app: [...app].sort(), infra: SETTINGS.map((s) => s.variable as string).sort() };
 }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-env-'));
+const tmp = tempDir('settings-env-');
 function file(name: string, content: string): string {
   const p = path.join(tmp, name);
   fs.mkdirSync(path.dirname(p), { recursive: true });

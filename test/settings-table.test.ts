@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { SETTINGS as INFRA_SETTINGS } from '../infra/settings';
 import {
@@ -10,7 +9,7 @@ import {
   settingsMarkdown,
 } from '../apps/settings-table';
 import { main } from '../apps/synth';
-import { inDirectory } from './harness';
+import { inDirectory, tempDir } from './harness';
 
 describe('the settings table', () => {
   it('is what docs/settings.md shows (npm run docs:settings regenerates it)', () => {
@@ -77,7 +76,7 @@ describe('a variable a few letters from a setting', () => {
   it('is reported on every synth, and stops it before anything is written when strict', () => {
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'typo-'));
+    const outdir = tempDir('typo-');
     try {
       inDirectory(outdir, () => {
         expect(main(['infra'], { WORDPRES_RELEASE: 'current' }, io)).toBe(0);

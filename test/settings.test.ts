@@ -4,10 +4,10 @@
  * the manifests is test/settings-env.test.ts's.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
+import { tempDir } from './harness';
 
 const REGISTRY_RULE =
   'must be a registry host with an optional path, such as "europe-docker.pkg.dev/my-project/mirror"';
@@ -42,7 +42,7 @@ describe('NGINX_TLS_CERT_FILE and NGINX_TLS_KEY_FILE', () => {
   });
 
   it('names the key file when only it cannot be read', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-'));
+    const dir = tempDir('tls-');
     try {
       const cert = path.join(dir, 'nginx.crt');
       fs.writeFileSync(cert, 'certificate');
@@ -67,7 +67,7 @@ describe('LOAD_BALANCER_SOURCE_RANGES', () => {
 describe('files the settings name', () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-'));
+    dir = tempDir('settings-');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, content: string) => {

@@ -2,24 +2,25 @@
  * The helpers of lib/shared.ts that the apps and the constructs share: one checkov check-id rule
  * for both suppressions (cdk8s objects and cdktf resources), and one reading of a manifest's Pod spec.
  */
-import { ApiObject, Chart, Testing as K8sTesting } from 'cdk8s';
-import { TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { ApiObject, Chart } from 'cdk8s';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import { skipCheck as skipTerraformCheck } from '../infra/checkov';
 import { REPOSITORY_WIDE_SKIPS, addRepositoryWideSkips, skipCheck as skipK8sCheck } from '../lib/internal/scan';
 import { podSpecOf } from '../lib/shared';
 import { modernRegistry } from '../lib';
-import { withEnv } from './harness';
+import { testApp, withEnv } from './harness';
+import { terraformTestApp } from './harness/infra';
 
 const GOOD = ['CKV_K8S_21', 'CKV2_K8S_6', 'CKV_GCP_65', 'CKV2_GCP_18'];
 const BAD = ['CKV_K8S', 'ckv_k8s_21', 'CKV3_K8S_1', 'CKV_K8S_21 ', 'XCKV_K8S_21', 'CKV_K8S_x', ''];
 
 function k8sObject(): ApiObject {
-  const chart = new Chart(K8sTesting.app(), 'c');
+  const chart = new Chart(testApp(), 'c');
   return new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
 }
 
 function terraformResource(): TerraformResource {
-  const stack = new TerraformStack(Testing.app(), 's');
+  const stack = new TerraformStack(terraformTestApp(), 's');
   return new TerraformResource(stack, 'r', { terraformResourceType: 'null_resource' });
 }
 
@@ -87,7 +88,7 @@ describe('modernRegistry (public API)', () => {
 
 describe('addRepositoryWideSkips (CKV_K8S_21, objects without a namespace)', () => {
   it('marks each namespaced object without a namespace, except the ServiceAccount "default", which checkov 3.3.30 passes', () => {
-    const chart = new Chart(K8sTesting.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const sa = (name: string, namespace?: string) =>
       new ApiObject(chart, `${name}-${namespace}`, {
         apiVersion: 'v1',
@@ -123,7 +124,7 @@ describe('addRepositoryWideSkips (CKV_K8S_21, objects without a namespace)', () 
     'Ingress',
   ];
   it('marks an object of each kind checkov reads for the check, and no other kind', () => {
-    const chart = new Chart(K8sTesting.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const kinds = [...CHECKOV_KINDS, 'ClusterRole', 'PersistentVolume', 'PersistentVolumeClaim', 'NetworkPolicy'];
     const objects = kinds.map(
       (kind) => new ApiObject(chart, kind, { apiVersion: 'v1', kind, metadata: { name: kind.toLowerCase() } }),
@@ -138,7 +139,7 @@ describe('addRepositoryWideSkips (image checks and the NetworkPolicy graph check
   const tag = 'nginx:1.27';
   const digest = `nginx@sha256:${'a'.repeat(64)}`;
   const skipsOf = (kind: string, containers: object[], initContainers: object[] = []): string[] => {
-    const chart = new Chart(K8sTesting.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const spec = { containers, initContainers };
     const body =
       kind === 'Pod'
@@ -182,14 +183,14 @@ describe('addRepositoryWideSkips (image checks and the NetworkPolicy graph check
   });
 
   it('marks a namespaced object named "default" other than a ServiceAccount for CKV_K8S_21', () => {
-    const chart = new Chart(K8sTesting.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const cm = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'default' } });
     addRepositoryWideSkips(chart);
     expect(Object.keys(cm.toJson().metadata.annotations ?? {})).toEqual(['checkov.io/skip-CKV_K8S_21']);
   });
 
   it('decides when the object is rendered: a container added after the call counts, a second call adds nothing', () => {
-    const chart = new Chart(K8sTesting.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const spec: { containers: Array<{ name: string; image: string }> } = { containers: [] };
     const pod = new ApiObject(chart, 'p', {
       apiVersion: 'v1',
@@ -209,7 +210,7 @@ describe('addRepositoryWideSkips (image checks and the NetworkPolicy graph check
 
   it("sorts the metadata's keys as cdk8s does, CDK8S_DISABLE_SORT or not, and overwrites a skip of its own", () => {
     const render = () => {
-      const chart = new Chart(K8sTesting.app(), 'c');
+      const chart = new Chart(testApp(), 'c');
       const cm = (name: string, metadata: object) =>
         new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...metadata } });
       const objects = [

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
 import { ExternalTrafficPolicy, SourceIp } from '../lib';
-import { findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findOne, harnessFindings, synthConstructs, synthTutorial, tempDir } from './harness';
 
 describe('source-ip chart', () => {
   const { docs, yaml } = synthTutorial('source-ip');
@@ -148,7 +147,7 @@ describe('SourceIp props', () => {
 
 describe('reserved addresses from the infrastructure outputs', () => {
   const write = (content: unknown) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'addr-')), 'outputs.json');
+    const file = path.join(tempDir('addr-'), 'outputs.json');
     fs.writeFileSync(file, JSON.stringify(content));
     return file;
   };

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { ValidationError, ZooKeeper, ZooKeeperProps } from '../lib';
 import { settingsFromEnv } from '../apps/settings';
-import { inDirectory, synthConstructs, withEnv } from './harness';
+import { inDirectory, synthConstructs, tempDir, testApp, withEnv } from './harness';
 import { publishDirectory } from '../apps/publish';
 import { buildApp, chartWarnings } from '../apps/app';
 import { LOAD_BALANCER_SERVICES, loadBalancerKey } from '../lib/contracts/load-balancers';
@@ -21,7 +21,7 @@ import {
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { LinearApp } from '../apps/linear-app';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'));
+const tmp = () => tempDir('publish-');
 const read = (dir: string) =>
   Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 
@@ -315,7 +315,7 @@ describe('refuse or warn, never guess', () => {
       `ZooKeeper at 'test/zk2': object is Service "zk-hs"; must be the only one of its kind and name in the same namespace of chart 'test', but ZooKeeper at 'test/zk' writes it too`,
     );
     // The same across two charts of one app (kubectl apply -f dist/ applies both).
-    const app = Testing.app();
+    const app = testApp();
     new ZooKeeper(new Chart(app, 'one', { disableResourceNameHashes: true }), 'zk');
     new ZooKeeper(new Chart(app, 'two', { disableResourceNameHashes: true }), 'zk');
     expect(() => app.synthYaml()).toThrow(
@@ -356,7 +356,7 @@ describe('refuse or warn, never guess', () => {
     ).toThrow(
       /object is Service "zk-hs"; must be the only one of its kind and name in namespace team-a of chart 'test'/,
     );
-    const app = Testing.app();
+    const app = testApp();
     new ZooKeeper(new Chart(app, 'one', { disableResourceNameHashes: true }), 'zk', { namespace: 'team-a' });
     new ZooKeeper(new Chart(app, 'two', { disableResourceNameHashes: true }), 'zk', { namespace: 'team-a' });
     expect(() => app.synthYaml()).toThrow(

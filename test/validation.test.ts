@@ -4,12 +4,12 @@
  * (RFC 1123 and 1035 names, the quantity grammar, label syntax) or the JVM's; the constructs'
  * tests check that each prop reaches its rule.
  */
-import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as v from '../lib/internal/validation';
+import { testApp } from './harness';
 
 class Demo extends Construct {}
-const scope = new Demo(Testing.app(), 'demo');
+const scope = new Demo(testApp(), 'demo');
 /** What `fn` throws, or undefined when it throws nothing. */
 const caught = (fn: () => unknown): unknown => {
   try {

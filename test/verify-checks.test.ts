@@ -1,6 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, exec } from '../apps/checks';
 import { CHECK_LABEL, checkJob, checkJobName, checkListProblems, matchOutput, oneLine } from '../apps/verify/checks';
@@ -31,7 +29,7 @@ import {
 } from '../apps/verify/manifests';
 import { scopeOf } from './harness/rules';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { chartSpec, checkDocuments, findOne, selectedPodTemplates, synthTutorial, withEnv } from './harness';
+import { chartSpec, checkDocuments, findOne, selectedPodTemplates, synthTutorial, tempDir, withEnv } from './harness';
 
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
 const allChecks = TUTORIAL_CHARTS.flatMap((c) => (c.checks ?? []).map((k) => ({ id: c.id, check: k })));
@@ -1016,7 +1014,7 @@ describe('a throw-away Secret, whole', () => {
   });
 
   it('makes the TLS pair (apps/nginx-certificate.ts) in a temporary folder that it removes at once', () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tmp-'));
+    const tmp = tempDir('verify-tmp-');
     try {
       const s = withEnv({ TMPDIR: tmp }, () => throwawaySecret('ns', 'nginxsecret', new Set()));
       expect([s.apiVersion, s.kind, s.type, s.metadata]).toEqual([
@@ -1079,7 +1077,7 @@ describe("verify's kinds: which are cluster-scoped, and the order it applies the
   });
 
   it('synthesizes the chosen charts as the app does, in a temporary folder it removes', () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tmp-'));
+    const tmp = tempDir('verify-tmp-');
     try {
       const charts = withEnv({ TMPDIR: tmp }, () => synthCharts([chartSpec('kubia')], {}));
       expect([...charts.keys()]).toEqual(['kubia']);

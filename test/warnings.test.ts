@@ -1,12 +1,12 @@
 /** How lib/internal/warnings.ts prints the constructs' warnings when no writer is given. */
 import { Construct } from 'constructs';
-import { Testing } from 'cdk8s';
 import { addTutorialWarning, printTutorialWarnings } from '../lib';
 import { declareOnePerNode, onePerNodeWarnings } from '../lib/internal/warnings';
+import { testApp } from './harness';
 
 describe('printTutorialWarnings', () => {
   it('writes one line per warning to standard error by default, where the cdk8s CLI does not read manifests', () => {
-    const app = Testing.app();
+    const app = testApp();
     addTutorialWarning(new Construct(app, 'demo'), 'is an example');
     const written: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -24,7 +24,7 @@ describe('printTutorialWarnings', () => {
 
 describe('onePerNodeWarnings', () => {
   it('warns only for more one-per-node replicas than nodes, counting the Pods that can never run', () => {
-    const app = Testing.app();
+    const app = testApp();
     declareOnePerNode(new Construct(app, 'zk'), { workload: 'StatefulSet/zk', replicas: 5 });
     // Other metadata of the same shape is not a one-per-node workload.
     new Construct(app, 'other').node.addMetadata('elsewhere', { workload: 'Deployment/x', replicas: 9 });

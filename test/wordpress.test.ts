@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { settingsFromEnv } from '../apps/settings';
 import {
@@ -11,7 +10,7 @@ import {
   externalObjects,
   tutorialWarnings,
 } from '../lib';
-import { K8sObject, findAll, findOne, harnessFindings, synthConstructs, synthTutorial } from './harness';
+import { findAll, findOne, harnessFindings, K8sObject, synthConstructs, synthTutorial, tempDir } from './harness';
 
 const containerOf = (deploy: K8sObject) => deploy.spec.template.spec.containers[0];
 const envVar = (container: any, name: string) => container.env.find((e: { name: string }) => e.name === name);
@@ -286,7 +285,7 @@ describe('WordPress props', () => {
 
 describe('the mysql-pass Secret from MYSQL_PASSWORD_FILE (decision D6)', () => {
   const write = (content: string) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mysql-pass-')), 'password');
+    const file = path.join(tempDir('mysql-pass-'), 'password');
     fs.writeFileSync(file, content);
     return file;
   };

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, AppProps, Chart } from 'cdk8s';
 import { externalObjects } from '../../lib/internal/external';
 import { buildApp } from '../../apps/app';
 import { TUTORIAL_CHARTS, TutorialChart } from '../../apps/charts';
@@ -36,7 +36,29 @@ let sharedOutdir: string | undefined;
  * memory and never written (`Testing.app()` made a new temporary folder for each, and left it).
  */
 function outdir(): string {
-  return (sharedOutdir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'harness-')));
+  if (sharedOutdir === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    sharedOutdir = dir;
+  }
+  return sharedOutdir;
+}
+
+/**
+ * A new empty folder for a test, inside the test process's one output folder, so that it goes
+ * when the process exits (`fs.mkdtempSync` in the system's temporary folder stays behind).
+ */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(outdir(), prefix));
+}
+
+/**
+ * A cdk8s app for a test, writing (if it is ever synthesized) into the test process's one output
+ * folder, which is removed when the process exits; cdk8s's `Testing.app()` makes a temporary
+ * folder per app and leaves it.
+ */
+export function testApp(props: Omit<AppProps, 'outdir'> = {}): App {
+  return new App({ ...props, outdir: outdir() });
 }
 
 /** Builds one tutorial chart the way `npm run synth` does and returns its documents. */
@@ -131,7 +153,7 @@ let certificate: (NginxCertificateFiles & { certificatePem: string; privateKeyPe
  */
 export function testCertificate(): Readonly<NginxCertificateFiles & { certificatePem: string; privateKeyPem: string }> {
   if (!certificate) {
-    const files = writeNginxCertificate(fs.mkdtempSync(path.join(os.tmpdir(), 'test-cert-')), 'web');
+    const files = writeNginxCertificate(tempDir('test-cert-'), 'web');
     certificate = {
       ...files,
       certificatePem: fs.readFileSync(files.certificate, 'utf8'),

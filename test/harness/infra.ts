@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
 import { InfraConfig } from '../../infra/config';
 import { CLUSTER_STACK, CONFIG_STACK, Infra, buildInfra } from '../../infra/stacks';
+import { tempDir } from './index';
 import { withoutSourceMaps } from './source-maps';
 
 /** One synthesized stack: the JSON text `cdktf synth` writes, and the same parsed. */
@@ -52,8 +53,16 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * A cdktf app for a test, as `Testing.app()` makes it, writing (if it is ever synthesized) into a
+ * folder that goes when the test process exits ({@link tempDir}).
+ */
+export function terraformTestApp(): App {
+  return Testing.app({ outdir: tempDir('cdktf-') });
+}
+
 function synthesize(config: InfraConfig): SynthesizedInfra {
-  const app = Testing.app();
+  const app = terraformTestApp();
   const infra = buildInfra(app, config);
   app.synth();
   const read = (stack: string): SynthesizedStack => {
