@@ -218,12 +218,23 @@ describe('main', () => {
     const cli = run(['infra', '--cdktf-cli']);
     expect(cli.code).toBe(0);
     expect(fs.readdirSync(dir)).toEqual(['cli-out']);
-    expect(cli.out.filter((l) => l.startsWith('cli-out/stacks/'))).toHaveLength(2);
-    expect(cli.out.filter((l) => l.startsWith('err: '))).toEqual([]);
-    const plain = run(['infra']);
-    expect(plain.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'cli-out']);
-    expect(plain.out.filter((l) => l.startsWith('cdktf.out/stacks/'))).toHaveLength(2);
+    // The infrastructure app has notes but no warnings, and nothing goes to stderr.
+    expect(cli.out.filter((l) => !l.startsWith('note: '))).toEqual([
+      expect.stringMatching(/^cli-out\/stacks\/tutorials-gke\/cdk\.tf\.json +\d+ resources, \d+ outputs$/),
+      expect.stringMatching(/^cli-out\/stacks\/tutorials-gke-config\/cdk\.tf\.json +\d+ resources, \d+ outputs$/),
+    ]);
+  });
+
+  it('writes both apps for all', () => {
+    const dir = tmp();
+    const out: string[] = [];
+    const code = inDirectory(dir, () =>
+      main(['all'], {}, { out: (l) => out.push(l), err: (l) => out.push(`err: ${l}`) }),
+    );
+    expect(code).toBe(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'dist']);
+    expect(out.filter((l) => l.startsWith('cdktf.out/stacks/'))).toHaveLength(2);
+    expect(out.filter((l) => l.startsWith('dist/'))).toHaveLength(TUTORIAL_CHARTS.length);
   });
 
   it('refuses an unknown mode', () => {

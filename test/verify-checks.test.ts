@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import { TUTORIAL_CHARTS } from '../apps/charts';
 import { TutorialCheck, exec } from '../apps/checks';
 import { CHECK_LABEL, checkJob, checkJobName, checkListProblems, matchOutput, oneLine } from '../apps/verify/checks';
@@ -29,7 +30,7 @@ import {
 } from '../apps/verify/manifests';
 import { scopeOf } from './harness/rules';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { chartSpec, checkDocuments, findOne, selectedPodTemplates, synthTutorial, tempDir, withEnv } from './harness';
+import { chartSpec, checkDocuments, findOne, selectedPodTemplates, synthTutorial } from './harness';
 
 const ids = TUTORIAL_CHARTS.map((c) => c.id);
 const allChecks = TUTORIAL_CHARTS.flatMap((c) => (c.checks ?? []).map((k) => ({ id: c.id, check: k })));
@@ -978,6 +979,9 @@ describe('the Secrets a tutorial reads and does not hold, from every place a Pod
   });
 });
 
+/** The folders in the system's temporary folder whose names start with `prefix`. */
+const leftInTmp = (prefix: string) => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(prefix));
+
 describe('a throw-away Secret, whole', () => {
   const metadata = (namespace: string, name: string) => ({ name, namespace, labels: { [THROWAWAY_LABEL]: 'true' } });
 
@@ -1014,22 +1018,18 @@ describe('a throw-away Secret, whole', () => {
   });
 
   it('makes the TLS pair (apps/nginx-certificate.ts) in a temporary folder that it removes at once', () => {
-    const tmp = tempDir('verify-tmp-');
-    try {
-      const s = withEnv({ TMPDIR: tmp }, () => throwawaySecret('ns', 'nginxsecret', new Set()));
-      expect([s.apiVersion, s.kind, s.type, s.metadata]).toEqual([
-        'v1',
-        'Secret',
-        'kubernetes.io/tls',
-        metadata('ns', 'nginxsecret'),
-      ]);
-      expect(Object.keys(s.stringData)).toEqual(['tls.crt', 'tls.key']);
-      expect(s.stringData['tls.crt']).toMatch(/^-----BEGIN CERTIFICATE-----/);
-      expect(s.stringData['tls.key']).toMatch(/PRIVATE KEY-----/);
-      expect(fs.readdirSync(tmp)).toEqual([]);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    const before = leftInTmp('verify-tls-');
+    const s = throwawaySecret('ns', 'nginxsecret', new Set());
+    expect([s.apiVersion, s.kind, s.type, s.metadata]).toEqual([
+      'v1',
+      'Secret',
+      'kubernetes.io/tls',
+      metadata('ns', 'nginxsecret'),
+    ]);
+    expect(Object.keys(s.stringData)).toEqual(['tls.crt', 'tls.key']);
+    expect(s.stringData['tls.crt']).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(s.stringData['tls.key']).toMatch(/PRIVATE KEY-----/);
+    expect(leftInTmp('verify-tls-')).toEqual(before);
   });
 });
 
@@ -1077,15 +1077,11 @@ describe("verify's kinds: which are cluster-scoped, and the order it applies the
   });
 
   it('synthesizes the chosen charts as the app does, in a temporary folder it removes', () => {
-    const tmp = tempDir('verify-tmp-');
-    try {
-      const charts = withEnv({ TMPDIR: tmp }, () => synthCharts([chartSpec('kubia')], {}));
-      expect([...charts.keys()]).toEqual(['kubia']);
-      expect(charts.get('kubia')).toEqual(synthTutorial('kubia').docs);
-      expect(fs.readdirSync(tmp)).toEqual([]);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    const before = leftInTmp('verify-synth-');
+    const charts = synthCharts([chartSpec('kubia')], {});
+    expect([...charts.keys()]).toEqual(['kubia']);
+    expect(charts.get('kubia')).toEqual(synthTutorial('kubia').docs);
+    expect(leftInTmp('verify-synth-')).toEqual(before);
   });
 });
 
