@@ -18,7 +18,12 @@ export function skipCheck(target: IConstruct, checkId: string, reason: string): 
     throw new Error(
       `skipCheck ${checkId}: the reason must be one non-empty line without '=' (checkov splits on it): ${JSON.stringify(reason)}`,
     );
-  apiObjectOf(target).metadata.addAnnotation(`checkov.io/skip-${checkId}`, `${checkId}=${r}`);
+  apiObjectOf(target).metadata.addAnnotation(...skipAnnotation(checkId, r));
+}
+
+/** The annotation that suppresses `checkId` on its object: key and value. */
+function skipAnnotation(checkId: string, reason: string): [string, string] {
+  return [`checkov.io/skip-${checkId}`, `${checkId}=${reason}`];
 }
 
 /** {@link skipCheck} for several checks on one object, each with its own reason. */
@@ -97,8 +102,10 @@ export function addRepositoryWideSkips(chart: Chart): void {
 function annotated(o: Manifest): Manifest {
   const ids = repositoryWideFailures(o);
   if (ids.length === 0) return o;
-  const annotations: Record<string, string> = { ...o.metadata?.annotations };
-  for (const id of ids) annotations[`checkov.io/skip-${id}`] = `${id}=${REPOSITORY_WIDE_SKIPS[id]}`;
+  const annotations: Record<string, string> = {
+    ...o.metadata?.annotations,
+    ...Object.fromEntries(ids.map((id) => skipAnnotation(id, REPOSITORY_WIDE_SKIPS[id]))),
+  };
   return { ...o, metadata: sortedKeys({ ...o.metadata, annotations: sortedKeys(annotations) }) };
 }
 
