@@ -150,14 +150,19 @@ describe('synth output', () => {
 
 describe('main', () => {
   const bad = { MYSQL_PASSWORD_FILE: path.join(os.tmpdir(), 'no-such-password-file') };
+  /** `main(argv, env)` in `dir` (else here), with what it printed on each stream. */
+  const run = (argv: string[], env: Record<string, string> = {}, dir?: string) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const call = () => main(argv, env, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code: dir === undefined ? call() : inDirectory(dir, call), out, err };
+  };
 
   it('stops on a bad setting with exit code 1 and exactly one line, before writing anything', () => {
-    const lines: string[] = [];
     const dir = tmp();
-    inDirectory(dir, () =>
-      expect(main(['all'], bad, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(1),
-    );
-    expect(lines).toEqual([
+    const { code, out, err } = run(['all'], bad, dir);
+    expect(code).toBe(1);
+    expect([...out, ...err]).toEqual([
       expect.stringMatching(
         /^cdk8s app settings: MYSQL_PASSWORD_FILE is ".*no-such-password-file"; must name a readable file/,
       ),
@@ -167,15 +172,9 @@ describe('main', () => {
 
   it('under the cdk8s CLI, exits 0 on failure but creates no output folder, so the CLI fails without a stack trace of its own', () => {
     const cliOut = path.join(tmp(), '.cdk8s.out');
-    const lines: string[] = [];
-    expect(
-      main(
-        ['k8s', '--cdk8s-cli'],
-        { ...bad, CDK8S_OUTDIR: cliOut },
-        { out: (l) => lines.push(l), err: (l) => lines.push(l) },
-      ),
-    ).toBe(0);
-    expect(lines).toHaveLength(1);
+    const { code, out, err } = run(['k8s', '--cdk8s-cli'], { ...bad, CDK8S_OUTDIR: cliOut });
+    expect(code).toBe(0);
+    expect([...out, ...err]).toHaveLength(1);
     expect(fs.existsSync(cliOut)).toBe(false);
   });
 
@@ -184,11 +183,7 @@ describe('main', () => {
     const cliOut = path.join(dir, '.cdk8s.out');
     fs.mkdirSync(cliOut);
     fs.writeFileSync(path.join(cliOut, 'stale.k8s.yaml'), 'old');
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = inDirectory(dir, () =>
-      main(['k8s', '--cdk8s-cli'], { CDK8S_OUTDIR: cliOut }, { out: (l) => out.push(l), err: (l) => err.push(l) }),
-    );
+    const { code, out, err } = run(['k8s', '--cdk8s-cli'], { CDK8S_OUTDIR: cliOut }, dir);
     expect(code).toBe(0);
     const written = fs.readdirSync(path.join(dir, 'dist')).sort();
     expect(fs.readdirSync(cliOut).sort()).toEqual(written);
@@ -200,37 +195,26 @@ describe('main', () => {
     expect(err.every((l) => /^(note|warning): /.test(l))).toBe(true);
     // Outside the CLI, CDK8S_OUTDIR is not the app's to write.
     const elsewhere = path.join(dir, 'elsewhere');
-    expect(inDirectory(dir, () => main(['k8s'], { CDK8S_OUTDIR: elsewhere }, { out: () => {}, err: () => {} }))).toBe(
-      0,
-    );
+    expect(run(['k8s'], { CDK8S_OUTDIR: elsewhere }, dir).code).toBe(0);
     expect(fs.existsSync(elsewhere)).toBe(false);
   });
 
   it('writes the stacks into CDKTF_OUTDIR under the cdktf CLI only, and its report on stdout', () => {
     const dir = tmp();
-    const run = (argv: string[]) => {
-      const out: string[] = [];
-      const code = inDirectory(dir, () =>
-        main(argv, { CDKTF_OUTDIR: 'cli-out' }, { out: (l) => out.push(l), err: (l) => out.push(`err: ${l}`) }),
-      );
-      return { code, out };
-    };
-    const cli = run(['infra', '--cdktf-cli']);
+    const cli = run(['infra', '--cdktf-cli'], { CDKTF_OUTDIR: 'cli-out' }, dir);
     expect(cli.code).toBe(0);
     expect(fs.readdirSync(dir)).toEqual(['cli-out']);
     // The infrastructure app has notes but no warnings, and nothing goes to stderr.
+    expect(cli.err).toEqual([]);
     expect(cli.out.filter((l) => !l.startsWith('note: '))).toEqual([
       expect.stringMatching(/^cli-out\/stacks\/tutorials-gke\/cdk\.tf\.json +\d+ resources, \d+ outputs$/),
       expect.stringMatching(/^cli-out\/stacks\/tutorials-gke-config\/cdk\.tf\.json +\d+ resources, \d+ outputs$/),
     ]);
   });
 
-  it('writes both apps for all', () => {
+  it('writes both apps for all, into cdktf.out whatever CDKTF_OUTDIR says outside the cdktf CLI', () => {
     const dir = tmp();
-    const out: string[] = [];
-    const code = inDirectory(dir, () =>
-      main(['all'], {}, { out: (l) => out.push(l), err: (l) => out.push(`err: ${l}`) }),
-    );
+    const { code, out } = run(['all'], { CDKTF_OUTDIR: 'cli-out' }, dir);
     expect(code).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(['cdktf.out', 'dist']);
     expect(out.filter((l) => l.startsWith('cdktf.out/stacks/'))).toHaveLength(2);
@@ -238,9 +222,9 @@ describe('main', () => {
   });
 
   it('refuses an unknown mode', () => {
-    const lines: string[] = [];
-    expect(main(['everything'], {}, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(2);
-    expect(lines[0]).toMatch(/^usage: /);
+    const { code, out, err } = run(['everything']);
+    expect(code).toBe(2);
+    expect([...out, ...err][0]).toMatch(/^usage: /);
   });
 });
 
