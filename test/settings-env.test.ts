@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { main } from '../apps/synth';
 import { CDK8S_SETTINGS, Cdk8sSetting } from '../apps/settings-table';
 import { SETTINGS } from '../infra/settings';
-import { findOne, inDirectory, K8sObject, tempDir, testCertificate, withoutSourceMaps } from './harness';
+import { findOne, inDirectory, K8sObject, tempDir, testCertificate } from './harness';
 
 /**
  * Every setting, read the way users set it: an environment variable, through `main()` of
@@ -55,7 +55,7 @@ function synth(mode: 'k8s' | 'infra', env: Env): Output {
   const dir = fs.mkdtempSync(path.join(tmp, 'run-'));
   const lines: string[] = [];
   const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
-  const code = inDirectory(dir, () => withoutSourceMaps(() => main([mode], env, io)));
+  const code = inDirectory(dir, () => main([mode], env, io));
   if (code !== 0) throw new Error(`synth ${mode} with ${JSON.stringify(env)} exited ${code}: ${lines.join('\n')}`);
   const dist = path.join(dir, 'dist');
   const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];

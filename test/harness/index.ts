@@ -12,7 +12,6 @@ import { Finding, checkDocuments } from './rules';
 
 export * from './objects';
 export * from './rules';
-export * from './source-maps';
 
 export interface SynthResult {
   readonly app: App;

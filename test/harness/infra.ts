@@ -4,7 +4,6 @@ import { App, Testing } from 'cdktf';
 import { InfraConfig } from '../../infra/config';
 import { CLUSTER_STACK, CONFIG_STACK, Infra, buildInfra } from '../../infra/stacks';
 import { tempDir } from './index';
-import { withoutSourceMaps } from './source-maps';
 
 /** One synthesized stack: the JSON text `cdktf synth` writes, and the same parsed. */
 export interface SynthesizedStack {
@@ -38,7 +37,7 @@ export function synthInfra(config: InfraConfig): SynthesizedInfra {
   const key = JSON.stringify(config);
   const cached = CACHE.get(key);
   if (cached) return cached;
-  const result = withoutSourceMaps(() => synthesize(config));
+  const result = synthesize(config);
   CACHE.set(key, result);
   return result;
 }
