@@ -44,7 +44,7 @@ const tasks: BenchTask[] = [
   {
     name: 'npm test (jest)',
     // As a user runs it, through npm like `npm run synth` (npx would add its own package lookup).
-    cmd: ['npm', 'test', '--silent'],
+    cmd: ['npm', 'test', '--silent', '--', '--silent'],
     target: { rssMb: 1000 },
     // The test suite's time in units of one synth: fast feedback, whatever the machine's speed.
     ratioOf: ['npm run synth (one process, compiled)'],
