@@ -18,11 +18,12 @@ type Env = Record<string, string>;
 
 /**
  * What one synth wrote: the manifests by chart id (parsed on first read, since most rows read one
- * chart), and the Terraform JSON by stack.
+ * chart), the text of every manifest, and the Terraform JSON by stack.
  */
 interface Output {
   chart(id: string): K8sObject[];
-  allCharts(): K8sObject[];
+  /** Every manifest file's text, in file order. */
+  allText(): string;
   readonly stacks: Record<string, any>;
 }
 
@@ -70,6 +71,7 @@ function synth(mode: 'k8s' | 'infra', env: Env): Output {
       );
     return parsed.get(id)!;
   };
+  let text: string | undefined;
   const stacks: Record<string, any> = {};
   const out = path.join(dir, 'cdktf.out', 'stacks');
   if (fs.existsSync(out))
@@ -77,7 +79,7 @@ function synth(mode: 'k8s' | 'infra', env: Env): Output {
       stacks[s] = JSON.parse(fs.readFileSync(path.join(out, s, 'cdk.tf.json'), 'utf8'));
   const result: Output = {
     chart,
-    allCharts: () => files.flatMap((f) => chart(f.replace(/\.k8s\.yaml$/, ''))),
+    allText: () => (text ??= files.map((f) => fs.readFileSync(path.join(dist, f), 'utf8')).join('')),
     stacks,
   };
   cache.set(key, result);
@@ -90,7 +92,8 @@ function resources(o: Output, type: string): any[] {
 }
 const cluster = (o: Output) => resources(o, 'google_container_cluster')[0];
 const pool = (o: Output) => resources(o, 'google_container_node_pool')[0];
-const images = (o: Output) => o.allCharts().flatMap((d) => JSON.stringify(d).match(/"image":"[^"]+"/g) ?? []);
+/** The image of every container in every manifest, as written: `image: <reference>` (cdk8s quotes none). */
+const images = (o: Output) => [...o.allText().matchAll(/^ *(?:- )?image: (.*)$/gm)].map((m) => m[1]);
 const service = (o: Output, chart: string, name: string) => findOne(o.chart(chart), 'Service', name);
 
 /** A Secret's values, decoded; empty when the chart has no such Secret. */
@@ -117,7 +120,7 @@ const ROWS: Row[] = [
     setting: 'IMAGE_REGISTRY',
     mode: 'k8s',
     env: () => ({ IMAGE_REGISTRY: 'mirror.example.com/hub' }),
-    read: (o) => images(o).every((i) => i.startsWith('"image":"mirror.example.com/hub/')),
+    read: (o) => images(o).every((i) => i.startsWith('mirror.example.com/hub/')),
     expected: true,
   },
   ...(['NGINX_TLS_CERT_FILE', 'NGINX_TLS_KEY_FILE'] as const).map((setting): Row => ({
@@ -180,7 +183,7 @@ const ROWS: Row[] = [
     setting: 'WORDPRESS_RELEASE',
     mode: 'k8s',
     env: () => ({ WORDPRESS_RELEASE: 'current' }),
-    read: (o) => images(o).some((i) => /"image":"[^"]*mysql:8\.0/.test(i)),
+    read: (o) => images(o).some((i) => /^(?:[^/]+\/)*mysql:8\.0/.test(i)),
     expected: true,
   },
   // ---- the infrastructure app (infra/settings.ts)
