@@ -1,13 +1,5 @@
 import { ExternalObject } from '../lib/internal/external';
-import {
-  K8sObject,
-  RULES,
-  checkDocuments,
-  clientModel,
-  namespaceFindings,
-  scopeOf,
-  withEnv,
-} from './harness';
+import { K8sObject, RULES, checkDocuments, clientModel, namespaceFindings, scopeOf, withEnv } from './harness';
 
 /**
  * Each harness rule is shown catching the mistake it claims to catch, on a minimal chart that
