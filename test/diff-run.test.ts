@@ -103,11 +103,12 @@ async function onFixture(test: (f: Fixture) => Promise<void>): Promise<void> {
 }
 
 /**
- * The comparisons below start together, each on its own fixture, and each test awaits its own,
- * assertions included: a comparison mostly waits for its two synth processes, and one after the
- * other they left a core idle. A rejection is handled at once, so it waits for its test.
+ * The comparisons below (one of them stopped half-way) start together when this file loads, each
+ * on its own fixture, and each test awaits its own, assertions included: a comparison mostly
+ * waits for its two synth processes, and one after the other they left a core idle. A rejection
+ * is handled at once, so it waits for its test.
  */
-const comparisons: Record<'changed' | 'failingBase' | 'failingTree', Promise<void>> = {
+const comparisons: Record<'changed' | 'failingBase' | 'failingTree' | 'stopped', Promise<void>> = {
   changed: onFixture(async (f) => {
     f.write('manifest.yaml', manifest(2));
     const changed = await f.diff('HEAD');
@@ -138,9 +139,45 @@ const comparisons: Record<'changed' | 'failingBase' | 'failingTree', Promise<voi
     );
     f.expectClean();
   }),
+  stopped: onFixture(async (f) => {
+    f.write('SLOW', '');
+    f.commit('a slow synth');
+    const main = join(__dirname, '..', 'scripts', 'diff', 'main.ts');
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), main, '--base', 'HEAD'], {
+      cwd: f.repo,
+      env: { ...env, TMPDIR: f.tmpRoot },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      // Wait until the base is checked out and both synths run (each writes `started`, then hangs).
+      const bothRunning = () => {
+        const tmp = readdirSync(f.tmpRoot).find((e) => e.startsWith('k8s-diff-'));
+        return (
+          tmp !== undefined &&
+          ['out-base', 'out-head'].every((side) => existsSync(join(f.tmpRoot, tmp, side, 'dist', 'started'))) &&
+          f.git('worktree', 'list').includes('k8s-diff-')
+        );
+      };
+      const started = Date.now();
+      while (!bothRunning()) {
+        if (Date.now() - started > 20_000) throw new Error('the diff never ran both synths');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      f.expectClean();
+    } finally {
+      // On a failure above, the diff stops its synths and removes its worktree on SIGTERM too.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  }),
 };
 for (const c of Object.values(comparisons)) c.catch(() => undefined);
-afterAll(() => Promise.allSettled(Object.values(comparisons)), 30_000);
+afterAll(() => Promise.allSettled(Object.values(comparisons)), 40_000);
 
 it(
   'compares the working tree with a ref: one changed object with its lines, then no change',
@@ -167,44 +204,4 @@ it(
 
 it('reports a working tree that does not synthesize', () => comparisons.failingTree, 30_000);
 
-it(
-  'removes its worktree when stopped with SIGTERM while synthesizing',
-  () =>
-    onFixture(async (f) => {
-      f.write('SLOW', '');
-      f.commit('a slow synth');
-      const main = join(__dirname, '..', 'scripts', 'diff', 'main.ts');
-      const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), main, '--base', 'HEAD'], {
-        cwd: f.repo,
-        env: { ...env, TMPDIR: f.tmpRoot },
-        stdio: 'ignore',
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      try {
-        // Wait until the base is checked out and both synths run (each writes `started`, then hangs).
-        const bothRunning = () => {
-          const tmp = readdirSync(f.tmpRoot).find((e) => e.startsWith('k8s-diff-'));
-          return (
-            tmp !== undefined &&
-            ['out-base', 'out-head'].every((side) => existsSync(join(f.tmpRoot, tmp, side, 'dist', 'started'))) &&
-            f.git('worktree', 'list').includes('k8s-diff-')
-          );
-        };
-        const started = Date.now();
-        while (!bothRunning()) {
-          if (Date.now() - started > 20_000) throw new Error('the diff never ran both synths');
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        child.kill('SIGTERM');
-        expect(await exited).toBe(143);
-        f.expectClean();
-      } finally {
-        // On a failure above, the diff stops its synths and removes its worktree on SIGTERM too.
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          await exited;
-        }
-      }
-    }),
-  40_000,
-);
+it('removes its worktree when stopped with SIGTERM while synthesizing', () => comparisons.stopped, 40_000);
