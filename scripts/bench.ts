@@ -103,11 +103,18 @@ interface Row {
 const results: { row: Row | Record<string, unknown>; t: Partial<BenchTask> }[] = [];
 const timed: { row: Row; t: Partial<BenchTask> }[] = [];
 const byName = new Map<string, Row>();
-console.log(`node ${process.version}, ${runs} runs each`);
+console.log(`node ${process.version}, ${runs} runs each, in rounds`);
 once(['npm', 'run', '--silent', 'build']); // compile once, so no timed run includes the build
+for (const t of tasks) once(t.cmd, t.cwd); // warm-up: file cache, npx resolution
+// Round by round, every task once per round: load from outside that comes and goes during the
+// bench then falls on every task alike, instead of on the few whose runs it happened to meet,
+// and a ratio compares runs of the same round (see ratioOf below).
+const samplesOf = new Map<BenchTask, ReturnType<typeof once>[]>(tasks.map((t) => [t, []]));
+for (let round = 0; round < runs; round++) for (const t of tasks) samplesOf.get(t)!.push(once(t.cmd, t.cwd));
+/** Each task's run of each round, by task name, for the ratios. */
+const rounds = new Map(tasks.map((t) => [t.name, samplesOf.get(t)!]));
 for (const t of tasks) {
-  once(t.cmd, t.cwd); // warm-up: file cache, npx resolution
-  const samples = Array.from({ length: runs }, () => once(t.cmd, t.cwd));
+  const samples = samplesOf.get(t)!;
   const secs = samples.map((s) => s.seconds);
   const row: Row = {
     task: t.name,
@@ -164,10 +171,17 @@ for (const { row, t } of timed) {
   if (t.target?.installSizeMb !== undefined && (row.installSizeMb ?? 0) > t.target.installSizeMb)
     problems.push(`install over ${t.target.installSizeMb} MB`);
   if (t.ratioOf) {
-    const before = t.ratioOf.reduce((s, n) => s + (byName.get(n)?.medianSeconds ?? NaN), 0);
-    row.ratioToBefore = +(row.medianSeconds / before).toFixed(3);
-    const cpuBefore = t.ratioOf.reduce((s, n) => s + (byName.get(n)?.medianCpuSeconds ?? NaN), 0);
-    if (row.medianCpuSeconds) row.cpuRatioToBefore = +(row.medianCpuSeconds / cpuBefore).toFixed(3);
+    // The median over the rounds of the ratio within each round.
+    const own = rounds.get(row.task)!;
+    const ratio = (key: 'seconds' | 'cpuSeconds') =>
+      median(
+        own.map((sample, round) => {
+          const before = t.ratioOf!.reduce((sum, n) => sum + (rounds.get(n)?.[round]?.[key] ?? NaN), 0);
+          return sample[key] / before;
+        }),
+      );
+    row.ratioToBefore = +ratio('seconds').toFixed(3);
+    row.cpuRatioToBefore = +ratio('cpuSeconds').toFixed(3);
     if (row.ratioToBefore > (t.maxRatio ?? Infinity)) problems.push(`ratio ${row.ratioToBefore} over ${t.maxRatio}`);
   }
   row.overTarget = problems.length > 0;
