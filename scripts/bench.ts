@@ -102,7 +102,6 @@ interface Row {
 }
 const results: { row: Row | Record<string, unknown>; t: Partial<BenchTask> }[] = [];
 const timed: { row: Row; t: Partial<BenchTask> }[] = [];
-const byName = new Map<string, Row>();
 console.log(`node ${process.version}, ${runs} runs each, in rounds`);
 once(['npm', 'run', '--silent', 'build']); // compile once, so no timed run includes the build
 for (const t of tasks) once(t.cmd, t.cwd); // warm-up: file cache, npx resolution
@@ -125,7 +124,6 @@ for (const t of tasks) {
     medianCpuSeconds: +median(samples.map((s) => s.cpuSeconds)).toFixed(2),
     target: t.target ?? null,
   };
-  byName.set(t.name, row);
   timed.push({ row, t });
 }
 
