@@ -108,12 +108,11 @@ for (const t of tasks) once(t.cmd, t.cwd); // warm-up: file cache, npx resolutio
 // Round by round, every task once per round: load from outside that comes and goes during the
 // bench then falls on every task alike, instead of on the few whose runs it happened to meet,
 // and a ratio compares runs of the same round (see ratioOf below).
-const samplesOf = new Map<BenchTask, ReturnType<typeof once>[]>(tasks.map((t) => [t, []]));
-for (let round = 0; round < runs; round++) for (const t of tasks) samplesOf.get(t)!.push(once(t.cmd, t.cwd));
-/** Each task's run of each round, by task name, for the ratios. */
-const rounds = new Map(tasks.map((t) => [t.name, samplesOf.get(t)!]));
+/** Each task's run of each round, by task name. */
+const rounds = new Map<string, ReturnType<typeof once>[]>(tasks.map((t) => [t.name, []]));
+for (let round = 0; round < runs; round++) for (const t of tasks) rounds.get(t.name)!.push(once(t.cmd, t.cwd));
 for (const t of tasks) {
-  const samples = samplesOf.get(t)!;
+  const samples = rounds.get(t.name)!;
   const secs = samples.map((s) => s.seconds);
   const row: Row = {
     task: t.name,
